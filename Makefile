@@ -1,0 +1,134 @@
+# Blason: plain GNU Makefile (house style C10).
+#   make            build the library, the CLI and the test programs
+#   make check      install missing dependencies, build, run every test layer
+#   make run        build and run the demo
+#   make bench      measure Blason against its peers, in the same run
+#   make fuzz       run every libFuzzer target (FUZZ_SECONDS each, clang)
+#   make lint       banned functions, formatting, layering
+#   make fmt        reformat the sources with clang-format
+# Switches: SANITIZE=address,undefined  DEBUG=1  V=1
+-include config.mk
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+BUILD    ?= build
+FUZZ_SECONDS ?= 600
+FIXTURES ?= ../shared/fixtures
+
+ifneq ($(SANITIZE),)
+BUILD    := $(BUILD)/san
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
+PKGS     := jansson expat zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
+            -Wpointer-arith -Wcast-qual -Wsign-compare -Wformat=2 -Wvla -fno-common
+ifeq ($(DEBUG),1)
+OPT      := -O0 -g3
+else
+OPT      := -O2 -g -D_FORTIFY_SOURCE=2
+endif
+CFLAGS   ?=
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -fstack-protector-strong \
+            -MMD -MP -Isrc $(PKG_CFLAGS) $(SANFLAGS)
+LDFLAGS  += $(SANFLAGS)
+
+ifneq ($(V),1)
+Q := @
+endif
+
+# Layers (DESIGN.md §2): core has no I/O and links only jansson, expat, zlib.
+CORE_SRC := $(wildcard src/core/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LIBCORE  := $(BUILD)/libblcore.a
+BLASON   := $(BUILD)/blason
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRC:fuzz/fuzz_%.c=%)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+BENCH_BIN := $(BUILD)/bench/bench_bake
+
+.PHONY: all check run bench fuzz lint fmt install clean deps demo
+all: $(BLASON) $(UNIT_BIN) $(REPLAY_BIN) $(BENCH_BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIBCORE): $(CORE_OBJ)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(BLASON): $(CLI_OBJ) $(LIBCORE)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBCORE) $(PKG_LIBS)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/testutil.o $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+# Replay drivers: the fuzz targets built with gcc around a plain main() that
+# feeds every file of the saved corpus, so `make check` catches regressions.
+$(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/replay_main.o $(LIBCORE)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BENCH_BIN): $(BUILD)/bench/bench_bake.o $(LIBCORE)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+deps:
+	$(Q)sh scripts/deps.sh
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) FIXTURES=$(FIXTURES) SANITIZE=$(SANITIZE) sh tests/run.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory $(BLASON)
+	$(Q)BLASON=$(BLASON) sh scripts/demo.sh
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory $(BLASON) $(BENCH_BIN)
+	$(Q)BUILD=$(BUILD) sh bench/run.sh
+
+# libFuzzer needs clang; the library is rebuilt with coverage instrumentation.
+FUZZ_BUILD := build/fuzz-clang
+FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -Isrc $(PKG_CFLAGS) \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+fuzz: deps
+	$(Q)mkdir -p $(FUZZ_BUILD)
+	$(Q)for t in $(FUZZ_NAMES); do \
+	    echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+	    clang $(FUZZ_CFLAGS) -o $(FUZZ_BUILD)/fuzz_$$t fuzz/fuzz_$$t.c $(CORE_SRC) $(PKG_LIBS) || exit 1; \
+	    mkdir -p fuzz/corpus/$$t $(FUZZ_BUILD)/new-$$t; \
+	    dict=""; [ -f fuzz/$$t.dict ] && dict="-dict=fuzz/$$t.dict"; \
+	    $(FUZZ_BUILD)/fuzz_$$t $$dict -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	        -rss_limit_mb=2048 -print_final_stats=1 $(FUZZ_BUILD)/new-$$t fuzz/corpus/$$t \
+	        > $(FUZZ_BUILD)/fuzz_$$t.log 2>&1 || { tail -40 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; }; \
+	    grep -E 'stat::number_of_executed_units|Done' $(FUZZ_BUILD)/fuzz_$$t.log; \
+	    $(FUZZ_BUILD)/fuzz_$$t -merge=1 fuzz/corpus/$$t $(FUZZ_BUILD)/new-$$t > /dev/null 2>&1; \
+	done
+
+lint:
+	$(Q)sh scripts/lint.sh
+
+fmt:
+	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
+
+install: $(BLASON)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BLASON) $(DESTDIR)$(PREFIX)/bin/blason
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* testutil.c: file reading and fixture lookup for the unit tests. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "core/mem.h"
+#include "testutil.h"
+
+unsigned char *tu_read_file(const char *path, size_t *outlen)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *p = NULL;
+    size_t cap = 0, len = 0, got;
+
+    if (f == NULL)
+        return NULL;
+    do {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 65536;
+            p = bl_realloc(p, cap + 1);
+        }
+        got = fread(p + len, 1, cap - len, f);
+        len += got;
+    } while (got > 0);
+    if (ferror(f)) {
+        bl_free(p);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    p[len] = '\0';
+    *outlen = len;
+    return p;
+}
+
+static const char *fixtures_dir(void)
+{
+    const char *d = getenv("FIXTURES");
+
+    return d != NULL && *d ? d : "../shared/fixtures";
+}
+
+const char *tu_fixture_path(const char *rel)
+{
+    static char path[4096];
+
+    snprintf(path, sizeof(path), "%s/%s", fixtures_dir(), rel);
+    return path;
+}
+
+unsigned char *tu_fixture(const char *rel, size_t *outlen)
+{
+    struct stat st;
+    unsigned char *p;
+
+    if (stat(fixtures_dir(), &st) != 0) {
+        print_message("# fixtures folder %s not found: skipping\n", fixtures_dir());
+        skip();
+    }
+    p = tu_read_file(tu_fixture_path(rel), outlen);
+    if (p == NULL)
+        fail_msg("fixture %s cannot be read", tu_fixture_path(rel));
+    return p;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * testutil.h: what the cmocka unit tests share.  Tests may do I/O (src/core
+ * may not): they read fixtures from $FIXTURES (default ../shared/fixtures)
+ * and skip, saying so, when the fixtures are not there.
+ */
+#ifndef BL_TESTUTIL_H
+#define BL_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/* Read a whole file; NULL when it cannot be read. Free with bl_free. */
+unsigned char *tu_read_file(const char *path, size_t *outlen);
+
+/*
+ * Read FIXTURES/rel.  When the fixtures folder is missing the test is
+ * skipped with a message; when the folder exists but the file does not,
+ * the test fails.
+ */
+unsigned char *tu_fixture(const char *rel, size_t *outlen);
+
+/* The path of FIXTURES/rel in a static buffer (valid until the next call). */
+const char *tu_fixture_path(const char *rel);
+
+#endif
