@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * cli.h: what the blason subcommands share: exit codes, error printing,
+ * whole-file reads with a size cap and atomic writes.
+ */
+#ifndef BL_CLI_H
+#define BL_CLI_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+
+/* Exit codes: 0 ok; 1 no badge, or an image or payload that is not acceptable; 2 usage or I/O. */
+enum {
+    CLI_OK = 0,
+    CLI_INVALID = 1,
+    CLI_USAGE = 2,
+};
+
+/* Options every subcommand that reads an image accepts. */
+struct cli_common {
+    size_t max_size; /* --max-size, bytes */
+};
+
+/* Print "blason CMD: detail (code)" on stderr and return the exit code for rc. */
+int cli_report(const char *cmd, enum bl_err rc, const struct bl_errinfo *ei);
+
+/* Print a usage error for cmd and return CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) BL_PRINTF(2, 3);
+
+/*
+ * Parse a size such as 16777216, 16M or 512k into *out.  Returns 0, or -1
+ * for anything else (no sign, no overflow, suffixes k/K, m/M, g/G only).
+ */
+int cli_parse_size(const char *s, size_t *out);
+
+/*
+ * Read a whole file ("-" is standard input) of at most max bytes.  Returns
+ * BL_OK with *out (free with bl_free, NUL-terminated) and *outlen, BL_ETOOBIG
+ * past max, BL_EIO on a read error; ei names the file.
+ */
+enum bl_err cli_read_file(const char *path, size_t max, unsigned char **out, size_t *outlen,
+                          struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Write p[0..n) to path atomically: a temporary file in the same folder,
+ * flushed to disk, then renamed over path; on failure path is untouched and
+ * the temporary file removed.  "-" writes to standard output.
+ */
+enum bl_err cli_write_file(const char *path, const void *p, size_t n,
+                           struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+int cmd_bake(int argc, char **argv);
+int cmd_unbake(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * main.c: the blason command.  A thin shell: each verb lives in
+ * cmd_<verb>.c and calls the library; this file only dispatches.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef BLASON_VERSION
+#define BLASON_VERSION "0.1.0"
+#endif
+
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} verbs[] = {
+    {"bake", cmd_bake, "put an Open Badge (URL, JWS or JSON) into a PNG or SVG image"},
+    {"unbake", cmd_unbake, "print the Open Badge baked into a PNG or SVG image"},
+    {"inspect", cmd_inspect, "describe the badge of an image: format, version, kind, position"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: blason COMMAND [OPTIONS] ...\n\n"
+               "Blason, an Open Badges platform.\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
+    fprintf(f, "\n'blason COMMAND --help' describes a command.\n"
+               "Exit status: 0 ok, 1 no badge or invalid input, 2 usage or I/O error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("blason %s\n", BLASON_VERSION);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        if (strcmp(argv[1], verbs[i].name) == 0)
+            return verbs[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "blason: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return CLI_USAGE;
+}
