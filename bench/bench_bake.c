@@ -30,7 +30,8 @@ static unsigned char *slurp(const char *path, size_t *n)
     unsigned char *p;
     long len;
 
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0) {
         fprintf(stderr, "bench_bake: cannot read %s\n", path);
         exit(2);
     }
@@ -64,11 +65,11 @@ int main(int argc, char **argv)
     size_t n, plen;
     unsigned char *img, *pay, *scratch;
     double secs = argc > 4 ? strtod(argv[4], NULL) : 1.0;
-    double bake_ops, unbake_ops, memcpy_ops, crc_ops;
+    double bake_ops, flat_ops, unbake_ops, memcpy_ops, crc_ops;
     struct bl_buf out, baked;
     struct bl_baked b;
     struct rusage ru;
-    volatile uLong sink = 0;
+    volatile size_t sink = 0;
 
     if (argc < 4) {
         fprintf(stderr, "usage: bench_bake IMAGE PAYLOAD-FILE NAME [SECONDS]\n");
@@ -83,7 +84,18 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    /* What the CLI and server do: the new image as ranges, written with writev. */
     MEASURE(secs, bake_ops, {
+        struct bl_bake_out o;
+
+        bl_bake_out_init(&o, n + plen + 4096);
+        if (bl_bake_iov(img, n, pay, plen, BL_OB_UNKNOWN, &o, NULL) != BL_OK)
+            abort();
+        sink += o.iov.total;
+        bl_bake_out_free(&o);
+    });
+    /* The same plus a copy into one contiguous buffer, as the peer returns. */
+    MEASURE(secs, flat_ops, {
         bl_buf_reset(&out);
         if (bl_bake(img, n, pay, plen, BL_OB_UNKNOWN, &out, NULL) != BL_OK)
             abort();
@@ -104,10 +116,12 @@ int main(int argc, char **argv)
 
     getrusage(RUSAGE_SELF, &ru);
     printf("blason.bake.%s %.1f ops/s\n", argv[3], bake_ops);
+    printf("blason.bake_flat.%s %.1f ops/s\n", argv[3], flat_ops);
     printf("blason.unbake.%s %.1f ops/s\n", argv[3], unbake_ops);
-    printf("machine.copy+crc32.%s %.1f ops/s\n", argv[3], 1.0 / (1.0 / memcpy_ops + 1.0 / crc_ops));
-    printf("blason.bake.%s.of_ceiling %.2f ratio\n", argv[3],
-           bake_ops * (1.0 / memcpy_ops + 1.0 / crc_ops));
+    printf("machine.memcpy.%s %.1f ops/s\n", argv[3], memcpy_ops);
+    printf("machine.crc32.%s %.1f ops/s\n", argv[3], crc_ops);
+    /* A flat bake must at least copy every byte once. */
+    printf("blason.bake_flat.%s.of_memcpy %.2f ratio\n", argv[3], flat_ops / memcpy_ops);
     printf("blason.maxrss.%s %ld KiB\n", argv[3], ru.ru_maxrss);
     bl_free(scratch);
     bl_buf_free(&out);

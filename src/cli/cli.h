@@ -50,6 +50,11 @@ enum bl_err cli_read_file(const char *path, size_t max, unsigned char **out, siz
 enum bl_err cli_write_file(const char *path, const void *p, size_t n,
                            struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* The same for an output made of ranges (core/iov.h), written with writev. */
+struct bl_iovec;
+enum bl_err cli_write_iov(const char *path, const struct bl_iovec *vec,
+                          struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 int cmd_bake(int argc, char **argv);
 int cmd_unbake(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);

@@ -3,14 +3,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "core/buf.h"
+#include "core/iov.h"
 #include "core/mem.h"
 
 int cli_report(const char *cmd, enum bl_err rc, const struct bl_errinfo *ei)
@@ -141,29 +144,50 @@ out:
     return BL_OK;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
+/* Write every range, in order, resuming after short writes. */
+static int write_ranges(int fd, const struct bl_iov *v, size_t n)
 {
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
+    struct iovec iov[64];
+    size_t i = 0, skip = 0;
 
+    while (i < n) {
+        int k = 0;
+        ssize_t w;
+
+        for (size_t j = i; j < n && k < 64; j++, k++) {
+            iov[k].iov_base = (void *)(uintptr_t)(v[j].p + (j == i ? skip : 0));
+            iov[k].iov_len = v[j].n - (j == i ? skip : 0);
+        }
+        w = writev(fd, iov, k);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
             return -1;
-        p += w;
-        n -= (size_t)w;
+        /* Advance past what was written. */
+        while (w > 0 && i < n) {
+            size_t left = v[i].n - skip;
+
+            if ((size_t)w >= left) {
+                w -= (ssize_t)left;
+                i++;
+                skip = 0;
+            } else {
+                skip += (size_t)w;
+                w = 0;
+            }
+        }
     }
     return 0;
 }
 
-enum bl_err cli_write_file(const char *path, const void *p, size_t n, struct bl_errinfo *ei)
+enum bl_err cli_write_iov(const char *path, const struct bl_iovec *vec, struct bl_errinfo *ei)
 {
     struct bl_buf tmp;
     mode_t mask;
     int fd, saved;
 
     if (strcmp(path, "-") == 0) {
-        if (write_all(STDOUT_FILENO, p, n) != 0)
+        if (write_ranges(STDOUT_FILENO, vec->v, vec->n) != 0)
             return bl_fail(ei, BL_EIO, "cannot write to standard output: %s", strerror(errno));
         return BL_OK;
     }
@@ -179,7 +203,7 @@ enum bl_err cli_write_file(const char *path, const void *p, size_t n, struct bl_
     /* mkstemp creates 0600; give the result the mode a plain create would. */
     mask = umask(0);
     umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, p, n) != 0 || fsync(fd) != 0) {
+    if (fchmod(fd, 0666 & ~mask) != 0 || write_ranges(fd, vec->v, vec->n) != 0 || fsync(fd) != 0) {
         saved = errno;
         close(fd);
         unlink((char *)tmp.p);
@@ -194,4 +218,12 @@ enum bl_err cli_write_file(const char *path, const void *p, size_t n, struct bl_
     }
     bl_buf_free(&tmp);
     return BL_OK;
+}
+
+enum bl_err cli_write_file(const char *path, const void *p, size_t n, struct bl_errinfo *ei)
+{
+    struct bl_iov one = {p, n};
+    struct bl_iovec vec = {&one, n ? 1 : 0, 1, n};
+
+    return cli_write_iov(path, &vec, ei);
 }

@@ -32,7 +32,7 @@ int cmd_bake(int argc, char **argv)
     enum bl_obver ver = BL_OB_UNKNOWN;
     size_t max = BL_IMAGE_MAX_DEFAULT, img_len = 0, pay_len = 0;
     unsigned char *img = NULL, *pay = NULL;
-    struct bl_buf out;
+    struct bl_bake_out out;
     struct bl_errinfo ei;
     enum bl_err rc;
     int status;
@@ -72,7 +72,8 @@ int cmd_bake(int argc, char **argv)
     if (output == NULL)
         return cli_usage_error("bake", "needs -o OUT");
     if (strcmp(image, "-") == 0 && strcmp(payload_arg, "-") == 0)
-        return cli_usage_error("bake", "the image and the payload cannot both come from standard input");
+        return cli_usage_error("bake",
+                               "the image and the payload cannot both come from standard input");
 
     rc = cli_read_file(image, max, &img, &img_len, &ei);
     if (rc != BL_OK)
@@ -89,13 +90,13 @@ int cmd_bake(int argc, char **argv)
         return cli_report("bake", rc, &ei);
     }
 
-    /* The baked image may grow by the payload and a chunk header. */
-    bl_buf_init(&out, max + BL_PAYLOAD_MAX + 4096);
-    rc = bl_bake(img, img_len, pay, pay_len, ver, &out, &ei);
+    /* The baked image may grow by the payload and its markup. */
+    bl_bake_out_init(&out, max + 2 * BL_PAYLOAD_MAX);
+    rc = bl_bake_iov(img, img_len, pay, pay_len, ver, &out, &ei);
     if (rc == BL_OK)
-        rc = cli_write_file(output, out.p, out.len, &ei);
+        rc = cli_write_iov(output, &out.iov, &ei);
     status = rc == BL_OK ? CLI_OK : cli_report("bake", rc, &ei);
-    bl_buf_free(&out);
+    bl_bake_out_free(&out);
     bl_free(img);
     bl_free(pay);
     return status;

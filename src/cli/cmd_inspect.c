@@ -33,20 +33,19 @@ static json_t *describe(const struct bl_baked *b, size_t image_len)
     json_object_set_new(o, "version", json_string(bl_obver_name(b->container_ver)));
     if (b->format == BL_IMG_PNG) {
         json_object_set_new(where, "chunk", json_string(b->png_type));
-        json_object_set_new(where, "keyword", json_string(b->container_ver == BL_OB3
-                                                              ? BL_PNG_KEYWORD_OB3
-                                                              : BL_PNG_KEYWORD_OB2));
+        json_object_set_new(
+            where, "keyword",
+            json_string(b->container_ver == BL_OB3 ? BL_PNG_KEYWORD_OB3 : BL_PNG_KEYWORD_OB2));
         json_object_set_new(where, "index", json_integer((json_int_t)b->png_index));
         json_object_set_new(where, "offset", json_integer((json_int_t)b->png_offset));
         json_object_set_new(where, "compressed", json_boolean(b->png_compressed));
         json_object_set_new(where, "chunks", json_integer((json_int_t)b->png_nchunks));
     } else {
-        json_object_set_new(where, "element", json_string(b->container_ver == BL_OB3
-                                                              ? "credential"
-                                                              : "assertion"));
-        json_object_set_new(where, "namespace", json_string(b->container_ver == BL_OB3
-                                                                ? BL_SVG_NS_OB3
-                                                                : BL_SVG_NS_OB2));
+        json_object_set_new(where, "element",
+                            json_string(b->container_ver == BL_OB3 ? "credential" : "assertion"));
+        json_object_set_new(
+            where, "namespace",
+            json_string(b->container_ver == BL_OB3 ? BL_SVG_NS_OB3 : BL_SVG_NS_OB2));
         json_object_set_new(where, "line", json_integer((json_int_t)b->svg_line));
         json_object_set_new(where, "column", json_integer((json_int_t)b->svg_column));
         json_object_set_new(where, "offset", json_integer((json_int_t)b->svg_offset));
@@ -71,11 +70,12 @@ static void print_human(const char *image, const struct bl_baked *b, size_t imag
                b->png_compressed ? " (compressed)" : "", b->png_index, b->png_nchunks,
                b->png_offset);
     else
-        printf("badge:    Open Badges %s, <openbadges:%s> at line %lu, column %lu (offset %zu)%s%s\n",
-               b->container_ver == BL_OB3 ? "3.0" : "2.0 family",
-               b->container_ver == BL_OB3 ? "credential" : "assertion", b->svg_line,
-               b->svg_column, b->svg_offset, b->svg_has_verify ? ", verify attribute" : "",
-               b->svg_has_body ? ", CDATA body" : "");
+        printf(
+            "badge:    Open Badges %s, <openbadges:%s> at line %lu, column %lu (offset %zu)%s%s\n",
+            b->container_ver == BL_OB3 ? "3.0" : "2.0 family",
+            b->container_ver == BL_OB3 ? "credential" : "assertion", b->svg_line, b->svg_column,
+            b->svg_offset, b->svg_has_verify ? ", verify attribute" : "",
+            b->svg_has_body ? ", CDATA body" : "");
     printf("payload:  %s, %zu bytes, Open Badges %s\n", bl_payload_kind_name(b->kind),
            b->payload_len, bl_obver_name(b->payload_ver));
 }
@@ -119,6 +119,7 @@ int cmd_inspect(int argc, char **argv)
     bl_free(img);
     if (rc != BL_OK)
         return cli_report("inspect", rc, &ei);
+    bl_baked_identify(&baked);
     if (as_json) {
         json_t *o = describe(&baked, len);
 

@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "bake.h"
-#include "json.h"
+#include "jscan.h"
 #include "limits.h"
 #include "mem.h"
 #include "payload.h"
@@ -78,8 +78,8 @@ static enum bl_err unbake_svg(const unsigned char *img, size_t n, struct bl_bake
     out->svg_column = sb.column;
     out->svg_has_verify = sb.verify != NULL;
     out->svg_has_body = sb.body != NULL;
-    verify_is_jws = sb.verify != NULL &&
-                    bl_payload_kind((const unsigned char *)sb.verify, sb.verify_len) == BL_PAYLOAD_JWS;
+    verify_is_jws = sb.verify != NULL && bl_payload_kind((const unsigned char *)sb.verify,
+                                                         sb.verify_len) == BL_PAYLOAD_JWS;
     if (sb.verify != NULL && (verify_is_jws || sb.body == NULL)) {
         out->payload = (unsigned char *)sb.verify;
         out->payload_len = sb.verify_len;
@@ -117,13 +117,6 @@ enum bl_err bl_unbake(const unsigned char *img, size_t n, struct bl_baked *out,
     len = out->payload_len;
     bl_payload_trim(&p, &len);
     out->kind = bl_payload_kind(p, len);
-    if (out->kind != BL_PAYLOAD_UNKNOWN) {
-        /* A payload whose JSON is broken is still returned; only its version stays unknown. */
-        struct bl_errinfo ignored;
-
-        if (bl_payload_version(p, len, out->kind, &out->payload_ver, &ignored) != BL_OK)
-            out->payload_ver = BL_OB_UNKNOWN;
-    }
 out:
     if (rc != BL_OK) {
         bl_free(out->payload);
@@ -133,22 +126,72 @@ out:
     return rc;
 }
 
+void bl_baked_identify(struct bl_baked *b)
+{
+    const unsigned char *p = b->payload;
+    size_t len = b->payload_len;
+    struct bl_errinfo ignored;
+
+    b->payload_ver = BL_OB_UNKNOWN;
+    if (p == NULL || b->kind == BL_PAYLOAD_UNKNOWN)
+        return;
+    bl_payload_trim(&p, &len);
+    if (bl_payload_version(p, len, b->kind, &b->payload_ver, &ignored) != BL_OK)
+        b->payload_ver = BL_OB_UNKNOWN;
+}
+
+struct spans {
+    const char *id, *verify, *url;
+    size_t idlen, verifylen, urllen;
+};
+
+static int note_member(const char *key, size_t keylen, const char *value, size_t valuelen,
+                       void *ctx)
+{
+    struct spans *sp = ctx;
+
+    if (keylen == 2 && memcmp(key, "id", 2) == 0) {
+        sp->id = value;
+        sp->idlen = valuelen;
+    } else if (keylen == 6 && memcmp(key, "verify", 6) == 0) {
+        sp->verify = value;
+        sp->verifylen = valuelen;
+    } else if (keylen == 3 && memcmp(key, "url", 3) == 0) {
+        sp->url = value;
+        sp->urllen = valuelen;
+    }
+    return 0;
+}
+
+/* A JSON string value (quotes included) decoded, if it is an http(s) URL. */
+static char *url_value(const char *value, size_t len)
+{
+    json_t *s;
+    char *url = NULL;
+
+    if (value == NULL || value[0] != '"')
+        return NULL;
+    s = json_loadb(value, len, JSON_DECODE_ANY, NULL);
+    if (json_is_string(s) && bl_payload_kind((const unsigned char *)json_string_value(s),
+                                             json_string_length(s)) == BL_PAYLOAD_URL)
+        url = bl_strdup(json_string_value(s));
+    json_decref(s);
+    return url;
+}
+
 /* For a 2.0-family JSON assertion in SVG: the hosted URL for verify="". */
 static char *hosted_url(const unsigned char *p, size_t n)
 {
-    json_t *obj = NULL;
-    const char *url = NULL;
-    char *copy = NULL;
+    struct spans top = {0}, inner = {0};
+    char *url;
 
-    if (bl_json_parse((const char *)p, n, BL_JSON_MAX_BYTES, BL_JSON_MAX_DEPTH, &obj, NULL) != BL_OK)
+    if (bl_jscan((const char *)p, n, BL_JSON_MAX_DEPTH, note_member, &top, NULL) != BL_OK)
         return NULL;
-    url = bl_json_str(obj, "id"); /* 2.0: the assertion id is its URL */
-    if (url == NULL || bl_payload_kind((const unsigned char *)url, strlen(url)) != BL_PAYLOAD_URL)
-        url = bl_json_str(json_object_get(obj, "verify"), "url"); /* 1.x */
-    if (url != NULL && bl_payload_kind((const unsigned char *)url, strlen(url)) == BL_PAYLOAD_URL)
-        copy = bl_strdup(url);
-    json_decref(obj);
-    return copy;
+    url = url_value(top.id, top.idlen); /* 2.0: the assertion id is its URL */
+    if (url == NULL && top.verify != NULL && top.verify[0] == '{' &&
+        bl_jscan(top.verify, top.verifylen, BL_JSON_MAX_DEPTH, note_member, &inner, NULL) == BL_OK)
+        url = url_value(inner.url, inner.urllen); /* 1.x: verify.url */
+    return url;
 }
 
 static enum bl_err bake_svg(const unsigned char *img, size_t n, enum bl_obver ver,
@@ -168,8 +211,21 @@ static enum bl_err bake_svg(const unsigned char *img, size_t n, enum bl_obver ve
     return rc;
 }
 
-enum bl_err bl_bake(const unsigned char *img, size_t n, const unsigned char *payload, size_t plen,
-                    enum bl_obver ver, struct bl_buf *out, struct bl_errinfo *ei)
+void bl_bake_out_init(struct bl_bake_out *o, size_t max)
+{
+    bl_iovec_init(&o->iov);
+    bl_buf_init(&o->own, max);
+}
+
+void bl_bake_out_free(struct bl_bake_out *o)
+{
+    bl_iovec_free(&o->iov);
+    bl_buf_free(&o->own);
+}
+
+enum bl_err bl_bake_iov(const unsigned char *img, size_t n, const unsigned char *payload,
+                        size_t plen, enum bl_obver ver, struct bl_bake_out *out,
+                        struct bl_errinfo *ei)
 {
     enum bl_payload_kind kind;
     enum bl_obver pver;
@@ -182,8 +238,9 @@ enum bl_err bl_bake(const unsigned char *img, size_t n, const unsigned char *pay
                        BL_PAYLOAD_MAX);
     kind = bl_payload_kind(payload, plen);
     if (kind == BL_PAYLOAD_UNKNOWN)
-        return bl_fail(ei, BL_EPAYLOAD, plen == 0 ? "payload is empty"
-                                                  : "payload is not a URL, a compact JWS nor a JSON object");
+        return bl_fail(ei, BL_EPAYLOAD,
+                       plen == 0 ? "payload is empty"
+                                 : "payload is not a URL, a compact JWS nor a JSON object");
     rc = bl_payload_version(payload, plen, kind, &pver, ei);
     if (rc != BL_OK)
         return rc;
@@ -197,8 +254,26 @@ enum bl_err bl_bake(const unsigned char *img, size_t n, const unsigned char *pay
     if (ver == BL_OB3 && kind == BL_PAYLOAD_URL)
         return bl_fail(ei, BL_EINVAL, "Open Badges 3.0 images carry the credential, not a URL");
     if (fmt == BL_IMG_PNG)
-        return bl_png_bake(img, n, ver, payload, plen, out, ei);
-    if (fmt == BL_IMG_SVG)
-        return bake_svg(img, n, ver, kind, payload, plen, out, ei);
-    return bl_fail(ei, BL_EFORMAT, "not a PNG or SVG image");
+        return bl_png_bake_iov(img, n, ver, payload, plen, &out->iov, &out->png, ei);
+    if (fmt != BL_IMG_SVG)
+        return bl_fail(ei, BL_EFORMAT, "not a PNG or SVG image");
+    rc = bake_svg(img, n, ver, kind, payload, plen, &out->own, ei);
+    if (rc == BL_OK)
+        bl_iovec_add(&out->iov, out->own.p, out->own.len);
+    return rc;
+}
+
+enum bl_err bl_bake(const unsigned char *img, size_t n, const unsigned char *payload, size_t plen,
+                    enum bl_obver ver, struct bl_buf *out, struct bl_errinfo *ei)
+{
+    struct bl_bake_out o;
+    enum bl_err rc;
+
+    bl_bake_out_init(&o, out->max);
+    rc = bl_bake_iov(img, n, payload, plen, ver, &o, ei);
+    if (rc == BL_OK && bl_iovec_flatten(&o.iov, out) != BL_OK)
+        rc = bl_fail(ei, BL_ETOOBIG, "baked image of %zu bytes would be over the %zu-byte limit",
+                     o.iov.total, out->max);
+    bl_bake_out_free(&o);
+    return rc;
 }

@@ -13,6 +13,8 @@
 #include "badge.h"
 #include "buf.h"
 #include "err.h"
+#include "iov.h"
+#include "png.h"
 
 enum bl_image_format {
     BL_IMG_UNKNOWN = 0,
@@ -30,9 +32,9 @@ const char *bl_image_format_name(enum bl_image_format f);
 struct bl_baked {
     enum bl_image_format format;
     enum bl_obver container_ver; /* from the PNG keyword or SVG namespace */
-    enum bl_payload_kind kind;
-    enum bl_obver payload_ver; /* from the payload itself; BL_OB_UNKNOWN if silent */
-    unsigned char *payload;    /* owned, NUL-terminated */
+    enum bl_payload_kind kind;   /* from the payload's shape */
+    enum bl_obver payload_ver;   /* set by bl_baked_identify; BL_OB_UNKNOWN until then */
+    unsigned char *payload;      /* owned, NUL-terminated */
     size_t payload_len;
     /* PNG */
     char png_type[5];
@@ -56,6 +58,33 @@ void bl_baked_free(struct bl_baked *b);
  */
 enum bl_err bl_unbake(const unsigned char *img, size_t n, struct bl_baked *out,
                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Parse the payload enough to tell its Open Badges version (JSON @context,
+ * JWS claims) and set b->payload_ver.  A payload that does not parse keeps
+ * BL_OB_UNKNOWN: unbaking reports what is in the image, verifying judges it.
+ */
+void bl_baked_identify(struct bl_baked *b);
+
+/* A baked image as a list of ranges (see iov.h), and the bytes they borrow. */
+struct bl_bake_out {
+    struct bl_iovec iov;
+    struct bl_buf own;         /* bytes built here: a baked SVG */
+    struct bl_png_scratch png; /* a baked PNG's new chunk head and CRC */
+};
+
+/* An empty result whose own bytes may not pass max. */
+void bl_bake_out_init(struct bl_bake_out *o, size_t max);
+void bl_bake_out_free(struct bl_bake_out *o);
+
+/*
+ * Bake payload[0..plen) into img[0..n), describing the new image in out
+ * (which must be freshly initialised).  The ranges borrow img, payload and
+ * out: keep them alive while writing.  Rules as for bl_bake below.
+ */
+enum bl_err bl_bake_iov(const unsigned char *img, size_t n, const unsigned char *payload,
+                        size_t plen, enum bl_obver ver, struct bl_bake_out *out,
+                        struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /*
  * Bake payload[0..plen) into img[0..n), appending the new image to out.

@@ -9,7 +9,7 @@
 static void oom(size_t n)
 {
     /* No allocation here: report with what is left and stop. */
-    fprintf(stderr, "blason: out of memory (%zu bytes)\n", n);
+    fprintf(stderr, "blason: out of memory (%zu bytes)\n", n); /* lint: allow */
     abort();
 }
 

@@ -5,6 +5,8 @@
 #include <jansson.h>
 
 #include "base64.h"
+#include "buf.h"
+#include "jscan.h"
 #include "json.h"
 #include "limits.h"
 #include "payload.h"
@@ -22,8 +24,8 @@ static int is_space(unsigned char c)
 
 static int is_b64url(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
 }
 
 static int has_prefix_nocase(const unsigned char *p, size_t n, const char *prefix)
@@ -102,89 +104,106 @@ enum bl_payload_kind bl_payload_kind(const unsigned char *p, size_t n)
     return BL_PAYLOAD_UNKNOWN;
 }
 
-/* The version an Open Badges JSON object speaks, from its @context. */
-static enum bl_obver json_version(const json_t *obj)
-{
-    const json_t *ctx = json_object_get(obj, "@context");
-    const json_t *recipient;
+/* What the top-level members of a payload say about its version. */
+struct sniff {
+    const char *ctx; /* the @context value, raw */
+    size_t ctxlen;
+    char recipient; /* first byte of "recipient", or 0 */
+    char vc;        /* first byte of "vc", or 0 */
+};
 
-    if (bl_json_has_string(ctx, CTX_VC2) || bl_json_has_string(ctx, CTX_VC1))
-        return BL_OB3;
-    if (bl_json_has_string(ctx, CTX_OB2))
-        return BL_OB2;
-    if (bl_json_has_string(ctx, CTX_OB1))
-        return BL_OB11;
-    if (ctx != NULL)
-        return BL_OB_UNKNOWN;
-    /* No context: 1.0 has a recipient object, 0.5 a plain string. */
-    recipient = json_object_get(obj, "recipient");
-    if (json_is_object(recipient))
-        return BL_OB10;
-    if (json_is_string(recipient))
-        return BL_OB05;
-    return BL_OB_UNKNOWN;
+static int note_member(const char *key, size_t keylen, const char *value, size_t valuelen,
+                       void *ctx)
+{
+    struct sniff *sn = ctx;
+
+    if (keylen == 8 && memcmp(key, "@context", 8) == 0) {
+        sn->ctx = value;
+        sn->ctxlen = valuelen;
+    } else if (keylen == 9 && memcmp(key, "recipient", 9) == 0) {
+        sn->recipient = value[0];
+    } else if (keylen == 2 && memcmp(key, "vc", 2) == 0) {
+        sn->vc = value[0];
+    }
+    return 0;
 }
 
-static enum bl_err parse_object(const unsigned char *p, size_t n, json_t **out, const char *what,
-                                struct bl_errinfo *ei)
+/* 1 when the @context value (a string or an array of them) names url. */
+static int context_has(const struct sniff *sn, const char *url)
 {
-    enum bl_err rc = bl_json_parse((const char *)p, n, BL_JSON_MAX_BYTES, BL_JSON_MAX_DEPTH, out, ei);
+    json_t *arr;
+    int found;
 
+    if (sn->ctx == NULL)
+        return 0;
+    if (sn->ctx[0] == '"')
+        return bl_jscan_string_eq(sn->ctx, sn->ctxlen, url);
+    if (sn->ctx[0] != '[')
+        return 0;
+    /* Arrays are short: decoding this one value is cheap. */
+    arr = json_loadb(sn->ctx, sn->ctxlen, 0, NULL);
+    found = bl_json_has_string(arr, url);
+    json_decref(arr);
+    return found;
+}
+
+/* Validate JSON text and tell the version it speaks (docs/open-badges.md §12.1). */
+static enum bl_err json_version(const unsigned char *p, size_t n, const char *what,
+                                enum bl_obver *out, struct bl_errinfo *ei)
+{
+    struct sniff sn = {NULL, 0, 0, 0};
+    enum bl_err rc;
+
+    if (n == 0 || p[0] != '{')
+        return bl_fail(ei, BL_EJSON, "%s is not a JSON object", what);
+    rc = bl_jscan((const char *)p, n, BL_JSON_MAX_DEPTH, note_member, &sn, ei);
     if (rc != BL_OK)
         return rc;
-    if (!json_is_object(*out)) {
-        json_decref(*out);
-        *out = NULL;
-        return bl_fail(ei, BL_EJSON, "%s is not a JSON object", what);
-    }
+    if (sn.vc == '{' || context_has(&sn, CTX_VC2) || context_has(&sn, CTX_VC1))
+        *out = BL_OB3; /* a VC-JWT in the VCDM 1.1 form carries it in "vc" */
+    else if (context_has(&sn, CTX_OB2))
+        *out = BL_OB2;
+    else if (context_has(&sn, CTX_OB1))
+        *out = BL_OB11;
+    else if (sn.ctx != NULL)
+        *out = BL_OB_UNKNOWN;
+    else if (sn.recipient == '{') /* no context: 1.0 has a recipient object */
+        *out = BL_OB10;
+    else if (sn.recipient == '"') /* and 0.5 a plain string */
+        *out = BL_OB05;
     return BL_OK;
 }
 
 enum bl_err bl_payload_version(const unsigned char *p, size_t n, enum bl_payload_kind kind,
                                enum bl_obver *out, struct bl_errinfo *ei)
 {
-    json_t *obj = NULL;
     struct bl_buf claims;
     struct bl_errinfo sub;
     const unsigned char *dot1, *dot2;
     enum bl_err rc = BL_OK;
 
     *out = BL_OB_UNKNOWN;
-    bl_buf_init(&claims, BL_JSON_MAX_BYTES);
     switch (kind) {
     case BL_PAYLOAD_JSON:
-        rc = parse_object(p, n, &obj, "payload", ei);
-        if (rc == BL_OK)
-            *out = json_version(obj);
-        break;
+        return json_version(p, n, "payload", out, ei);
     case BL_PAYLOAD_JWS:
         /* The middle segment holds the claims (an assertion or a credential). */
+        bl_buf_init(&claims, BL_JSON_MAX_BYTES);
         dot1 = memchr(p, '.', n);
         dot2 = memchr(dot1 + 1, '.', n - (size_t)(dot1 + 1 - p));
         bl_errinfo_clear(&sub);
         rc = bl_base64url_decode(&claims, (const char *)dot1 + 1, (size_t)(dot2 - dot1 - 1), &sub);
-        if (rc != BL_OK) {
-            rc = bl_fail(ei, BL_EPAYLOAD, "JWS payload segment: %s", sub.msg);
-            break;
-        }
-        rc = parse_object(claims.p, claims.len, &obj, "JWS payload", ei);
         if (rc != BL_OK)
-            break;
-        /* VC-JWT in the VCDM 1.1 form carries the credential in "vc". */
-        if (json_is_object(json_object_get(obj, "vc")))
-            *out = BL_OB3;
+            rc = bl_fail(ei, BL_EPAYLOAD, "JWS payload segment: %s", sub.msg);
         else
-            *out = json_version(obj);
-        break;
+            rc = json_version(claims.p, claims.len, "JWS payload", out, ei);
+        bl_buf_free(&claims);
+        return rc;
     case BL_PAYLOAD_URL:
-        break;
+        return BL_OK;
     default:
-        rc = bl_fail(ei, BL_EPAYLOAD, "payload is not a URL, a compact JWS nor a JSON object");
-        break;
+        return bl_fail(ei, BL_EPAYLOAD, "payload is not a URL, a compact JWS nor a JSON object");
     }
-    json_decref(obj);
-    bl_buf_free(&claims);
-    return rc;
 }
 
 const char *bl_payload_kind_name(enum bl_payload_kind k)

@@ -83,18 +83,24 @@ static enum bl_err next_chunk(struct walker *w, struct chunk *c, struct bl_errin
     if (w->index >= BL_PNG_MAX_CHUNKS)
         return bl_fail(ei, BL_ETOOBIG, "PNG has more than %u chunks", BL_PNG_MAX_CHUNKS);
     if (left < 12)
-        return bl_fail(ei, BL_EPNG, "PNG truncated: chunk %zu at offset %zu has %zu of 12 header bytes",
+        return bl_fail(ei, BL_EPNG,
+                       "PNG truncated: chunk %zu at offset %zu has %zu of 12 header bytes",
                        w->index, w->pos, left);
     len = be32(h);
     if (!is_letter(h[4]) || !is_letter(h[5]) || !is_letter(h[6]) || !is_letter(h[7]))
-        return bl_fail(ei, BL_EPNG, "PNG chunk %zu at offset %zu has an invalid type (bytes %02x %02x %02x %02x)",
-                       w->index, w->pos, h[4], h[5], h[6], h[7]);
+        return bl_fail(
+            ei, BL_EPNG,
+            "PNG chunk %zu at offset %zu has an invalid type (bytes %02x %02x %02x %02x)", w->index,
+            w->pos, h[4], h[5], h[6], h[7]);
     if (len > BL_PNG_MAX_CHUNK_LEN)
-        return bl_fail(ei, BL_EPNG, "PNG chunk %zu (%.4s) at offset %zu declares %u bytes, over the PNG limit of 2^31-1",
-                       w->index, (const char *)h + 4, w->pos, len);
+        return bl_fail(
+            ei, BL_EPNG,
+            "PNG chunk %zu (%.4s) at offset %zu declares %u bytes, over the PNG limit of 2^31-1",
+            w->index, (const char *)h + 4, w->pos, len);
     if (len > left - 12)
         return bl_fail(ei, BL_EPNG,
-                       "PNG truncated: chunk %zu (%.4s) at offset %zu declares %u data bytes but only %zu remain",
+                       "PNG truncated: chunk %zu (%.4s) at offset %zu declares %u data bytes but "
+                       "only %zu remain",
                        w->index, (const char *)h + 4, w->pos, len, left - 12);
     c->off = w->pos;
     c->index = w->index;
@@ -102,7 +108,8 @@ static enum bl_err next_chunk(struct walker *w, struct chunk *c, struct bl_errin
     c->type = h + 4;
     c->data = h + 8;
     if (w->index == 0 && (!is_type(c, "IHDR") || len != 13))
-        return bl_fail(ei, BL_EPNG, "PNG does not start with a 13-byte IHDR chunk (found %.4s, %u bytes)",
+        return bl_fail(ei, BL_EPNG,
+                       "PNG does not start with a 13-byte IHDR chunk (found %.4s, %u bytes)",
                        (const char *)c->type, len);
     if (w->index > 0 && is_type(c, "IHDR"))
         return bl_fail(ei, BL_EPNG, "PNG has a second IHDR chunk at offset %zu", c->off);
@@ -209,17 +216,20 @@ static enum bl_err inflate_text(const unsigned char *p, size_t n, struct bl_buf 
         zs.avail_out = sizeof(tmp);
         zrc = inflate(&zs, Z_NO_FLUSH);
         if (zrc != Z_OK && zrc != Z_STREAM_END) {
-            rc = bl_fail(ei, BL_EPNG, "PNG chunk %zu (%.4s) at offset %zu: compressed text is corrupt (%s)",
+            rc = bl_fail(ei, BL_EPNG,
+                         "PNG chunk %zu (%.4s) at offset %zu: compressed text is corrupt (%s)",
                          c->index, (const char *)c->type, c->off, zs.msg ? zs.msg : "zlib error");
             goto out;
         }
         if (bl_buf_append(out, tmp, sizeof(tmp) - zs.avail_out) != BL_OK) {
-            rc = bl_fail(ei, BL_ETOOBIG, "PNG chunk %zu (%.4s): compressed text inflates past %zu bytes",
-                         c->index, (const char *)c->type, out->max);
+            rc = bl_fail(ei, BL_ETOOBIG,
+                         "PNG chunk %zu (%.4s): compressed text inflates past %zu bytes", c->index,
+                         (const char *)c->type, out->max);
             goto out;
         }
         if (zrc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
-            rc = bl_fail(ei, BL_EPNG, "PNG chunk %zu (%.4s) at offset %zu: compressed text is truncated",
+            rc = bl_fail(ei, BL_EPNG,
+                         "PNG chunk %zu (%.4s) at offset %zu: compressed text is truncated",
                          c->index, (const char *)c->type, c->off);
             goto out;
         }
@@ -242,7 +252,8 @@ static enum bl_err latin1_to_utf8(struct bl_buf *b)
         if (ch < 0x80) {
             rc = bl_buf_putc(&u, ch);
         } else {
-            unsigned char two[2] = {(unsigned char)(0xc0 | ch >> 6), (unsigned char)(0x80 | (ch & 0x3f))};
+            unsigned char two[2] = {(unsigned char)(0xc0 | ch >> 6),
+                                    (unsigned char)(0x80 | (ch & 0x3f))};
 
             rc = bl_buf_append(&u, two, 2);
         }
@@ -268,7 +279,8 @@ static enum bl_err read_badge(const struct chunk *c, const struct text *t, struc
     if (t->compressed)
         rc = inflate_text(t->body, t->bodylen, &b, c, ei);
     else if (t->bodylen > BL_PAYLOAD_MAX)
-        rc = bl_fail(ei, BL_ETOOBIG, "PNG chunk %zu (%.4s): badge text of %zu bytes is over the %u-byte limit",
+        rc = bl_fail(ei, BL_ETOOBIG,
+                     "PNG chunk %zu (%.4s): badge text of %zu bytes is over the %u-byte limit",
                      c->index, (const char *)c->type, t->bodylen, BL_PAYLOAD_MAX);
     else
         rc = bl_buf_append(&b, t->body, t->bodylen);
@@ -278,8 +290,9 @@ static enum bl_err read_badge(const struct chunk *c, const struct text *t, struc
         goto out;
     bad = bl_utf8_check(b.p, b.len);
     if (bad != b.len) {
-        rc = bl_fail(ei, BL_EUTF8, "PNG chunk %zu (%.4s): badge text is not valid UTF-8 at byte %zu",
-                     c->index, (const char *)c->type, bad);
+        rc =
+            bl_fail(ei, BL_EUTF8, "PNG chunk %zu (%.4s): badge text is not valid UTF-8 at byte %zu",
+                    c->index, (const char *)c->type, bad);
         goto out;
     }
     if (memchr(b.p, 0, b.len) != NULL) {
@@ -330,14 +343,15 @@ enum bl_err bl_png_extract(const unsigned char *png, size_t n, struct bl_png_bad
         if (c.index != 0 && !is_text_type(&c))
             continue;
         if (!crc_ok(&c))
-            return bl_fail(ei, BL_EPNG_CRC, "PNG chunk %zu (%.4s) at offset %zu has a bad CRC", c.index,
-                           (const char *)c.type, c.off);
+            return bl_fail(ei, BL_EPNG_CRC, "PNG chunk %zu (%.4s) at offset %zu has a bad CRC",
+                           c.index, (const char *)c.type, c.off);
         if (c.index == 0)
             continue;
         if (!split_text(&c, &t)) {
             /* A broken text chunk is only our business if it claims our keyword. */
             if (claims_badge(&c))
-                return bl_fail(ei, BL_EPNG, "PNG chunk %zu (%.4s) at offset %zu: malformed badge text chunk",
+                return bl_fail(ei, BL_EPNG,
+                               "PNG chunk %zu (%.4s) at offset %zu: malformed badge text chunk",
                                c.index, (const char *)c.type, c.off);
             continue;
         }
@@ -347,8 +361,10 @@ enum bl_err bl_png_extract(const unsigned char *png, size_t n, struct bl_png_bad
             continue;
         if (is_type(&c, "iTXt")) {
             if (have_itxt)
-                return bl_fail(ei, BL_EDUPLICATE, "PNG has two badge chunks: iTXt #%zu at offset %zu and iTXt #%zu at offset %zu",
-                               itxt.index, itxt.off, c.index, c.off);
+                return bl_fail(
+                    ei, BL_EDUPLICATE,
+                    "PNG has two badge chunks: iTXt #%zu at offset %zu and iTXt #%zu at offset %zu",
+                    itxt.index, itxt.off, c.index, c.off);
             have_itxt = 1;
             itxt = c;
             it = t;
@@ -380,43 +396,29 @@ enum bl_err bl_png_extract(const unsigned char *png, size_t n, struct bl_png_bad
     return rc;
 }
 
-/* Append one chunk (length, type, data, CRC) to b. */
-static enum bl_err put_itxt(struct bl_buf *b, const char *kw, const unsigned char *text, size_t len)
+static void put_be32(unsigned char *p, uint32_t v)
 {
-    static const unsigned char zeros[5] = {0, 0, 0, 0, 0};
-    size_t kwlen = strlen(kw);
-    uLong crc;
-    enum bl_err rc;
-
-    /* keyword NUL, compression flag 0, method 0, empty language, empty translation */
-    rc = bl_buf_be32(b, (uint32_t)(kwlen + sizeof(zeros) + len));
-    if (rc == BL_OK)
-        rc = bl_buf_append(b, "iTXt", 4);
-    if (rc == BL_OK)
-        rc = bl_buf_append(b, kw, kwlen);
-    if (rc == BL_OK)
-        rc = bl_buf_append(b, zeros, sizeof(zeros));
-    if (rc == BL_OK)
-        rc = bl_buf_append(b, text, len);
-    if (rc != BL_OK)
-        return rc;
-    crc = crc32(0L, b->p + b->len - (4 + kwlen + sizeof(zeros) + len),
-                (uInt)(4 + kwlen + sizeof(zeros) + len));
-    return bl_buf_be32(b, (uint32_t)crc);
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
 }
 
-enum bl_err bl_png_bake(const unsigned char *png, size_t n, enum bl_obver ver,
-                        const unsigned char *text, size_t len, struct bl_buf *out,
-                        struct bl_errinfo *ei)
+enum bl_err bl_png_bake_iov(const unsigned char *png, size_t n, enum bl_obver ver,
+                            const unsigned char *text, size_t len, struct bl_iovec *out,
+                            struct bl_png_scratch *s, struct bl_errinfo *ei)
 {
     const char *kw = ver == BL_OB3 ? BL_PNG_KEYWORD_OB3 : BL_PNG_KEYWORD_OB2;
-    size_t start_len = out->len, copied, bad;
+    size_t kwlen = strlen(kw), headlen = 8 + kwlen + 5, copied, bad;
+    size_t start_n = out->n, start_total = out->total;
     struct walker w;
     struct chunk c;
     enum bl_err rc;
+    uLong crc;
 
     if (len > BL_PAYLOAD_MAX)
-        return bl_fail(ei, BL_ETOOBIG, "payload of %zu bytes is over the %u-byte limit", len, BL_PAYLOAD_MAX);
+        return bl_fail(ei, BL_ETOOBIG, "payload of %zu bytes is over the %u-byte limit", len,
+                       BL_PAYLOAD_MAX);
     bad = bl_utf8_check(text, len);
     if (bad != len)
         return bl_fail(ei, BL_EUTF8, "payload is not valid UTF-8 at byte %zu", bad);
@@ -425,41 +427,65 @@ enum bl_err bl_png_bake(const unsigned char *png, size_t n, enum bl_obver ver,
     rc = start(&w, png, n, ei);
     if (rc != BL_OK)
         return rc;
-    rc = bl_buf_reserve(out, n + 12 + strlen(kw) + 5 + len);
-    if (rc != BL_OK)
-        return bl_fail(ei, rc, "baked image would be over the %zu-byte limit", out->max);
-    rc = bl_buf_append(out, png, sizeof(sig));
-    /* copied: the end of the input already in out; runs are copied lazily. */
-    copied = sizeof(sig);
+
+    /* The new chunk: length, "iTXt", keyword, NUL, flag 0, method 0, empty
+     * language and translated keyword (four NULs in all after the keyword's). */
+    put_be32(s->head, (uint32_t)(kwlen + 5 + len));
+    memcpy(s->head + 4, "iTXt", 4);
+    memcpy(s->head + 8, kw, kwlen);
+    memset(s->head + 8 + kwlen, 0, 5);
+    crc = crc32(0L, s->head + 4, (uInt)(headlen - 4));
+    crc = crc32(crc, text, (uInt)len);
+    put_be32(s->crc, (uint32_t)crc);
+
+    /* copied: how much of the input the ranges already cover. */
+    copied = 0;
     do {
-        if (rc == BL_OK)
-            rc = next_chunk(&w, &c, ei);
+        rc = next_chunk(&w, &c, ei);
         if (rc != BL_OK)
             goto out;
+        if (c.index != 0 && !is_text_type(&c))
+            continue; /* pixels and the rest: neither read nor copied */
         if (!crc_ok(&c)) {
-            rc = bl_fail(ei, BL_EPNG_CRC, "PNG chunk %zu (%.4s) at offset %zu has a bad CRC", c.index,
-                         (const char *)c.type, c.off);
+            rc = bl_fail(ei, BL_EPNG_CRC, "PNG chunk %zu (%.4s) at offset %zu has a bad CRC",
+                         c.index, (const char *)c.type, c.off);
             goto out;
         }
-        if (is_text_type(&c) && claims_badge(&c)) {
-            /* Drop an old badge: flush the run before it, skip it. */
-            rc = bl_buf_append(out, png + copied, c.off - copied);
+        if (c.index == 0) {
+            bl_iovec_add(out, png, c.off + 12 + c.len);
+            bl_iovec_add(out, s->head, headlen);
+            bl_iovec_add(out, text, len);
+            bl_iovec_add(out, s->crc, 4);
             copied = c.off + 12 + c.len;
-        } else if (c.index == 0) {
-            rc = bl_buf_append(out, png + copied, c.off + 12 + c.len - copied);
+        } else if (claims_badge(&c)) {
+            /* An old badge of either version (legacy tEXt too): leave it out. */
+            bl_iovec_add(out, png + copied, c.off - copied);
             copied = c.off + 12 + c.len;
-            if (rc == BL_OK)
-                rc = put_itxt(out, kw, text, len);
         }
-    } while (rc == BL_OK && !is_type(&c, "IEND"));
+    } while (!is_type(&c, "IEND"));
     /* The last run, with whatever follows IEND, unchanged. */
-    if (rc == BL_OK)
-        rc = bl_buf_append(out, png + copied, n - copied);
+    bl_iovec_add(out, png + copied, n - copied);
 out:
     if (rc != BL_OK) {
-        out->len = start_len;
-        if (out->p != NULL)
-            out->p[start_len] = '\0';
+        out->n = start_n;
+        out->total = start_total;
     }
+    return rc;
+}
+
+enum bl_err bl_png_bake(const unsigned char *png, size_t n, enum bl_obver ver,
+                        const unsigned char *text, size_t len, struct bl_buf *out,
+                        struct bl_errinfo *ei)
+{
+    struct bl_iovec vec;
+    struct bl_png_scratch s;
+    enum bl_err rc;
+
+    bl_iovec_init(&vec);
+    rc = bl_png_bake_iov(png, n, ver, text, len, &vec, &s, ei);
+    if (rc == BL_OK && bl_iovec_flatten(&vec, out) != BL_OK)
+        rc = bl_fail(ei, BL_ETOOBIG, "baked image of %zu bytes would be over the %zu-byte limit",
+                     vec.total, out->max);
+    bl_iovec_free(&vec);
     return rc;
 }

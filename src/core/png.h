@@ -11,10 +11,12 @@
  * a legacy tEXt or zTXt "openbadges" chunk (a hosted assertion URL) is read
  * when there is no iTXt.  Compressed iTXt and zTXt are inflated with a cap.
  *
- * The baker checks every chunk's CRC (it must not launder a corrupt file),
- * drops every existing badge chunk of either version (legacy tEXt/zTXt too)
- * and writes one uncompressed iTXt right after IHDR.  All other chunks, and
- * any bytes after IEND, are copied unchanged.
+ * The baker walks the file the same way (CRC checked for IHDR and the text
+ * chunks, whose data it reads), leaves out every existing badge chunk of
+ * either version (legacy tEXt/zTXt too) and puts one uncompressed iTXt right
+ * after IHDR.  All other chunks, and any bytes after IEND, are kept as they
+ * are: the result is described as ranges of the input (iov.h), so pixels
+ * are neither read nor copied unless the caller flattens the ranges.
  */
 #ifndef BL_PNG_H
 #define BL_PNG_H
@@ -24,15 +26,16 @@
 #include "badge.h"
 #include "buf.h"
 #include "err.h"
+#include "iov.h"
 
 struct bl_png_badge {
-    enum bl_obver ver;    /* BL_OB2 ("openbadges") or BL_OB3 ("openbadgecredential") */
-    char type[5];         /* "iTXt", "tEXt" or "zTXt" */
-    int compressed;       /* the text was zlib-compressed in the file */
-    size_t offset;        /* byte offset of the chunk (its length field) */
-    size_t index;         /* 0-based position of the chunk (IHDR is 0) */
-    size_t nchunks;       /* chunks in the file, IEND included */
-    unsigned char *text;  /* the payload as UTF-8 (tEXt/zTXt Latin-1 converted), NUL-terminated */
+    enum bl_obver ver;   /* BL_OB2 ("openbadges") or BL_OB3 ("openbadgecredential") */
+    char type[5];        /* "iTXt", "tEXt" or "zTXt" */
+    int compressed;      /* the text was zlib-compressed in the file */
+    size_t offset;       /* byte offset of the chunk (its length field) */
+    size_t index;        /* 0-based position of the chunk (IHDR is 0) */
+    size_t nchunks;      /* chunks in the file, IEND included */
+    unsigned char *text; /* the payload as UTF-8 (tEXt/zTXt Latin-1 converted), NUL-terminated */
     size_t text_len;
 };
 
@@ -53,8 +56,24 @@ int bl_png_is_png(const unsigned char *p, size_t n);
 enum bl_err bl_png_extract(const unsigned char *png, size_t n, struct bl_png_badge *out,
                            struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* Where bl_png_bake_iov writes the new chunk's head and CRC. */
+struct bl_png_scratch {
+    unsigned char head[8 + sizeof(BL_PNG_KEYWORD_OB3) - 1 + 5];
+    unsigned char crc[4];
+};
+
 /*
  * Bake text[0..len) (UTF-8, checked) into png[0..n) for version ver
+ * (BL_OB3 selects "openbadgecredential", anything else "openbadges"),
+ * adding to out the ranges that make up the new file.  The ranges borrow
+ * png, text and *s, which must outlive their use.  On error out is as it was.
+ */
+enum bl_err bl_png_bake_iov(const unsigned char *png, size_t n, enum bl_obver ver,
+                            const unsigned char *text, size_t len, struct bl_iovec *out,
+                            struct bl_png_scratch *s, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * The same, flattened: bake text[0..len) (UTF-8, checked) into png[0..n) for version ver
  * (BL_OB3 selects "openbadgecredential", anything else "openbadges").
  * The new file is appended to out, whose cap limits it; on error nothing
  * is appended.

@@ -1,0 +1,37 @@
+#!/bin/sh
+# bench/run.sh: `make bench`.  Blason and its peer (openbadges-bakery, the
+# reference Node baker) bake and unbake the same images in the same run;
+# the machine's own ceiling (copy + CRC-32 of the image) is measured too.
+# Prints "name value unit" lines, then the ratios the issue targets.
+set -eu
+BUILD=${BUILD:-build}
+SECONDS_PER=${BENCH_SECONDS:-1.5}
+D=$(mktemp -d)
+trap 'rm -rf "$D"' EXIT
+
+node scripts/gen-bench-images.js "$D" > /dev/null
+# The payload goes in as it is in an image: a hosted 2.0 assertion, ~1 KB.
+echo "# inputs: $(wc -c < "$D/png10k.png") B PNG, $(wc -c < "$D/png1m.png") B PNG, $(wc -c < "$D/badge.svg") B SVG, $(wc -c < "$D/payload.json") B payload"
+echo "# machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+
+: > "$D/results"
+for img in png10k:png10k.png png1m:png1m.png svg:badge.svg; do
+	name=${img%%:*}
+	file=${img#*:}
+	# taskset keeps Blason on one core, as the target says; the peer runs
+# unpinned, so Node's own helper threads (GC, libuv) are not held against it.
+	taskset -c 0 "$BUILD/bench/bench_bake" "$D/$file" "$D/payload.json" "$name" "$SECONDS_PER" | tee -a "$D/results"
+done
+node bench/peer_bakery.js --time "$SECONDS_PER" "$D/png10k.png" "$D/png1m.png" "$D/badge.svg" "$D/payload.json" | tee -a "$D/results"
+
+echo "# ratios (Blason / peer; target >= 20 on every line)"
+awk '
+	{ v[$1] = $2 }
+	END {
+		split("bake.png10k bake.png1m bake.svg unbake.png10k unbake.png1m unbake.svg", k, " ")
+		for (i = 1; i <= 6; i++) {
+			b = v["blason." k[i]]; p = v["peer.bakery." k[i]]
+			if (p > 0) printf "ratio.%s %.1f x\n", k[i], b / p
+		}
+		printf "target.unbake.png1m.50k_per_s %s\n", (v["blason.unbake.png1m"] >= 50000 ? "met" : "missed")
+	}' "$D/results"
