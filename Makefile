@@ -20,7 +20,7 @@ BUILD    := $(BUILD)/san
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
-PKGS     := jansson expat zlib
+PKGS     := jansson expat zlib libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -40,7 +40,8 @@ ifneq ($(V),1)
 Q := @
 endif
 
-# Layers (DESIGN.md §2): core has no I/O and links only jansson, expat, zlib.
+# Layers (DESIGN.md §2): core has no I/O; it links jansson, expat, zlib and
+# OpenSSL's libcrypto (pure crypto on buffers).
 CORE_SRC := $(wildcard src/core/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
