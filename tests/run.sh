@@ -23,7 +23,7 @@ passed=0 failed=0 skipped=0
 layer() {
 	name=$1
 	shift
-	log="$LOGS/$name.tap"
+	log="$LOGS/$(echo "$name" | tr / _).tap"
 	"$@" > "$log" 2>&1
 	status=$?
 	p=$(grep -E '^ok ' "$log" | grep -vic '# skip')
