@@ -30,8 +30,8 @@ enum bl_payload_kind {
 #define BL_PNG_KEYWORD_OB2 "openbadges"
 #define BL_PNG_KEYWORD_OB3 "openbadgecredential"
 /* SVG namespaces and element local names. */
-#define BL_SVG_NS_OB2 "http://openbadges.org"
-#define BL_SVG_NS_OB3 "https://purl.imsglobal.org/ob/v3p0"
+#define BL_SVG_NS_OB2   "http://openbadges.org"
+#define BL_SVG_NS_OB3   "https://purl.imsglobal.org/ob/v3p0"
 #define BL_SVG_ELEM_OB2 "assertion"
 #define BL_SVG_ELEM_OB3 "credential"
 

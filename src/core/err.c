@@ -27,6 +27,7 @@ static const struct {
     [BL_EJSON] = {"bad_json", "malformed JSON"},
     [BL_ECRYPTO] = {"crypto", "cryptographic operation failed"},
     [BL_EUNSUPPORTED] = {"unsupported", "not supported"},
+    [BL_EBADSIG] = {"bad_signature", "signature does not verify"},
 };
 
 const char *bl_strerror(enum bl_err e)

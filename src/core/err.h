@@ -12,28 +12,29 @@
 
 #include <stddef.h>
 
-#define BL_WARN_UNUSED __attribute__((warn_unused_result))
+#define BL_WARN_UNUSED  __attribute__((warn_unused_result))
 #define BL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
 /* Keep in the same order as the table in err.c. */
 enum bl_err {
     BL_OK = 0,
-    BL_ENOMEM,      /* out of memory (only from code that may not abort) */
-    BL_EINVAL,      /* invalid argument or malformed input */
-    BL_ETOOBIG,     /* input over a configured limit */
-    BL_ENOTFOUND,   /* the thing looked for is not there (e.g. no badge) */
-    BL_EIO,         /* file or stream error (outside src/core only) */
-    BL_EFORMAT,     /* not a PNG nor an SVG */
-    BL_EPNG,        /* PNG structure broken */
-    BL_EPNG_CRC,    /* PNG chunk CRC mismatch */
-    BL_ESVG,        /* SVG is not well-formed XML or not an SVG */
-    BL_ESVG_UNSAFE, /* SVG with a DOCTYPE, entity or other refused construct */
-    BL_EDUPLICATE,  /* two badges where one is allowed */
-    BL_EUTF8,       /* text is not valid UTF-8 */
-    BL_EPAYLOAD,    /* payload is neither URL, JWS nor JSON */
-    BL_EJSON,       /* JSON syntax error or over the depth limit */
-    BL_ECRYPTO,     /* a cryptographic primitive failed */
+    BL_ENOMEM,       /* out of memory (only from code that may not abort) */
+    BL_EINVAL,       /* invalid argument or malformed input */
+    BL_ETOOBIG,      /* input over a configured limit */
+    BL_ENOTFOUND,    /* the thing looked for is not there (e.g. no badge) */
+    BL_EIO,          /* file or stream error (outside src/core only) */
+    BL_EFORMAT,      /* not a PNG nor an SVG */
+    BL_EPNG,         /* PNG structure broken */
+    BL_EPNG_CRC,     /* PNG chunk CRC mismatch */
+    BL_ESVG,         /* SVG is not well-formed XML or not an SVG */
+    BL_ESVG_UNSAFE,  /* SVG with a DOCTYPE, entity or other refused construct */
+    BL_EDUPLICATE,   /* two badges where one is allowed */
+    BL_EUTF8,        /* text is not valid UTF-8 */
+    BL_EPAYLOAD,     /* payload is neither URL, JWS nor JSON */
+    BL_EJSON,        /* JSON syntax error or over the depth limit */
+    BL_ECRYPTO,      /* a cryptographic primitive failed */
     BL_EUNSUPPORTED, /* understood but not supported */
+    BL_EBADSIG,      /* a signature or proof does not verify */
     BL_ERR_COUNT
 };
 
