@@ -17,9 +17,6 @@
 #include "limits.h"
 
 /* Longest base58 text encoded or decoded (a 64-byte signature takes 88). */
-#ifndef BL_BASE58_MAX_CHARS
-#define BL_BASE58_MAX_CHARS 1024u
-#endif
 
 /*
  * Append the base58btc text of p[0..n) to out (no multibase prefix).

@@ -22,6 +22,9 @@
 /* Deepest nesting and largest text accepted by the JSON helpers. */
 #define BL_JSON_MAX_DEPTH 64u
 #define BL_JSON_MAX_BYTES BL_PAYLOAD_MAX
+/* Longest base58btc text decoded (the algorithm is quadratic; keys and
+ * signatures are under 100 characters). */
+#define BL_BASE58_MAX_CHARS 1024u
 /* Longest URL accepted as a badge payload. */
 #define BL_URL_MAX 2048u
 
