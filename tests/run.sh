@@ -9,6 +9,12 @@ BUILD=${BUILD:-build}
 FIXTURES=${FIXTURES:-../shared/fixtures}
 export BUILD FIXTURES
 export BLASON="$BUILD/blason"
+# The test drivers of tests/tools/, for the Node interop tests.
+for t in "$BUILD"/tools/*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t" | tr '[:lower:]' '[:upper:]')
+	export "$name=$t"
+done
 LOGS="$BUILD/test-logs"
 mkdir -p "$LOGS"
 

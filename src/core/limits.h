@@ -25,6 +25,8 @@
 /* Longest base58btc text decoded (the algorithm is quadratic; keys and
  * signatures are under 100 characters). */
 #define BL_BASE58_MAX_CHARS 1024u
+/* Most problems one Open Badges validation report keeps (the rest are counted). */
+#define BL_OB_REPORT_MAX 256u
 /* Longest URL accepted as a badge payload. */
 #define BL_URL_MAX 2048u
 
