@@ -34,7 +34,7 @@ endif
 CFLAGS   ?=
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -fstack-protector-strong \
             -MMD -MP -Isrc $(PKG_CFLAGS) $(SANFLAGS)
-LDFLAGS  += $(SANFLAGS)
+LDFLAGS  += -pthread $(SANFLAGS)
 
 ifneq ($(V),1)
 Q := @

@@ -35,3 +35,6 @@ awk '
 		}
 		printf "target.unbake.png1m.50k_per_s %s\n", (v["blason.unbake.png1m"] >= 50000 ? "met" : "missed")
 	}' "$D/results"
+
+# Signatures (issue 3): Blason, jose and `openssl speed` in the same run.
+BUILD=$BUILD sh bench/jws.sh

@@ -55,8 +55,37 @@ struct bl_iovec;
 enum bl_err cli_write_iov(const char *path, const struct bl_iovec *vec,
                           struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* Like cli_write_file, but the file is created with mode 0600 (private keys). */
+enum bl_err cli_write_secret(const char *path, const void *p, size_t n,
+                             struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Like cli_write_file; on a terminal ("-" and a tty) a newline follows. */
+enum bl_err cli_write_text(const char *path, const void *p, size_t n,
+                           struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Read a key file: PEM, a JWK, a Multikey pair document
+ * ({"publicKeyMultibase", "secretKeyMultibase"}), a public Multikey or a
+ * did:key.  *out is the caller's (bl_key_free).
+ */
+struct bl_key;
+enum bl_err cli_load_key(const char *path, struct bl_key **out,
+                         struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * The payload argument convention: "@FILE" reads FILE, "-" standard input,
+ * anything else is the text itself.  *out is the caller's (bl_free).
+ */
+enum bl_err cli_payload_arg(const char *arg, size_t max, unsigned char **out, size_t *outlen,
+                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 int cmd_bake(int argc, char **argv);
 int cmd_unbake(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+int cmd_pubkey(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_jws(int argc, char **argv);
 
 #endif

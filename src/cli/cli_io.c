@@ -180,7 +180,9 @@ static int write_ranges(int fd, const struct bl_iov *v, size_t n)
     return 0;
 }
 
-enum bl_err cli_write_iov(const char *path, const struct bl_iovec *vec, struct bl_errinfo *ei)
+/* Write atomically with the given mode (0 = what a plain create would give). */
+static enum bl_err write_atomic(const char *path, const struct bl_iovec *vec, mode_t mode,
+                                struct bl_errinfo *ei)
 {
     struct bl_buf tmp;
     mode_t mask;
@@ -203,7 +205,8 @@ enum bl_err cli_write_iov(const char *path, const struct bl_iovec *vec, struct b
     /* mkstemp creates 0600; give the result the mode a plain create would. */
     mask = umask(0);
     umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || write_ranges(fd, vec->v, vec->n) != 0 || fsync(fd) != 0) {
+    if (fchmod(fd, mode ? mode : 0666 & ~mask) != 0 || write_ranges(fd, vec->v, vec->n) != 0 ||
+        fsync(fd) != 0) {
         saved = errno;
         close(fd);
         unlink((char *)tmp.p);
@@ -220,10 +223,46 @@ enum bl_err cli_write_iov(const char *path, const struct bl_iovec *vec, struct b
     return BL_OK;
 }
 
+enum bl_err cli_write_iov(const char *path, const struct bl_iovec *vec, struct bl_errinfo *ei)
+{
+    return write_atomic(path, vec, 0, ei);
+}
+
 enum bl_err cli_write_file(const char *path, const void *p, size_t n, struct bl_errinfo *ei)
 {
     struct bl_iov one = {p, n};
     struct bl_iovec vec = {&one, n ? 1 : 0, 1, n};
 
-    return cli_write_iov(path, &vec, ei);
+    return write_atomic(path, &vec, 0, ei);
+}
+
+enum bl_err cli_write_secret(const char *path, const void *p, size_t n, struct bl_errinfo *ei)
+{
+    struct bl_iov one = {p, n};
+    struct bl_iovec vec = {&one, n ? 1 : 0, 1, n};
+
+    return write_atomic(path, &vec, 0600, ei);
+}
+
+enum bl_err cli_write_text(const char *path, const void *p, size_t n, struct bl_errinfo *ei)
+{
+    enum bl_err rc = cli_write_file(path, p, n, ei);
+
+    /* A terminal gets a final newline; a pipe or a file gets the exact bytes. */
+    if (rc == BL_OK && strcmp(path, "-") == 0 && isatty(STDOUT_FILENO))
+        rc = cli_write_file("-", "\n", 1, ei);
+    return rc;
+}
+
+enum bl_err cli_payload_arg(const char *arg, size_t max, unsigned char **out, size_t *outlen,
+                            struct bl_errinfo *ei)
+{
+    if (arg[0] == '@' || strcmp(arg, "-") == 0)
+        return cli_read_file(arg[0] == '@' ? arg + 1 : "-", max, out, outlen, ei);
+    if (strlen(arg) > max)
+        return bl_fail(ei, BL_ETOOBIG, "argument of %zu bytes is over the limit of %zu",
+                       strlen(arg), max);
+    *out = (unsigned char *)bl_strdup(arg);
+    *outlen = strlen(arg);
+    return BL_OK;
 }

@@ -78,13 +78,7 @@ int cmd_bake(int argc, char **argv)
     rc = cli_read_file(image, max, &img, &img_len, &ei);
     if (rc != BL_OK)
         return cli_report("bake", rc, &ei);
-    if (payload_arg[0] == '@' || strcmp(payload_arg, "-") == 0) {
-        rc = cli_read_file(payload_arg[0] == '@' ? payload_arg + 1 : "-", BL_PAYLOAD_MAX + 4096,
-                           &pay, &pay_len, &ei);
-    } else {
-        pay = (unsigned char *)bl_strdup(payload_arg);
-        pay_len = strlen(payload_arg);
-    }
+    rc = cli_payload_arg(payload_arg, BL_PAYLOAD_MAX + 4096, &pay, &pay_len, &ei);
     if (rc != BL_OK) {
         bl_free(img);
         return cli_report("bake", rc, &ei);

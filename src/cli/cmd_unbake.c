@@ -2,7 +2,6 @@
 /* cmd_unbake.c: blason unbake IMAGE [--max-size N]: the payload on stdout. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "core/bake.h"
@@ -54,10 +53,7 @@ int cmd_unbake(int argc, char **argv)
     bl_free(img);
     if (rc != BL_OK)
         return cli_report("unbake", rc, &ei);
-    rc = cli_write_file("-", baked.payload, baked.payload_len, &ei);
-    /* A terminal gets a final newline; a pipe gets the exact bytes. */
-    if (rc == BL_OK && isatty(STDOUT_FILENO))
-        rc = cli_write_file("-", "\n", 1, &ei);
+    rc = cli_write_text("-", baked.payload, baked.payload_len, &ei);
     bl_baked_free(&baked);
     return rc == BL_OK ? CLI_OK : cli_report("unbake", rc, &ei);
 }

@@ -20,6 +20,11 @@ static const struct {
     {"bake", cmd_bake, "put an Open Badge (URL, JWS or JSON) into a PNG or SVG image"},
     {"unbake", cmd_unbake, "print the Open Badge baked into a PNG or SVG image"},
     {"inspect", cmd_inspect, "describe the badge of an image: format, version, kind, position"},
+    {"issue", cmd_issue, "build, sign and bake an Open Badge for one recipient"},
+    {"keygen", cmd_keygen, "generate a signing key (Ed25519, RSA, P-256)"},
+    {"pubkey", cmd_pubkey, "print the public forms of a key: PEM, JWK, Multikey, did:key, JWKS"},
+    {"sign", cmd_sign, "sign a payload as a compact JWS"},
+    {"jws", cmd_jws, "verify a compact JWS, or show it without verifying"},
 };
 
 static void usage(FILE *f)

@@ -30,4 +30,26 @@
 /* Longest URL accepted as a badge payload. */
 #define BL_URL_MAX 2048u
 
+/* Keys, JWS and sealed keys (key.h, jws.h, seal.h). */
+/* Smallest RSA modulus accepted anywhere (generation, import, verify). */
+#define BL_KEY_RSA_MIN_BITS 2048u
+/* Largest RSA modulus accepted on import: bounds the cost of a verify. */
+#define BL_KEY_RSA_MAX_BITS 8192u
+/* Largest PEM text, JWK text or DER blob accepted on import. */
+#define BL_KEY_TEXT_MAX (64u * 1024)
+/* Most keys in one JWKS document built by bl_key_jwks. */
+#define BL_KEY_JWKS_MAX 64u
+/* Longest protected header, in base64url characters (a jwk with RSA-8192 fits). */
+#define BL_JWS_HEADER_MAX 16384u
+/* Largest decoded payload. */
+#define BL_JWS_PAYLOAD_MAX BL_PAYLOAD_MAX
+/* Largest decoded signature: an RSA-8192 signature. */
+#define BL_JWS_SIG_MAX 1024u
+/* Deepest JSON nesting accepted in a protected header. */
+#define BL_JWS_HEADER_DEPTH 16u
+/* Longest compact JWS text (the three caps above, encoded, and two dots). */
+#define BL_JWS_MAX (BL_JWS_HEADER_MAX + 2u + (BL_JWS_PAYLOAD_MAX / 3u + 1u) * 4u + 2048u)
+/* Longest context string. */
+#define BL_SEAL_CONTEXT_MAX 1024u
+
 #endif
