@@ -44,7 +44,7 @@ endif
 # OpenSSL's libcrypto (pure crypto on buffers).
 CORE_SRC := $(wildcard src/core/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
-CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/contexts.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIBCORE  := $(BUILD)/libblcore.a
 BLASON   := $(BUILD)/blason
@@ -66,6 +66,21 @@ all: $(BLASON) $(UNIT_BIN) $(REPLAY_BIN) $(BENCH_BIN) $(TOOL_BIN)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# The JSON-LD contexts, compiled in from the npm packages pinned in
+# package.json (and, for those npm does not publish, from the fixtures),
+# each checked against its SHA-256 in data/contexts.list.
+EMBED := $(BUILD)/host/embed
+$(EMBED): scripts/embed.c src/core/mem.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ scripts/embed.c src/core/mem.c $(LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/gen/contexts.c: data/contexts.list $(EMBED) package-lock.json
+	@mkdir -p $(dir $@)
+	$(Q)$(EMBED) data/contexts.list node_modules $(FIXTURES) $@
+
+$(BUILD)/gen/contexts.o: $(BUILD)/gen/contexts.c
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIBCORE): $(CORE_OBJ)
@@ -112,12 +127,13 @@ bench: deps
 # libFuzzer needs clang; the library is rebuilt with coverage instrumentation.
 FUZZ_BUILD := build/fuzz-clang
 FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -Isrc $(PKG_CFLAGS) \
-               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+               -pthread -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzz: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/gen/contexts.c
 	$(Q)mkdir -p $(FUZZ_BUILD)
 	$(Q)for t in $(FUZZ_NAMES); do \
 	    echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
-	    clang $(FUZZ_CFLAGS) -o $(FUZZ_BUILD)/fuzz_$$t fuzz/fuzz_$$t.c $(CORE_SRC) $(PKG_LIBS) || exit 1; \
+	    clang $(FUZZ_CFLAGS) -o $(FUZZ_BUILD)/fuzz_$$t fuzz/fuzz_$$t.c $(CORE_SRC) $(BUILD)/gen/contexts.c $(PKG_LIBS) || exit 1; \
 	    mkdir -p fuzz/corpus/$$t $(FUZZ_BUILD)/new-$$t; \
 	    dict=""; [ -f fuzz/$$t.dict ] && dict="-dict=fuzz/$$t.dict"; \
 	    $(FUZZ_BUILD)/fuzz_$$t $$dict -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

@@ -38,3 +38,25 @@ awk '
 
 # Signatures (issue 3): Blason, jose and `openssl speed` in the same run.
 BUILD=$BUILD sh bench/jws.sh
+
+# Data Integrity eddsa-rdfc-2022 (issue 4): Blason and @digitalbazaar/vc on
+# the same OB 3.0 credential, issued here by `blason issue --proof di`.
+"$BUILD/blason" keygen --type ed25519 -o "$D/ed.pem"
+node scripts/demo-image.js "$D/badge.png"
+"$BUILD/blason" issue --proof di --issuer tests/data/ob/issuer-mission-locale.json \
+	--badge tests/data/ob/badge-pej-participation.json --recipient jeune@example.org \
+	--key "$D/ed.pem" --image "$D/badge.png" -o "$D/di.png" > /dev/null
+"$BUILD/blason" unbake "$D/di.png" > "$D/di.json"
+echo "# credential: $(wc -c < "$D/di.json") B OB 3.0 JSON with an eddsa-rdfc-2022 proof"
+"$BUILD/blason" canon --no-proof "$D/di.json" > "$D/di.nq"
+taskset -c 0 "$BUILD/bench/bench_rdfc" "$D/di.nq" "$SECONDS_PER" || true
+: > "$D/di-results"
+taskset -c 0 "$BUILD/bench/bench_di" "$D/di.json" "$SECONDS_PER" | tee -a "$D/di-results"
+node bench/peer_di.js "$D/di.json" "$SECONDS_PER" | tee -a "$D/di-results"
+awk '
+	{ v[$1] = $2 }
+	END {
+		printf "ratio.di.sign %.1f x\n", v["blason.di.sign"] / v["peer.vc.di.sign"]
+		printf "ratio.di.verify %.1f x\n", v["blason.di.verify"] / v["peer.vc.di.verify"]
+		printf "target.di.canonicalize.20k_per_s %s\n", (v["blason.di.canonicalize"] >= 20000 ? "met" : "missed")
+	}' "$D/di-results"

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "core/bake.h"
+#include "core/di.h"
 #include "core/base64.h"
 #include "core/json.h"
 #include "core/jws.h"
@@ -26,13 +27,15 @@ static void help(void)
 {
     printf("Usage: blason issue --issuer ISSUER.json --badge BADGE.json --recipient EMAIL\n"
            "                    --image IMAGE -o OUT.png|OUT.svg [--ob 2|3]\n"
-           "                    [--proof jwt|jws|hosted] [--key KEY] [--key-id URL]\n"
+           "                    [--proof jwt|di|jws|hosted] [--key KEY] [--key-id URL]\n"
            "                    [--kid-only] [--now DATE] [--salt SALT] [--id ID]\n\n"
            "Build an Open Badge for one recipient from an issuer and a badge definition\n"
            "(README.md, 'Definition files'), sign it and bake it into IMAGE.\n\n"
            "  --ob 3 (default)  an OpenBadgeCredential; --proof jwt (default) signs it as a\n"
            "                    VC-JWT with KEY, the public key in the header (\"jwk\"), or\n"
-           "                    only its \"kid\" with --kid-only\n"
+           "                    only its \"kid\" with --kid-only; --proof di adds a Data\n"
+           "                    Integrity proof (eddsa-rdfc-2022, Ed25519 KEY) whose\n"
+           "                    verificationMethod is --key-id or <issuer id>#<Multikey>\n"
            "  --ob 2            an Assertion; --proof jws (default) signs it with KEY, and\n"
            "                    --key-id names the URL where its CryptographicKey is\n"
            "                    published (verification.creator); --proof hosted bakes\n"
@@ -101,6 +104,39 @@ static enum bl_err dump_compact(const json_t *j, struct bl_buf *out, struct bl_e
     return bl_json_dump(j, JSON_COMPACT | JSON_PRESERVE_ORDER, out, ei);
 }
 
+/*
+ * Data Integrity (eddsa-rdfc-2022): the verificationMethod is --key-id, or
+ * by default "<issuer id>#<Multikey>", which verifiers resolve offline and
+ * bind to the issuer (docs/open-badges.md §12.11).
+ */
+static enum bl_err sign_di(const json_t *doc, const struct bl_key *k, const char *key_id,
+                           int64_t now, struct bl_buf *payload, struct bl_errinfo *ei)
+{
+    struct bl_buf vm;
+    char created[BL_OBDATE_LEN];
+    json_t *signed_doc = NULL;
+    enum bl_err rc;
+
+    bl_buf_init(&vm, BL_URL_MAX + 128);
+    if (key_id != NULL) {
+        rc = bl_buf_puts(&vm, key_id);
+    } else {
+        rc = bl_buf_printf(
+            &vm, "%s#", json_string_value(json_object_get(json_object_get(doc, "issuer"), "id")));
+        if (rc == BL_OK)
+            rc = bl_key_to_multikey(k, &vm, ei);
+    }
+    if (rc == BL_OK)
+        rc = bl_obdate_format(now, created, ei);
+    if (rc == BL_OK)
+        rc = bl_di_sign(NULL, doc, k, (char *)vm.p, created, &signed_doc, ei);
+    if (rc == BL_OK)
+        rc = dump_compact(signed_doc, payload, ei);
+    json_decref(signed_doc);
+    bl_buf_free(&vm);
+    return rc;
+}
+
 int cmd_issue(int argc, char **argv)
 {
     const char *issuer_path = NULL, *badge_path = NULL, *email = NULL, *image = NULL;
@@ -165,9 +201,8 @@ int cmd_issue(int argc, char **argv)
         return cli_usage_error("issue", "needs --issuer, --badge, --recipient, --image and -o");
     if (proof == NULL)
         proof = ob == 3 ? "jwt" : "jws";
-    if (ob == 3 && strcmp(proof, "jwt") != 0)
-        return cli_usage_error("issue", "Open Badges 3.0 is signed with --proof jwt (Data "
-                                        "Integrity proofs come with 'blason issue --proof di')");
+    if (ob == 3 && strcmp(proof, "jwt") != 0 && strcmp(proof, "di") != 0)
+        return cli_usage_error("issue", "Open Badges 3.0 takes --proof jwt or --proof di");
     if (ob == 2 && strcmp(proof, "jws") != 0 && strcmp(proof, "hosted") != 0)
         return cli_usage_error("issue", "Open Badges 2.0 takes --proof jws or --proof hosted");
     if (strcmp(proof, "hosted") != 0 && keyfile == NULL)
@@ -229,6 +264,8 @@ int cmd_issue(int argc, char **argv)
 
     if (strcmp(proof, "hosted") == 0) {
         rc = dump_compact(doc, &payload, &ei);
+    } else if (strcmp(proof, "di") == 0) {
+        rc = sign_di(doc, k, key_id, now, &payload, &ei);
     } else {
         extra = json_object();
         if (ob == 3) {
