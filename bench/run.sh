@@ -38,6 +38,9 @@ awk '
 
 # Signatures (issue 3): Blason, jose and `openssl speed` in the same run.
 BUILD=$BUILD sh bench/jws.sh
+# The whole issuing path of a VC-JWT badge against raw RS256 signing (target >= 0.70).
+taskset -c 0 "$BUILD/bench/bench_issue" tests/data/ob/issuer-mission-locale.json \
+	tests/data/ob/badge-pej-participation.json "$D/png10k.png" "$SECONDS_PER"
 
 # Data Integrity eddsa-rdfc-2022 (issue 4): Blason and @digitalbazaar/vc on
 # the same OB 3.0 credential, issued here by `blason issue --proof di`.
