@@ -56,6 +56,11 @@ taskset -c 0 "$BUILD/bench/bench_rdfc" "$D/di.nq" "$SECONDS_PER" || true
 : > "$D/di-results"
 taskset -c 0 "$BUILD/bench/bench_di" "$D/di.json" "$SECONDS_PER" | tee -a "$D/di-results"
 node bench/peer_di.js "$D/di.json" "$SECONDS_PER" | tee -a "$D/di-results"
+# The OB 3.0 test vector's credential too, when the fixtures are there.
+V=${FIXTURES:-../shared/fixtures}/ob30-spec-test-vector/signed-credential.json
+if [ -f "$V" ]; then
+	taskset -c 0 "$BUILD/bench/bench_di" "$V" "$SECONDS_PER" | sed 's/^blason\.di\./blason.di.vector./'
+fi
 awk '
 	{ v[$1] = $2 }
 	END {
