@@ -32,11 +32,7 @@ static void check_issuer(struct bl_ob__ctx *c, const json_t *p, bool top);
 static void check_recipient(struct bl_ob__ctx *c, const json_t *rcp);
 static void check_image(struct bl_ob__ctx *c, const json_t *obj, bool data_ok);
 static void check_evidence(struct bl_ob__ctx *c, const json_t *obj);
-static void check_strings(struct bl_ob__ctx *c, const json_t *obj, const char *const *keys);
 static void check_iri_or_iris(struct bl_ob__ctx *c, const json_t *obj, const char *key);
-static void set_str(json_t *o, const char *key, const char *v);
-static enum bl_err need(const char *v, const char *what, struct bl_errinfo *ei);
-static enum bl_err need_iri(const char *v, bool required, const char *what, struct bl_errinfo *ei);
 static json_t *alignment_json(const struct bl_ob_alignment *a);
 static bool scheme_len(const char *s, size_t *n);
 
@@ -466,7 +462,7 @@ static void check_assertion(struct bl_ob__ctx *c, const json_t *a)
     /* badgecheck refuses data: URIs as the image of an Assertion (it should be the baked image). */
     check_image(c, a, false);
     check_evidence(c, a);
-    check_strings(c, a, texts);
+    bl_ob__check_strings(c, a, texts);
 }
 
 /* §2.5 and badgecheck's identity_object_property_dependencies. */
@@ -566,7 +562,7 @@ static void check_badgeclass(struct bl_ob__ctx *c, const json_t *b, bool top)
             } else {
                 bl_ob__str(c, x, "targetName", true);
                 bl_ob__iri(c, x, "targetUrl", true, false);
-                check_strings(c, x, atexts);
+                bl_ob__check_strings(c, x, atexts);
             }
             bl_ob__pop(c, save2);
         }
@@ -608,7 +604,7 @@ static void check_issuer(struct bl_ob__ctx *c, const json_t *p, bool top)
     if (email != NULL && strchr(email, '@') == NULL)
         bl_ob__add(c, BL_OB_ERROR, BL_OB_FORMAT, "email", "\"%.60s\" is not an email address",
                    email);
-    check_strings(c, p, texts);
+    bl_ob__check_strings(c, p, texts);
     if (json_object_get(p, "image") != NULL)
         check_image(c, p, true);
     check_iri_or_iris(c, p, "publicKey");
@@ -660,7 +656,7 @@ static void check_evidence(struct bl_ob__ctx *c, const json_t *obj)
                            json_string_value(x));
         } else if (json_is_object(x)) {
             bl_ob__iri(c, x, "id", false, true);
-            check_strings(c, x, texts);
+            bl_ob__check_strings(c, x, texts);
         } else {
             bl_ob__add(c, BL_OB_ERROR, BL_OB_TYPE, NULL, "expected an IRI or an Evidence, got %s",
                        bl_json_type_name(x));
@@ -671,7 +667,7 @@ static void check_evidence(struct bl_ob__ctx *c, const json_t *obj)
 }
 
 /* Optional members that must be strings when present. */
-static void check_strings(struct bl_ob__ctx *c, const json_t *obj, const char *const *keys)
+void bl_ob__check_strings(struct bl_ob__ctx *c, const json_t *obj, const char *const *keys)
 {
     size_t i;
 
@@ -1001,28 +997,28 @@ enum bl_err bl_ob2_issuer_build(const struct bl_ob2_issuer *in, json_t **out, st
     enum bl_err rc;
     json_t *o;
 
-    if ((rc = need_iri(in->id, true, "issuer id", ei)) != BL_OK ||
-        (rc = need(in->name, "issuer name", ei)) != BL_OK ||
-        (rc = need_iri(in->url, true, "issuer url", ei)) != BL_OK ||
-        (rc = need(in->email, "issuer email", ei)) != BL_OK ||
-        (rc = need_iri(in->image, false, "issuer image", ei)) != BL_OK ||
-        (rc = need_iri(in->public_key, false, "issuer publicKey", ei)) != BL_OK ||
-        (rc = need_iri(in->revocation_list, false, "issuer revocationList", ei)) != BL_OK)
+    if ((rc = bl_ob__need_iri(in->id, true, "issuer id", ei)) != BL_OK ||
+        (rc = bl_ob__need(in->name, "issuer name", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->url, true, "issuer url", ei)) != BL_OK ||
+        (rc = bl_ob__need(in->email, "issuer email", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->image, false, "issuer image", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->public_key, false, "issuer publicKey", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->revocation_list, false, "issuer revocationList", ei)) != BL_OK)
         return rc;
     if (strchr(in->email, '@') == NULL)
         return bl_fail(ei, BL_EINVAL, "issuer email \"%.60s\": not an email address", in->email);
     o = json_object();
-    set_str(o, "@context", BL_OB2_CONTEXT);
-    set_str(o, "type", "Profile");
-    set_str(o, "id", in->id);
-    set_str(o, "name", in->name);
-    set_str(o, "url", in->url);
-    set_str(o, "email", in->email);
-    set_str(o, "description", in->description);
-    set_str(o, "image", in->image);
-    set_str(o, "telephone", in->telephone);
-    set_str(o, "publicKey", in->public_key);
-    set_str(o, "revocationList", in->revocation_list);
+    bl_ob__set_str(o, "@context", BL_OB2_CONTEXT);
+    bl_ob__set_str(o, "type", "Profile");
+    bl_ob__set_str(o, "id", in->id);
+    bl_ob__set_str(o, "name", in->name);
+    bl_ob__set_str(o, "url", in->url);
+    bl_ob__set_str(o, "email", in->email);
+    bl_ob__set_str(o, "description", in->description);
+    bl_ob__set_str(o, "image", in->image);
+    bl_ob__set_str(o, "telephone", in->telephone);
+    bl_ob__set_str(o, "publicKey", in->public_key);
+    bl_ob__set_str(o, "revocationList", in->revocation_list);
     *out = o;
     return BL_OK;
 }
@@ -1034,34 +1030,35 @@ enum bl_err bl_ob2_badgeclass_build(const struct bl_ob2_badgeclass *in, json_t *
     json_t *o, *crit, *arr;
     size_t i;
 
-    if ((rc = need_iri(in->id, true, "badge id", ei)) != BL_OK ||
-        (rc = need(in->name, "badge name", ei)) != BL_OK ||
-        (rc = need(in->description, "badge description", ei)) != BL_OK ||
-        (rc = need_iri(in->image, true, "badge image", ei)) != BL_OK ||
-        (rc = need_iri(in->criteria_id, false, "criteria id", ei)) != BL_OK ||
-        (rc = need_iri(in->issuer, true, "badge issuer", ei)) != BL_OK)
+    if ((rc = bl_ob__need_iri(in->id, true, "badge id", ei)) != BL_OK ||
+        (rc = bl_ob__need(in->name, "badge name", ei)) != BL_OK ||
+        (rc = bl_ob__need(in->description, "badge description", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->image, true, "badge image", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->criteria_id, false, "criteria id", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->issuer, true, "badge issuer", ei)) != BL_OK)
         return rc;
     if (in->criteria_id == NULL && in->criteria_narrative == NULL)
         return bl_fail(ei, BL_EINVAL, "badge criteria: give an id, a narrative or both");
     for (i = 0; i < in->n_alignment; i++)
-        if ((rc = need(in->alignment[i].target_name, "alignment targetName", ei)) != BL_OK ||
-            (rc = need_iri(in->alignment[i].target_url, true, "alignment targetUrl", ei)) != BL_OK)
+        if ((rc = bl_ob__need(in->alignment[i].target_name, "alignment targetName", ei)) != BL_OK ||
+            (rc = bl_ob__need_iri(in->alignment[i].target_url, true, "alignment targetUrl", ei)) !=
+                BL_OK)
             return rc;
     for (i = 0; i < in->n_tags; i++)
-        if ((rc = need(in->tags[i], "tag", ei)) != BL_OK)
+        if ((rc = bl_ob__need(in->tags[i], "tag", ei)) != BL_OK)
             return rc;
     o = json_object();
-    set_str(o, "@context", BL_OB2_CONTEXT);
-    set_str(o, "type", "BadgeClass");
-    set_str(o, "id", in->id);
-    set_str(o, "name", in->name);
-    set_str(o, "description", in->description);
-    set_str(o, "image", in->image);
+    bl_ob__set_str(o, "@context", BL_OB2_CONTEXT);
+    bl_ob__set_str(o, "type", "BadgeClass");
+    bl_ob__set_str(o, "id", in->id);
+    bl_ob__set_str(o, "name", in->name);
+    bl_ob__set_str(o, "description", in->description);
+    bl_ob__set_str(o, "image", in->image);
     crit = json_object();
-    set_str(crit, "id", in->criteria_id);
-    set_str(crit, "narrative", in->criteria_narrative);
+    bl_ob__set_str(crit, "id", in->criteria_id);
+    bl_ob__set_str(crit, "narrative", in->criteria_narrative);
     json_object_set_new(o, "criteria", crit);
-    set_str(o, "issuer", in->issuer);
+    bl_ob__set_str(o, "issuer", in->issuer);
     if (in->n_alignment > 0) {
         arr = json_array();
         for (i = 0; i < in->n_alignment; i++)
@@ -1086,10 +1083,10 @@ enum bl_err bl_ob2_assertion_build(const struct bl_ob2_assertion *in, json_t **o
     enum bl_err rc;
     size_t i;
 
-    if ((rc = need_iri(in->id, true, "assertion id", ei)) != BL_OK ||
-        (rc = need_iri(in->badge, true, "assertion badge", ei)) != BL_OK ||
-        (rc = need_iri(in->creator, false, "verification creator", ei)) != BL_OK ||
-        (rc = need_iri(in->image, false, "assertion image", ei)) != BL_OK ||
+    if ((rc = bl_ob__need_iri(in->id, true, "assertion id", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->badge, true, "assertion badge", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->creator, false, "verification creator", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->image, false, "assertion image", ei)) != BL_OK ||
         (rc = bl_obdate_format(in->issued_on, d1, ei)) != BL_OK ||
         (in->has_expires && (rc = bl_obdate_format(in->expires, d2, ei)) != BL_OK))
         return rc;
@@ -1100,41 +1097,41 @@ enum bl_err bl_ob2_assertion_build(const struct bl_ob2_assertion *in, json_t **o
     if (in->has_expires && in->expires <= in->issued_on)
         return bl_fail(ei, BL_EINVAL, "assertion expires %s: not after issuedOn %s", d2, d1);
     for (i = 0; i < in->n_evidence; i++)
-        if ((rc = need_iri(in->evidence[i].id, false, "evidence id", ei)) != BL_OK)
+        if ((rc = bl_ob__need_iri(in->evidence[i].id, false, "evidence id", ei)) != BL_OK)
             return rc;
     if ((rc = bl_recipient_ob2(in->email, in->salt, &rcp, ei)) != BL_OK)
         return rc;
     o = json_object();
-    set_str(o, "@context", BL_OB2_CONTEXT);
-    set_str(o, "type", "Assertion");
-    set_str(o, "id", in->id);
+    bl_ob__set_str(o, "@context", BL_OB2_CONTEXT);
+    bl_ob__set_str(o, "type", "Assertion");
+    bl_ob__set_str(o, "id", in->id);
     json_object_set_new(o, "recipient", rcp);
-    set_str(o, "badge", in->badge);
+    bl_ob__set_str(o, "badge", in->badge);
     ver = json_object();
     if (in->creator != NULL) {
-        set_str(ver, "type", "SignedBadge");
-        set_str(ver, "creator", in->creator);
+        bl_ob__set_str(ver, "type", "SignedBadge");
+        bl_ob__set_str(ver, "creator", in->creator);
     } else {
-        set_str(ver, "type", "HostedBadge");
+        bl_ob__set_str(ver, "type", "HostedBadge");
     }
     json_object_set_new(o, "verification", ver);
-    set_str(o, "issuedOn", d1);
+    bl_ob__set_str(o, "issuedOn", d1);
     if (in->has_expires)
-        set_str(o, "expires", d2);
-    set_str(o, "image", in->image);
-    set_str(o, "narrative", in->narrative);
+        bl_ob__set_str(o, "expires", d2);
+    bl_ob__set_str(o, "image", in->image);
+    bl_ob__set_str(o, "narrative", in->narrative);
     if (in->n_evidence > 0) {
         arr = json_array();
         for (i = 0; i < in->n_evidence; i++) {
             const struct bl_ob_evidence *e = &in->evidence[i];
             json_t *x = json_object();
 
-            set_str(x, "id", e->id);
-            set_str(x, "narrative", e->narrative);
-            set_str(x, "name", e->name);
-            set_str(x, "description", e->description);
-            set_str(x, "genre", e->genre);
-            set_str(x, "audience", e->audience);
+            bl_ob__set_str(x, "id", e->id);
+            bl_ob__set_str(x, "narrative", e->narrative);
+            bl_ob__set_str(x, "name", e->name);
+            bl_ob__set_str(x, "description", e->description);
+            bl_ob__set_str(x, "genre", e->genre);
+            bl_ob__set_str(x, "audience", e->audience);
             json_array_append_new(arr, x);
         }
         json_object_set_new(o, "evidence", arr);
@@ -1149,18 +1146,18 @@ enum bl_err bl_ob2_key_build(const char *id, const char *owner, const char *pem,
     enum bl_err rc;
     json_t *o;
 
-    if ((rc = need_iri(id, true, "key id", ei)) != BL_OK ||
-        (rc = need_iri(owner, true, "key owner", ei)) != BL_OK ||
-        (rc = need(pem, "key publicKeyPem", ei)) != BL_OK)
+    if ((rc = bl_ob__need_iri(id, true, "key id", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(owner, true, "key owner", ei)) != BL_OK ||
+        (rc = bl_ob__need(pem, "key publicKeyPem", ei)) != BL_OK)
         return rc;
     if (strncmp(pem, "-----BEGIN PUBLIC KEY-----", 26) != 0)
         return bl_fail(ei, BL_EINVAL, "key publicKeyPem: expected -----BEGIN PUBLIC KEY-----");
     o = json_object();
-    set_str(o, "@context", BL_OB2_CONTEXT);
-    set_str(o, "type", "CryptographicKey");
-    set_str(o, "id", id);
-    set_str(o, "owner", owner);
-    set_str(o, "publicKeyPem", pem);
+    bl_ob__set_str(o, "@context", BL_OB2_CONTEXT);
+    bl_ob__set_str(o, "type", "CryptographicKey");
+    bl_ob__set_str(o, "id", id);
+    bl_ob__set_str(o, "owner", owner);
+    bl_ob__set_str(o, "publicKeyPem", pem);
     *out = o;
     return BL_OK;
 }
@@ -1173,23 +1170,23 @@ enum bl_err bl_ob2_revocation_list_build(const char *id, const char *issuer,
     json_t *o, *arr;
     size_t i;
 
-    if ((rc = need_iri(id, true, "revocation list id", ei)) != BL_OK ||
-        (rc = need_iri(issuer, true, "revocation list issuer", ei)) != BL_OK)
+    if ((rc = bl_ob__need_iri(id, true, "revocation list id", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(issuer, true, "revocation list issuer", ei)) != BL_OK)
         return rc;
     for (i = 0; i < n; i++)
-        if ((rc = need_iri(v[i].id, true, "revoked assertion id", ei)) != BL_OK)
+        if ((rc = bl_ob__need_iri(v[i].id, true, "revoked assertion id", ei)) != BL_OK)
             return rc;
     o = json_object();
-    set_str(o, "@context", BL_OB2_CONTEXT);
-    set_str(o, "type", "RevocationList");
-    set_str(o, "id", id);
-    set_str(o, "issuer", issuer);
+    bl_ob__set_str(o, "@context", BL_OB2_CONTEXT);
+    bl_ob__set_str(o, "type", "RevocationList");
+    bl_ob__set_str(o, "id", id);
+    bl_ob__set_str(o, "issuer", issuer);
     arr = json_array();
     for (i = 0; i < n; i++) {
         json_t *x = json_object();
 
-        set_str(x, "id", v[i].id);
-        set_str(x, "revocationReason", v[i].reason);
+        bl_ob__set_str(x, "id", v[i].id);
+        bl_ob__set_str(x, "revocationReason", v[i].reason);
         json_array_append_new(arr, x);
     }
     json_object_set_new(o, "revokedAssertions", arr);
@@ -1271,13 +1268,13 @@ out:
 /* ---- static helpers ---- */
 
 /* Set key to a copy of v; NULL v leaves the member out (null values are never emitted). */
-static void set_str(json_t *o, const char *key, const char *v)
+void bl_ob__set_str(json_t *o, const char *key, const char *v)
 {
     if (v != NULL)
         json_object_set_new(o, key, json_string(v));
 }
 
-static enum bl_err need(const char *v, const char *what, struct bl_errinfo *ei)
+enum bl_err bl_ob__need(const char *v, const char *what, struct bl_errinfo *ei)
 {
     if (v == NULL || *v == '\0')
         return bl_fail(ei, BL_EINVAL, "%s: missing", what);
@@ -1286,7 +1283,7 @@ static enum bl_err need(const char *v, const char *what, struct bl_errinfo *ei)
     return BL_OK;
 }
 
-static enum bl_err need_iri(const char *v, bool required, const char *what, struct bl_errinfo *ei)
+enum bl_err bl_ob__need_iri(const char *v, bool required, const char *what, struct bl_errinfo *ei)
 {
     if (v == NULL && !required)
         return BL_OK;
@@ -1302,11 +1299,11 @@ static json_t *alignment_json(const struct bl_ob_alignment *a)
 {
     json_t *x = json_object();
 
-    set_str(x, "targetName", a->target_name);
-    set_str(x, "targetUrl", a->target_url);
-    set_str(x, "targetDescription", a->target_description);
-    set_str(x, "targetFramework", a->target_framework);
-    set_str(x, "targetCode", a->target_code);
+    bl_ob__set_str(x, "targetName", a->target_name);
+    bl_ob__set_str(x, "targetUrl", a->target_url);
+    bl_ob__set_str(x, "targetDescription", a->target_description);
+    bl_ob__set_str(x, "targetFramework", a->target_framework);
+    bl_ob__set_str(x, "targetCode", a->target_code);
     return x;
 }
 

@@ -267,6 +267,15 @@ bool bl_ob__date(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool 
                  bool need_tz, int64_t *t);
 /* `type` as a string or an array of strings holding one of names (NULL-terminated). */
 void bl_ob__type(struct bl_ob__ctx *c, const json_t *obj, const char *const *names, bool required);
+/* Report a problem for each of keys[] (NULL-terminated) present but not a non-empty string. */
+void bl_ob__check_strings(struct bl_ob__ctx *c, const json_t *obj, const char *const *keys);
+/* Builders' input checks: v present, non-empty, UTF-8 (need); an IRI when present or required
+ * (need_iri). */
+enum bl_err bl_ob__need(const char *v, const char *what, struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_ob__need_iri(const char *v, bool required, const char *what,
+                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* o[key] = v when v is not NULL. */
+void bl_ob__set_str(json_t *o, const char *key, const char *v);
 /*
  * Both definition files for the from_defs builders, problems reported with
  * the paths prefixed "issuer_def." and "badge_def." so a user can tell the

@@ -89,18 +89,14 @@ static void check_identity(struct bl_ob__ctx *c, const json_t *x);
 static void check_identifier_entry(struct bl_ob__ctx *c, const json_t *x);
 static void check_status(struct bl_ob__ctx *c, const json_t *x);
 static void check_typed_ref(struct bl_ob__ctx *c, const json_t *x);
-static void check_strings(struct bl_ob__ctx *c, const json_t *obj, const char *const *keys);
 static void check_number(struct bl_ob__ctx *c, const json_t *obj, const char *key);
 static bool is_object(struct bl_ob__ctx *c, const json_t *x, const char *what);
 static bool achievement_type_ok(const char *s);
 static json_t *type_array(const char *a, const char *b);
-static void set_str(json_t *o, const char *key, const char *v);
 static json_t *image_json(const char *url);
 static json_t *profile_json(const struct bl_ob3_profile *p);
 static enum bl_err check_profile_in(const struct bl_ob3_profile *p, const char *what,
                                     struct bl_errinfo *ei);
-static enum bl_err need(const char *v, const char *what, struct bl_errinfo *ei);
-static enum bl_err need_iri(const char *v, bool required, const char *what, struct bl_errinfo *ei);
 static enum bl_err date_claim(const json_t *cred, const char *key, json_t *claims,
                               const char *claim, bool required, struct bl_errinfo *ei);
 
@@ -115,9 +111,9 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
     enum bl_err rc;
     size_t i;
 
-    if ((rc = need_iri(in->id, true, "credential id", ei)) != BL_OK ||
-        (rc = need(in->name, "credential name", ei)) != BL_OK ||
-        (rc = need_iri(in->image, false, "credential image", ei)) != BL_OK ||
+    if ((rc = bl_ob__need_iri(in->id, true, "credential id", ei)) != BL_OK ||
+        (rc = bl_ob__need(in->name, "credential name", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->image, false, "credential image", ei)) != BL_OK ||
         (rc = bl_obdate_format(in->valid_from, from, ei)) != BL_OK ||
         (in->has_valid_until && (rc = bl_obdate_format(in->valid_until, until, ei)) != BL_OK))
         return rc;
@@ -130,11 +126,11 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
                        from);
     if (a == NULL)
         return bl_fail(ei, BL_EINVAL, "credential achievement: missing");
-    if ((rc = need_iri(a->id, true, "achievement id", ei)) != BL_OK ||
-        (rc = need(a->name, "achievement name", ei)) != BL_OK ||
-        (rc = need(a->description, "achievement description", ei)) != BL_OK ||
-        (rc = need_iri(a->criteria_id, false, "achievement criteria id", ei)) != BL_OK ||
-        (rc = need_iri(a->image, false, "achievement image", ei)) != BL_OK)
+    if ((rc = bl_ob__need_iri(a->id, true, "achievement id", ei)) != BL_OK ||
+        (rc = bl_ob__need(a->name, "achievement name", ei)) != BL_OK ||
+        (rc = bl_ob__need(a->description, "achievement description", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(a->criteria_id, false, "achievement criteria id", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(a->image, false, "achievement image", ei)) != BL_OK)
         return rc;
     if (a->criteria_id == NULL && a->criteria_narrative == NULL)
         return bl_fail(ei, BL_EINVAL, "achievement criteria: give an id, a narrative or both");
@@ -144,16 +140,17 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
     if (a->result_description != NULL && !json_is_array(a->result_description))
         return bl_fail(ei, BL_EINVAL, "achievement resultDescription: expected an array");
     for (i = 0; i < a->n_alignment; i++)
-        if ((rc = need(a->alignment[i].target_name, "alignment targetName", ei)) != BL_OK ||
-            (rc = need_iri(a->alignment[i].target_url, true, "alignment targetUrl", ei)) != BL_OK)
+        if ((rc = bl_ob__need(a->alignment[i].target_name, "alignment targetName", ei)) != BL_OK ||
+            (rc = bl_ob__need_iri(a->alignment[i].target_url, true, "alignment targetUrl", ei)) !=
+                BL_OK)
             return rc;
     for (i = 0; i < a->n_tags; i++)
-        if ((rc = need(a->tags[i], "tag", ei)) != BL_OK)
+        if ((rc = bl_ob__need(a->tags[i], "tag", ei)) != BL_OK)
             return rc;
     for (i = 0; i < in->n_evidence; i++)
-        if ((rc = need_iri(in->evidence[i].id, false, "evidence id", ei)) != BL_OK)
+        if ((rc = bl_ob__need_iri(in->evidence[i].id, false, "evidence id", ei)) != BL_OK)
             return rc;
-    if ((rc = need_iri(in->subject.id, false, "credentialSubject id", ei)) != BL_OK)
+    if ((rc = bl_ob__need_iri(in->subject.id, false, "credentialSubject id", ei)) != BL_OK)
         return rc;
     if (in->subject.id == NULL && in->subject.email == NULL && in->subject.name == NULL)
         return bl_fail(ei, BL_EINVAL, "credentialSubject: give an id, an email or a name");
@@ -161,11 +158,12 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
     case BL_OB3_STATUS_NONE:
         break;
     case BL_OB3_STATUS_REVOCATION_LIST:
-        if ((rc = need_iri(in->status.id, true, "credentialStatus id", ei)) != BL_OK)
+        if ((rc = bl_ob__need_iri(in->status.id, true, "credentialStatus id", ei)) != BL_OK)
             return rc;
         break;
     case BL_OB3_STATUS_BITSTRING:
-        if ((rc = need_iri(in->status.list_credential, true, "statusListCredential", ei)) != BL_OK)
+        if ((rc = bl_ob__need_iri(in->status.list_credential, true, "statusListCredential", ei)) !=
+            BL_OK)
             return rc;
         break;
     default:
@@ -196,34 +194,34 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
     if (in->status.kind == BL_OB3_STATUS_REVOCATION_LIST)
         json_array_append_new(ctx, json_string(BL_OB3_CONTEXT_EXT));
     json_object_set_new(o, "@context", ctx);
-    set_str(o, "id", in->id);
+    bl_ob__set_str(o, "id", in->id);
     json_object_set_new(o, "type", type_array("VerifiableCredential", "OpenBadgeCredential"));
     json_object_set_new(o, "issuer", profile_json(in->issuer));
-    set_str(o, "validFrom", from);
+    bl_ob__set_str(o, "validFrom", from);
     if (in->has_valid_until)
-        set_str(o, "validUntil", until);
-    set_str(o, "name", in->name);
-    set_str(o, "description", in->description);
+        bl_ob__set_str(o, "validUntil", until);
+    bl_ob__set_str(o, "name", in->name);
+    bl_ob__set_str(o, "description", in->description);
     if (in->image != NULL)
         json_object_set_new(o, "image", image_json(in->image));
 
     sub = json_object();
-    set_str(sub, "id", in->subject.id);
+    bl_ob__set_str(sub, "id", in->subject.id);
     json_object_set_new(sub, "type", type_array("AchievementSubject", NULL));
     if (ids != NULL)
         json_object_set(sub, "identifier", ids);
     ach = json_object();
-    set_str(ach, "id", a->id);
+    bl_ob__set_str(ach, "id", a->id);
     json_object_set_new(ach, "type", type_array("Achievement", NULL));
-    set_str(ach, "name", a->name);
-    set_str(ach, "description", a->description);
+    bl_ob__set_str(ach, "name", a->name);
+    bl_ob__set_str(ach, "description", a->description);
     crit = json_object();
-    set_str(crit, "id", a->criteria_id);
-    set_str(crit, "narrative", a->criteria_narrative);
+    bl_ob__set_str(crit, "id", a->criteria_id);
+    bl_ob__set_str(crit, "narrative", a->criteria_narrative);
     json_object_set_new(ach, "criteria", crit);
     if (a->image != NULL)
         json_object_set_new(ach, "image", image_json(a->image));
-    set_str(ach, "achievementType", a->achievement_type);
+    bl_ob__set_str(ach, "achievementType", a->achievement_type);
     if (a->n_alignment > 0) {
         arr = json_array();
         for (i = 0; i < a->n_alignment; i++) {
@@ -231,12 +229,12 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
             json_t *x = json_object();
 
             json_object_set_new(x, "type", type_array("Alignment", NULL));
-            set_str(x, "targetName", al->target_name);
-            set_str(x, "targetUrl", al->target_url);
-            set_str(x, "targetDescription", al->target_description);
-            set_str(x, "targetFramework", al->target_framework);
-            set_str(x, "targetCode", al->target_code);
-            set_str(x, "targetType", al->target_type);
+            bl_ob__set_str(x, "targetName", al->target_name);
+            bl_ob__set_str(x, "targetUrl", al->target_url);
+            bl_ob__set_str(x, "targetDescription", al->target_description);
+            bl_ob__set_str(x, "targetFramework", al->target_framework);
+            bl_ob__set_str(x, "targetCode", al->target_code);
+            bl_ob__set_str(x, "targetType", al->target_type);
             json_array_append_new(arr, x);
         }
         json_object_set_new(ach, "alignment", arr);
@@ -260,13 +258,13 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
             const struct bl_ob_evidence *e = &in->evidence[i];
             json_t *x = json_object();
 
-            set_str(x, "id", e->id);
+            bl_ob__set_str(x, "id", e->id);
             json_object_set_new(x, "type", type_array("Evidence", NULL));
-            set_str(x, "narrative", e->narrative);
-            set_str(x, "name", e->name);
-            set_str(x, "description", e->description);
-            set_str(x, "genre", e->genre);
-            set_str(x, "audience", e->audience);
+            bl_ob__set_str(x, "narrative", e->narrative);
+            bl_ob__set_str(x, "name", e->name);
+            bl_ob__set_str(x, "description", e->description);
+            bl_ob__set_str(x, "genre", e->genre);
+            bl_ob__set_str(x, "audience", e->audience);
             json_array_append_new(arr, x);
         }
         json_object_set_new(o, "evidence", arr);
@@ -274,8 +272,8 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
     if (in->status.kind == BL_OB3_STATUS_REVOCATION_LIST) {
         json_t *st = json_object();
 
-        set_str(st, "id", in->status.id);
-        set_str(st, "type", "1EdTechRevocationList");
+        bl_ob__set_str(st, "id", in->status.id);
+        bl_ob__set_str(st, "type", "1EdTechRevocationList");
         json_object_set_new(o, "credentialStatus", st);
     } else if (in->status.kind == BL_OB3_STATUS_BITSTRING) {
         struct bl_buf b;
@@ -290,14 +288,14 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
             rc = bl_fail(ei, BL_ETOOBIG, "statusListCredential: URL too long");
             goto out;
         }
-        set_str(st, "id", (const char *)b.p);
-        set_str(st, "type", "BitstringStatusListEntry");
-        set_str(st, "statusPurpose", "revocation");
+        bl_ob__set_str(st, "id", (const char *)b.p);
+        bl_ob__set_str(st, "type", "BitstringStatusListEntry");
+        bl_ob__set_str(st, "statusPurpose", "revocation");
         bl_buf_reset(&b);
         if (bl_buf_printf(&b, "%llu", (unsigned long long)in->status.index) != BL_OK)
             b.len = 0; /* cannot happen: the buffer just held more */
-        set_str(st, "statusListIndex", (const char *)b.p);
-        set_str(st, "statusListCredential", in->status.list_credential);
+        bl_ob__set_str(st, "statusListIndex", (const char *)b.p);
+        bl_ob__set_str(st, "statusListCredential", in->status.list_credential);
         bl_buf_free(&b);
         json_object_set_new(o, "credentialStatus", st);
     }
@@ -316,9 +314,9 @@ enum bl_err bl_ob3_endorsement_build(const struct bl_ob3_endorsement *in, json_t
     json_t *o, *ctx, *sub;
     enum bl_err rc;
 
-    if ((rc = need_iri(in->id, true, "endorsement id", ei)) != BL_OK ||
-        (rc = need(in->name, "endorsement name", ei)) != BL_OK ||
-        (rc = need_iri(in->subject_id, true, "endorsement subject id", ei)) != BL_OK ||
+    if ((rc = bl_ob__need_iri(in->id, true, "endorsement id", ei)) != BL_OK ||
+        (rc = bl_ob__need(in->name, "endorsement name", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(in->subject_id, true, "endorsement subject id", ei)) != BL_OK ||
         (rc = bl_obdate_format(in->valid_from, from, ei)) != BL_OK ||
         (in->has_valid_until && (rc = bl_obdate_format(in->valid_until, until, ei)) != BL_OK))
         return rc;
@@ -329,24 +327,24 @@ enum bl_err bl_ob3_endorsement_build(const struct bl_ob3_endorsement *in, json_t
     if (in->has_valid_until && in->valid_until <= in->valid_from)
         return bl_fail(ei, BL_EINVAL, "endorsement validUntil %s: not after validFrom %s", until,
                        from);
-    if (in->comment != NULL && (rc = need(in->comment, "endorsementComment", ei)) != BL_OK)
+    if (in->comment != NULL && (rc = bl_ob__need(in->comment, "endorsementComment", ei)) != BL_OK)
         return rc;
     o = json_object();
     ctx = json_array();
     json_array_append_new(ctx, json_string(BL_OB3_CONTEXT_VC2));
     json_array_append_new(ctx, json_string(BL_OB3_CONTEXT_OB));
     json_object_set_new(o, "@context", ctx);
-    set_str(o, "id", in->id);
+    bl_ob__set_str(o, "id", in->id);
     json_object_set_new(o, "type", type_array("VerifiableCredential", "EndorsementCredential"));
     json_object_set_new(o, "issuer", profile_json(in->issuer));
-    set_str(o, "validFrom", from);
+    bl_ob__set_str(o, "validFrom", from);
     if (in->has_valid_until)
-        set_str(o, "validUntil", until);
-    set_str(o, "name", in->name);
+        bl_ob__set_str(o, "validUntil", until);
+    bl_ob__set_str(o, "name", in->name);
     sub = json_object();
-    set_str(sub, "id", in->subject_id);
+    bl_ob__set_str(sub, "id", in->subject_id);
     json_object_set_new(sub, "type", type_array("EndorsementSubject", NULL));
-    set_str(sub, "endorsementComment", in->comment);
+    bl_ob__set_str(sub, "endorsementComment", in->comment);
     json_object_set_new(o, "credentialSubject", sub);
     *out = o;
     return BL_OK;
@@ -637,7 +635,7 @@ static void check_credential(struct bl_ob__ctx *c, const json_t *d, enum kind k,
     from_key = v11 ? "issuanceDate" : "validFrom";
     until_key = v11 ? "expirationDate" : "validUntil";
     bl_ob__str(c, d, "name", v11 || k == K_ENDORSEMENT);
-    check_strings(c, d, texts);
+    bl_ob__check_strings(c, d, texts);
     check_image(c, d, "image");
     v = bl_ob__get(c, d, "issuer", true);
     if (json_is_string(v)) {
@@ -741,7 +739,7 @@ static void check_profile(struct bl_ob__ctx *c, const json_t *p)
         return;
     bl_ob__iri(c, p, "id", true, false);
     bl_ob__type(c, p, t_profile, true);
-    check_strings(c, p, texts);
+    bl_ob__check_strings(c, p, texts);
     bl_ob__iri(c, p, "url", false, false);
     check_image(c, p, "image");
     each(c, p, "otherIdentifier", false, check_identifier_entry);
@@ -794,7 +792,7 @@ static void check_subject(struct bl_ob__ctx *c, const json_t *s)
         check_achievement(c, v);
         bl_ob__pop(c, save);
     }
-    check_strings(c, s, texts);
+    bl_ob__check_strings(c, s, texts);
     check_image(c, s, "image");
     check_number(c, s, "creditsEarned");
     bl_ob__date(c, s, "activityStartDate", false, false, &(int64_t){0});
@@ -824,7 +822,7 @@ static void check_achievement(struct bl_ob__ctx *c, const json_t *a)
     bl_ob__type(c, a, t_achievement, true);
     bl_ob__str(c, a, "name", true);
     bl_ob__str(c, a, "description", true);
-    check_strings(c, a, texts);
+    bl_ob__check_strings(c, a, texts);
     v = bl_ob__get(c, a, "criteria", true);
     if (v != NULL) {
         save = bl_ob__push(c, "criteria");
@@ -950,7 +948,7 @@ static void check_alignment(struct bl_ob__ctx *c, const json_t *x)
     bl_ob__type(c, x, t_alignment, true);
     bl_ob__str(c, x, "targetName", true);
     bl_ob__iri(c, x, "targetUrl", true, false);
-    check_strings(c, x, texts);
+    bl_ob__check_strings(c, x, texts);
 }
 
 static void check_evidence(struct bl_ob__ctx *c, const json_t *x)
@@ -962,7 +960,7 @@ static void check_evidence(struct bl_ob__ctx *c, const json_t *x)
         return;
     bl_ob__iri(c, x, "id", false, true);
     bl_ob__type(c, x, t_evidence, true);
-    check_strings(c, x, texts);
+    bl_ob__check_strings(c, x, texts);
 }
 
 static void check_result(struct bl_ob__ctx *c, const json_t *x)
@@ -974,7 +972,7 @@ static void check_result(struct bl_ob__ctx *c, const json_t *x)
     bl_ob__type(c, x, t_result, true);
     bl_ob__iri(c, x, "achievedLevel", false, false);
     bl_ob__iri(c, x, "resultDescription", false, false);
-    check_strings(c, x, texts);
+    bl_ob__check_strings(c, x, texts);
     each(c, x, "alignment", false, check_alignment);
 }
 
@@ -989,7 +987,7 @@ static void check_resultdesc(struct bl_ob__ctx *c, const json_t *x)
     bl_ob__str(c, x, "name", true);
     bl_ob__str(c, x, "resultType", true);
     bl_ob__iri(c, x, "requiredLevel", false, false);
-    check_strings(c, x, texts);
+    bl_ob__check_strings(c, x, texts);
     each(c, x, "alignment", false, check_alignment);
     each(c, x, "rubricCriterionLevel", false, check_rubric);
 }
@@ -1003,7 +1001,7 @@ static void check_rubric(struct bl_ob__ctx *c, const json_t *x)
     bl_ob__iri(c, x, "id", true, false);
     bl_ob__type(c, x, t_rubric, true);
     bl_ob__str(c, x, "name", true);
-    check_strings(c, x, texts);
+    bl_ob__check_strings(c, x, texts);
     each(c, x, "alignment", false, check_alignment);
 }
 
@@ -1085,14 +1083,6 @@ static void check_typed_ref(struct bl_ob__ctx *c, const json_t *x)
     bl_ob__str(c, x, "type", true);
 }
 
-static void check_strings(struct bl_ob__ctx *c, const json_t *obj, const char *const *keys)
-{
-    size_t i;
-
-    for (i = 0; keys[i] != NULL; i++)
-        bl_ob__str(c, obj, keys[i], false);
-}
-
 static void check_number(struct bl_ob__ctx *c, const json_t *obj, const char *key)
 {
     const json_t *v = json_object_get(obj, key);
@@ -1135,18 +1125,12 @@ static json_t *type_array(const char *a, const char *b)
     return t;
 }
 
-static void set_str(json_t *o, const char *key, const char *v)
-{
-    if (v != NULL)
-        json_object_set_new(o, key, json_string(v));
-}
-
 static json_t *image_json(const char *url)
 {
     json_t *i = json_object();
 
-    set_str(i, "id", url);
-    set_str(i, "type", "Image");
+    bl_ob__set_str(i, "id", url);
+    bl_ob__set_str(i, "type", "Image");
     return i;
 }
 
@@ -1154,12 +1138,12 @@ static json_t *profile_json(const struct bl_ob3_profile *p)
 {
     json_t *o = json_object();
 
-    set_str(o, "id", p->id);
+    bl_ob__set_str(o, "id", p->id);
     json_object_set_new(o, "type", type_array("Profile", NULL));
-    set_str(o, "name", p->name);
-    set_str(o, "url", p->url);
-    set_str(o, "email", p->email);
-    set_str(o, "description", p->description);
+    bl_ob__set_str(o, "name", p->name);
+    bl_ob__set_str(o, "url", p->url);
+    bl_ob__set_str(o, "email", p->email);
+    bl_ob__set_str(o, "description", p->description);
     if (p->image != NULL)
         json_object_set_new(o, "image", image_json(p->image));
     return o;
@@ -1170,35 +1154,16 @@ static enum bl_err check_profile_in(const struct bl_ob3_profile *p, const char *
 {
     enum bl_err rc;
 
-    if ((rc = need_iri(p->id, true, what, ei)) != BL_OK ||
-        (rc = need(p->name, "profile name", ei)) != BL_OK ||
-        (rc = need_iri(p->url, false, "profile url", ei)) != BL_OK ||
-        (rc = need_iri(p->image, false, "profile image", ei)) != BL_OK)
+    if ((rc = bl_ob__need_iri(p->id, true, what, ei)) != BL_OK ||
+        (rc = bl_ob__need(p->name, "profile name", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(p->url, false, "profile url", ei)) != BL_OK ||
+        (rc = bl_ob__need_iri(p->image, false, "profile image", ei)) != BL_OK)
         return rc;
     if (p->email != NULL && strchr(p->email, '@') == NULL)
         return bl_fail(ei, BL_EINVAL, "profile email \"%.60s\": not an email address", p->email);
-    if (p->description != NULL && (rc = need(p->description, "profile description", ei)) != BL_OK)
+    if (p->description != NULL &&
+        (rc = bl_ob__need(p->description, "profile description", ei)) != BL_OK)
         return rc;
-    return BL_OK;
-}
-
-static enum bl_err need(const char *v, const char *what, struct bl_errinfo *ei)
-{
-    if (v == NULL || *v == '\0')
-        return bl_fail(ei, BL_EINVAL, "%s: missing", what);
-    if (bl_utf8_check((const unsigned char *)v, strlen(v)) != strlen(v))
-        return bl_fail(ei, BL_EUTF8, "%s: not valid UTF-8", what);
-    return BL_OK;
-}
-
-static enum bl_err need_iri(const char *v, bool required, const char *what, struct bl_errinfo *ei)
-{
-    if (v == NULL && !required)
-        return BL_OK;
-    if (v == NULL || *v == '\0')
-        return bl_fail(ei, BL_EINVAL, "%s: missing", what);
-    if (!bl_ob_is_iri(v))
-        return bl_fail(ei, BL_EINVAL, "%s \"%.60s\": not an IRI", what, v);
     return BL_OK;
 }
 

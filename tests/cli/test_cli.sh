@@ -2,29 +2,7 @@
 # tests/cli/test_cli.sh: the blason command as a person or a script uses it:
 # exit codes, one-line errors, atomic output, fixtures, pngcheck.  Prints TAP.
 set -u
-
-BLASON=${BLASON:-build/blason}
-FIXTURES=${FIXTURES:-../shared/fixtures}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-
-# check DESC EXPECTED-STATUS CMD...: run, compare the exit status.
-check() {
-	desc=$1 want=$2
-	shift 2
-	"$@" > "$T/out" 2> "$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then
-		ok "$desc"
-	else
-		not_ok "$desc" "exit status $got, wanted $want" "stderr: $(head -c 300 "$T/err")"
-	fi
-}
+. tests/cli/lib/tap.sh
 
 # The last command's stderr is exactly one line that contains $2.
 one_line_error() {

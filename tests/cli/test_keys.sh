@@ -3,26 +3,7 @@
 # runs them: RFC known answers, the 1EdTech signed fixtures, every key type
 # and format, tampering.  Prints TAP.
 set -u
-
-BLASON=${BLASON:-build/blason}
-FIXTURES=${FIXTURES:-../shared/fixtures}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() {
-	desc=$1 want=$2
-	shift 2
-	"$@" > "$T/out" 2> "$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok "$desc"; else not_ok "$desc" "exit $got, wanted $want" "$(head -c 300 "$T/err")"; fi
-}
-same() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:    $2" "wanted: $3"; fi
-}
+. tests/cli/lib/tap.sh
 
 # RFC 8037 Appendix A.1 key and A.4 JWS: Ed25519 signatures are deterministic.
 printf '%s' '{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}' > "$T/rfc8037.jwk"

@@ -2,23 +2,7 @@
 # tests/cli/test_proof.sh: blason canon, verify-proof and issue --proof di
 # on the 1EdTech fixtures and the OB 3.0 test vector.  Prints TAP.
 set -u
-
-BLASON=${BLASON:-build/blason}
-FIXTURES=${FIXTURES:-../shared/fixtures}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() {
-	desc=$1 want=$2
-	shift 2
-	"$@" > "$T/out" 2> "$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok "$desc"; else not_ok "$desc" "exit $got, wanted $want" "$(head -c 300 "$T/err")"; fi
-}
+. tests/cli/lib/tap.sh
 
 # A credential of our own, signed and checked, then tampered with.
 node scripts/demo-image.js "$T/badge.png"
