@@ -23,6 +23,8 @@ endif
 PKGS     := jansson expat zlib libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# src/net only: outbound HTTP(S).
+NET_LIBS   := $(shell pkg-config --libs libcurl 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
             -Wpointer-arith -Wcast-qual -Wsign-compare -Wformat=2 -Wvla -fno-common
@@ -43,10 +45,13 @@ endif
 # Layers (DESIGN.md §2): core has no I/O; it links jansson, expat, zlib and
 # OpenSSL's libcrypto (pure crypto on buffers).
 CORE_SRC := $(wildcard src/core/*.c)
+NET_SRC  := $(wildcard src/net/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/contexts.o
+NET_OBJ  := $(NET_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIBCORE  := $(BUILD)/libblcore.a
+LIBNET   := $(BUILD)/libblnet.a
 BLASON   := $(BUILD)/blason
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -87,9 +92,14 @@ $(LIBCORE): $(CORE_OBJ)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(BLASON): $(CLI_OBJ) $(LIBCORE)
+$(LIBNET): $(NET_OBJ)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# The link line shows the layering: cli -> net -> core.
+$(BLASON): $(CLI_OBJ) $(LIBNET) $(LIBCORE)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBCORE) $(PKG_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBNET) $(LIBCORE) $(PKG_LIBS) $(NET_LIBS)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/testutil.o $(LIBCORE)
 	@mkdir -p $(dir $@)

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # Build and runtime libraries, then the tools the tests use.
 PKGS="build-essential pkg-config
 libjansson-dev libexpat1-dev zlib1g-dev libssl-dev
-libcmocka-dev
+libcmocka-dev libcurl4-openssl-dev
 clang libclang-rt-dev clang-format
 pngcheck"
 

@@ -88,6 +88,7 @@ int cmd_pubkey(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_jws(int argc, char **argv);
 int cmd_canon(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_verify_proof(int argc, char **argv);
 
 #endif

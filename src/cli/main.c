@@ -25,6 +25,7 @@ static const struct {
     {"pubkey", cmd_pubkey, "print the public forms of a key: PEM, JWK, Multikey, did:key, JWKS"},
     {"sign", cmd_sign, "sign a payload as a compact JWS"},
     {"jws", cmd_jws, "verify a compact JWS, or show it without verifying"},
+    {"verify", cmd_verify, "say whether an Open Badge is authentic and still valid"},
     {"canon", cmd_canon, "print the canonical N-Quads (RDFC-1.0) of a JSON-LD document"},
     {"verify-proof", cmd_verify_proof, "verify the Data Integrity proofs of a credential"},
 };
