@@ -79,6 +79,14 @@ enum bl_err cli_load_key(const char *path, struct bl_key **out,
 enum bl_err cli_payload_arg(const char *arg, size_t max, unsigned char **out, size_t *outlen,
                             struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * Read IMAGE (at most max bytes) and unbake it into *out (bl_baked_free).
+ * Returns CLI_OK, or the exit code after reporting the error for cmd.
+ */
+struct bl_baked;
+int cli_unbake_file(const char *cmd, const char *image, size_t max, struct bl_baked *out,
+                    size_t *image_len);
+
 int cmd_bake(int argc, char **argv);
 int cmd_unbake(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);

@@ -84,13 +84,10 @@ int cmd_inspect(int argc, char **argv)
 {
     const char *image = NULL;
     size_t max = BL_IMAGE_MAX_DEFAULT, len = 0;
-    unsigned char *img = NULL;
     int as_json = 0;
     struct bl_baked baked;
-    struct bl_errinfo ei;
-    enum bl_err rc;
+    int status;
 
-    bl_errinfo_clear(&ei);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
 
@@ -112,13 +109,9 @@ int cmd_inspect(int argc, char **argv)
     }
     if (image == NULL)
         return cli_usage_error("inspect", "needs an IMAGE");
-    rc = cli_read_file(image, max, &img, &len, &ei);
-    if (rc != BL_OK)
-        return cli_report("inspect", rc, &ei);
-    rc = bl_unbake(img, len, &baked, &ei);
-    bl_free(img);
-    if (rc != BL_OK)
-        return cli_report("inspect", rc, &ei);
+    status = cli_unbake_file("inspect", image, max, &baked, &len);
+    if (status != CLI_OK)
+        return status;
     bl_baked_identify(&baked);
     if (as_json) {
         json_t *o = describe(&baked, len);

@@ -21,10 +21,10 @@ int cmd_unbake(int argc, char **argv)
 {
     const char *image = NULL;
     size_t max = BL_IMAGE_MAX_DEFAULT, len = 0;
-    unsigned char *img = NULL;
     struct bl_baked baked;
     struct bl_errinfo ei;
     enum bl_err rc;
+    int status;
 
     bl_errinfo_clear(&ei);
     for (int i = 1; i < argc; i++) {
@@ -46,13 +46,9 @@ int cmd_unbake(int argc, char **argv)
     }
     if (image == NULL)
         return cli_usage_error("unbake", "needs an IMAGE");
-    rc = cli_read_file(image, max, &img, &len, &ei);
-    if (rc != BL_OK)
-        return cli_report("unbake", rc, &ei);
-    rc = bl_unbake(img, len, &baked, &ei);
-    bl_free(img);
-    if (rc != BL_OK)
-        return cli_report("unbake", rc, &ei);
+    status = cli_unbake_file("unbake", image, max, &baked, &len);
+    if (status != CLI_OK)
+        return status;
     rc = cli_write_text("-", baked.payload, baked.payload_len, &ei);
     bl_baked_free(&baked);
     return rc == BL_OK ? CLI_OK : cli_report("unbake", rc, &ei);
