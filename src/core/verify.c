@@ -101,6 +101,9 @@ static const struct msg msgs[] = {
     {"hosted.unreachable",
      "L'assertion n'a pas pu être relue à son adresse ; le document fourni a été utilisé.",
      "The assertion could not be fetched from its id; the given document was used."},
+    {"hosted.offline",
+     "Ce badge est hébergé par son émetteur : il ne peut être vérifié qu'en ligne.",
+     "This badge is hosted by its issuer: it can only be verified online."},
     {"hosted.not_hosted", "L'émetteur n'héberge pas cette assertion à son adresse ({}).",
      "The issuer does not host this assertion at its id ({})."},
     {"doc.offline", "Le document {} n'a pas été consulté (mode hors ligne).",
@@ -714,7 +717,11 @@ static void check_endorsements_in(struct vctx *c, const json_t *holder)
         bool ok = bl_ob3_validate_endorsement(en, c->o->now, NULL, &e2) == BL_OK &&
                   di_check(c, en, &e2) == BL_OK;
         add(c, "endorsement", ok ? "endorsement.ok" : "endorsement.invalid",
-            ok ? BL_CHECK_OK : BL_CHECK_WARNING, id ? id : "?", e2.msg);
+            ok ? BL_CHECK_OK : BL_CHECK_WARNING,
+            id         ? id
+            : c->r->en ? "(no id)"
+                       : "(sans identifiant)",
+            e2.msg);
     }
 }
 
@@ -1163,7 +1170,7 @@ static void ob2_hosted(struct vctx *c, const json_t *a)
     const char *aid = bl_json_str(a, "id");
     c->r->proof = BL_VPROOF_HOSTED;
     if (!c->online) {
-        add(c, NULL, "input.offline", BL_CHECK_ERROR, "hosted", NULL)->unverifiable = true;
+        add(c, NULL, "hosted.offline", BL_CHECK_ERROR, NULL, aid)->unverifiable = true;
         ob2_common(c, a, NULL);
         return;
     }

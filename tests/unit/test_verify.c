@@ -218,7 +218,7 @@ static const struct row table[] = {
     {"ob20/simple.jwt", true, BL_VERIFY_ERROR, "proof.signature", NULL},
     /* OB 2.0 hosted */
     {"ob20/basic-assertion.json", false, BL_VERIFY_VALID_WITH_WARNINGS, NULL, NULL},
-    {"ob20/basic-assertion.json", true, BL_VERIFY_ERROR, "input.offline", NULL},
+    {"ob20/basic-assertion.json", true, BL_VERIFY_ERROR, "hosted.offline", NULL},
     {"ob20/simple-badge.png", false, BL_VERIFY_VALID_WITH_WARNINGS, NULL, NULL},
     {"ob20/basic-assertion-expired.json", false, BL_VERIFY_EXPIRED, "validity.expired", NULL},
     {"ob20/basic-assertion-expired-before-issued.json", false, BL_VERIFY_INVALID, NULL, NULL},
@@ -567,6 +567,40 @@ static void test_revocation_list_1edtech(void **state)
     bl_verify_report_free(&r);
 }
 
+/*
+ * MANIFEST: the test list has ONLY bit 23 set, MSB first.  Changing the
+ * index breaks the credential's proof but the status check still reads the
+ * list: 22 and 24 are clear, 23 is set.
+ */
+static void test_bitstring_bits(void **state)
+{
+    struct bl_verify_opts o = opts_online();
+    size_t n;
+    char *text = (char *)tu_fixture("ob30/bit-string-list/credential-status-revoked.json", &n);
+    static const struct {
+        const char *index;
+        const char *want;
+    } cases[] = {{"\"statusListIndex\": 22", "status.ok"},
+                 {"\"statusListIndex\": 24", "status.ok"},
+                 {"\"statusListIndex\": \"23\"", "status.revoked"},
+                 {"\"statusListIndex\": 131071", "status.ok"},
+                 {"\"statusListIndex\": 131072", "status.bad_list"}};
+
+    (void)state;
+    assert_non_null(strstr(text, "\"statusListIndex\": 23"));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct bl_verify_report r;
+        char *t = replace(text, "\"statusListIndex\": 23", cases[i].index);
+        run((const unsigned char *)t, strlen(t), &o, &r);
+        if (!find(&r, cases[i].want))
+            dump(cases[i].index, &r);
+        assert_non_null(find(&r, cases[i].want));
+        bl_verify_report_free(&r);
+        bl_free(t);
+    }
+    bl_free(text);
+}
+
 /* Offline, a status list is a skipped check: valid with warnings, never "valid". */
 static void test_status_offline(void **state)
 {
@@ -775,14 +809,23 @@ static void test_not_a_badge(void **state)
 
 int main(void)
 {
+    /* clang-format off */
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixture_table),     cmocka_unit_test(test_messages_and_json),
-        cmocka_unit_test(test_exit_codes),        cmocka_unit_test(test_recipient),
-        cmocka_unit_test(test_tamper_ob3_json),   cmocka_unit_test(test_tamper_vc_jwt),
-        cmocka_unit_test(test_tamper_ob2_signed), cmocka_unit_test(test_revocation_list_1edtech),
-        cmocka_unit_test(test_status_offline),    cmocka_unit_test(test_hosted_strict),
-        cmocka_unit_test(test_key_binding),       cmocka_unit_test(test_blason_signed),
+        cmocka_unit_test(test_fixture_table),
+        cmocka_unit_test(test_messages_and_json),
+        cmocka_unit_test(test_exit_codes),
+        cmocka_unit_test(test_recipient),
+        cmocka_unit_test(test_tamper_ob3_json),
+        cmocka_unit_test(test_tamper_vc_jwt),
+        cmocka_unit_test(test_tamper_ob2_signed),
+        cmocka_unit_test(test_revocation_list_1edtech),
+        cmocka_unit_test(test_bitstring_bits),
+        cmocka_unit_test(test_status_offline),
+        cmocka_unit_test(test_hosted_strict),
+        cmocka_unit_test(test_key_binding),
+        cmocka_unit_test(test_blason_signed),
         cmocka_unit_test(test_not_a_badge),
     };
+    /* clang-format on */
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
