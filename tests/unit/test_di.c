@@ -17,19 +17,6 @@
 #include "core/mem.h"
 #include "testutil.h"
 
-static json_t *fixture_json(const char *rel)
-{
-    size_t n;
-    unsigned char *p = tu_fixture(rel, &n);
-    json_error_t err;
-    json_t *j = json_loadb((const char *)p, n, 0, &err);
-
-    if (j == NULL)
-        fail_msg("%s: %s", rel, err.text);
-    bl_free(p);
-    return j;
-}
-
 static void hex_of(const unsigned char *p, size_t n, char *out)
 {
     static const char hex[] = "0123456789abcdef";
@@ -52,8 +39,8 @@ static void sha256_hex(const void *p, size_t n, char out[65])
 /* The Implementation Guide's vector: every intermediate value, then the proof. */
 static void test_ob30_spec_vector(void **state)
 {
-    json_t *kp = fixture_json("ob30-spec-test-vector/keypair.json");
-    json_t *signed_doc = fixture_json("ob30-spec-test-vector/signed-credential.json");
+    json_t *kp = tu_load_json("ob30-spec-test-vector/keypair.json", true);
+    json_t *signed_doc = tu_load_json("ob30-spec-test-vector/signed-credential.json", true);
     json_t *doc = json_deep_copy(signed_doc), *config, *out = NULL, *proof;
     size_t pn, dn;
     unsigned char *proof_canon = tu_fixture("ob30-spec-test-vector/proof-canon.txt", &pn);
@@ -110,7 +97,7 @@ static void test_ob30_spec_vector(void **state)
 
 static enum bl_err verify_file(const char *rel, struct bl_di_report *r, char *msg, size_t msglen)
 {
-    json_t *doc = fixture_json(rel);
+    json_t *doc = tu_load_json(rel, true);
     struct bl_errinfo ei;
     enum bl_err rc;
 
@@ -183,7 +170,7 @@ static void test_fixtures_invalid(void **state)
 /* Tampering with the document, the proof options or the key is detected. */
 static void test_tamper(void **state)
 {
-    json_t *doc = fixture_json("ob30/simple.json"), *t;
+    json_t *doc = tu_load_json("ob30/simple.json", true), *t;
     struct bl_di_report r;
 
     (void)state;
@@ -207,7 +194,8 @@ static void test_tamper(void **state)
 /* Sign with a fresh key, verify, and a proof set keeps both proofs valid. */
 static void test_sign_verify_roundtrip(void **state)
 {
-    json_t *doc = fixture_json("ob30/simple.json"), *v1 = fixture_json("ob30/simple-noproof.json");
+    json_t *doc = tu_load_json("ob30/simple.json", true),
+           *v1 = tu_load_json("ob30/simple-noproof.json", true);
     json_t *s1 = NULL, *s2 = NULL;
     struct bl_errinfo ei;
     struct bl_key *k1 = NULL, *k2 = NULL;

@@ -22,23 +22,6 @@
 /* 2026-06-01T00:00:00Z */
 #define NOW 1780272000LL
 
-static json_t *load_rel(const char *path, bool fixture)
-{
-    unsigned char *text;
-    json_t *j = NULL;
-    size_t n;
-    struct bl_errinfo ei;
-
-    text = fixture ? tu_fixture(path, &n) : tu_read_file(path, &n);
-    if (text == NULL)
-        fail_msg("cannot read %s", path);
-    bl_errinfo_clear(&ei);
-    if (bl_json_parse((char *)text, n, BL_JSON_MAX_BYTES, BL_JSON_MAX_DEPTH, &j, &ei) != BL_OK)
-        fail_msg("%s: %s", path, ei.msg);
-    bl_free(text);
-    return j;
-}
-
 static json_t *parse(const char *text)
 {
     json_t *j = NULL;
@@ -181,7 +164,7 @@ static void test_ob20_fixtures(void **state)
     (void)state;
     for (i = 0; i < sizeof(ob20) / sizeof(ob20[0]); i++) {
         const struct fx *f = &ob20[i];
-        json_t *doc = load_rel(f->file, true);
+        json_t *doc = tu_load_json(f->file, true);
         struct bl_ob_report r;
         const struct bl_ob_problem *p;
         struct bl_errinfo ei;
@@ -518,8 +501,8 @@ static void test_definitions_problems(void **state)
 /* The job-fair sample definitions produce a valid hosted triple. */
 static void test_from_defs(void **state)
 {
-    json_t *idef = load_rel("tests/data/ob/issuer-mission-locale.json", false);
-    json_t *bdef = load_rel("tests/data/ob/badge-pej-participation.json", false);
+    json_t *idef = tu_load_json("tests/data/ob/issuer-mission-locale.json", false);
+    json_t *bdef = tu_load_json("tests/data/ob/badge-pej-participation.json", false);
     json_t *a = NULL, *b = NULL, *p = NULL;
     struct bl_ob_report r;
     struct bl_errinfo ei;

@@ -21,23 +21,6 @@
 /* 2026-06-01T00:00:00Z */
 #define NOW 1780272000LL
 
-static json_t *load_rel(const char *path, bool fixture)
-{
-    unsigned char *text;
-    json_t *j = NULL;
-    size_t n;
-    struct bl_errinfo ei;
-
-    text = fixture ? tu_fixture(path, &n) : tu_read_file(path, &n);
-    if (text == NULL)
-        fail_msg("cannot read %s", path);
-    bl_errinfo_clear(&ei);
-    if (bl_json_parse((char *)text, n, BL_JSON_MAX_BYTES, BL_JSON_MAX_DEPTH, &j, &ei) != BL_OK)
-        fail_msg("%s: %s", path, ei.msg);
-    bl_free(text);
-    return j;
-}
-
 static json_t *parse(const char *text)
 {
     json_t *j = NULL;
@@ -117,7 +100,7 @@ static void test_ob30_fixtures(void **state)
     (void)state;
     for (i = 0; i < sizeof(ob30) / sizeof(ob30[0]); i++) {
         const struct fx *f = &ob30[i];
-        json_t *doc = load_rel(f->file, true);
+        json_t *doc = tu_load_json(f->file, true);
         const struct bl_ob_problem *p;
         struct bl_ob_report r;
         struct bl_errinfo ei;
@@ -149,7 +132,7 @@ static void test_ob30_fixtures(void **state)
 /* The validity window moves with now: simple-err-expired is fine in 2009. */
 static void test_dates_and_now(void **state)
 {
-    json_t *doc = load_rel("ob30/simple-err-expired.json", true);
+    json_t *doc = tu_load_json("ob30/simple-err-expired.json", true);
     struct bl_ob_report r;
 
     (void)state;
@@ -203,7 +186,7 @@ static void test_dates_and_now(void **state)
 /* docs §14.2: simple.json's claims are iss, sub, nbf 1262304000, jti; no exp. */
 static void test_jwt_claims(void **state)
 {
-    json_t *cred = load_rel("ob30/simple.json", true), *claims = NULL, *back = NULL;
+    json_t *cred = tu_load_json("ob30/simple.json", true), *claims = NULL, *back = NULL;
     struct bl_ob_report r;
     struct bl_errinfo ei;
     bool v11 = true;
@@ -378,7 +361,7 @@ static void test_credential_build(void **state)
     cr.achievement = &ach;
     /* docs §14.2, the minimal credential, member for member. */
     assert_int_equal(bl_ob3_credential_build(&cr, &o, NULL), BL_OK);
-    want = load_rel("ob30/simple.json", true);
+    want = tu_load_json("ob30/simple.json", true);
     json_object_del(want, "proof");
     assert_true(json_equal(o, want));
     json_decref(want);
@@ -485,7 +468,7 @@ static void test_endorsement_build(void **state)
     e.comment = "1EdTech University is in good standing";
     assert_int_equal(bl_ob3_endorsement_build(&e, &o, NULL), BL_OK);
     /* endorsement-valid.json without its schema entry, extension context and proof. */
-    want = load_rel("ob30/endorsement-valid.json", true);
+    want = tu_load_json("ob30/endorsement-valid.json", true);
     json_object_del(want, "proof");
     json_object_del(want, "credentialSchema");
     json_array_remove(json_object_get(want, "@context"), 2);
@@ -499,8 +482,8 @@ static void test_endorsement_build(void **state)
 
 static void test_from_defs(void **state)
 {
-    json_t *idef = load_rel("tests/data/ob/issuer-mission-locale.json", false);
-    json_t *bdef = load_rel("tests/data/ob/badge-pej-participation.json", false);
+    json_t *idef = tu_load_json("tests/data/ob/issuer-mission-locale.json", false);
+    json_t *bdef = tu_load_json("tests/data/ob/badge-pej-participation.json", false);
     struct bl_ob3_status st = {BL_OB3_STATUS_REVOCATION_LIST,
                                "https://badges.missionlocale.paris/revocations", NULL, 0};
     json_t *c = NULL, *sub, *ctx;

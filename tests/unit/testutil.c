@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "core/json.h"
+#include "core/limits.h"
 #include "core/mem.h"
 #include "testutil.h"
 
@@ -62,4 +64,21 @@ unsigned char *tu_fixture(const char *rel, size_t *outlen)
     if (p == NULL)
         fail_msg("fixture %s cannot be read", tu_fixture_path(rel));
     return p;
+}
+
+json_t *tu_load_json(const char *path, bool fixture)
+{
+    unsigned char *text;
+    json_t *j = NULL;
+    size_t n;
+    struct bl_errinfo ei;
+
+    text = fixture ? tu_fixture(path, &n) : tu_read_file(path, &n);
+    if (text == NULL)
+        fail_msg("cannot read %s", path);
+    bl_errinfo_clear(&ei);
+    if (bl_json_parse((char *)text, n, BL_JSON_MAX_BYTES, BL_JSON_MAX_DEPTH, &j, &ei) != BL_OK)
+        fail_msg("%s: %s", path, ei.msg);
+    bl_free(text);
+    return j;
 }

@@ -12,6 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
+
+#include <jansson.h>
 
 /* Read a whole file; NULL when it cannot be read. Free with bl_free. */
 unsigned char *tu_read_file(const char *path, size_t *outlen);
@@ -22,6 +25,13 @@ unsigned char *tu_read_file(const char *path, size_t *outlen);
  * the test fails.
  */
 unsigned char *tu_fixture(const char *rel, size_t *outlen);
+
+/*
+ * Parse a JSON file with Blason's limits: FIXTURES/path when fixture is
+ * true (skipping as tu_fixture does), path itself otherwise.  Fails the
+ * test when it cannot be read or parsed.  The caller decrefs.
+ */
+json_t *tu_load_json(const char *path, bool fixture);
 
 /* The path of FIXTURES/rel in a static buffer (valid until the next call). */
 const char *tu_fixture_path(const char *rel);
