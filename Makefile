@@ -23,8 +23,14 @@ endif
 PKGS     := jansson expat zlib libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# src/net only: outbound HTTP(S).
+# src/net only: outbound HTTP(S) and SMTP.
 NET_LIBS   := $(shell pkg-config --libs libcurl 2>/dev/null)
+# src/store: SQLite and PostgreSQL.  src/app: Argon2id.  src/server: libmicrohttpd.
+STORE_CFLAGS := $(shell pkg-config --cflags sqlite3 libpq 2>/dev/null)
+STORE_LIBS   := $(shell pkg-config --libs sqlite3 libpq 2>/dev/null)
+APP_LIBS     := $(shell pkg-config --libs libargon2 2>/dev/null)
+SERVER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+SERVER_LIBS  := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
             -Wpointer-arith -Wcast-qual -Wsign-compare -Wformat=2 -Wvla -fno-common
@@ -35,7 +41,7 @@ OPT      := -O2 -g -D_FORTIFY_SOURCE=2
 endif
 CFLAGS   ?=
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -fstack-protector-strong \
-            -MMD -MP -Isrc $(PKG_CFLAGS) $(SANFLAGS)
+            -MMD -MP -Isrc $(PKG_CFLAGS) $(STORE_CFLAGS) $(SERVER_CFLAGS) $(SANFLAGS)
 LDFLAGS  += -pthread $(SANFLAGS)
 
 ifneq ($(V),1)
@@ -46,16 +52,32 @@ endif
 # OpenSSL's libcrypto (pure crypto on buffers).
 CORE_SRC := $(wildcard src/core/*.c)
 NET_SRC  := $(wildcard src/net/*.c)
+STORE_SRC := $(wildcard src/store/*.c)
+APP_SRC  := $(wildcard src/app/*.c)
+SERVER_SRC := $(wildcard src/server/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
+SQL_SRC  := $(sort $(wildcard src/store/sql/sqlite/*.sql src/store/sql/postgres/*.sql))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/contexts.o
 NET_OBJ  := $(NET_SRC:%.c=$(BUILD)/%.o)
+STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
+SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIBCORE  := $(BUILD)/libblcore.a
 LIBNET   := $(BUILD)/libblnet.a
+LIBSTORE := $(BUILD)/libblstore.a
+LIBAPP   := $(BUILD)/libblapp.a
+LIBSERVER := $(BUILD)/libblserver.a
+# Everything above core, in link order (a library before what it uses).
+UPPER_LIBS := $(LIBSERVER) $(LIBAPP) $(LIBSTORE) $(LIBNET)
+ALL_SYSLIBS := $(SERVER_LIBS) $(APP_LIBS) $(STORE_LIBS) $(NET_LIBS) $(PKG_LIBS)
 BLASON   := $(BUILD)/blason
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Store contract and HTTP drivers: tests/store/test_*.c, linked with every layer.
+STORE_TEST_SRC := $(wildcard tests/store/test_*.c)
+STORE_TEST_BIN := $(STORE_TEST_SRC:tests/store/%.c=$(BUILD)/tests/store/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_NAMES := $(FUZZ_SRC:fuzz/fuzz_%.c=%)
 REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
@@ -66,7 +88,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all check run bench fuzz lint fmt install clean deps demo
-all: $(BLASON) $(UNIT_BIN) $(REPLAY_BIN) $(BENCH_BIN) $(TOOL_BIN)
+all: $(BLASON) $(UNIT_BIN) $(STORE_TEST_BIN) $(REPLAY_BIN) $(BENCH_BIN) $(TOOL_BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -96,15 +118,45 @@ $(LIBNET): $(NET_OBJ)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-# The link line shows the layering: cli -> net -> core.
-$(BLASON): $(CLI_OBJ) $(LIBNET) $(LIBCORE)
-	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBNET) $(LIBCORE) $(PKG_LIBS) $(NET_LIBS)
+# Migrations: the SQL files compiled into a table (src/store/migrations.h).
+EMBED_SQL := $(BUILD)/host/embed_sql
+$(EMBED_SQL): scripts/embed_sql.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/testutil.o $(LIBCORE)
+$(BUILD)/gen/migrations.c: $(SQL_SRC) $(EMBED_SQL)
+	@mkdir -p $(dir $@)
+	$(Q)$(EMBED_SQL) $@ $(SQL_SRC)
+
+$(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIBSTORE): $(STORE_OBJ)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(LIBAPP): $(APP_OBJ)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(LIBSERVER): $(SERVER_OBJ)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# The link line shows the layering: cli -> server -> app -> store, net -> core.
+$(BLASON): $(CLI_OBJ) $(UPPER_LIBS) $(LIBCORE)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(UPPER_LIBS) $(LIBCORE) $(ALL_SYSLIBS)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/testutil.o $(UPPER_LIBS) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ALL_SYSLIBS) -lcmocka
+
+$(BUILD)/tests/store/test_%: $(BUILD)/tests/store/test_%.o $(BUILD)/tests/unit/testutil.o $(UPPER_LIBS) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ALL_SYSLIBS) -lcmocka
 
 # Replay drivers: the fuzz targets built with gcc around a plain main() that
 # feeds every file of the saved corpus, so `make check` catches regressions.
@@ -115,9 +167,9 @@ $(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/replay_main.o $(LIB
 $(BUILD)/bench/bench_%: $(BUILD)/bench/bench_%.o $(LIBCORE)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(LIBCORE)
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(UPPER_LIBS) $(LIBCORE)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ALL_SYSLIBS)
 
 deps:
 	$(Q)sh scripts/deps.sh

@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config
 libjansson-dev libexpat1-dev zlib1g-dev libssl-dev
 libcmocka-dev libcurl4-openssl-dev
+libsqlite3-dev libpq-dev libargon2-dev libmicrohttpd-dev
+postgresql sqlite3
 clang libclang-rt-dev clang-format
 pngcheck"
 

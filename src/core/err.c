@@ -28,6 +28,11 @@ static const struct {
     [BL_ECRYPTO] = {"crypto", "cryptographic operation failed"},
     [BL_EUNSUPPORTED] = {"unsupported", "not supported"},
     [BL_EBADSIG] = {"bad_signature", "signature does not verify"},
+    [BL_EEXISTS] = {"already_exists", "already exists"},
+    [BL_ERETRY] = {"conflict_retry", "transient conflict, try again"},
+    [BL_EDB] = {"database", "database error"},
+    [BL_EDENIED] = {"denied", "not allowed"},
+    [BL_ELIMIT] = {"rate_limited", "too many attempts, try again later"},
 };
 
 const char *bl_strerror(enum bl_err e)

@@ -35,6 +35,11 @@ enum bl_err {
     BL_ECRYPTO,      /* a cryptographic primitive failed */
     BL_EUNSUPPORTED, /* understood but not supported */
     BL_EBADSIG,      /* a signature or proof does not verify */
+    BL_EEXISTS,      /* a unique value is already taken (store) */
+    BL_ERETRY,       /* transient conflict: busy database, serialization failure */
+    BL_EDB,          /* the database failed or is unreachable */
+    BL_EDENIED,      /* not allowed: authentication or authorisation failed */
+    BL_ELIMIT,       /* too many attempts: rate limited */
     BL_ERR_COUNT
 };
 
