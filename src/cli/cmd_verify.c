@@ -25,7 +25,8 @@ static void help(void)
 {
     printf("Usage: blason verify IMAGE|FILE|URL|- [--recipient EMAIL|URL|PHONE] [--lang fr|en]\n"
            "                     [--json] [--offline] [--allow-private-network] [--allow-http]\n"
-           "                     [--now DATE] [--max-size SIZE]\n\n"
+           "                     [--now DATE] [--max-size SIZE] [--key KEY]\n"
+           "                     [--allow-address IP:PORT]\n\n"
            "Say whether an Open Badge is authentic and still valid: a baked PNG or SVG,\n"
            "an OB 2.0 assertion or OB 3.0 credential as JSON, a compact JWS / VC-JWT,\n"
            "or the URL of a hosted assertion.\n"
@@ -36,7 +37,12 @@ static void help(void)
            "  --offline      use only what the badge carries; fetch nothing\n"
            "  --allow-private-network  let fetches reach loopback and private addresses\n"
            "                 (refused by default: a badge must not make Blason probe them)\n"
-           "  --allow-http   fetch plain http:// URLs too (https only by default)\n"
+           "  --allow-address IP:PORT  let fetches reach this one private address (an\n"
+           "                 intranet issuer); every other private address stays refused\n"
+           "  --allow-http   fetch plain http:// URLs too (https only by default; did:web\n"
+           "                 then resolves over http, for tests against a local server)\n"
+           "  --key KEY      check a VC-JWT with this public key (PEM, JWK, Multikey or\n"
+           "                 did:key) that you know to be the issuer's, whatever its header says\n"
            "  --now DATE     judge validity at DATE (RFC 3339) instead of now\n\n"
            "Exit status: 0 valid, 1 invalid, revoked, expired or not yet valid,\n"
            "2 could not verify (network needed, unsupported) or usage error.\n");
@@ -89,6 +95,8 @@ int cmd_verify(int argc, char **argv)
     int as_json = 0, status;
     struct bl_fetch_opts fopts;
     struct bl_fetcher *fetcher = NULL;
+    struct bl_key *key = NULL;
+    const char *keyfile = NULL;
     struct bl_errinfo ei;
     enum bl_err rc;
 
@@ -108,8 +116,12 @@ int cmd_verify(int argc, char **argv)
             opts.offline = true;
         } else if (strcmp(a, "--allow-private-network") == 0) {
             fopts.allow_private = true;
+        } else if (strcmp(a, "--allow-address") == 0 && i + 1 < argc) {
+            fopts.allow_address = argv[++i];
         } else if (strcmp(a, "--allow-http") == 0) {
             fopts.allow_http = true;
+        } else if (strcmp(a, "--key") == 0 && i + 1 < argc) {
+            keyfile = argv[++i];
         } else if (strcmp(a, "--recipient") == 0 && i + 1 < argc) {
             opts.recipient = argv[++i];
         } else if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
@@ -132,6 +144,11 @@ int cmd_verify(int argc, char **argv)
     bl_errinfo_clear(&ei);
     opts.now = (int64_t)time(NULL);
     rc = now_arg ? bl_obdate_parse_tz(now_arg, &opts.now, &ei) : BL_OK;
+    if (rc == BL_OK && keyfile) {
+        rc = cli_load_key(keyfile, &key, &ei);
+        opts.key = key;
+    }
+    opts.did_web_http = fopts.allow_http;
     if (rc == BL_OK && !opts.offline) {
         rc = bl_fetcher_new(&fopts, &fetcher, &ei);
         opts.fetch = bl_fetch;
@@ -148,6 +165,7 @@ int cmd_verify(int argc, char **argv)
         rc = bl_verify_bytes(input, n, &opts, &rep, &ei);
     bl_free(input);
     bl_fetcher_free(fetcher);
+    bl_key_free(key);
     if (rc != BL_OK) {
         bl_verify_report_free(&rep);
         status = cli_report("verify", rc, &ei);

@@ -80,6 +80,9 @@ static const struct msg msgs[] = {
      "vérifiée.",
      "This kind of proof or key is not supported yet: the signature could not be checked."},
     {"proof.key", "La clé de l'émetteur est introuvable.", "The issuer's key could not be found."},
+    {"proof.fetch",
+     "La clé de l'émetteur n'a pas pu être récupérée : la signature n'a pas été vérifiée.",
+     "The issuer's key could not be fetched: the signature was not checked."},
     {"proof.offline", "La signature n'a pas pu être vérifiée hors ligne.",
      "The signature could not be checked offline."},
     {"proof.key_owner", "La clé de signature est bien déclarée par l'émetteur.",
@@ -94,6 +97,8 @@ static const struct msg msgs[] = {
     {"proof.key_offline",
      "L'appartenance de la clé à l'émetteur ({}) n'a pas été vérifiée (mode hors ligne).",
      "Whether the key belongs to the issuer ({}) was not checked (offline mode)."},
+    {"proof.key_given", "La signature a été faite avec la clé fournie pour la vérification.",
+     "The signature was made with the key given for verification."},
     {"proof.vcdm11", "Ce badge utilise l'ancien format VC-JWT (VCDM 1.1).",
      "This badge uses the old VC-JWT form (VCDM 1.1)."},
     {"hosted.ok", "L'assertion hébergée chez l'émetteur correspond au badge.",
@@ -143,6 +148,10 @@ static const struct msg msgs[] = {
     {"recipient.ok", "Ce badge a bien été délivré à {}.", "This badge was awarded to {}."},
     {"recipient.mismatch", "Ce badge n'a pas été délivré à {}.",
      "This badge was not awarded to {}."},
+    {"refresh.not_followed",
+     "Le service de mise à jour du badge ({}) n'a pas été consulté : c'est le badge fourni qui a "
+     "été vérifié.",
+     "The badge's refresh service ({}) was not used: the badge as given was verified."},
     {"endorsement.ok", "L'approbation {} est authentique.", "Endorsement {} is authentic."},
     {"endorsement.too_many", "Les approbations au-delà de la seizième n'ont pas été vérifiées.",
      "Endorsements past the sixteenth were not checked."},
@@ -189,6 +198,9 @@ struct vctx {
     bool needed_network; /* set by a resolver that refused for lack of network */
     bool unsupported;    /* every proof failed for lack of support (did:web, a cryptosuite) */
     char jwt_key[BL_URL_MAX + 1]; /* VC-JWT: "jwk" for a header key, else the kid used */
+    char jwt_iss[BL_URL_MAX + 1]; /* VC-JWT: the issuer id of the (not yet verified) claims */
+    bool key_from_issuer;         /* the key was found in the issuer's profile or its JWKS */
+    bool fetch_failed;            /* a fetch failed without an HTTP answer (network, refused) */
     int depth;
 };
 
@@ -290,8 +302,10 @@ static enum bl_err fetch_json(struct vctx *c, const char *url, const char *accep
     final_url[0] = 0;
     enum bl_err e =
         c->o->fetch(c->o->fetch_cls, url, accept, &body, &st, final_url, sizeof final_url, ei);
-    if (e != BL_OK)
+    if (e != BL_OK) {
         st = 0; /* the callback failed: whatever status it left means nothing */
+        c->fetch_failed = true;
+    }
     if (status)
         *status = st;
     if (e != BL_OK)
@@ -405,9 +419,45 @@ static void recipient_result(struct vctx *c, bool match)
 /* ---- Keys through the network ---- */
 
 /*
+ * Does a key's id (a JWK kid or a verification method id) name want?  The
+ * same string, or want's fragment written alone ("#key-1" or "key-1"), as
+ * in a DID document or a JWKS fetched from want's own URL.
+ */
+static bool id_matches(const char *id, const char *want)
+{
+    if (!id || !want)
+        return false;
+    if (strcmp(id, want) == 0)
+        return true;
+    const char *h = strchr(want, '#');
+    return h && h[1] && (strcmp(id, h) == 0 || strcmp(id, h + 1) == 0);
+}
+
+static enum bl_err key_from_doc(const json_t *doc, const char *kid, struct bl_key **out,
+                                struct bl_errinfo *ei);
+
+/* The entry of the array arr whose id (or kid) matches want (the first when want is NULL). */
+static enum bl_err key_in_array(const json_t *arr, const char *want, bool jwk, struct bl_key **out,
+                                struct bl_errinfo *ei)
+{
+    size_t i;
+    const json_t *k;
+    json_array_foreach(arr, i, k)
+    {
+        if (!json_is_object(k))
+            continue;
+        const char *id = bl_json_str(k, jwk ? "kid" : "id");
+        if (!want || id_matches(id, want))
+            return jwk ? bl_key_from_jwk(k, out, ei) : key_from_doc(k, NULL, out, ei);
+    }
+    return bl_fail(ei, BL_ENOTFOUND, "key %.80s is not in the key document", want ? want : "(any)");
+}
+
+/*
  * A key document: a JWK, a Multikey / JsonWebKey verification method, an
- * OB 2.0 CryptographicKey (publicKeyPem), or a JWKS in which kid is looked
- * for (first key when kid is NULL).
+ * OB 2.0 CryptographicKey (publicKeyPem), a JWKS in which kid is looked for
+ * (first key when kid is NULL), or a DID / controller document whose
+ * verificationMethod list holds kid.
  */
 static enum bl_err key_from_doc(const json_t *doc, const char *kid, struct bl_key **out,
                                 struct bl_errinfo *ei)
@@ -424,17 +474,98 @@ static enum bl_err key_from_doc(const json_t *doc, const char *kid, struct bl_ke
     if (bl_json_str(doc, "kty"))
         return bl_key_from_jwk(doc, out, ei);
     const json_t *keys = json_object_get(doc, "keys");
-    if (json_is_array(keys)) {
-        size_t i;
-        const json_t *k;
-        json_array_foreach(keys, i, k)
-        {
-            const char *id = bl_json_str(k, "kid");
-            if (!kid || (id && strcmp(id, kid) == 0))
-                return bl_key_from_jwk(k, out, ei);
+    if (json_is_array(keys))
+        return key_in_array(keys, kid, true, out, ei);
+    const json_t *vms = json_object_get(doc, "verificationMethod");
+    if (json_is_array(vms))
+        return key_in_array(vms, kid, false, out, ei);
+    return bl_fail(ei, BL_ENOTFOUND, "no usable key in the key document");
+}
+
+/*
+ * The URL of the DID document of did (did:web, no fragment): the
+ * method-specific id's colons are path separators, %3A in the host is a
+ * port; no path means /.well-known/did.json (W3C did:web method).
+ */
+static enum bl_err did_web_url(const char *did, bool http, char *out, size_t outlen,
+                               struct bl_errinfo *ei)
+{
+    struct bl_buf b;
+    const char *p = did + 8;
+    enum bl_err e = BL_OK;
+    bl_buf_init(&b, outlen);
+    if (!*p || *p == ':')
+        return bl_fail(ei, BL_EINVAL, "%.80s: no host", did);
+    for (const char *q = p; *q; q++)
+        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+              strchr(".-_:%", *q)))
+            return bl_fail(ei, BL_EINVAL, "%.80s: character not allowed in did:web", did);
+    e = bl_buf_puts(&b, http ? "http://" : "https://");
+    bool host = true, path = false;
+    for (; *p && e == BL_OK; p++) {
+        if (*p == ':') {
+            if (p[1] == ':' || p[1] == 0) {
+                e = bl_fail(ei, BL_EINVAL, "%.80s: empty path segment", did);
+                break;
+            }
+            host = false;
+            path = true;
+            e = bl_buf_putc(&b, '/');
+        } else if (*p == '%') {
+            /* Only the port separator is percent-encoded in a did:web host. */
+            if (!host || (strncmp(p, "%3A", 3) != 0 && strncmp(p, "%3a", 3) != 0)) {
+                e = bl_fail(ei, BL_EINVAL, "%.80s: percent-encoding other than %%3A", did);
+                break;
+            }
+            e = bl_buf_putc(&b, ':');
+            p += 2;
+        } else {
+            e = bl_buf_putc(&b, *p);
         }
     }
-    return bl_fail(ei, BL_ENOTFOUND, "no usable key in the key document");
+    if (e == BL_OK)
+        e = bl_buf_puts(&b, path ? "/did.json" : "/.well-known/did.json");
+    if (e == BL_OK && b.len >= outlen)
+        e = bl_fail(ei, BL_ETOOBIG, "%.80s: URL too long", did);
+    if (e == BL_OK)
+        memcpy(out, b.p, b.len + 1);
+    else if (e == BL_ETOOBIG || e == BL_ENOMEM)
+        e = bl_fail(ei, BL_ETOOBIG, "%.80s: URL too long", did);
+    bl_buf_free(&b);
+    return e;
+}
+
+/*
+ * The key of a did:web verification method (or VC-JWT kid): the DID
+ * document is fetched through opts->fetch (so the SSRF rules apply), its id
+ * must be the DID, and the method is looked up in its verificationMethod.
+ */
+static enum bl_err resolve_did_web(struct vctx *c, const char *vm, struct bl_key **out,
+                                   struct bl_errinfo *ei)
+{
+    char did[BL_URL_MAX + 1], url[BL_URL_MAX + 1];
+    size_t dl = strcspn(vm, "#");
+    if (dl >= sizeof did)
+        return bl_fail(ei, BL_ETOOBIG, "did:web method too long");
+    memcpy(did, vm, dl);
+    did[dl] = 0;
+    enum bl_err e = did_web_url(did, c->o->did_web_http, url, sizeof url, ei);
+    if (e != BL_OK)
+        return e;
+    if (!c->online) {
+        c->needed_network = true;
+        return bl_fail(ei, BL_EUNSUPPORTED, "%.80s needs the network (%.120s)", did, url);
+    }
+    json_t *doc = NULL;
+    e = fetch_json(c, url, "application/did+json, application/json", &doc, NULL, ei);
+    if (e == BL_OK && !bl_json_str(doc, "id"))
+        e = bl_fail(ei, BL_EINVAL, "%.120s: the DID document has no id", url);
+    else if (e == BL_OK && strcmp(bl_json_str(doc, "id"), did) != 0)
+        e = bl_fail(ei, BL_EINVAL, "%.120s: the DID document is not that of %.80s", url, did);
+    if (e == BL_OK)
+        e = key_from_doc(doc, vm[dl] == '#' ? vm : NULL, out, ei);
+    json_decref(doc);
+    return e;
 }
 
 /* di.h resolver: https verification methods through fetch. */
@@ -442,10 +573,8 @@ static enum bl_err di_resolve(void *cls, const char *vm, struct bl_key **out, st
 {
     struct vctx *c = cls;
     *out = NULL;
-    if (strncmp(vm, "did:web:", 8) == 0) {
-        c->unsupported = true;
-        return bl_fail(ei, BL_EUNSUPPORTED, "did:web is not supported yet (%.80s)", vm);
-    }
+    if (strncmp(vm, "did:web:", 8) == 0)
+        return resolve_did_web(c, vm, out, ei);
     if (!is_http(vm))
         return bl_fail(ei, BL_EINVAL, "verification method %.80s cannot be resolved", vm);
     if (!c->online) {
@@ -478,19 +607,69 @@ static enum bl_err jwt_resolve(void *cls, const json_t *header, struct bl_key **
         return bl_fail(ei, BL_ENOTFOUND, "JWT header has neither jwk nor kid");
     if (strncmp(kid, "did:key:", 8) == 0)
         return bl_key_from_did(kid, strlen(kid), out, ei);
+    if (strncmp(kid, "did:web:", 8) == 0)
+        return resolve_did_web(c, kid, out, ei);
+    if (strncmp(kid, "did:", 4) == 0)
+        return bl_fail(ei, BL_EUNSUPPORTED, "kid %.80s: DID method not supported", kid);
+    if (!c->online) {
+        c->needed_network = true;
+        return bl_fail(ei, BL_EUNSUPPORTED, "kid %.80s needs the network", kid);
+    }
+    json_t *doc = NULL;
+    enum bl_err e;
     if (is_http(kid)) {
-        if (!c->online) {
-            c->needed_network = true;
-            return bl_fail(ei, BL_EUNSUPPORTED, "kid %.80s needs the network", kid);
-        }
-        json_t *doc = NULL;
-        enum bl_err e = fetch_json(c, kid, "application/json", &doc, NULL, ei);
+        /* A key, a verification method, or a JWKS (the kid's fragment names the key). */
+        e = fetch_json(c, kid, "application/json, application/jwk-set+json", &doc, NULL, ei);
         if (e == BL_OK)
             e = key_from_doc(doc, kid, out, ei);
         json_decref(doc);
         return e;
     }
-    return bl_fail(ei, BL_EUNSUPPORTED, "kid %.80s cannot be resolved", kid);
+    /* A bare kid: look for it in the issuer's profile (jwks, jwks_uri, verificationMethod). */
+    if (!is_http(c->jwt_iss))
+        return bl_fail(ei, BL_ENOTFOUND, "kid %.80s: no issuer profile to look it up in", kid);
+    e = fetch_json(c, c->jwt_iss, "application/ld+json, application/json", &doc, NULL, ei);
+    if (e != BL_OK)
+        return e;
+    const json_t *jwks = json_object_get(doc, "jwks");
+    const char *uri = bl_json_str(doc, "jwks_uri");
+    if (json_is_object(jwks)) {
+        e = key_from_doc(jwks, kid, out, ei);
+    } else if (is_http(uri)) {
+        json_t *set = NULL;
+        e = fetch_json(c, uri, "application/jwk-set+json, application/json", &set, NULL, ei);
+        if (e == BL_OK)
+            e = key_from_doc(set, kid, out, ei);
+        json_decref(set);
+    } else {
+        e = key_from_doc(doc, kid, out, ei);
+    }
+    json_decref(doc);
+    if (e == BL_OK)
+        c->key_from_issuer = true;
+    return e;
+}
+
+/* The issuer id of the VC-JWT z[0..n) as its (unverified) claims say, into c->jwt_iss. */
+static void jwt_issuer(struct vctx *c, const char *z, size_t n)
+{
+    struct bl_buf pl;
+    json_t *claims = NULL;
+    bl_buf_init(&pl, BL_JWS_PAYLOAD_MAX);
+    c->jwt_iss[0] = 0;
+    if (bl_jws_parse(z, n, NULL, &pl, NULL) == BL_OK &&
+        bl_json_parse(pl.p ? (const char *)pl.p : "", pl.len, BL_JSON_MAX_BYTES, BL_JSON_MAX_DEPTH,
+                      &claims, NULL) == BL_OK) {
+        const json_t *vc = json_object_get(claims, "vc");
+        const json_t *iss = json_object_get(json_is_object(vc) ? vc : claims, "issuer");
+        const char *id = json_is_string(iss) ? json_string_value(iss) : bl_json_str(iss, "id");
+        if (!id)
+            id = bl_json_str(claims, "iss");
+        if (id && strlen(id) < sizeof c->jwt_iss)
+            memcpy(c->jwt_iss, id, strlen(id) + 1);
+    }
+    json_decref(claims);
+    bl_buf_free(&pl);
 }
 
 /* ---- OB 3.0 ---- */
@@ -801,6 +980,14 @@ static bool json_mentions(const json_t *v, const char *s, int depth)
 static void check_key_binding(struct vctx *c, const char *vm, const char *issuer_id)
 {
     char h1[256], h2[256];
+    if (vm && strcmp(vm, "given") == 0) {
+        add(c, NULL, "proof.key_given", BL_CHECK_OK, NULL, NULL);
+        return;
+    }
+    if (vm && c->key_from_issuer && issuer_id && strcmp(c->jwt_iss, issuer_id) == 0) {
+        add(c, NULL, "proof.key_bound", BL_CHECK_OK, issuer_id, vm);
+        return;
+    }
     if (!vm || !issuer_id) {
         add(c, NULL, "proof.key_unbound", BL_CHECK_WARNING, issuer_id ? issuer_id : "?", vm);
         return;
@@ -825,6 +1012,12 @@ static void check_key_binding(struct vctx *c, const char *vm, const char *issuer
             if (fetch_json(c, issuer_id, "application/ld+json, application/json", &prof, NULL,
                            NULL) == BL_OK)
                 listed = json_mentions(prof, vm, 0) || (frag && json_mentions(prof, frag + 1, 0));
+            if (!listed && frag && (size_t)(frag - vm) < sizeof h1) {
+                /* A JWKS or controller document the profile names (jwks_uri, ...). */
+                memcpy(h1, vm, (size_t)(frag - vm));
+                h1[frag - vm] = 0;
+                listed = strcmp(h1, issuer_id) != 0 && json_mentions(prof, h1, 0);
+            }
             json_decref(prof);
             if (listed) {
                 add(c, NULL, "proof.key_bound", BL_CHECK_OK, issuer_id, vm);
@@ -892,6 +1085,16 @@ static void ob3_common(struct vctx *c, const json_t *cred)
     if (c->o->recipient)
         ob3_recipient(c, cred);
     check_status(c, cred);
+    /*
+     * A refreshed credential would replace the one given: not followed (see
+     * docs/internals/verify.md), and said so.
+     */
+    const json_t *rs = json_object_get(cred, "refreshService");
+    if (json_is_array(rs))
+        rs = json_array_get(rs, 0);
+    if (rs)
+        add(c, NULL, "refresh.not_followed", BL_CHECK_SKIPPED,
+            bl_json_str(rs, "id") ? bl_json_str(rs, "id") : "?", bl_json_str(rs, "type"));
     check_endorsements_in(c, cred);
     check_endorsements_in(c, json_object_get(sub, "achievement"));
 }
@@ -906,6 +1109,7 @@ static void ob3_json(struct vctx *c, const json_t *cred)
         c->r->proof = BL_VPROOF_DI;
         c->needed_network = false;
         c->unsupported = false;
+        c->fetch_failed = false;
         enum bl_err e = di_check(c, cred, &e2);
         if (e == BL_OK) {
             add(c, "proof.signature", "proof.signature", BL_CHECK_OK, NULL, NULL);
@@ -916,6 +1120,9 @@ static void ob3_json(struct vctx *c, const json_t *cred)
         } else if (c->unsupported) {
             add(c, "proof.signature", "proof.unsupported", BL_CHECK_ERROR, NULL, e2.msg)
                 ->unverifiable = true;
+        } else if (c->fetch_failed) {
+            add(c, "proof.signature", "proof.fetch", BL_CHECK_ERROR, NULL, e2.msg)->unverifiable =
+                true;
         } else {
             add(c, "proof.signature", "proof.invalid", BL_CHECK_ERROR, NULL, e2.msg);
         }
@@ -933,7 +1140,14 @@ static void ob3_jwt(struct vctx *c, const char *z, size_t n)
     c->r->proof = BL_VPROOF_VC_JWT;
     struct bl_jws_verify_opts jo = {.resolve = jwt_resolve, .resolve_cls = c};
     c->needed_network = false;
+    c->key_from_issuer = false;
+    c->fetch_failed = false;
     c->jwt_key[0] = 0;
+    jwt_issuer(c, z, n);
+    if (c->o->key) {
+        jo.key = c->o->key;
+        memcpy(c->jwt_key, "given", 6);
+    }
     enum bl_err e = bl_jws_verify(z, n, &jo, NULL, &pl, &e2);
     bool sig_ok = e == BL_OK;
     if (e == BL_OK) {
@@ -941,6 +1155,9 @@ static void ob3_jwt(struct vctx *c, const char *z, size_t n)
     } else {
         if (c->needed_network)
             add(c, "proof.signature", "proof.offline", BL_CHECK_ERROR, NULL, e2.msg)->unverifiable =
+                true;
+        else if (c->fetch_failed)
+            add(c, "proof.signature", "proof.fetch", BL_CHECK_ERROR, NULL, e2.msg)->unverifiable =
                 true;
         else if (e == BL_ENOTFOUND)
             add(c, "proof.signature", "proof.key", BL_CHECK_ERROR, NULL, e2.msg);

@@ -18,6 +18,7 @@
 #include "badge.h"
 #include "buf.h"
 #include "err.h"
+#include "key.h"
 
 /*
  * Fetch url (an http(s) URL) asking for the media types in accept.  On
@@ -46,6 +47,14 @@ struct bl_verify_opts {
      * assertion with an unreachable id would otherwise pass).
      */
     bool hosted_fallback;
+    /*
+     * A key the verifier trusts as the issuer's (blason verify --key): a
+     * VC-JWT is checked with it, whatever its header says.  Borrowed; NULL:
+     * the key comes from the badge (header jwk, kid, verification method).
+     */
+    const struct bl_key *key;
+    /* did:web resolves to http:// instead of https:// (tests against a local server). */
+    bool did_web_http;
 };
 
 enum bl_verify_verdict {

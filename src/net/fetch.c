@@ -101,6 +101,32 @@ int bl_fetch_address_is_public(int family, const void *addr)
     return 1;
 }
 
+/* Is the socket address a the one address allowed ("IPv4:PORT" or "[IPv6]:PORT")? */
+static int is_allowed_address(const char *allowed, const struct curl_sockaddr *a)
+{
+    char text[INET6_ADDRSTRLEN], want[INET6_ADDRSTRLEN + 16];
+    unsigned port;
+
+    if (allowed == NULL)
+        return 0;
+    if (a->family == AF_INET) {
+        const struct sockaddr_in *s4 = (const struct sockaddr_in *)(const void *)&a->addr;
+
+        inet_ntop(AF_INET, &s4->sin_addr, text, sizeof(text));
+        port = ntohs(s4->sin_port);
+        snprintf(want, sizeof(want), "%s:%u", text, port);
+    } else if (a->family == AF_INET6) {
+        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)(const void *)&a->addr;
+
+        inet_ntop(AF_INET6, &s6->sin6_addr, text, sizeof(text));
+        port = ntohs(s6->sin6_port);
+        snprintf(want, sizeof(want), "[%s]:%u", text, port);
+    } else {
+        return 0;
+    }
+    return strcmp(allowed, want) == 0;
+}
+
 static curl_socket_t guard(void *cls, curlsocktype purpose, struct curl_sockaddr *a)
 {
     struct transfer *t = cls;
@@ -112,7 +138,8 @@ static curl_socket_t guard(void *cls, curlsocktype purpose, struct curl_sockaddr
         ip = &((const struct sockaddr_in *)(const void *)&a->addr)->sin_addr;
     else if (a->family == AF_INET6)
         ip = &((const struct sockaddr_in6 *)(const void *)&a->addr)->sin6_addr;
-    if (ip == NULL || (!t->f->opts.allow_private && !bl_fetch_address_is_public(a->family, ip))) {
+    if (ip == NULL || (!t->f->opts.allow_private && !bl_fetch_address_is_public(a->family, ip) &&
+                       !is_allowed_address(t->f->opts.allow_address, a))) {
         if (ip != NULL)
             inet_ntop(a->family, ip, text, sizeof(text));
         snprintf(t->refused, sizeof(t->refused), "%s", text);

@@ -24,6 +24,13 @@ struct bl_fetch_opts {
     long timeout_ms;    /* whole transfer; 0: 10 s */
     size_t max_bytes;   /* largest body; 0: 2 MiB */
     long max_redirects; /* 0: 5 */
+    /*
+     * One address that may be reached although it is private, as
+     * "IPv4:PORT" or "[IPv6]:PORT" (an intranet issuer; a test server, so
+     * that a redirect from an allowed first hop to a private one can be
+     * tested).  Every other private address stays refused.  NULL: none.
+     */
+    const char *allow_address;
 };
 
 struct bl_fetcher;

@@ -7,9 +7,13 @@
  * IPv6 loopback destinations and a DNS name that resolves to loopback are
  * all refused without --allow-private-network.  The refused ones never get
  * a connection: the guard runs before connect(), on every address curl
- * connects to, so redirects meet it too (a redirect test needs a first hop
- * that is allowed and a second that is not: with both on loopback, the
- * first is refused already, as the last case shows).
+ * connects to, so redirects meet it too.  A redirect test needs a first hop
+ * that is allowed and a second that is not; offline there is no public
+ * server, so the first hop is made allowed with --allow-address
+ * 127.0.0.1:PORT (that one address only, a real option of the fetcher) and
+ * the redirect goes to a second local server on another port, to
+ * 169.254.169.254 or to 10.0.0.1: the guard sees the second hop's address
+ * on connect and refuses it, and the second server counts no request.
  */
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -24,9 +28,16 @@ const BLASON = process.env.BLASON
   ? path.resolve(process.cwd(), process.env.BLASON)
   : path.join(repoRoot, 'build', 'blason');
 
-let server, base, tmp;
+let server, base, tmp, second;
 const docs = new Map();
-let hits = 0;
+let hits = 0, secondHits = 0;
+const REDIRECTS = {
+  '/redirect-to-second': () => `http://127.0.0.1:${second.address().port}/assertions/ok`,
+  '/redirect-to-metadata': () => 'http://169.254.169.254/latest/meta-data/',
+  '/redirect-to-private': () => 'http://10.0.0.1/a.json',
+  '/redirect-to-ipv6-loopback': () => `http://[::1]:${server.address().port}/assertions/ok`,
+  '/redirect-to-self': () => `http://127.0.0.1:${server.address().port}/assertions/ok`,
+};
 
 test.before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blason-net-'));
@@ -34,6 +45,10 @@ test.before(async () => {
     hits++;
     if (req.url === '/redirect-to-loopback') {
       res.writeHead(302, { Location: `http://localhost:${server.address().port}/assertions/1` });
+      return res.end();
+    }
+    if (REDIRECTS[req.url]) {
+      res.writeHead(302, { Location: REDIRECTS[req.url]() });
       return res.end();
     }
     if (req.url === '/assertions/revoked') {
@@ -49,12 +64,19 @@ test.before(async () => {
     res.end(JSON.stringify(doc));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  second = http.createServer((req, res) => {
+    secondHits++;
+    res.writeHead(200, { 'Content-Type': 'application/ld+json' });
+    res.end(JSON.stringify(docs.get(req.url) || {}));
+  });
+  await new Promise((resolve) => second.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${server.address().port}`;
   const png = spawnSync('node', [path.join(repoRoot, 'scripts', 'demo-image.js'), path.join(tmp, 'badge.png')]);
   assert.equal(png.status, 0);
 });
 test.after(() => {
   server.close();
+  second.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -126,3 +148,38 @@ test('https is required unless --allow-http', async () => {
   assert.equal(r.status, 2);
   assert.match(r.stdout + r.stderr, /only https:\/\/ URLs are fetched/);
 });
+
+test('--allow-address opens one address: the allowed server verifies, another port on 127.0.0.1 is refused', async () => {
+  await hostedBadge('ok');
+  const allow = ['--allow-http', '--json', '--allow-address', `127.0.0.1:${server.address().port}`];
+  const r = await blason(['verify', ...allow, `${base}/assertions/ok`]);
+  assert.equal(JSON.parse(r.stdout).verdict, 'valid', r.stdout);
+  const before = secondHits;
+  const o = await blason(['verify', ...allow, `http://127.0.0.1:${second.address().port}/assertions/ok`]);
+  assert.equal(o.status, 2, o.stdout);
+  assert.match(o.stdout, /refused to connect to 127\.0\.0\.1/);
+  assert.equal(secondHits, before, 'the second server was contacted');
+});
+
+test('a redirect from an allowed first hop to the same address is followed', async () => {
+  await hostedBadge('ok');
+  const r = await blason(['verify', '--allow-http', '--json', '--allow-address', `127.0.0.1:${server.address().port}`,
+    `${base}/redirect-to-self`]);
+  assert.equal(r.status, 0, r.stdout);
+  assert.equal(JSON.parse(r.stdout).verdict, 'valid');
+});
+
+for (const [hop, refused] of [['/redirect-to-second', '127\\.0\\.0\\.1'], ['/redirect-to-metadata', '169\\.254\\.169\\.254'],
+  ['/redirect-to-private', '10\\.0\\.0\\.1'], ['/redirect-to-ipv6-loopback', '::1']]) {
+  test(`a redirect from an allowed first hop (${hop}) to a private address is refused at connect`, async () => {
+    await hostedBadge('ok');
+    const before = hits, beforeSecond = secondHits;
+    const r = await blason(['verify', '--allow-http', '--json', '--allow-address', `127.0.0.1:${server.address().port}`,
+      `${base}${hop}`]);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.equal(JSON.parse(r.stdout).verdict, 'error');
+    assert.match(r.stdout, new RegExp(`refused to connect to ${refused}`));
+    assert.equal(hits, before + 1, 'the first hop was not made');
+    assert.equal(secondHits, beforeSecond, 'the redirect target was contacted');
+  });
+}

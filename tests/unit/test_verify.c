@@ -205,6 +205,8 @@ static const struct row table[] = {
     {"ob30/simple-context-version.json", true, BL_VERIFY_VALID_WITH_WARNINGS, NULL,
      "structure.outdated"},
     {"ob30/complete_v1.json", true, BL_VERIFY_INVALID, "proof.signature", NULL},
+    /* Upstream INVALID comes from the inline JSON Schema check, not done here. */
+    {"ob30/complete.json", true, BL_VERIFY_VALID_WITH_WARNINGS, NULL, "refresh.not_followed"},
     /* Upstream's fatal is the refreshService URL; here the proof already fails. */
     {"ob30/endorsement-err-schema-status-refresh.json", true, BL_VERIFY_INVALID, "proof.signature",
      NULL},
@@ -807,6 +809,108 @@ static void test_not_a_badge(void **state)
     bl_verify_report_free(&r);
 }
 
+/* Records the first URL asked for and answers 404 (or fails, with fail set). */
+struct rec {
+    char url[512];
+    unsigned n;
+    bool fail;
+};
+
+static enum bl_err record_fetch(void *cls, const char *url, const char *accept, struct bl_buf *body,
+                                long *status, char *final_url, size_t flen, struct bl_errinfo *ei)
+{
+    struct rec *r = cls;
+    (void)accept;
+    (void)body;
+    if (flen)
+        final_url[0] = '\0';
+    if (r->n++ == 0)
+        snprintf(r->url, sizeof r->url, "%s", url);
+    if (r->fail)
+        return bl_fail(ei, BL_EIO, "refused to connect");
+    *status = 404;
+    return BL_OK;
+}
+
+/* ob30/simple.json with another verificationMethod, as text. */
+static char *with_vm(const char *vm)
+{
+    json_t *cred = json_load_file(tu_fixture_path("ob30/simple.json"), 0, NULL);
+    assert_non_null(cred);
+    json_t *proof = json_object_get(cred, "proof");
+    if (json_is_array(proof))
+        proof = json_array_get(proof, 0);
+    assert_true(json_is_object(proof));
+    json_object_set_new(proof, "verificationMethod", json_string(vm));
+    struct bl_buf b;
+    bl_buf_init(&b, 1u << 20);
+    assert_int_equal(bl_json_dump(cred, JSON_COMPACT, &b, NULL), BL_OK);
+    json_decref(cred);
+    return (char *)bl_buf_detach(&b, NULL);
+}
+
+/* did:web -> the DID document URL (W3C did:web), through the fetch callback only. */
+static void test_did_web_urls(void **state)
+{
+    static const struct {
+        const char *vm, *url; /* url NULL: refused before any fetch */
+        bool http;
+    } rows[] = {
+        {"did:web:example.com#key-1", "https://example.com/.well-known/did.json", false},
+        {"did:web:example.com%3A8443:issuers:mlp#k",
+         "https://example.com:8443/issuers/mlp/did.json", false},
+        {"did:web:127.0.0.1%3A8080:a#k", "http://127.0.0.1:8080/a/did.json", true},
+        {"did:web:example.com:u:alice", "https://example.com/u/alice/did.json", false},
+        {"did:web:exa/mple.com#k", NULL, false},
+        {"did:web:example.com%2Fx#k", NULL, false},
+        {"did:web:example.com:a::b#k", NULL, false},
+        {"did:web:example.com:#k", NULL, false},
+        {"did:web:#k", NULL, false},
+        {"did:web:user@example.com#k", NULL, false},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct rec rc;
+        memset(&rc, 0, sizeof rc);
+        struct bl_verify_opts o = {
+            .now = NOW, .fetch = record_fetch, .fetch_cls = &rc, .did_web_http = rows[i].http};
+        struct bl_verify_report r;
+        char *text = with_vm(rows[i].vm);
+        run((const unsigned char *)text, strlen(text), &o, &r);
+        if (rows[i].url) {
+            assert_true(rc.n >= 1);
+            assert_string_equal(rc.url, rows[i].url);
+        } else {
+            assert_int_equal(rc.n, 0);
+        }
+        /* The DID document is not there (404): never valid. */
+        assert_int_equal(r.verdict, BL_VERIFY_INVALID);
+        assert_int_equal(find(&r, "proof.signature")->status, BL_CHECK_ERROR);
+        bl_verify_report_free(&r);
+        bl_free(text);
+    }
+
+    /* A fetch that fails (refused, network): could not verify, not invalid. */
+    struct rec rc;
+    memset(&rc, 0, sizeof rc);
+    rc.fail = true;
+    struct bl_verify_opts o = {.now = NOW, .fetch = record_fetch, .fetch_cls = &rc};
+    struct bl_verify_report r;
+    char *text = with_vm("did:web:example.com#key-1");
+    run((const unsigned char *)text, strlen(text), &o, &r);
+    assert_int_equal(r.verdict, BL_VERIFY_ERROR);
+    assert_true(find(&r, "proof.signature")->unverifiable);
+    bl_verify_report_free(&r);
+    /* Offline: no fetch, could not verify. */
+    rc.n = 0;
+    o.offline = true;
+    run((const unsigned char *)text, strlen(text), &o, &r);
+    assert_int_equal(rc.n, 0);
+    assert_int_equal(r.verdict, BL_VERIFY_ERROR);
+    bl_verify_report_free(&r);
+    bl_free(text);
+}
+
 int main(void)
 {
     /* clang-format off */
@@ -825,6 +929,7 @@ int main(void)
         cmocka_unit_test(test_key_binding),
         cmocka_unit_test(test_blason_signed),
         cmocka_unit_test(test_not_a_badge),
+        cmocka_unit_test(test_did_web_urls),
     };
     /* clang-format on */
     return cmocka_run_group_tests(tests, NULL, NULL);
