@@ -57,11 +57,12 @@ APP_SRC  := $(wildcard src/app/*.c)
 SERVER_SRC := $(wildcard src/server/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 SQL_SRC  := $(sort $(wildcard src/store/sql/sqlite/*.sql src/store/sql/postgres/*.sql))
+TMPL_SRC := $(sort $(wildcard web/templates/*.html))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/contexts.o
 NET_OBJ  := $(NET_SRC:%.c=$(BUILD)/%.o)
 STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
 APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
-SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o)
+SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIBCORE  := $(BUILD)/libblcore.a
 LIBNET   := $(BUILD)/libblnet.a
@@ -129,6 +130,20 @@ $(BUILD)/gen/migrations.c: $(SQL_SRC) $(EMBED_SQL)
 	$(Q)$(EMBED_SQL) $@ $(SQL_SRC)
 
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# Web templates: web/templates/*.html compiled into a table (core/embedded.h)
+# that the server links; rendering is src/core/tmpl.c.
+EMBED_FILES := $(BUILD)/host/embed_files
+$(EMBED_FILES): scripts/embed_files.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
+
+$(BUILD)/gen/templates.c: $(TMPL_SRC) $(EMBED_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)$(EMBED_FILES) $@ bl_web_templates $(TMPL_SRC)
+
+$(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIBSTORE): $(STORE_OBJ)
