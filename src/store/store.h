@@ -73,9 +73,21 @@ typedef enum bl_err (*bl_store_fn)(struct bl_tx *tx, void *ctx, struct bl_errinf
 enum bl_err bl_store_run(struct bl_store *s, enum bl_tx_mode mode, bl_store_fn fn, void *ctx,
                          struct bl_errinfo *ei) BL_WARN_UNUSED;
 
-/* The arena rows are allocated in during this transaction (the caller's). */
+/*
+ * The arena rows are allocated in during this transaction: the caller's,
+ * set by fn with bl_tx_set_arena; otherwise one owned by the attempt, freed
+ * when the attempt ends (so rows must then be copied out before fn returns).
+ */
 struct bl_arena *bl_tx_arena(struct bl_tx *tx);
 void bl_tx_set_arena(struct bl_tx *tx, struct bl_arena *a);
+
+/* Counters since bl_store_open, for tests and metrics (read without locking). */
+struct bl_store_stats {
+    uint64_t transactions; /* bl_store_run calls that ended (any result) */
+    uint64_t retries;      /* attempts run again after BL_ERETRY */
+    uint64_t pool_waits;   /* times a run waited for a free connection */
+};
+void bl_store_stats(const struct bl_store *s, struct bl_store_stats *out);
 
 /* ---- records ------------------------------------------------------------ */
 
@@ -253,6 +265,7 @@ enum bl_err bl_store_session_insert(struct bl_tx *tx, const struct bl_session *s
 /* BL_ENOTFOUND when missing or expired at `now`. */
 enum bl_err bl_store_session_get(struct bl_tx *tx, const char *token_hash, int64_t now,
                                  struct bl_session *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when there was no such session. */
 enum bl_err bl_store_session_delete(struct bl_tx *tx, const char *token_hash,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* Delete sessions expired before `now`; *n counts them. */
@@ -264,6 +277,7 @@ enum bl_err bl_store_apitoken_insert(struct bl_tx *tx, struct bl_apitoken *t,
 /* An unrevoked token by hash; sets last_used_at to now. */
 enum bl_err bl_store_apitoken_use(struct bl_tx *tx, const char *token_hash, int64_t now,
                                   struct bl_apitoken *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when missing; BL_EEXISTS when already revoked. */
 enum bl_err bl_store_apitoken_revoke(struct bl_tx *tx, int64_t id, int64_t at,
                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
 
@@ -285,8 +299,7 @@ enum bl_err bl_store_badgeclass_update(struct bl_tx *tx, const struct bl_badgecl
                                        struct bl_errinfo *ei) BL_WARN_UNUSED;
 enum bl_err bl_store_badgeclass_get(struct bl_tx *tx, int64_t id, struct bl_badgeclass *out,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
-enum bl_err bl_store_badgeclass_by_uid(struct bl_tx *tx, const char *uid,
-                                       struct bl_badgeclass *out,
+enum bl_err bl_store_badgeclass_by_uid(struct bl_tx *tx, const char *uid, struct bl_badgeclass *out,
                                        struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* Badge classes of an org by name, `limit` rows from `offset`; archived ones when asked. */
 enum bl_err bl_store_badgeclass_list(struct bl_tx *tx, int64_t org_id, int with_archived,
