@@ -197,7 +197,8 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory $(BLASON)
 	$(Q)BLASON=$(BLASON) sh scripts/demo.sh
 
-bench: deps
+bench:
+	$(Q)sh scripts/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory $(BLASON) $(BENCH_BIN)
 	$(Q)BUILD=$(BUILD) sh bench/run.sh
 

@@ -68,3 +68,9 @@ awk '
 		printf "ratio.di.verify %.1f x\n", v["blason.di.verify"] / v["peer.vc.di.verify"]
 		printf "target.di.canonicalize.20k_per_s %s\n", (v["blason.di.canonicalize"] >= 20000 ? "met" : "missed")
 	}' "$D/di-results"
+
+# Templates: a 50-award page rendered by src/core/tmpl.c.
+taskset -c 0 "$BUILD/bench/bench_tmpl" "$SECONDS_PER"
+
+# HTTP (blason serve): /healthz against nginx serving the same bytes, wrk, same run.
+BUILD=$BUILD sh bench/bench_http.sh

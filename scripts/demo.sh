@@ -1,34 +1,61 @@
 #!/bin/sh
-# scripts/demo.sh: what `make run` shows until the server exists (issue 6):
-# the job-fair participation badge baked into a PNG and an SVG, in both
-# Open Badges 2.0 and 3.0, read back, then issued, signed (VC-JWT and Data
-# Integrity) and verified.  Files land in var/demo/.
+# scripts/demo.sh: what `make run` does.  On first run it creates the
+# embedded SQLite database var/blason.db with the job-fair scenario of the
+# Mission Locale de Paris ("Paris pour l'Emploi des Jeunes", February 2019):
+# the organisation and its keys, an administrator, four badge classes and a
+# few awards.  Then it serves the platform on http://127.0.0.1:8080.
+# The administrator's password is written to var/demo/admin-password.txt.
 set -eu
 BLASON=${BLASON:-build/blason}
+LISTEN=${LISTEN:-127.0.0.1:8080}
+BASE=${BASE_URL:-http://$LISTEN}
+SITE="--db sqlite:var/blason.db --data var --base-url $BASE"
 OUT=var/demo
 mkdir -p "$OUT"
-node scripts/demo-image.js "$OUT/badge.png"
-cp tests/data/demo/badge.svg "$OUT/badge.svg"
+chmod 700 var
 
-step() { printf '\n$ %s\n' "$*"; "$@"; }
+if [ ! -f var/blason.db ]; then
+	echo "demo: creating var/blason.db with the job-fair scenario"
+	# shellcheck disable=SC2086
+	$BLASON org add --slug mission-locale-paris --name "Mission Locale de Paris" \
+		--url https://www.missionlocale.paris --email contact@example.org \
+		--description "Accompagner les jeunes de 16 à 25 ans vers l'emploi et la formation." $SITE
+	umask 077
+	head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$OUT/admin-password.txt"
+	# shellcheck disable=SC2086
+	$BLASON user add --email admin@example.org --name "Conseillère démo" \
+		--org mission-locale-paris --role admin --password-file "$OUT/admin-password.txt" $SITE
+	node scripts/demo-image.js "$OUT/badge.png"
+	criteria="Venir au salon Paris pour l'Emploi des Jeunes et rencontrer au moins trois employeurs."
+	# shellcheck disable=SC2086
+	pej=$($BLASON badge add --org mission-locale-paris --name "Participation Paris pour l'Emploi des Jeunes 2019" \
+		--description "A participé au salon de recrutement Paris pour l'Emploi des Jeunes (février 2019)." \
+		--criteria "$criteria" --image tests/data/demo/badge.svg \
+		--tags '["salon","participation"]' $SITE)
+	# shellcheck disable=SC2086
+	$BLASON badge add --org mission-locale-paris --name "Défi sportif" \
+		--description "A relevé le défi sportif du salon en équipe." \
+		--criteria "Terminer le parcours du défi sportif en équipe." --image "$OUT/badge.png" \
+		--alignments '[{"targetName":"Travailler en équipe","targetUrl":"https://example.org/competences/equipe","targetCode":"SE-1"}]' \
+		$SITE > /dev/null
+	# shellcheck disable=SC2086
+	$BLASON badge add --org mission-locale-paris --name "Atelier CV" \
+		--description "A construit son CV avec un conseiller lors de l'atelier." \
+		--criteria "Participer à l'atelier CV et repartir avec un CV à jour." --image "$OUT/badge.png" \
+		--validity months:24 $SITE > /dev/null
+	# shellcheck disable=SC2086
+	$BLASON badge add --org mission-locale-paris --name "Préparation à l'entretien" \
+		--description "S'est entraîné à l'entretien d'embauche avec un recruteur." \
+		--criteria "Passer un entretien blanc et en faire le bilan." --image tests/data/demo/badge.svg \
+		--validity months:24 $SITE > /dev/null
+	for who in "Camille:camille@example.org" "Yanis:yanis@example.org" "Awa:awa@example.org"; do
+		# shellcheck disable=SC2086
+		$BLASON award --badge "${pej##*/}" --name "${who%%:*}" --email "${who#*:}" \
+			--key "demo:${who#*:}" $SITE
+	done
+fi
 
-for fmt in png svg; do
-	step "$BLASON" bake "$OUT/badge.$fmt" @tests/data/demo/participation-ob2.json -o "$OUT/participation-ob2.$fmt"
-	step "$BLASON" bake "$OUT/badge.$fmt" @tests/data/demo/participation-ob3.json -o "$OUT/participation-ob3.$fmt"
-	step "$BLASON" inspect "$OUT/participation-ob3.$fmt"
-done
-printf '\n$ %s unbake %s | head -c 300\n' "$BLASON" "$OUT/participation-ob2.png"
-"$BLASON" unbake "$OUT/participation-ob2.png" | head -c 300
-printf '\n'
-[ -f "$OUT/issuer-rsa.pem" ] || "$BLASON" keygen --type rsa2048 -o "$OUT/issuer-rsa.pem"
-[ -f "$OUT/issuer-ed25519.pem" ] || "$BLASON" keygen --type ed25519 -o "$OUT/issuer-ed25519.pem"
-step "$BLASON" issue --issuer tests/data/ob/issuer-mission-locale.json \
-	--badge tests/data/ob/badge-pej-participation.json --recipient jeune@example.org \
-	--key "$OUT/issuer-rsa.pem" --image "$OUT/badge.png" -o "$OUT/jeune-vcjwt.png"
-step "$BLASON" issue --proof di --issuer tests/data/ob/issuer-mission-locale.json \
-	--badge tests/data/ob/badge-pej-participation.json --recipient jeune@example.org \
-	--key "$OUT/issuer-ed25519.pem" --image "$OUT/badge.svg" -o "$OUT/jeune-di.svg"
-step "$BLASON" verify --offline --recipient jeune@example.org "$OUT/jeune-vcjwt.png" || true
-step "$BLASON" verify --offline "$OUT/jeune-di.svg" || true
-printf '\nBadges: %s/participation-ob{2,3}.{png,svg}, %s/jeune-vcjwt.png, %s/jeune-di.svg\n' "$OUT" "$OUT" "$OUT"
-echo "Coming next: 'blason serve', the web platform on http://127.0.0.1:8080 (see README.md)."
+echo "demo: administrator admin@example.org, password in $OUT/admin-password.txt"
+echo "demo: try $BASE/o/mission-locale-paris (HTML in a browser, JSON-LD for machines)"
+# shellcheck disable=SC2086
+exec $BLASON serve --listen "$LISTEN" $SITE

@@ -14,6 +14,8 @@ libsqlite3-dev libpq-dev libargon2-dev libmicrohttpd-dev
 postgresql sqlite3
 clang libclang-rt-dev clang-format
 pngcheck"
+# `scripts/deps.sh bench` (make bench) adds the load generator and the peer server.
+[ "${1:-}" = bench ] && PKGS="$PKGS wrk nginx"
 
 missing=""
 for p in $PKGS; do
@@ -31,7 +33,8 @@ if [ -n "$missing" ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing
+	# RUNLEVEL=1: packages with a service (nginx) are installed, not started.
+	RUNLEVEL=1 apt-get install -y -qq --no-install-recommends $missing
 fi
 
 # Test-only Node packages (interop peers), pinned by package-lock.json.

@@ -63,13 +63,30 @@ for r in "$BUILD"/fuzz/replay_*; do
 	layer "fuzz-replay/$name" "$r" "fuzz/corpus/$name"
 done
 
+# Store contract: each script runs the contract on its backends (tests/store/run.sh).
+for s in tests/store/*.sh; do
+	[ -f "$s" ] || continue
+	layer "store/$(basename "$s" .sh)" sh "$s"
+done
+
 for s in tests/cli/*.sh; do
 	[ -f "$s" ] || continue
 	layer "cli/$(basename "$s" .sh)" sh "$s"
 done
 
+# HTTP: blason serve started on a free port, real requests with curl.
+for s in tests/http/*.sh; do
+	[ -f "$s" ] || continue
+	layer "http/$(basename "$s" .sh)" sh "$s"
+done
+
 if [ -d node_modules ] && ls tests/interop/*.test.js > /dev/null 2>&1; then
 	layer "interop/node" node --test --test-reporter=tap tests/interop/
+fi
+
+# HTTP API: the JSON API and sessions over real requests (Node's fetch).
+if [ -d node_modules ] && ls tests/http/*.test.js > /dev/null 2>&1; then
+	layer "http/node" node --test --test-reporter=tap tests/http/
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

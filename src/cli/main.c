@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_site.h"
 
 #ifndef BLASON_VERSION
 #define BLASON_VERSION "0.1.0"
@@ -28,6 +29,13 @@ static const struct {
     {"verify", cmd_verify, "say whether an Open Badge is authentic and still valid"},
     {"canon", cmd_canon, "print the canonical N-Quads (RDFC-1.0) of a JSON-LD document"},
     {"verify-proof", cmd_verify_proof, "verify the Data Integrity proofs of a credential"},
+    {"serve", cmd_serve, "serve Blason over HTTP (the web pages and the API)"},
+    {"db", cmd_db, "apply the database migrations, or print the schema version"},
+    {"org", cmd_org, "create an organisation (issuer profile and keys), rotate its keys"},
+    {"user", cmd_user, "create a staff account, set roles, make API tokens"},
+    {"badge", cmd_badge, "create a badge class"},
+    {"award", cmd_award, "award a badge class to one person (signed OB 2.0 and 3.0)"},
+    {"revoke", cmd_revoke, "revoke an award"},
 };
 
 static void usage(FILE *f)

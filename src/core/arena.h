@@ -31,6 +31,7 @@ char *bl_arena_strdup(struct bl_arena *a, const char *s);
 char *bl_arena_strndup(struct bl_arena *a, const char *p, size_t n);
 void *bl_arena_memdup(struct bl_arena *a, const void *p, size_t n);
 /* printf into the arena. */
-char *bl_arena_printf(struct bl_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *bl_arena_printf(struct bl_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

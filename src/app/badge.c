@@ -1,0 +1,474 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * badge.c: badge classes, awards and revocation (badge.h).
+ */
+#include "app/badge.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "app/docs.h"
+#include "app/org.h"
+#include "app/util.h"
+#include "core/base64.h"
+#include "core/di.h"
+#include "core/json.h"
+#include "core/jws.h"
+#include "core/limits.h"
+#include "core/mem.h"
+#include "core/ob2.h"
+#include "core/ob3.h"
+#include "core/obdate.h"
+#include "core/rand.h"
+#include "core/recipient.h"
+
+#define DOC_MAX (256u * 1024u) /* one signed document */
+
+enum { VALID_NONE, VALID_UNTIL, VALID_MONTHS };
+
+enum bl_err bl_app_validity_parse(const char *s, int *kind, int64_t *until, int *months,
+                                  struct bl_errinfo *ei)
+{
+    *kind = VALID_NONE;
+    *until = 0;
+    *months = 0;
+    if (!s || !*s || strcmp(s, "none") == 0)
+        return BL_OK;
+    if (strncmp(s, "until:", 6) == 0) {
+        char buf[32];
+        if (strlen(s + 6) != 10)
+            return bl_fail(ei, BL_EINVAL, "validity: a date YYYY-MM-DD is expected");
+        snprintf(buf, sizeof buf, "%sT23:59:59Z", s + 6);
+        if (bl_obdate_parse_tz(buf, until, ei) != BL_OK)
+            return bl_fail(ei, BL_EINVAL, "validity: %s is not a date", s + 6);
+        *kind = VALID_UNTIL;
+        return BL_OK;
+    }
+    if (strncmp(s, "months:", 7) == 0) {
+        int m = 0;
+        const char *p = s + 7;
+        for (; *p >= '0' && *p <= '9' && m <= 1200; p++)
+            m = m * 10 + (*p - '0');
+        if (*p || p == s + 7 || m < 1 || m > 1200)
+            return bl_fail(ei, BL_EINVAL, "validity: between 1 and 1200 months");
+        *kind = VALID_MONTHS;
+        *months = m;
+        return BL_OK;
+    }
+    return bl_fail(ei, BL_EINVAL, "validity: \"none\", \"until:YYYY-MM-DD\" or \"months:N\"");
+}
+
+/* ---- badge classes ---- */
+
+/* A JSON array of at most max items, each checked by kind ('s' strings, 'a' alignments). */
+static enum bl_err check_json_array(const char *field, const char *text, char kind,
+                                    struct bl_errinfo *ei)
+{
+    json_t *j = NULL;
+    if (!text)
+        return BL_OK;
+    if (bl_json_parse(text, strlen(text), 65536, 4, &j, ei) != BL_OK || !json_is_array(j) ||
+        json_array_size(j) > 50) {
+        json_decref(j);
+        return bl_fail(ei, BL_EINVAL, "%s: a JSON array of at most 50 items is expected", field);
+    }
+    size_t i;
+    json_t *v;
+    enum bl_err e = BL_OK;
+    json_array_foreach(j, i, v)
+    {
+        if (kind == 's' && (!json_is_string(v) || json_string_length(v) > 100))
+            e = bl_fail(ei, BL_EINVAL, "%s: item %zu is not a short text", field, i + 1);
+        if (kind == 'a') {
+            if (!json_is_object(v))
+                e = bl_fail(ei, BL_EINVAL, "%s: item %zu is not an object", field, i + 1);
+            else if (bl_app_check_text(field, bl_json_str(v, "targetName"), true, 200, ei) !=
+                         BL_OK ||
+                     bl_app_check_url(field, bl_json_str(v, "targetUrl"), true, ei) != BL_OK)
+                e = bl_fail(ei, BL_EINVAL, "%s: item %zu needs targetName and targetUrl", field,
+                            i + 1);
+        }
+        if (e != BL_OK)
+            break;
+    }
+    json_decref(j);
+    return e;
+}
+
+struct badge_ctx {
+    struct bl_app *app;
+    const struct bl_actor *who;
+    struct bl_badgeclass b;
+};
+
+static enum bl_err badge_create_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct badge_ctx *c = cls;
+    enum bl_err e = bl_app_authorize(tx, c->who, c->b.org_id, BL_ROLE_ISSUER, ei);
+    if (e == BL_OK)
+        e = bl_store_badgeclass_insert(tx, &c->b, ei);
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, c->b.org_id, "badge.create", c->b.uid, NULL, ei);
+    return e;
+}
+
+enum bl_err bl_app_badge_create(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                const struct bl_app_badge_input *in, char uid[23], int64_t *id,
+                                struct bl_errinfo *ei)
+{
+    enum bl_err e;
+    const char *type = NULL;
+    int kind, months;
+    int64_t until;
+    *id = 0;
+    if ((e = bl_app_check_text("name", in->name, true, BL_APP_NAME_MAX, ei)) != BL_OK ||
+        (e = bl_app_check_text("description", in->description, true, BL_APP_TEXT_MAX, ei)) !=
+            BL_OK ||
+        (e = bl_app_check_text("criteria", in->criteria_narrative, false, BL_APP_TEXT_MAX, ei)) !=
+            BL_OK ||
+        (e = bl_app_check_url("criteria_url", in->criteria_url, false, ei)) != BL_OK ||
+        (e = check_json_array("alignments", in->alignments_json, 'a', ei)) != BL_OK ||
+        (e = check_json_array("tags", in->tags_json, 's', ei)) != BL_OK ||
+        (e = bl_app_validity_parse(in->validity, &kind, &until, &months, ei)) != BL_OK)
+        return e;
+    if ((!in->criteria_narrative || !*in->criteria_narrative) &&
+        (!in->criteria_url || !*in->criteria_url))
+        return bl_fail(ei, BL_EINVAL, "criteria: say how the badge is earned (text or address)");
+    if (!in->image || in->image_len == 0)
+        return bl_fail(ei, BL_EINVAL, "image: required (PNG or SVG)");
+    if ((e = bl_app_image_type(in->image, in->image_len, &type, ei)) != BL_OK)
+        return e;
+    int64_t now = bl_app_now(app);
+    bl_app_uid(uid);
+    struct badge_ctx c = {.app = app, .who = who};
+    c.b.uid = uid;
+    c.b.org_id = org_id;
+    c.b.name = in->name;
+    c.b.description = in->description;
+    c.b.criteria_narrative =
+        in->criteria_narrative && *in->criteria_narrative ? in->criteria_narrative : NULL;
+    c.b.criteria_url = in->criteria_url && *in->criteria_url ? in->criteria_url : NULL;
+    c.b.image = in->image;
+    c.b.image_len = in->image_len;
+    c.b.image_type = type;
+    c.b.alignments_json = in->alignments_json ? in->alignments_json : "[]";
+    c.b.tags_json = in->tags_json ? in->tags_json : "[]";
+    c.b.validity = in->validity && *in->validity ? in->validity : "none";
+    c.b.created_at = c.b.updated_at = now;
+    e = bl_store_run(app->store, BL_TX_WRITE, badge_create_tx, &c, ei);
+    if (e == BL_OK)
+        *id = c.b.id;
+    return e;
+}
+
+/* ---- awards ---- */
+
+struct award_ctx {
+    struct bl_app *app;
+    const struct bl_actor *who;
+    const char *badge_uid;
+    const struct bl_app_award_input *in;
+    const char *email; /* normalised */
+    struct bl_arena *arena;
+    struct bl_award *out;
+    bool existed;
+};
+
+static char *dump(struct bl_arena *a, const json_t *j, struct bl_errinfo *ei)
+{
+    struct bl_buf b;
+    char *s = NULL;
+    bl_buf_init(&b, DOC_MAX);
+    if (bl_json_dump(j, JSON_COMPACT, &b, ei) == BL_OK)
+        s = bl_arena_strndup(a, (const char *)b.p, b.len);
+    bl_buf_free(&b);
+    return s;
+}
+
+/* Sign payload as a compact JWS with k; kid (a URL) in the header. */
+static char *jws(struct bl_arena *a, const struct bl_key *k, const char *kid, const char *typ,
+                 const char *payload, struct bl_errinfo *ei)
+{
+    struct bl_buf b;
+    char *s = NULL;
+    json_t *extra = json_pack("{s:s}", "kid", kid);
+    if (typ)
+        json_object_set_new(extra, "typ", json_string(typ));
+    bl_buf_init(&b, DOC_MAX * 2);
+    if (bl_jws_sign(k, bl_jws_alg_for_key(k), extra, payload, strlen(payload), &b, ei) == BL_OK)
+        s = bl_arena_strndup(a, (const char *)b.p, b.len);
+    json_decref(extra);
+    bl_buf_free(&b);
+    return s;
+}
+
+/*
+ * Build and sign every document of the award a (uid, salt, dates and
+ * status index set) into a's document members.
+ */
+static enum bl_err sign_documents(struct award_ctx *c, struct bl_tx *tx, const struct bl_org *org,
+                                  const struct bl_badgeclass *bc, struct bl_award *a,
+                                  struct bl_errinfo *ei)
+{
+    struct bl_arena *ar = c->arena;
+    struct bl_orgkey rsa_row, ed_row;
+    struct bl_key *rsa = NULL, *ed = NULL;
+    json_t *hosted = NULL, *signed2 = NULL, *cred = NULL, *cred_di = NULL, *claims = NULL;
+    char created[BL_OBDATE_LEN];
+    enum bl_err e = bl_app_org_signing_key(tx, c->app, org->id, "RS256", &rsa_row, &rsa, ei);
+    if (e == BL_OK)
+        e = bl_app_org_signing_key(tx, c->app, org->id, "EdDSA", &ed_row, &ed, ei);
+    if (e != BL_OK)
+        goto out;
+    const char *rsa_url = bl_app_key_url(ar, c->app, org->slug, rsa_row.kid);
+    const char *ed_url = bl_app_key_url(ar, c->app, org->slug, ed_row.kid);
+    const char *urn = bl_app_uid_urn(ar, a->uid);
+
+    struct bl_ob_evidence ev = {0};
+    size_t nev = 0;
+    if (c->in->evidence_url || c->in->evidence_text) {
+        ev.id = c->in->evidence_url;
+        ev.narrative = c->in->evidence_text;
+        nev = 1;
+    }
+    /* OB 2.0: hosted, then signed (same content, urn:uuid id, SignedBadge). */
+    struct bl_ob2_assertion as = {
+        .id = bl_app_award_url(ar, c->app, a->uid),
+        .email = c->email,
+        .salt = a->recipient_salt,
+        .badge = bl_app_badge_url(ar, c->app, bc->uid),
+        .issued_on = a->issued_at,
+        .has_expires = a->expires_at != 0,
+        .expires = a->expires_at,
+        .narrative = a->narrative,
+        .evidence = nev ? &ev : NULL,
+        .n_evidence = nev,
+    };
+    if ((e = bl_ob2_assertion_build(&as, &hosted, ei)) != BL_OK)
+        goto out;
+    as.id = urn;
+    as.creator = rsa_url;
+    if ((e = bl_ob2_assertion_build(&as, &signed2, ei)) != BL_OK)
+        goto out;
+    a->ob2_json = dump(ar, hosted, ei);
+    const char *signed_text = dump(ar, signed2, ei);
+    if (!a->ob2_json || !signed_text) {
+        e = ei->code ? ei->code : BL_ETOOBIG;
+        goto out;
+    }
+    if (!(a->ob2_jws = jws(ar, rsa, rsa_url, NULL, signed_text, ei))) {
+        e = ei->code;
+        goto out;
+    }
+
+    /* OB 3.0: the credential, a Data Integrity proof, and a VC-JWT of the unsigned form. */
+    struct bl_ob3_profile issuer;
+    struct bl_ob3_achievement ach;
+    bl_app_ob3_profile(c->app, ar, org, &issuer);
+    if ((e = bl_app_ob3_achievement(c->app, ar, bc, &ach, ei)) != BL_OK)
+        goto out;
+    struct bl_ob3_credential in3 = {
+        .id = urn,
+        .name = bc->name,
+        .description = bc->description,
+        .issuer = &issuer,
+        .valid_from = a->issued_at,
+        .has_valid_until = a->expires_at != 0,
+        .valid_until = a->expires_at,
+        .achievement = &ach,
+        .evidence = nev ? &ev : NULL,
+        .n_evidence = nev,
+        .status = {.kind = BL_OB3_STATUS_BITSTRING,
+                   .list_credential =
+                       bl_arena_printf(ar, "%s/o/%s/status/1", c->app->base_url, org->slug),
+                   .index = (uint64_t)a->status_index},
+    };
+    in3.subject.email = c->email;
+    in3.subject.salt = a->recipient_salt;
+    in3.subject.name = a->recipient_name;
+    if ((e = bl_ob3_credential_build(&in3, &cred, ei)) != BL_OK)
+        goto out;
+    if ((e = bl_obdate_format(a->issued_at, created, ei)) != BL_OK)
+        goto out;
+    if ((e = bl_di_sign(NULL, cred, ed, ed_url, created, &cred_di, ei)) != BL_OK)
+        goto out;
+    /* 1EdTech's AchievementCredential schema wants `proof` as an array (a set of one). */
+    json_t *proof = json_object_get(cred_di, "proof");
+    if (json_is_object(proof))
+        json_object_set_new(cred_di, "proof", json_pack("[O]", proof));
+    a->ob3_json = dump(ar, cred_di, ei);
+    if ((e = bl_ob3_jwt_claims(cred, &claims, ei)) != BL_OK)
+        goto out;
+    const char *claims_text = dump(ar, claims, ei);
+    if (!a->ob3_json || !claims_text) {
+        e = ei->code ? ei->code : BL_ETOOBIG;
+        goto out;
+    }
+    if (!(a->ob3_jwt = jws(ar, rsa, rsa_url, "JWT", claims_text, ei)))
+        e = ei->code;
+out:
+    json_decref(hosted);
+    json_decref(signed2);
+    json_decref(cred);
+    json_decref(cred_di);
+    json_decref(claims);
+    bl_key_free(rsa);
+    bl_key_free(ed);
+    return e;
+}
+
+static enum bl_err award_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct award_ctx *c = cls;
+    struct bl_badgeclass bc;
+    struct bl_org org;
+    struct bl_award *a = c->out;
+    int kind, months;
+    int64_t until;
+    bl_tx_set_arena(tx, c->arena);
+    c->existed = false;
+    enum bl_err e = bl_store_badgeclass_by_uid(tx, c->badge_uid, &bc, ei);
+    if (e == BL_ENOTFOUND)
+        return bl_fail(ei, BL_ENOTFOUND, "no badge class %.40s", c->badge_uid);
+    if (e == BL_OK && bc.archived)
+        e = bl_fail(ei, BL_EINVAL, "the badge class is archived");
+    if (e == BL_OK)
+        e = bl_app_authorize(tx, c->who, bc.org_id, BL_ROLE_ISSUER, ei);
+    if (e == BL_OK)
+        e = bl_store_org_get(tx, bc.org_id, &org, ei);
+    if (e == BL_OK)
+        e = bl_store_award_next_index(tx, org.id, &a->status_index, ei);
+    if (e == BL_OK)
+        e = bl_app_validity_parse(bc.validity, &kind, &until, &months, ei);
+    if (e != BL_OK)
+        return e;
+    char *uid = bl_arena_alloc(c->arena, 23);
+    unsigned char salt[16];
+    bl_app_uid(uid);
+    bl_random(salt, sizeof salt);
+    struct bl_buf sb;
+    bl_buf_init(&sb, 64);
+    if (bl_base64url_encode(&sb, salt, sizeof salt, ei) != BL_OK) {
+        bl_buf_free(&sb);
+        return ei->code;
+    }
+    a->uid = uid;
+    a->org_id = org.id;
+    a->badgeclass_id = bc.id;
+    a->recipient_email = c->email;
+    /* *out outlives the caller's input: every string is copied into the arena. */
+    a->recipient_name = c->in->name && *c->in->name ? bl_arena_strdup(c->arena, c->in->name) : NULL;
+    a->recipient_salt = bl_arena_strndup(c->arena, (const char *)sb.p, sb.len);
+    bl_buf_free(&sb);
+    a->narrative =
+        c->in->narrative && *c->in->narrative ? bl_arena_strdup(c->arena, c->in->narrative) : NULL;
+    a->issued_at = c->in->issued_at ? c->in->issued_at : bl_app_now(c->app);
+    a->expires_at = 0;
+    if (kind == VALID_UNTIL) {
+        if (until <= a->issued_at)
+            return bl_fail(ei, BL_EINVAL, "the badge class stopped being valid on its end date");
+        a->expires_at = until;
+    } else if (kind == VALID_MONTHS &&
+               (e = bl_obdate_add_months(a->issued_at, months, &a->expires_at, ei)) != BL_OK) {
+        return e;
+    }
+    json_t *evj = json_array();
+    if (c->in->evidence_url || c->in->evidence_text) {
+        json_t *o = json_object();
+        if (c->in->evidence_url)
+            json_object_set_new(o, "id", json_string(c->in->evidence_url));
+        if (c->in->evidence_text)
+            json_object_set_new(o, "narrative", json_string(c->in->evidence_text));
+        json_array_append_new(evj, o);
+    }
+    a->evidence_json = dump(c->arena, evj, ei);
+    json_decref(evj);
+    a->idem_key =
+        c->in->idem_key && *c->in->idem_key ? bl_arena_strdup(c->arena, c->in->idem_key) : NULL;
+    a->created_by = c->who->account_id;
+    if ((e = sign_documents(c, tx, &org, &bc, a, ei)) != BL_OK)
+        return e;
+    e = bl_store_award_insert(tx, a, ei);
+    if (e == BL_EEXISTS && a->idem_key) {
+        c->existed = true; /* *a now holds the earlier award */
+        return BL_OK;
+    }
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, org.id, "award.issue", a->uid, NULL, ei);
+    return e;
+}
+
+enum bl_err bl_app_award(struct bl_app *app, const struct bl_actor *who, const char *badge_uid,
+                         const struct bl_app_award_input *in, struct bl_arena *arena,
+                         struct bl_award *out, bool *existed, struct bl_errinfo *ei)
+{
+    char *email = NULL;
+    enum bl_err e;
+    memset(out, 0, sizeof *out);
+    *existed = false;
+    if (!in->email || !*in->email)
+        return bl_fail(ei, BL_EINVAL, "email: required");
+    if (strlen(in->email) > BL_APP_EMAIL_MAX ||
+        bl_recipient_email_normalize(in->email, &email, ei) != BL_OK)
+        return bl_fail(ei, BL_EINVAL, "email: not a valid address");
+    if ((e = bl_app_check_text("name", in->name, false, BL_APP_NAME_MAX, ei)) != BL_OK ||
+        (e = bl_app_check_text("narrative", in->narrative, false, BL_APP_TEXT_MAX, ei)) != BL_OK ||
+        (e = bl_app_check_url("evidence_url", in->evidence_url, false, ei)) != BL_OK ||
+        (e = bl_app_check_text("evidence_text", in->evidence_text, false, BL_APP_TEXT_MAX, ei)) !=
+            BL_OK ||
+        (e = bl_app_check_text("idem_key", in->idem_key, false, 200, ei)) != BL_OK)
+        goto out;
+    struct award_ctx c = {.app = app,
+                          .who = who,
+                          .badge_uid = badge_uid ? badge_uid : "",
+                          .in = in,
+                          .email = bl_arena_strdup(arena, email),
+                          .arena = arena,
+                          .out = out};
+    e = bl_store_run(app->store, BL_TX_WRITE, award_tx, &c, ei);
+    *existed = c.existed;
+out:
+    bl_free(email);
+    return e;
+}
+
+struct revoke_ctx {
+    struct bl_app *app;
+    const struct bl_actor *who;
+    const char *uid, *reason;
+};
+
+static enum bl_err revoke_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct revoke_ctx *c = cls;
+    struct bl_arena arena;
+    struct bl_award a;
+    bl_arena_init(&arena);
+    bl_tx_set_arena(tx, &arena);
+    enum bl_err e = bl_store_award_by_uid(tx, c->uid, &a, ei);
+    if (e == BL_ENOTFOUND)
+        e = bl_fail(ei, BL_ENOTFOUND, "no award %.40s", c->uid);
+    if (e == BL_OK)
+        e = bl_app_authorize(tx, c->who, a.org_id, BL_ROLE_ISSUER, ei);
+    if (e == BL_OK)
+        e = bl_store_award_revoke(tx, a.id, bl_app_now(c->app), c->reason, ei);
+    if (e == BL_EEXISTS)
+        e = bl_fail(ei, BL_EEXISTS, "the award was already revoked");
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, a.org_id, "award.revoke", c->uid, NULL, ei);
+    bl_tx_set_arena(tx, NULL);
+    bl_arena_free(&arena);
+    return e;
+}
+
+enum bl_err bl_app_revoke(struct bl_app *app, const struct bl_actor *who, const char *award_uid,
+                          const char *reason, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_app_check_text("reason", reason, false, 500, ei);
+    if (e != BL_OK)
+        return e;
+    struct revoke_ctx c = {app, who, award_uid ? award_uid : "", reason && *reason ? reason : NULL};
+    return bl_store_run(app->store, BL_TX_WRITE, revoke_tx, &c, ei);
+}

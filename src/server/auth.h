@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * auth.h: who is asking.  An API client sends `Authorization: Bearer
+ * blt_...`; a browser sends the session cookie, and for any method that
+ * changes something also the session's CSRF token (header X-CSRF-Token or
+ * form field `csrf`), so another site cannot act with the cookie.
+ */
+#ifndef BL_SERVER_AUTH_H
+#define BL_SERVER_AUTH_H
+
+#include "app/app.h"
+#include "http.h"
+
+#define BL_SESSION_COOKIE "blason_session"
+
+struct bl_auth {
+    struct bl_actor actor;
+    struct bl_session session; /* when signed in with the cookie */
+    struct bl_account account;
+    bool by_token;
+};
+
+/* BL_EDENIED when nobody (or a bad token / missing CSRF token) is there. */
+enum bl_err bl_auth_require(struct bl_req *req, struct bl_auth *out,
+                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+#endif

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * h_pages.c: the pages people see at the public URLs of an issuer, a badge
+ * class and an award (the same URLs answer JSON-LD to machines; h_public.c
+ * asks here when the client prefers HTML).  French, as the interface.
+ */
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "app/docs.h"
+#include "app/org.h"
+#include "app/public.h"
+#include "core/json.h"
+#include "h_pages.h"
+#include "page.h"
+
+/* "28 novembre 2026" (UTC). */
+static const char *date_fr(struct bl_req *req, int64_t t)
+{
+    static const char *const months[] = {"janvier",   "février", "mars",     "avril",
+                                         "mai",       "juin",    "juillet",  "août",
+                                         "septembre", "octobre", "novembre", "décembre"};
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (!t || !gmtime_r(&tt, &tm))
+        return NULL;
+    return bl_arena_printf(req->arena, "%d%s %s %d", tm.tm_mday, tm.tm_mday == 1 ? "er" : "",
+                           months[tm.tm_mon], tm.tm_year + 1900);
+}
+
+static json_t *issuer_json(struct bl_req *req, const struct bl_org *org)
+{
+    struct bl_app *app = req->app;
+    return json_pack(
+        "{s:s, s:s, s:s?, s:s, s:s, s:s}", "name", org->name, "url", org->url, "description",
+        org->description, "page", bl_app_org_url(req->arena, app, org->slug), "jwks",
+        bl_arena_printf(req->arena, "%s/o/%s/jwks.json", app->base_url, org->slug), "did",
+        bl_arena_printf(req->arena, "%s/o/%s/did.json", app->base_url, org->slug));
+}
+
+static json_t *badge_json(struct bl_req *req, const struct bl_badgeclass *b, bool *aligned)
+{
+    json_t *al = json_loads(b->alignments_json ? b->alignments_json : "[]", 0, NULL);
+    *aligned = json_array_size(al) > 0;
+    return json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o*}", "name", b->name, "description",
+                     b->description, "criteria", b->criteria_narrative, "criteria_url",
+                     b->criteria_url, "image",
+                     bl_arena_printf(req->arena, "%s/badges/%s/image",
+                                     ((struct bl_app *)req->app)->base_url, b->uid),
+                     "alignments", al);
+}
+
+static enum bl_err page(struct bl_req *req, struct bl_resp *resp, const char *name,
+                        const char *title, json_t *ctx, struct bl_errinfo *ei)
+{
+    enum bl_err e = ctx ? bl_page_render(req, resp, 200, name, title, ctx, ei)
+                        : bl_fail(ei, BL_EINVAL, "page context");
+    json_decref(ctx);
+    if (e == BL_OK)
+        e = bl_resp_header(req, resp, "Vary", "Accept");
+    return e;
+}
+
+enum bl_err h_page_issuer(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_app_view v;
+    enum bl_err e =
+        bl_app_view(req->app, BL_VIEW_ISSUER, bl_req_param(req, "slug"), req->arena, &v, ei);
+    if (e != BL_OK)
+        return e;
+    json_t *ctx = json_pack("{s:o, s:I, s:b}", "issuer", issuer_json(req, &v.org), "count",
+                            (json_int_t)v.n_issued, "plural", v.n_issued > 1);
+    return page(req, resp, "issuer.html", v.org.name, ctx, ei);
+}
+
+enum bl_err h_page_badge(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_app_view v;
+    bool aligned = false;
+    enum bl_err e =
+        bl_app_view(req->app, BL_VIEW_BADGE, bl_req_param(req, "uid"), req->arena, &v, ei);
+    if (e != BL_OK)
+        return e;
+    json_t *ctx = json_pack("{s:o, s:o, s:b}", "issuer", issuer_json(req, &v.org), "badge",
+                            badge_json(req, &v.badge, &aligned), "has_alignments", aligned);
+    return page(req, resp, "badge.html", v.badge.name, ctx, ei);
+}
+
+enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_app_view v;
+    struct bl_app *app = req->app;
+    bool aligned = false;
+    enum bl_err e = bl_app_view(app, BL_VIEW_AWARD, bl_req_param(req, "uid"), req->arena, &v, ei);
+    if (e != BL_OK)
+        return e;
+    const struct bl_award *a = &v.award;
+    const char *url = bl_app_award_url(req->arena, app, a->uid);
+    bool svg = v.badge.image_type && strcmp(v.badge.image_type, "image/svg+xml") == 0;
+    json_t *evidence = json_loads(a->evidence_json ? a->evidence_json : "[]", 0, NULL);
+    if (json_array_size(evidence) == 0) {
+        json_decref(evidence);
+        evidence = NULL;
+    }
+    json_t *ctx = json_pack(
+        "{s:o, s:o, s:b, s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:o*, s:{s:s, s:s, s:s, s:s, s:s}}",
+        "issuer", issuer_json(req, &v.org), "badge", badge_json(req, &v.badge, &aligned),
+        "has_alignments", aligned, "recipient", a->recipient_name, "issued",
+        date_fr(req, a->issued_at), "expires", date_fr(req, a->expires_at), "revoked",
+        a->revoked_at != 0, "expired", a->expires_at && a->expires_at < bl_app_now(app), "reason",
+        a->revocation_reason, "evidence", evidence, "links", "image",
+        bl_arena_printf(req->arena, "%s/badge.%s", url, svg ? "svg" : "png"), "format",
+        svg ? "SVG" : "PNG", "credential", bl_arena_printf(req->arena, "%s/credential", url), "jwt",
+        bl_arena_printf(req->arena, "%s/credential.jwt", url), "assertion",
+        bl_arena_printf(req->arena, "%s/assertion.jws", url));
+    return page(req, resp, "award.html", v.badge.name, ctx, ei);
+}

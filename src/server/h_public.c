@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * h_public.c: the public Open Badges endpoints (no login), one handler per
+ * document kind of app/public.h.  Each answers the bytes the app builds,
+ * with an ETag over them, so verifiers and caches revalidate with a 304.
+ */
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "app/public.h"
+#include "http.h"
+#include "h_pages.h"
+#include "h_public.h"
+
+/* A strong validator: the first 128 bits of the body's SHA-256, in hex. */
+static const char *etag_of(struct bl_req *req, const void *p, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char md[32];
+    char *t = bl_arena_alloc(req->arena, 33);
+    EVP_Digest(p, n, md, NULL, EVP_sha256(), NULL);
+    for (size_t i = 0; i < 16; i++) {
+        t[2 * i] = hex[md[i] >> 4];
+        t[2 * i + 1] = hex[md[i] & 15];
+    }
+    t[32] = '\0';
+    return t;
+}
+
+static enum bl_err serve(struct bl_req *req, struct bl_resp *resp, enum bl_app_doc kind,
+                         const char *a, const char *b, struct bl_errinfo *ei)
+{
+    struct bl_app_blob blob;
+    enum bl_err e = bl_app_public(req->app, kind, a, b, req->arena, &blob, ei);
+    if (e != BL_OK)
+        return e;
+    bl_resp_bytes(resp, blob.gone ? 410 : 200, blob.type, blob.p, blob.len);
+    bl_resp_etag(req, resp, etag_of(req, blob.p, blob.len));
+    /* Short freshness: revocations must show within minutes. */
+    bl_resp_cache(resp, "public, max-age=60");
+    /* The issuer, badge class and award URLs also answer HTML to browsers. */
+    if (bl_resp_header(req, resp, "Vary", "Accept") != BL_OK ||
+        bl_resp_header(req, resp, "Access-Control-Allow-Origin", "*") != BL_OK)
+        return bl_fail(ei, BL_ETOOBIG, "too many headers");
+    return BL_OK;
+}
+
+#define SLUG bl_req_param(req, "slug")
+#define UID  bl_req_param(req, "uid")
+
+enum bl_err h_issuer_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    if (bl_req_accepts(req) == BL_ACCEPT_HTML)
+        return h_page_issuer(req, resp, ei);
+    return serve(req, resp, BL_DOC_ISSUER, SLUG, NULL, ei);
+}
+
+enum bl_err h_issuer_image_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_ORG_IMAGE, SLUG, NULL, ei);
+}
+
+enum bl_err h_key_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_KEY, SLUG, bl_req_param(req, "kid"), ei);
+}
+
+enum bl_err h_jwks_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_JWKS, SLUG, NULL, ei);
+}
+
+enum bl_err h_did_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_DID, SLUG, NULL, ei);
+}
+
+enum bl_err h_revocations_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_REVOCATIONS, SLUG, NULL, ei);
+}
+
+enum bl_err h_revocations3_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_REVOCATIONS3, SLUG, NULL, ei);
+}
+
+enum bl_err h_statuslist_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_STATUSLIST, SLUG, NULL, ei);
+}
+
+enum bl_err h_badgeclass_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    if (bl_req_accepts(req) == BL_ACCEPT_HTML)
+        return h_page_badge(req, resp, ei);
+    return serve(req, resp, BL_DOC_BADGECLASS, UID, NULL, ei);
+}
+
+enum bl_err h_badge_image_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_BADGE_IMAGE, UID, NULL, ei);
+}
+
+enum bl_err h_assertion_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    if (bl_req_accepts(req) == BL_ACCEPT_HTML)
+        return h_page_award(req, resp, ei);
+    return serve(req, resp, BL_DOC_ASSERTION, UID, NULL, ei);
+}
+
+enum bl_err h_assertion_jws_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_ASSERTION_JWS, UID, NULL, ei);
+}
+
+enum bl_err h_credential_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_CREDENTIAL, UID, NULL, ei);
+}
+
+enum bl_err h_credential_jwt_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_CREDENTIAL_JWT, UID, NULL, ei);
+}
+
+/* The baked image in the badge class's own format; the other format is 404 for now. */
+static enum bl_err baked(struct bl_req *req, struct bl_resp *resp, enum bl_app_doc kind, bool svg,
+                         struct bl_errinfo *ei)
+{
+    struct bl_app_blob blob;
+    enum bl_err e = bl_app_public(req->app, kind, UID, NULL, req->arena, &blob, ei);
+    if (e != BL_OK)
+        return e;
+    if (blob.image_svg != svg)
+        return bl_fail(ei, BL_ENOTFOUND, "this badge's image is %s: ask for badge.%s",
+                       blob.image_svg ? "SVG" : "PNG", blob.image_svg ? "svg" : "png");
+    bl_resp_bytes(resp, 200, blob.type, blob.p, blob.len);
+    bl_resp_etag(req, resp, etag_of(req, blob.p, blob.len));
+    bl_resp_cache(resp, "public, max-age=60");
+    return BL_OK;
+}
+
+enum bl_err h_baked_png_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return baked(req, resp, BL_DOC_BAKED, false, ei);
+}
+
+enum bl_err h_baked_svg_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return baked(req, resp, BL_DOC_BAKED, true, ei);
+}
+
+enum bl_err h_baked2_png_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return baked(req, resp, BL_DOC_BAKED2, false, ei);
+}
+
+enum bl_err h_baked2_svg_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return baked(req, resp, BL_DOC_BAKED2, true, ei);
+}
+
+enum bl_err h_wellknown_jwks_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_JWKS, NULL, NULL, ei);
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * routes.c: the route table of blason serve (router.h).  First match wins;
+ * keep the more specific patterns first within a prefix.
+ */
+#include "routes.h"
+
+#include "h_api.h"
+#include "h_public.h"
+#include "page.h"
+#include "http.h"
+
+const struct bl_route bl_routes[] = {
+    /* Framework: health check and static assets. */
+    {.method = "GET", .pattern = "/healthz", .fn = h_health_get},
+    {.method = "GET", .pattern = "/static/{file}", .fn = h_static_get},
+    /* tests/http only: 404 unless the test_routes setting is on. */
+    {.method = "POST", .pattern = "/test/echo/{name}", .fn = h_test_echo},
+    {.method = "GET", .pattern = "/test/redirect", .fn = h_test_redirect},
+    {.method = "GET", .pattern = "/test/etag", .fn = h_test_etag},
+    {.method = "GET", .pattern = "/test/fail", .fn = h_test_fail},
+
+    /* JSON API (h_api.c, docs/openapi.yaml): session cookie + CSRF token, or a Bearer token. */
+    {.method = "POST", .pattern = "/api/v1/session", .fn = h_api_session_post},
+    {.method = "DELETE", .pattern = "/api/v1/session", .fn = h_api_session_delete},
+    {.method = "GET", .pattern = "/api/v1/orgs/{slug}/badges", .fn = h_api_badges_get},
+    {.method = "POST", .pattern = "/api/v1/orgs/{slug}/badges", .fn = h_api_badges_post},
+    {.method = "GET", .pattern = "/api/v1/orgs/{slug}/awards", .fn = h_api_awards_get},
+    {.method = "GET", .pattern = "/api/v1/orgs/{slug}/audit", .fn = h_api_audit_get},
+    {.method = "GET", .pattern = "/api/v1/badges/{uid}", .fn = h_api_badge_get},
+    {.method = "POST", .pattern = "/api/v1/badges/{uid}/awards", .fn = h_api_awards_post},
+    {.method = "GET", .pattern = "/api/v1/awards/{uid}", .fn = h_api_award_get},
+    {.method = "POST", .pattern = "/api/v1/awards/{uid}/revoke", .fn = h_api_award_revoke},
+
+    /* Public Open Badges documents (h_public.c): no login. */
+    {.method = "GET", .pattern = "/.well-known/jwks.json", .fn = h_wellknown_jwks_get},
+    {.method = "GET", .pattern = "/o/{slug}", .fn = h_issuer_get},
+    {.method = "GET", .pattern = "/o/{slug}/image", .fn = h_issuer_image_get},
+    {.method = "GET", .pattern = "/o/{slug}/keys/{kid}", .fn = h_key_get},
+    {.method = "GET", .pattern = "/o/{slug}/jwks.json", .fn = h_jwks_get},
+    {.method = "GET", .pattern = "/o/{slug}/did.json", .fn = h_did_get},
+    {.method = "GET", .pattern = "/o/{slug}/revocations", .fn = h_revocations_get},
+    {.method = "GET", .pattern = "/o/{slug}/status/revocations", .fn = h_revocations3_get},
+    {.method = "GET", .pattern = "/o/{slug}/status/1", .fn = h_statuslist_get},
+    {.method = "GET", .pattern = "/badges/{uid}", .fn = h_badgeclass_get},
+    {.method = "GET", .pattern = "/badges/{uid}/image", .fn = h_badge_image_get},
+    {.method = "GET", .pattern = "/awards/{uid}", .fn = h_assertion_get},
+    {.method = "GET", .pattern = "/awards/{uid}/assertion.jws", .fn = h_assertion_jws_get},
+    {.method = "GET", .pattern = "/awards/{uid}/credential", .fn = h_credential_get},
+    {.method = "GET", .pattern = "/awards/{uid}/credential.jwt", .fn = h_credential_jwt_get},
+    {.method = "GET", .pattern = "/awards/{uid}/badge.png", .fn = h_baked_png_get},
+    {.method = "GET", .pattern = "/awards/{uid}/badge.svg", .fn = h_baked_svg_get},
+    {.method = "GET", .pattern = "/awards/{uid}/badge-ob2.png", .fn = h_baked2_png_get},
+    {.method = "GET", .pattern = "/awards/{uid}/badge-ob2.svg", .fn = h_baked2_svg_get},
+
+    /* ---- Application routes (lead): one h_<resource>.c per resource. ----
+     * e.g. {.method = "GET", .pattern = "/o/{slug}/badges/{uid}", .fn = h_badge_get,
+     *       .flags = BL_ROUTE_HTML},
+     */
+};
+
+const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];
+
+enum bl_err bl_routes_init(const struct bl_config *cfg, struct bl_errinfo *ei)
+{
+    enum bl_err rc = bl_health_init(cfg, ei);
+
+    if (rc == BL_OK)
+        rc = bl_static_files_init(cfg, ei);
+    /* Application handlers that build things once add their init here. */
+    if (rc == BL_OK)
+        rc = bl_pages_init(ei);
+    return rc;
+}
+
+void bl_routes_fini(void)
+{
+    bl_pages_fini();
+    bl_static_files_fini();
+    bl_health_fini();
+}

@@ -1,0 +1,195 @@
+'use strict';
+/*
+ * The JSON API over real HTTP: `blason serve` on 127.0.0.1 with a temporary
+ * SQLite database; accounts and an API token made with the CLI.  Sign-in,
+ * cookies and CSRF, roles, validation errors with stable codes,
+ * idempotent awards, revocation, the audit log, tokens bound to their
+ * organisation, login rate limiting.
+ * Run from the repository root: node --test tests/http/
+ */
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const BLASON = process.env.BLASON
+  ? path.resolve(process.cwd(), process.env.BLASON)
+  : path.join(repoRoot, 'build', 'blason');
+const PASSWORD = 'un mot de passe assez long';
+
+let tmp, base, server, site, token, otherToken;
+const svg = fs.readFileSync(path.join(repoRoot, 'tests', 'data', 'demo', 'badge.svg'));
+const image = `data:image/svg+xml;base64,${svg.toString('base64')}`;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+}
+
+function blason(args, input) {
+  const r = spawnSync(BLASON, [...args, ...site], { encoding: 'utf8', input });
+  assert.equal(r.status, 0, `blason ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+async function call(method, p, { body, cookie, csrf, bearer, headers = {} } = {}) {
+  const h = { ...headers };
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  if (cookie) h.Cookie = cookie;
+  if (csrf) h['X-CSRF-Token'] = csrf;
+  if (bearer) h.Authorization = `Bearer ${bearer}`;
+  const r = await fetch(base + p, { method, headers: h,
+    body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)) });
+  const text = await r.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  return { status: r.status, json, headers: r.headers, text };
+}
+
+async function signIn(email) {
+  const r = await call('POST', '/api/v1/session', { body: { email, password: PASSWORD } });
+  assert.equal(r.status, 200, r.text);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  return { cookie, csrf: r.json.csrf, setCookie: r.headers.get('set-cookie') };
+}
+
+test.before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blason-api-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  site = ['--db', `sqlite:${tmp}/blason.db`, '--data', tmp, '--base-url', base];
+  for (const slug of ['ml', 'other']) {
+    blason(['org', 'add', '--slug', slug, '--name', `Org ${slug}`, '--url', 'https://example.org',
+      '--email', 'contact@example.org']);
+  }
+  const users = [['admin@example.org', 'ml', 'admin'], ['issuer@example.org', 'ml', 'issuer'],
+    ['viewer@example.org', 'ml', 'viewer'], ['else@example.org', 'other', 'admin']];
+  for (const [email, org, role] of users) {
+    blason(['user', 'add', '--email', email, '--name', email.split('@')[0], '--org', org,
+      '--role', role, '--password-file', '-'], `${PASSWORD}\n`);
+  }
+  token = blason(['user', 'token', '--email', 'issuer@example.org', '--org', 'ml', '--name', 'import']);
+  otherToken = blason(['user', 'token', '--email', 'else@example.org', '--org', 'other', '--name', 'x']);
+  server = spawn(BLASON, ['serve', '--listen', `127.0.0.1:${port}`, ...site],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  server.stderr.on('data', (d) => { log += d; });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server did not start: ${log}`);
+});
+
+test.after(() => {
+  if (server) server.kill('SIGTERM');
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('sign-in: wrong password refused, cookie HttpOnly and SameSite, CSRF needed to write', async () => {
+  const bad = await call('POST', '/api/v1/session', { body: { email: 'admin@example.org', password: 'nope nope nope' } });
+  assert.equal(bad.status, 403);
+  assert.equal(bad.json.code, 'denied');
+  const s = await signIn('admin@example.org');
+  assert.match(s.setCookie, /HttpOnly/);
+  assert.match(s.setCookie, /SameSite=Lax/);
+  assert.equal((await call('GET', '/api/v1/orgs/ml/badges', { cookie: s.cookie })).status, 200);
+  const noCsrf = await call('POST', '/api/v1/orgs/ml/badges', { cookie: s.cookie,
+    body: { name: 'x', description: 'y', criteria: { narrative: 'z' }, image } });
+  assert.equal(noCsrf.status, 403);
+  assert.match(noCsrf.json.detail, /CSRF/);
+  assert.equal((await call('GET', '/api/v1/orgs/ml/badges')).status, 403);
+});
+
+test('badge classes: created by an issuer, refused to a viewer, validated with field names', async () => {
+  const s = await signIn('issuer@example.org');
+  const body = { name: 'Atelier entretien', description: 'Préparer un entretien d’embauche',
+    criteria: { narrative: 'Participer à l’atelier' }, image, tags: ['atelier'], validity: 'months:12',
+    alignments: [{ targetName: 'Se présenter', targetUrl: 'https://example.org/c/1' }] };
+  const r = await call('POST', '/api/v1/orgs/ml/badges', { cookie: s.cookie, csrf: s.csrf, body });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.headers.get('location'), r.json.id);
+  assert.equal(r.json.validity, 'months:12');
+  const v = await signIn('viewer@example.org');
+  const denied = await call('POST', '/api/v1/orgs/ml/badges', { cookie: v.cookie, csrf: v.csrf, body });
+  assert.equal(denied.status, 403);
+  const invalid = await call('POST', '/api/v1/orgs/ml/badges', { cookie: s.cookie, csrf: s.csrf,
+    body: { ...body, name: '' } });
+  assert.equal(invalid.status, 400);
+  assert.equal(invalid.json.code, 'invalid');
+  assert.match(invalid.json.detail, /^name/);
+  const badImage = await call('POST', '/api/v1/orgs/ml/badges', { cookie: s.cookie, csrf: s.csrf,
+    body: { ...body, image: 'data:image/png;base64,AAAA' } });
+  assert.equal(badImage.status, 400);
+  const notJson = await call('POST', '/api/v1/orgs/ml/badges', { cookie: s.cookie, csrf: s.csrf, body: '{oops' });
+  assert.equal(notJson.status, 400);
+  assert.equal(notJson.json.code, 'bad_json');
+  const list = await call('GET', '/api/v1/orgs/ml/badges', { cookie: v.cookie });
+  assert.equal(list.json.items.length, 1);
+});
+
+test('awards: idempotent with Idempotency-Key, listed, revoked once, audited', async () => {
+  const list = await call('GET', '/api/v1/orgs/ml/badges', { bearer: token });
+  assert.ok(list.json && list.json.items[0], list.text);
+  const uid = list.json.items[0].uid;
+  const body = { email: 'Camille@Example.org', name: 'Camille', evidenceUrl: 'https://example.org/e/1' };
+  const a1 = await call('POST', `/api/v1/badges/${uid}/awards`, { bearer: token, body,
+    headers: { 'Idempotency-Key': 'csv-2026-line-4' } });
+  assert.equal(a1.status, 201, a1.text);
+  const a2 = await call('POST', `/api/v1/badges/${uid}/awards`, { bearer: token, body,
+    headers: { 'Idempotency-Key': 'csv-2026-line-4' } });
+  assert.equal(a2.status, 200, a2.text);
+  assert.ok(a2.json, `${a2.status} ${a2.text} ${JSON.stringify([...a2.headers])}`);
+  assert.equal(a2.json.uid, a1.json.uid);
+  const hosted = await fetch(a1.json.id);
+  assert.equal(hosted.status, 200);
+  const awards = await call('GET', '/api/v1/orgs/ml/awards', { bearer: token });
+  assert.equal(awards.json.items.length, 1);
+  assert.equal(awards.json.items[0].recipient.email, 'camille@example.org');
+  const rv = await call('POST', `/api/v1/awards/${a1.json.uid}/revoke`, { bearer: token, body: { reason: 'doublon' } });
+  assert.equal(rv.status, 200);
+  assert.equal(rv.json.status, 'revoked');
+  assert.equal(rv.json.revocationReason, 'doublon');
+  const again = await call('POST', `/api/v1/awards/${a1.json.uid}/revoke`, { bearer: token });
+  assert.equal(again.status, 409);
+  assert.equal(again.json.code, 'already_exists');
+  assert.equal((await fetch(a1.json.id)).status, 410);
+  const admin = await signIn('admin@example.org');
+  const audit = await call('GET', '/api/v1/orgs/ml/audit', { cookie: admin.cookie });
+  const actions = audit.json.items.map((i) => i.action);
+  assert.ok(actions.includes('award.issue') && actions.includes('award.revoke'), actions.join());
+  assert.equal((await call('GET', '/api/v1/orgs/ml/audit', { bearer: token })).status, 403);
+});
+
+test('a token of another organisation sees nothing here', async () => {
+  const r = await call('GET', '/api/v1/orgs/ml/badges', { bearer: otherToken });
+  assert.equal(r.status, 404);
+  const mine = await call('GET', '/api/v1/orgs/other/badges', { bearer: otherToken });
+  assert.equal(mine.status, 200);
+  const bad = await call('GET', '/api/v1/orgs/ml/badges', { bearer: `${token.slice(0, -2)}xx` });
+  assert.equal(bad.status, 403);
+});
+
+test('sign-out ends the session', async () => {
+  const s = await signIn('viewer@example.org');
+  const out = await call('DELETE', '/api/v1/session', { cookie: s.cookie, csrf: s.csrf });
+  assert.equal(out.status, 204);
+  assert.equal((await call('GET', '/api/v1/orgs/ml/badges', { cookie: s.cookie })).status, 403);
+});
+
+test('sign-in is rate limited per email', async () => {
+  for (let i = 0; i < 5; i++) {
+    const r = await call('POST', '/api/v1/session', { body: { email: 'else@example.org', password: 'wrong password' } });
+    assert.equal(r.status, 403);
+  }
+  const r = await call('POST', '/api/v1/session', { body: { email: 'else@example.org', password: PASSWORD } });
+  assert.equal(r.status, 429);
+  assert.equal(r.json.code, 'rate_limited');
+});
