@@ -64,7 +64,8 @@ test.before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blason-api-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  site = ['--db', `sqlite:${tmp}/blason.db`, '--data', tmp, '--base-url', base];
+  // BLASON_TEST_DB (tests/store/run.sh) runs the same test on its PostgreSQL cluster.
+  site = ['--db', process.env.BLASON_TEST_DB || `sqlite:${tmp}/blason.db`, '--data', tmp, '--base-url', base];
   for (const slug of ['ml', 'other']) {
     blason(['org', 'add', '--slug', slug, '--name', `Org ${slug}`, '--url', 'https://example.org',
       '--email', 'contact@example.org']);

@@ -84,7 +84,8 @@ test.before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blason-srv-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  site = ['--db', `sqlite:${tmp}/blason.db`, '--data', tmp, '--base-url', base];
+  // BLASON_TEST_DB (tests/store/run.sh) runs the same test on its PostgreSQL cluster.
+  site = ['--db', process.env.BLASON_TEST_DB || `sqlite:${tmp}/blason.db`, '--data', tmp, '--base-url', base];
   blason(['org', 'add', '--slug', slug, '--name', 'Mission Locale de Paris', '--url',
     'https://www.missionlocale.paris', '--email', 'contact@example.org',
     '--description', 'Accompagner les jeunes de 16 à 25 ans vers l’emploi']);

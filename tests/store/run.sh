@@ -67,4 +67,22 @@ if [ "$started" -ne 1 ]; then
 fi
 
 BLASON_TEST_DB="postgresql://postgres@127.0.0.1:$port/postgres" "$BIN" || status=1
+
+# The platform over HTTP on the same cluster: the JSON API and the public
+# Open Badges endpoints, each test file on a database of its own.
+if [ -d node_modules ] && [ -x "${BLASON:-$BUILD/blason}" ]; then
+	n=0
+	for f in tests/http/api.test.js tests/interop/server-docs.test.js; do
+		n=$((n + 1))
+		if ! $as_pg "$PGBIN/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE http$n" \
+			postgres > "$T/createdb.log" 2>&1; then
+			echo "not ok 1 - CREATE DATABASE http$n failed"
+			sed 's/^/# /' "$T/createdb.log"
+			status=1
+			continue
+		fi
+		BLASON_TEST_DB="postgresql://postgres@127.0.0.1:$port/http$n" \
+			node --test --test-reporter=tap "$f" || status=1
+	done
+fi
 exit "$status"
