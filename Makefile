@@ -58,11 +58,12 @@ SERVER_SRC := $(wildcard src/server/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 SQL_SRC  := $(sort $(wildcard src/store/sql/sqlite/*.sql src/store/sql/postgres/*.sql))
 TMPL_SRC := $(sort $(wildcard web/templates/*.html))
+STATIC_SRC := $(sort $(wildcard web/static/*))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/contexts.o
 NET_OBJ  := $(NET_SRC:%.c=$(BUILD)/%.o)
 STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
 APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
-SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o
+SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o $(BUILD)/gen/static.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIBCORE  := $(BUILD)/libblcore.a
 LIBNET   := $(BUILD)/libblnet.a
@@ -144,6 +145,14 @@ $(BUILD)/gen/templates.c: $(TMPL_SRC) $(EMBED_FILES)
 	$(Q)$(EMBED_FILES) $@ bl_web_templates $(TMPL_SRC)
 
 $(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# Static files (CSS, images) of web/static, served from the binary.
+$(BUILD)/gen/static.c: $(STATIC_SRC) $(EMBED_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)$(EMBED_FILES) $@ bl_web_static $(STATIC_SRC)
+
+$(BUILD)/gen/static.o: $(BUILD)/gen/static.c
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIBSTORE): $(STORE_OBJ)

@@ -100,7 +100,6 @@ void bl_config_defaults(struct bl_config *cfg)
     (void)copy_str(cfg->db, "sqlite:./var/blason.db");
     (void)copy_str(cfg->base_url, "http://127.0.0.1:8080");
     (void)copy_str(cfg->data_dir, "./var");
-    (void)copy_str(cfg->static_dir, "web/static");
     (void)copy_str(cfg->access_log, "-");
     cfg->max_body = BL_HTTP_MAX_BODY_DEFAULT;
     cfg->conn_limit = BL_HTTP_CONN_LIMIT_DEFAULT;

@@ -38,7 +38,7 @@ struct bl_config {
     char base_url[BL_CONFIG_VALUE_MAX]; /* public URL, no trailing slash */
     char data_dir[BL_CONFIG_VALUE_MAX];
     char master_key_file[BL_CONFIG_VALUE_MAX]; /* "" means DATA/master.key */
-    char static_dir[BL_CONFIG_VALUE_MAX];      /* web/static when files are not embedded */
+    char static_dir[BL_CONFIG_VALUE_MAX];      /* "": the embedded web/static; else a directory */
     char access_log[BL_CONFIG_VALUE_MAX];      /* "-" stderr, "off", or a file appended to */
     char smtp_url[BL_CONFIG_VALUE_MAX];        /* later: outgoing mail */
     unsigned threads;                          /* 0: one per core */

@@ -3,8 +3,9 @@
  * h_static.c: GET /static/{file}.  The files of cfg->static_dir (web/static
  * by default) are read once at start and each becomes a prebuilt response
  * with an ETag (a hash of its bytes), so serving one costs no I/O and no
- * copy.  When web/static is compiled in (core/embedded.h), load_table gets
- * the embedded table instead of the directory's files.
+ * copy.  By default the files are those of web/static compiled into the
+ * binary (core/embedded.h); a configured static_dir replaces them, for
+ * working on the style without rebuilding.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -128,8 +129,9 @@ out:
     return rc;
 }
 
-/* Serve a table of compiled-in files (for when web/static is embedded). */
-static void load_table(const struct bl_embedded_file *t, size_t n) __attribute__((unused));
+BL_EMBEDDED_DECLARE(bl_web_static);
+
+/* Serve a table of compiled-in files (web/static, embedded by the Makefile). */
 static void load_table(const struct bl_embedded_file *t, size_t n)
 {
     files = bl_calloc(n ? n : 1, sizeof *files);
@@ -144,8 +146,13 @@ enum bl_err bl_static_files_init(const struct bl_config *cfg, struct bl_errinfo 
     struct dirent *e;
     enum bl_err rc = BL_OK;
 
-    files = bl_calloc(BL_STATIC_MAX_FILES, sizeof *files);
     n_files = 0;
+    /* The default: the files compiled into the binary; a directory overrides them. */
+    if (cfg->static_dir[0] == '\0') {
+        load_table(bl_web_static, bl_web_static_count);
+        return BL_OK;
+    }
+    files = bl_calloc(BL_STATIC_MAX_FILES, sizeof *files);
     d = opendir(cfg->static_dir);
     if (d == NULL) {
         /* Not fatal: the pages lose their style, the API works. */
@@ -154,7 +161,7 @@ enum bl_err bl_static_files_init(const struct bl_config *cfg, struct bl_errinfo 
         return BL_OK;
     }
     while ((e = readdir(d)) != NULL && n_files < BL_STATIC_MAX_FILES) {
-        char path[BL_CONFIG_VALUE_MAX + BL_STATIC_NAME_MAX + 2];
+        char path[BL_CONFIG_VALUE_MAX + 256 + 2]; /* d_name is at most 255 bytes */
         unsigned char *bytes = NULL;
         size_t len = 0;
 
