@@ -33,8 +33,7 @@ enum bl_err bl_statuslist_encode(const uint64_t *set, size_t n, uint64_t bits, s
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     enum bl_err e = BL_OK;
-    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK) {
+    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         bl_free(raw);
         return bl_fail(ei, BL_ENOMEM, "deflateInit2 failed");
     }
