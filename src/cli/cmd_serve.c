@@ -14,12 +14,14 @@ static void serve_help(void)
 {
     printf(
         "Usage: blason serve [--listen ADDR:PORT] [--db URL] [--base-url URL] [--data DIR]\n"
-        "                    [--config FILE] [--threads N] [--access-log FILE|-|off]\n\n"
+        "                    [--config FILE] [--master-key FILE] [--threads N]\n"
+        "                    [--access-log FILE|-|off]\n\n"
         "Serve Blason over HTTP until SIGTERM or SIGINT (requests in flight finish).\n\n"
         "  --listen A:P     address and port (127.0.0.1:8080; [::1]:8080 for IPv6)\n"
         "  --db URL         sqlite:PATH or postgresql://... (sqlite:./var/blason.db)\n"
         "  --base-url URL   public http(s) URL of this server (http://127.0.0.1:8080)\n"
         "  --data DIR       data folder: database, master key (./var)\n"
+        "  --master-key F   the master key sealing private keys (DATA/master.key)\n"
         "  --config FILE    'key = value' lines: listen, db, base_url, data,\n"
         "                   master_key_file, threads, max_body, access_log, static_dir,\n"
         "                   connection_limit, timeout, smtp_url\n"
@@ -33,8 +35,13 @@ static void serve_help(void)
 static const struct {
     const char *flag, *key;
 } flags[] = {
-    {"--listen", "listen"}, {"--db", "db"},           {"--base-url", "base_url"},
-    {"--data", "data"},     {"--threads", "threads"}, {"--access-log", "access_log"},
+    {"--listen", "listen"},
+    {"--db", "db"},
+    {"--base-url", "base_url"},
+    {"--data", "data"},
+    {"--threads", "threads"},
+    {"--access-log", "access_log"},
+    {"--master-key", "master_key_file"},
 };
 
 int cmd_serve(int argc, char **argv)
