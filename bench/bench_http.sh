@@ -69,9 +69,31 @@ kill -TERM "$SPID"
 wait "$SPID" || true
 SPID=""
 
-# nginx: the same bytes as a static file, the same headers.
-NP=$(free_port)
+# A document read from the database on every request: the OB 3.0 credential
+# of an award (SQLite, made here with the site commands).
+P=$(free_port)
+SITE="--db sqlite:$D/bench.db --data $D --base-url http://127.0.0.1:$P"
+# shellcheck disable=SC2086
+"$BUILD/blason" org add --slug bench --name Bench --url https://example.org --email b@example.org $SITE > /dev/null
+# shellcheck disable=SC2086
+BADGE=$("$BUILD/blason" badge add --org bench --name Bench --description Bench --criteria Bench \
+	--image tests/data/demo/badge.svg $SITE)
+# shellcheck disable=SC2086
+AWARD=$("$BUILD/blason" award --badge "${BADGE##*/}" --email jeune@example.org $SITE)
+# shellcheck disable=SC2086
+"$BUILD/blason" serve --listen "127.0.0.1:$P" --threads "$CORES" --access-log off $SITE 2> "$D/blason.err" &
+SPID=$!
+wait_up "http://127.0.0.1:$P/healthz"
+CRED_URL="http://127.0.0.1:$P/awards/${AWARD##*/}/credential"
+BLDOC=$(rps "$CRED_URL")
 mkdir -p "$D/www"
+curl -sf -o "$D/www/credential" "$CRED_URL"
+kill -TERM "$SPID"
+wait "$SPID" || true
+SPID=""
+
+# nginx: the same bytes as static files, the same headers.
+NP=$(free_port)
 printf '{"status":"ok"}' > "$D/www/healthz"
 chmod -R a+rX "$D/www"
 cat > "$D/nginx.conf" << CONF
@@ -104,9 +126,13 @@ CONF
 NPID=$!
 wait_up "http://127.0.0.1:$NP/healthz"
 NG=$(rps "http://127.0.0.1:$NP/healthz")
+NGDOC=$(rps "http://127.0.0.1:$NP/credential")
 
 echo "# http: wrk -t2 -c$CONNS -d${SECS}s, $CORES server threads / nginx workers, keep-alive"
 echo "http_healthz_rps $BL req/s"
 echo "http_healthz_accesslog_rps $BLLOG req/s"
 echo "http_static_nginx_rps $NG req/s"
 awk -v b="$BL" -v n="$NG" 'BEGIN { if (n > 0) printf "ratio.http_healthz_vs_nginx %.2f x\n", b / n }'
+echo "http_credential_rps $BLDOC req/s ($(wc -c < "$D/www/credential") bytes, read from SQLite each time)"
+echo "http_credential_nginx_rps $NGDOC req/s"
+awk -v b="$BLDOC" -v n="$NGDOC" 'BEGIN { if (n > 0) printf "ratio.http_credential_vs_nginx %.2f x\n", b / n }'
