@@ -32,6 +32,7 @@ static const struct setting {
     {"max_body", K_SIZE, offsetof(struct bl_config, max_body), BL_HTTP_MAX_BODY_LIMIT},
     {"connection_limit", K_UINT, offsetof(struct bl_config, conn_limit), 1000000},
     {"timeout", K_UINT, offsetof(struct bl_config, timeout_s), 86400},
+    {"cache_ttl", K_UINT, offsetof(struct bl_config, cache_ttl), 3600},
     {"test_routes", K_BOOL, offsetof(struct bl_config, test_routes), 0},
 };
 
@@ -104,6 +105,7 @@ void bl_config_defaults(struct bl_config *cfg)
     cfg->max_body = BL_HTTP_MAX_BODY_DEFAULT;
     cfg->conn_limit = BL_HTTP_CONN_LIMIT_DEFAULT;
     cfg->timeout_s = BL_HTTP_TIMEOUT_DEFAULT;
+    cfg->cache_ttl = 5;
 }
 
 enum bl_err bl_config_set(struct bl_config *cfg, const char *key, const char *value,

@@ -45,6 +45,7 @@ struct bl_config {
     size_t max_body;                           /* request body limit, bytes */
     unsigned conn_limit;
     unsigned timeout_s;
+    unsigned cache_ttl; /* seconds public documents stay in memory (doccache.h); 0: off */
     bool test_routes; /* test-only routes (slow requests); never in production */
 
     /* Filled by bl_config_check from listen: */
@@ -59,7 +60,7 @@ void bl_config_defaults(struct bl_config *cfg);
 /*
  * Set key (the config file's name: listen, db, base_url, data, master_key_file,
  * threads, max_body, access_log, smtp_url, static_dir, connection_limit,
- * timeout, test_routes) to value.  BL_EINVAL for an unknown key or a value
+ * timeout, cache_ttl, test_routes) to value.  BL_EINVAL for an unknown key or a value
  * that is not of the key's kind; ei names both.
  */
 enum bl_err bl_config_set(struct bl_config *cfg, const char *key, const char *value,

@@ -18,6 +18,7 @@
 #include "core/limits.h"
 #include "core/mem.h"
 #include "core/obdate.h"
+#include "doccache.h"
 #include "h_api.h"
 
 #define API_JSON_MAX (1u * 1024u * 1024u) /* a badge class with its image */
@@ -349,6 +350,8 @@ enum bl_err h_api_award_revoke(struct bl_req *req, struct bl_resp *resp, struct 
     const char *uid = bl_req_param(req, "uid");
     if (e == BL_OK)
         e = bl_app_revoke(req->app, &who.actor, uid, reason, ei);
+    if (e == BL_OK)
+        bl_doccache_clear(); /* the lists and the assertion change at once here */
     json_decref(in);
     if (e == BL_OK)
         e = bl_app_award_get(req->app, &who.actor, uid, req->arena, &a, ei);

@@ -4,14 +4,16 @@
  * document kind of app/public.h.  Each answers the bytes the app builds,
  * with an ETag over them, so verifiers and caches revalidate with a 304.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
 #include "app/public.h"
-#include "http.h"
+#include "doccache.h"
 #include "h_pages.h"
 #include "h_public.h"
+#include "http.h"
 
 /* A strong validator: the first 128 bits of the body's SHA-256, in hex. */
 static const char *etag_of(struct bl_req *req, const void *p, size_t n)
@@ -28,15 +30,42 @@ static const char *etag_of(struct bl_req *req, const void *p, size_t n)
     return t;
 }
 
-static enum bl_err serve(struct bl_req *req, struct bl_resp *resp, enum bl_app_doc kind,
-                         const char *a, const char *b, struct bl_errinfo *ei)
+/*
+ * A public document of kind for (a, b): from the cache, or built by the app
+ * and cached.  Errors (not found) are not cached.
+ */
+static enum bl_err fetch_doc(struct bl_req *req, enum bl_app_doc kind, const char *a, const char *b,
+                             struct bl_doc *doc, struct bl_errinfo *ei)
 {
+    char key[BL_DOCCACHE_KEY_MAX];
+    int n = snprintf(key, sizeof key, "%d|%s|%s", (int)kind, a ? a : "", b ? b : "");
+    bool cacheable = n > 0 && (size_t)n < sizeof key;
+    if (cacheable && bl_doccache_get(key, req->arena, doc))
+        return BL_OK;
     struct bl_app_blob blob;
     enum bl_err e = bl_app_public(req->app, kind, a, b, req->arena, &blob, ei);
     if (e != BL_OK)
         return e;
-    bl_resp_bytes(resp, blob.gone ? 410 : 200, blob.type, blob.p, blob.len);
-    bl_resp_etag(req, resp, etag_of(req, blob.p, blob.len));
+    doc->p = blob.p;
+    doc->len = blob.len;
+    doc->type = blob.type;
+    doc->gone = blob.gone;
+    doc->image_svg = blob.image_svg;
+    doc->etag = etag_of(req, blob.p, blob.len);
+    if (cacheable)
+        bl_doccache_put(key, doc);
+    return BL_OK;
+}
+
+static enum bl_err serve(struct bl_req *req, struct bl_resp *resp, enum bl_app_doc kind,
+                         const char *a, const char *b, struct bl_errinfo *ei)
+{
+    struct bl_doc doc;
+    enum bl_err e = fetch_doc(req, kind, a, b, &doc, ei);
+    if (e != BL_OK)
+        return e;
+    bl_resp_bytes(resp, doc.gone ? 410 : 200, doc.type, doc.p, doc.len);
+    bl_resp_etag(req, resp, doc.etag);
     /* Short freshness: revocations must show within minutes. */
     bl_resp_cache(resp, "public, max-age=60");
     /* The issuer, badge class and award URLs also answer HTML to browsers. */
@@ -129,15 +158,15 @@ enum bl_err h_credential_jwt_get(struct bl_req *req, struct bl_resp *resp, struc
 static enum bl_err baked(struct bl_req *req, struct bl_resp *resp, enum bl_app_doc kind, bool svg,
                          struct bl_errinfo *ei)
 {
-    struct bl_app_blob blob;
-    enum bl_err e = bl_app_public(req->app, kind, UID, NULL, req->arena, &blob, ei);
+    struct bl_doc doc;
+    enum bl_err e = fetch_doc(req, kind, UID, NULL, &doc, ei);
     if (e != BL_OK)
         return e;
-    if (blob.image_svg != svg)
+    if (doc.image_svg != svg)
         return bl_fail(ei, BL_ENOTFOUND, "this badge's image is %s: ask for badge.%s",
-                       blob.image_svg ? "SVG" : "PNG", blob.image_svg ? "svg" : "png");
-    bl_resp_bytes(resp, 200, blob.type, blob.p, blob.len);
-    bl_resp_etag(req, resp, etag_of(req, blob.p, blob.len));
+                       doc.image_svg ? "SVG" : "PNG", doc.image_svg ? "svg" : "png");
+    bl_resp_bytes(resp, 200, doc.type, doc.p, doc.len);
+    bl_resp_etag(req, resp, doc.etag);
     bl_resp_cache(resp, "public, max-age=60");
     return BL_OK;
 }

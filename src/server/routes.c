@@ -6,6 +6,7 @@
 #include "routes.h"
 
 #include "h_api.h"
+#include "doccache.h"
 #include "h_public.h"
 #include "page.h"
 #include "http.h"
@@ -70,11 +71,14 @@ enum bl_err bl_routes_init(const struct bl_config *cfg, struct bl_errinfo *ei)
     /* Application handlers that build things once add their init here. */
     if (rc == BL_OK)
         rc = bl_pages_init(ei);
+    if (rc == BL_OK)
+        bl_doccache_init(cfg->cache_ttl);
     return rc;
 }
 
 void bl_routes_fini(void)
 {
+    bl_doccache_fini();
     bl_pages_fini();
     bl_static_files_fini();
     bl_health_fini();

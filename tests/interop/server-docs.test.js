@@ -101,7 +101,10 @@ test.before(async () => {
     '--evidence-url', 'https://example.org/photos/1']).split('/').pop();
   pngAward = blason(['award', '--badge', pngBadge, '--email', 'sam@example.org']).split('/').pop();
 
-  server = spawn(BLASON, ['serve', '--listen', `127.0.0.1:${port}`, ...site],
+  // Public documents stay 1 s in the server's cache (5 s by default): a
+  // revocation made elsewhere (here, the CLI) shows once they expire.
+  fs.writeFileSync(path.join(tmp, 'blason.conf'), 'cache_ttl = 1\n');
+  server = spawn(BLASON, ['serve', '--listen', `127.0.0.1:${port}`, '--config', path.join(tmp, 'blason.conf'), ...site],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   server.stderr.on('data', (d) => { log += d; });
@@ -240,6 +243,7 @@ test('blason verify accepts every form, then reports each revoked', async () => 
   assert.equal(verify(svgFile, '--recipient', 'someone@example.org').status, 1);
 
   blason(['revoke', svgAward, '--reason', 'Erreur de saisie']);
+  await new Promise((r) => setTimeout(r, 1100)); // the cache's 1 s
   for (const t of targets) {
     const { status, rep } = verify(t);
     assert.equal(status, 1, `${t}: ${JSON.stringify(rep, null, 1)}`);
