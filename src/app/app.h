@@ -53,7 +53,7 @@ struct bl_app {
 
 /* Who asks: an account (id > 0) or the operator at the command line (system). */
 struct bl_actor {
-    int64_t account_id; /* 0: the system (CLI, background jobs) */
+    int64_t account_id; /* 0: the operator at the CLI, or a background job */
     bool system;
     int64_t org_id; /* API tokens are bound to one organisation; 0 otherwise */
 };

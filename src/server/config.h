@@ -46,7 +46,7 @@ struct bl_config {
     unsigned conn_limit;
     unsigned timeout_s;
     unsigned cache_ttl; /* seconds public documents stay in memory (doccache.h); 0: off */
-    bool test_routes; /* test-only routes (slow requests); never in production */
+    bool test_routes;   /* test-only routes (slow requests); never in production */
 
     /* Filled by bl_config_check from listen: */
     char host[BL_CONFIG_VALUE_MAX]; /* "127.0.0.1", "::1" (no brackets) */
