@@ -236,7 +236,7 @@ enum bl_err bl_app_account_id(struct bl_app *app, const char *email, int64_t *id
 
 /* ---- login and sessions ---- */
 
-#define LOGIN_CLIENT_MAX (4 * BL_APP_LOGIN_MAX) /* one address may serve several people */
+#define LOGIN_CLIENT_MAX (4 * BL_APP_LOGIN_MAX) /* failures from one address a window */
 
 struct login_ctx {
     struct bl_app *app;
@@ -251,7 +251,11 @@ struct login_ctx {
     struct bl_app_session *out;
 };
 
-/* Every attempt counts; a success clears the email's counter. */
+/*
+ * Every attempt on an email counts and a success clears its counter, so an
+ * account takes at most BL_APP_LOGIN_MAX guesses a window.  An address counts
+ * failures only: an office behind one address may sign in all its staff.
+ */
 static enum bl_err login_begin_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct login_ctx *c = cls;
@@ -259,13 +263,20 @@ static enum bl_err login_begin_tx(struct bl_tx *tx, void *cls, struct bl_errinfo
     bl_tx_set_arena(tx, c->arena);
     enum bl_err e = bl_store_throttle_hit(tx, c->key_email, c->window, &he, ei);
     if (e == BL_OK)
-        e = bl_store_throttle_hit(tx, c->key_client, c->window, &hc, ei);
+        e = bl_store_throttle_count(tx, c->key_client, c->window, &hc, ei);
     if (e != BL_OK)
         return e;
-    c->limited = he > BL_APP_LOGIN_MAX || hc > LOGIN_CLIENT_MAX;
+    c->limited = he > BL_APP_LOGIN_MAX || hc >= LOGIN_CLIENT_MAX;
     e = bl_store_account_by_email(tx, c->email, &c->acc, ei);
     c->found = e == BL_OK && !c->acc.disabled;
     return e == BL_ENOTFOUND ? BL_OK : e;
+}
+
+static enum bl_err login_failed_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct login_ctx *c = cls;
+    int64_t hits = 0;
+    return bl_store_throttle_hit(tx, c->key_client, c->window, &hits, ei);
 }
 
 static enum bl_err login_open_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
@@ -316,10 +327,17 @@ enum bl_err bl_app_login(struct bl_app *app, const char *email, const char *pass
                                     "tUxSDmd1vZ9Yd1Xv0y2qmo0c1VIGs6UpPj8Rq6iW0m4";
         if (bl_app_password_check(password, dummy, ei) == BL_OK)
             abort(); /* nobody knows the password of the dummy hash */
-        e = bl_fail(ei, BL_EDENIED, "email or password is wrong");
-        goto out;
+        e = BL_EDENIED;
+    } else {
+        e = bl_app_password_check(password, c.acc.password_hash, ei);
     }
-    if ((e = bl_app_password_check(password, c.acc.password_hash, ei)) != BL_OK)
+    if (e == BL_EDENIED) {
+        /* A failure that cannot be counted is a database error, not a free guess. */
+        e = bl_store_run(app->store, BL_TX_WRITE, login_failed_tx, &c, ei);
+        if (e == BL_OK)
+            e = bl_fail(ei, BL_EDENIED, "email or password is wrong");
+    }
+    if (e != BL_OK)
         goto out;
     random_token(out->token);
     random_token(out->csrf);

@@ -54,6 +54,8 @@ static const char SQL_THROTTLE_HIT[] =
     "INSERT INTO throttle (key, window_start, hits) VALUES ($1, $2, 1)"
     " ON CONFLICT (key, window_start) DO UPDATE SET hits = throttle.hits + 1 RETURNING hits";
 static const char SQL_THROTTLE_CLEAR[] = "DELETE FROM throttle WHERE key = $1";
+static const char SQL_THROTTLE_COUNT[] =
+    "SELECT hits FROM throttle WHERE key = $1 AND window_start = $2";
 
 /* A copy of email in the transaction's arena with A-Z lower-cased; NULL stays NULL. */
 static const char *lower_email(struct bl_tx *tx, const char *email)
@@ -300,6 +302,19 @@ enum bl_err bl_store_throttle_hit(struct bl_tx *tx, const char *key, int64_t win
     if (rc == BL_OK)
         rc = bl_store__exec(tx, SQL_THROTTLE_HIT, p, BL_NPARAMS(p), &r, ei);
     if (rc == BL_OK)
+        *hits = bl_cell_int(&r, 0, 0);
+    return rc;
+}
+
+enum bl_err bl_store_throttle_count(struct bl_tx *tx, const char *key, int64_t window_start,
+                                    int64_t *hits, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(key), bl_v_int(window_start)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_THROTTLE_COUNT, p, BL_NPARAMS(p), &r, ei);
+
+    *hits = 0;
+    if (rc == BL_OK && r.nrows > 0)
         *hits = bl_cell_int(&r, 0, 0);
     return rc;
 }

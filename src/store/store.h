@@ -288,6 +288,9 @@ enum bl_err bl_store_apitoken_revoke(struct bl_tx *tx, int64_t id, int64_t at,
  */
 enum bl_err bl_store_throttle_hit(struct bl_tx *tx, const char *key, int64_t window_start,
                                   int64_t *hits, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The hits of key in the window that starts at window_start (0 when none), adding none. */
+enum bl_err bl_store_throttle_count(struct bl_tx *tx, const char *key, int64_t window_start,
+                                    int64_t *hits, struct bl_errinfo *ei) BL_WARN_UNUSED;
 enum bl_err bl_store_throttle_clear(struct bl_tx *tx, const char *key,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 

@@ -185,6 +185,107 @@ test('sign-out ends the session', async () => {
   assert.equal((await call('GET', '/api/v1/orgs/ml/badges', { cookie: s.cookie })).status, 403);
 });
 
+// Who may do what: every state-changing route against every kind of caller.
+// (Earners — young people's accounts — arrive with the backpack; they hold no
+// role in any organisation, which is what "viewer of another org" stands for
+// here too.)
+test('authorisation matrix of the state-changing routes', async () => {
+  const admin = await signIn('admin@example.org');
+  const issuer = await signIn('issuer@example.org');
+  const viewer = await signIn('viewer@example.org');
+  const outsider = await signIn('else@example.org');
+  const callers = {
+    anonymous: {},
+    viewer: { cookie: viewer.cookie, csrf: viewer.csrf },
+    'admin of another organisation': { cookie: outsider.cookie, csrf: outsider.csrf },
+    'token of another organisation': { bearer: otherToken },
+    issuer: { cookie: issuer.cookie, csrf: issuer.csrf },
+    'issuer token': { bearer: token },
+    admin: { cookie: admin.cookie, csrf: admin.csrf },
+  };
+  const allowed = new Set(['issuer', 'issuer token', 'admin']);
+  const badgeBody = { name: 'Matrice', description: 'd', criteria: { narrative: 'c' }, image };
+  const made = await call('POST', '/api/v1/orgs/ml/badges', { bearer: token, body: badgeBody });
+  const uid = made.json.uid;
+  for (const [who, auth] of Object.entries(callers)) {
+    const ok = allowed.has(who);
+    const b = await call('POST', '/api/v1/orgs/ml/badges', { ...auth, body: badgeBody });
+    assert.equal(b.status === 201, ok, `create badge as ${who}: ${b.status} ${b.text}`);
+    if (!ok) assert.ok([403, 404].includes(b.status), `${who}: ${b.status}`);
+    const a = await call('POST', `/api/v1/badges/${uid}/awards`, { ...auth, body: { email: `m-${who.length}@example.org` } });
+    assert.equal(a.status === 201, ok, `award as ${who}: ${a.status} ${a.text}`);
+    // Revoke: an award made by the issuer token for each caller.
+    const victim = await call('POST', `/api/v1/badges/${uid}/awards`, { bearer: token, body: { email: 'v@example.org' } });
+    const r = await call('POST', `/api/v1/awards/${victim.json.uid}/revoke`, { ...auth, body: {} });
+    assert.equal(r.status === 200, ok, `revoke as ${who}: ${r.status} ${r.text}`);
+    if (!ok) {
+      const still = await call('GET', `/api/v1/awards/${victim.json.uid}`, { bearer: token });
+      assert.equal(still.json.status, 'issued', `${who} left the award issued`);
+    }
+    const audit = await call('GET', '/api/v1/orgs/ml/audit', auth);
+    assert.equal(audit.status === 200, who === 'admin', `audit as ${who}: ${audit.status}`);
+    // Reading is for members only.
+    const list = await call('GET', '/api/v1/orgs/ml/awards', auth);
+    assert.equal(list.status === 200, ok || who === 'viewer', `list as ${who}: ${list.status}`);
+  }
+});
+
+test('a badge awarded through the API verifies from its URL, PNG and SVG, in OB 2.0 and 3.0, until revoked', async () => {
+  const zlib = require('node:zlib');
+  // A 1x1 PNG built here (IHDR, IDAT, IEND with their CRCs).
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => { let c = 0xffffffff; for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(1, 0); ihdr.writeUInt32BE(1, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.from([0, 10, 20, 30]))), chunk('IEND', Buffer.alloc(0))]);
+  const files = [];
+  for (const [img, ext] of [[`data:image/png;base64,${png.toString('base64')}`, 'png'], [image, 'svg']]) {
+    const b = await call('POST', '/api/v1/orgs/ml/badges', { bearer: token,
+      body: { name: `Vérif ${ext}`, description: 'd', criteria: { narrative: 'c' }, image: img } });
+    assert.equal(b.status, 201, b.text);
+    const a = await call('POST', `/api/v1/badges/${b.json.uid}/awards`, { bearer: token,
+      body: { email: 'sam@example.org', name: 'Sam' } });
+    assert.equal(a.status, 201, a.text);
+    for (const form of [`badge.${ext}`, `badge-ob2.${ext}`]) {
+      const f = path.join(tmp, `${a.json.uid}-${form}`);
+      const r = await fetch(`${a.json.id}/${form}`);
+      assert.equal(r.status, 200, `${form}`);
+      fs.writeFileSync(f, Buffer.from(await r.arrayBuffer()));
+      files.push(f);
+    }
+    files.push(a.json.id);
+    files.uids = [...(files.uids || []), a.json.uid];
+  }
+  const verify = (t) => {
+    const r = spawnSync(BLASON, ['verify', '--json', '--allow-http', '--allow-private-network',
+      '--recipient', 'sam@example.org', t], { encoding: 'utf8' });
+    return { status: r.status, verdict: JSON.parse(r.stdout).verdict, out: r.stdout };
+  };
+  for (const t of files) {
+    const v = verify(t);
+    assert.equal(v.status, 0, `${t}: ${v.out}`);
+  }
+  for (const uid of files.uids) {
+    const r = await call('POST', `/api/v1/awards/${uid}/revoke`, { bearer: token, body: { reason: 'test' } });
+    assert.equal(r.status, 200);
+  }
+  for (const t of files) {
+    const v = verify(t);
+    assert.equal(v.verdict, 'revoked', `${t}: ${v.out}`);
+    assert.equal(v.status, 1);
+  }
+});
+
 test('sign-in is rate limited per email', async () => {
   for (let i = 0; i < 5; i++) {
     const r = await call('POST', '/api/v1/session', { body: { email: 'else@example.org', password: 'wrong password' } });

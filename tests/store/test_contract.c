@@ -742,6 +742,15 @@ static enum bl_err tx_throttle(struct bl_tx *tx, void *ctx, struct bl_errinfo *e
     assert_int_equal(hits, 1);
     assert_int_equal(bl_store_throttle_hit(tx, u("other"), 600, &hits, ei), BL_OK);
     assert_int_equal(hits, 2); /* other keys untouched */
+    /* Counting reads without adding; an unknown key or window counts zero. */
+    assert_int_equal(bl_store_throttle_count(tx, u("other"), 600, &hits, ei), BL_OK);
+    assert_int_equal(hits, 2);
+    assert_int_equal(bl_store_throttle_count(tx, u("other"), 600, &hits, ei), BL_OK);
+    assert_int_equal(hits, 2);
+    assert_int_equal(bl_store_throttle_count(tx, u("other"), 660, &hits, ei), BL_OK);
+    assert_int_equal(hits, 0);
+    assert_int_equal(bl_store_throttle_count(tx, u("never"), 600, &hits, ei), BL_OK);
+    assert_int_equal(hits, 0);
     return BL_OK;
 }
 

@@ -192,6 +192,23 @@ static void test_accounts_login_sessions(void **state)
         bl_app_login(app, "admin@example.org", "correct horse battery", "10.0.0.4", &s, &ei),
         BL_ELIMIT);
 
+    /* Successes from one address do not count; 20 failures (any emails) block it. */
+    for (int i = 0; i < 25; i++)
+        assert_int_equal(
+            bl_app_login(app, "v@example.org", "another long password", "10.0.0.9", &s, &ei),
+            BL_OK);
+    for (int i = 0; i < 20; i++) {
+        char email[64];
+        snprintf(email, sizeof email, "guess%d@example.org", i);
+        assert_int_equal(bl_app_login(app, email, "wrong password!", "10.0.0.9", &s, &ei),
+                         BL_EDENIED);
+    }
+    assert_int_equal(
+        bl_app_login(app, "v@example.org", "another long password", "10.0.0.9", &s, &ei),
+        BL_ELIMIT);
+    assert_int_equal(
+        bl_app_login(app, "v@example.org", "another long password", "10.0.0.10", &s, &ei), BL_OK);
+
     /* API tokens: bound to their organisation. */
     char *tok = NULL;
     struct bl_actor actor;
