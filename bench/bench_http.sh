@@ -45,6 +45,7 @@ wait_up() {
 # rps URL: requests per second reported by wrk (2 client threads).
 rps() {
 	wrk -t2 -c$CONNS -d"${SECS}s" "$1" > "$D/wrk.out" 2>&1
+	grep -E 'Non-2xx|Socket errors' "$D/wrk.out" >> "$D/errors" || true
 	if grep -q 'Non-2xx' "$D/wrk.out"; then
 		echo "# bench_http: non-2xx answers from $1" >&2
 		cat "$D/wrk.out" >&2
@@ -69,25 +70,37 @@ kill -TERM "$SPID"
 wait "$SPID" || true
 SPID=""
 
-# A document read from the database on every request: the OB 3.0 credential
-# of an award (SQLite, made here with the site commands).
+# The two routes verifiers and backpacks hit most, read from the database
+# (SQLite, made here with the site commands): the hosted OB 2.0 assertion and
+# the baked PNG.  LOAD_SECONDS (30) each, memory read before and after.
+LOAD=${BENCH_HTTP_LOAD_SECONDS:-30}
 P=$(free_port)
 SITE="--db sqlite:$D/bench.db --data $D --base-url http://127.0.0.1:$P"
+node scripts/demo-image.js "$D/badge.png" > /dev/null
 # shellcheck disable=SC2086
 "$BUILD/blason" org add --slug bench --name Bench --url https://example.org --email b@example.org $SITE > /dev/null
 # shellcheck disable=SC2086
 BADGE=$("$BUILD/blason" badge add --org bench --name Bench --description Bench --criteria Bench \
-	--image tests/data/demo/badge.svg $SITE)
+	--image "$D/badge.png" $SITE)
 # shellcheck disable=SC2086
 AWARD=$("$BUILD/blason" award --badge "${BADGE##*/}" --email jeune@example.org $SITE)
 # shellcheck disable=SC2086
 "$BUILD/blason" serve --listen "127.0.0.1:$P" --threads "$CORES" --access-log off $SITE 2> "$D/blason.err" &
 SPID=$!
 wait_up "http://127.0.0.1:$P/healthz"
-CRED_URL="http://127.0.0.1:$P/awards/${AWARD##*/}/credential"
-BLDOC=$(rps "$CRED_URL")
-mkdir -p "$D/www"
-curl -sf -o "$D/www/credential" "$CRED_URL"
+mkdir -p "$D/www/awards"
+curl -sf -o "$D/www/assertion" "$AWARD"
+curl -sf -o "$D/www/badge.png" "$AWARD/badge.png"
+rss() { awk '/^VmRSS/ { print $2 }' "/proc/$SPID/status"; }
+RSS0=$(rss)
+SECS_SAVED=$SECS
+SECS=$LOAD
+BLASSERT=$(rps "$AWARD")
+RSS1=$(rss)
+BLPNG=$(rps "$AWARD/badge.png")
+RSS2=$(rss)
+SECS=$SECS_SAVED
+ERRS=$(cat "$D/errors" 2> /dev/null | wc -l)
 kill -TERM "$SPID"
 wait "$SPID" || true
 SPID=""
@@ -126,13 +139,22 @@ CONF
 NPID=$!
 wait_up "http://127.0.0.1:$NP/healthz"
 NG=$(rps "http://127.0.0.1:$NP/healthz")
-NGDOC=$(rps "http://127.0.0.1:$NP/credential")
+SECS=$LOAD
+NGASSERT=$(rps "http://127.0.0.1:$NP/assertion")
+NGPNG=$(rps "http://127.0.0.1:$NP/badge.png")
+SECS=$SECS_SAVED
 
 echo "# http: wrk -t2 -c$CONNS -d${SECS}s, $CORES server threads / nginx workers, keep-alive"
 echo "http_healthz_rps $BL req/s"
 echo "http_healthz_accesslog_rps $BLLOG req/s"
 echo "http_static_nginx_rps $NG req/s"
 awk -v b="$BL" -v n="$NG" 'BEGIN { if (n > 0) printf "ratio.http_healthz_vs_nginx %.2f x\n", b / n }'
-echo "http_credential_rps $BLDOC req/s ($(wc -c < "$D/www/credential") bytes, read from SQLite each time)"
-echo "http_credential_nginx_rps $NGDOC req/s"
-awk -v b="$BLDOC" -v n="$NGDOC" 'BEGIN { if (n > 0) printf "ratio.http_credential_vs_nginx %.2f x\n", b / n }'
+echo "# load: wrk -t2 -c$CONNS -d${LOAD}s per route; blason builds each document from SQLite and keeps it 5 s (cache_ttl)"
+echo "http_assertion_rps $BLASSERT req/s ($(wc -c < "$D/www/assertion") bytes)"
+echo "http_assertion_nginx_rps $NGASSERT req/s"
+awk -v b="$BLASSERT" -v n="$NGASSERT" 'BEGIN { if (n > 0) printf "ratio.http_assertion_vs_nginx %.2f x\n", b / n }'
+echo "http_badge_png_rps $BLPNG req/s ($(wc -c < "$D/www/badge.png") bytes, baked on demand)"
+echo "http_badge_png_nginx_rps $NGPNG req/s"
+awk -v b="$BLPNG" -v n="$NGPNG" 'BEGIN { if (n > 0) printf "ratio.http_badge_png_vs_nginx %.2f x\n", b / n }'
+echo "http_rss_kib start $RSS0 after_assertion $RSS1 after_png $RSS2"
+echo "http_error_reports $ERRS (wrk runs reporting non-2xx answers or socket errors)"

@@ -55,7 +55,8 @@ if [ ! -f var/blason.db ]; then
 	done
 fi
 
-echo "demo: administrator admin@example.org, password in $OUT/admin-password.txt"
+echo "demo: sign in as admin@example.org with the password $(cat "$OUT/admin-password.txt")"
+echo "      (kept in $OUT/admin-password.txt)"
 echo "demo: try $BASE/o/mission-locale-paris (HTML in a browser, JSON-LD for machines)"
 # shellcheck disable=SC2086
 exec $BLASON serve --listen "$LISTEN" $SITE
