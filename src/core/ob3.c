@@ -6,6 +6,7 @@
  * members of the published JSON Schema, accept a class `type` as a string
  * or an array (§12.6), and report each problem with its path.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "json.h"
@@ -65,6 +66,32 @@ static const char *const achievement_types[] = {"Achievement",
                                                 "SecondarySchoolDiploma",
                                                 NULL};
 
+/* ResultType, ResultStatusType, Alignment targetType (JSON Schema enums; the first
+ * and last also take "ext:" extensions). */
+static const char *const result_types[] = {"GradePointAverage",
+                                           "LetterGrade",
+                                           "Percent",
+                                           "PerformanceLevel",
+                                           "PredictedScore",
+                                           "RawScore",
+                                           "Result",
+                                           "RubricCriterion",
+                                           "RubricCriterionLevel",
+                                           "RubricScore",
+                                           "ScaledScore",
+                                           "Status",
+                                           NULL};
+static const char *const result_status[] = {"Completed", "Enrolled",    "Failed",   "InProgress",
+                                            "OnHold",    "Provisional", "Withdrew", NULL};
+static const char *const target_types[] = {
+    "ceasn:Competency",  "ceterms:Credential",     "CFItem", "CFRubric",
+    "CFRubricCriterion", "CFRubricCriterionLevel", "CTDL",   NULL};
+/* The members the schema allows on its closed classes (additionalProperties: false). */
+static const char *const image_keys[] = {"id", "type", "caption", NULL};
+static const char *const identity_keys[] = {"type",         "hashed", "identityHash",
+                                            "identityType", "salt",   NULL};
+static const char *const identifier_entry_keys[] = {"type", "identifier", "identifierType", NULL};
+
 /* The JWT registered claims (RFC 7519 §4.1) that are not credential members. */
 static const char *const jwt_claims[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti", NULL};
 
@@ -78,7 +105,7 @@ static void check_achievement(struct bl_ob__ctx *c, const json_t *a);
 static void check_image(struct bl_ob__ctx *c, const json_t *obj, const char *key);
 static void check_endorsements(struct bl_ob__ctx *c, const json_t *obj);
 typedef void (*check_fn)(struct bl_ob__ctx *c, const json_t *x);
-static void each(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool single_ok,
+static void each(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool single,
                  check_fn fn);
 static void check_alignment(struct bl_ob__ctx *c, const json_t *x);
 static void check_evidence(struct bl_ob__ctx *c, const json_t *x);
@@ -89,7 +116,19 @@ static void check_identity(struct bl_ob__ctx *c, const json_t *x);
 static void check_identifier_entry(struct bl_ob__ctx *c, const json_t *x);
 static void check_status(struct bl_ob__ctx *c, const json_t *x);
 static void check_typed_ref(struct bl_ob__ctx *c, const json_t *x);
-static void check_number(struct bl_ob__ctx *c, const json_t *obj, const char *key);
+static void check_number(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool required);
+static void check_proof(struct bl_ob__ctx *c, const json_t *x);
+static void check_related(struct bl_ob__ctx *c, const json_t *x);
+static void check_service(struct bl_ob__ctx *c, const json_t *x);
+static void check_schema_ref(struct bl_ob__ctx *c, const json_t *x);
+static void check_string_list(struct bl_ob__ctx *c, const json_t *obj, const char *key);
+static void check_enum(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool required,
+                       const char *const *vals, bool ext);
+static void check_lang(struct bl_ob__ctx *c, const json_t *obj, const char *key);
+static void closed(struct bl_ob__ctx *c, const json_t *obj, const char *const *keys);
+static bool ext_ok(const char *s);
+static bool compact_jws(const char *s);
+static void check_date_only(struct bl_ob__ctx *c, const json_t *obj, const char *key);
 static bool is_object(struct bl_ob__ctx *c, const json_t *x, const char *what);
 static bool achievement_type_ok(const char *s);
 static json_t *type_array(const char *a, const char *b);
@@ -675,9 +714,10 @@ static void check_credential(struct bl_ob__ctx *c, const json_t *d, enum kind k,
     }
     each(c, d, "evidence", false, check_evidence);
     each(c, d, "credentialStatus", true, check_status);
-    each(c, d, "credentialSchema", true, check_typed_ref);
-    each(c, d, "refreshService", true, check_typed_ref);
-    each(c, d, "termsOfUse", true, check_typed_ref);
+    each(c, d, "credentialSchema", false, check_schema_ref);
+    each(c, d, "refreshService", true, check_service);
+    each(c, d, "termsOfUse", false, check_typed_ref);
+    each(c, d, "proof", false, check_proof);
     check_endorsements(c, d);
 }
 
@@ -698,6 +738,13 @@ static void check_context(struct bl_ob__ctx *c, const json_t *d, bool *v11)
         bl_ob__add(c, BL_OB_ERROR, BL_OB_CONTEXT, "@context", "expected an array, got %s",
                    bl_json_type_name(v));
         return;
+    }
+    for (size_t i = 2; i < json_array_size(v); i++) {
+        const json_t *x = json_array_get(v, i);
+
+        if (!json_is_string(x) && !json_is_object(x))
+            bl_ob__add(c, BL_OB_ERROR, BL_OB_CONTEXT, "@context",
+                       "entry %zu is %s, not a URI or a context object", i, bl_json_type_name(x));
     }
     c0 = json_string_value(json_array_get(v, 0));
     c1 = json_string_value(json_array_get(v, 1));
@@ -730,8 +777,22 @@ static void check_context(struct bl_ob__ctx *c, const json_t *d, bool *v11)
 /* §5.5: id and type are required; nested profiles recurse (JSON depth bounds it). */
 static void check_profile(struct bl_ob__ctx *c, const json_t *p)
 {
-    static const char *const texts[] = {"name",       "phone",     "description",    "email",
-                                        "familyName", "givenName", "additionalName", NULL};
+    static const char *const texts[] = {"name",
+                                        "phone",
+                                        "description",
+                                        "email",
+                                        "familyName",
+                                        "givenName",
+                                        "additionalName",
+                                        "official",
+                                        "patronymicName",
+                                        "honorificPrefix",
+                                        "honorificSuffix",
+                                        "familyNamePrefix",
+                                        NULL};
+    static const char *const addr_texts[] = {
+        "addressCountry", "addressCountryCode",  "addressRegion", "addressLocality",
+        "streetAddress",  "postOfficeBoxNumber", "postalCode",    NULL};
     const json_t *v;
     size_t save;
 
@@ -741,6 +802,7 @@ static void check_profile(struct bl_ob__ctx *c, const json_t *p)
     bl_ob__type(c, p, t_profile, true);
     bl_ob__check_strings(c, p, texts);
     bl_ob__iri(c, p, "url", false, false);
+    check_date_only(c, p, "dateOfBirth");
     check_image(c, p, "image");
     each(c, p, "otherIdentifier", false, check_identifier_entry);
     v = json_object_get(p, "parentOrg");
@@ -756,13 +818,14 @@ static void check_profile(struct bl_ob__ctx *c, const json_t *p)
             const json_t *g = json_object_get(v, "geo");
 
             bl_ob__type(c, v, t_address, true);
+            bl_ob__check_strings(c, v, addr_texts);
             if (g != NULL) {
                 size_t s2 = bl_ob__push(c, "geo");
 
                 if (is_object(c, g, "GeoCoordinates")) {
                     bl_ob__type(c, g, t_geo, true);
-                    check_number(c, g, "latitude");
-                    check_number(c, g, "longitude");
+                    check_number(c, g, "latitude", true);
+                    check_number(c, g, "longitude", true);
                 }
                 bl_ob__pop(c, s2);
             }
@@ -794,9 +857,10 @@ static void check_subject(struct bl_ob__ctx *c, const json_t *s)
     }
     bl_ob__check_strings(c, s, texts);
     check_image(c, s, "image");
-    check_number(c, s, "creditsEarned");
-    bl_ob__date(c, s, "activityStartDate", false, false, &(int64_t){0});
-    bl_ob__date(c, s, "activityEndDate", false, false, &(int64_t){0});
+    check_number(c, s, "creditsEarned", false);
+    /* DateTime in the data model, but the schema's format date-time needs the offset. */
+    bl_ob__date(c, s, "activityStartDate", false, true, &(int64_t){0});
+    bl_ob__date(c, s, "activityEndDate", false, true, &(int64_t){0});
     each(c, s, "result", false, check_result);
     v = json_object_get(s, "source");
     if (v != NULL) {
@@ -814,7 +878,7 @@ static void check_achievement(struct bl_ob__ctx *c, const json_t *a)
         "specialization", "version",     "inLanguage",   NULL};
     const json_t *v;
     const char *at;
-    size_t save, i;
+    size_t save;
 
     if (!is_object(c, a, "an Achievement"))
         return;
@@ -836,7 +900,7 @@ static void check_achievement(struct bl_ob__ctx *c, const json_t *a)
         bl_ob__pop(c, save);
     }
     check_image(c, a, "image");
-    check_number(c, a, "creditsAvailable");
+    check_number(c, a, "creditsAvailable", false);
     at = bl_ob__str(c, a, "achievementType", false);
     if (at != NULL && !achievement_type_ok(at))
         bl_ob__add(c, BL_OB_ERROR, BL_OB_VALUE, "achievementType",
@@ -844,16 +908,9 @@ static void check_achievement(struct bl_ob__ctx *c, const json_t *a)
     each(c, a, "alignment", false, check_alignment);
     each(c, a, "resultDescription", false, check_resultdesc);
     each(c, a, "otherIdentifier", false, check_identifier_entry);
-    v = json_object_get(a, "tag");
-    if (v != NULL) {
-        if (!json_is_array(v))
-            bl_ob__add(c, BL_OB_ERROR, BL_OB_TYPE, "tag", "expected an array of strings, got %s",
-                       bl_json_type_name(v));
-        else
-            for (i = 0; i < json_array_size(v); i++)
-                if (!json_is_string(json_array_get(v, i)))
-                    bl_ob__add(c, BL_OB_ERROR, BL_OB_TYPE, "tag", "entry %zu is not a string", i);
-    }
+    each(c, a, "related", false, check_related);
+    check_lang(c, a, "inLanguage");
+    check_string_list(c, a, "tag");
     v = json_object_get(a, "creator");
     if (v != NULL) {
         save = bl_ob__push(c, "creator");
@@ -876,6 +933,7 @@ static void check_image(struct bl_ob__ctx *c, const json_t *obj, const char *key
         bl_ob__iri(c, v, "id", true, true);
         bl_ob__type(c, v, t_image, true);
         bl_ob__str(c, v, "caption", false);
+        closed(c, v, image_keys);
     }
     bl_ob__pop(c, save);
 }
@@ -894,28 +952,27 @@ static void check_endorsements(struct bl_ob__ctx *c, const json_t *obj)
     each(c, obj, "endorsement", false, check_one_endorsement);
     if (v == NULL)
         return;
-    if (!json_is_array(v)) {
+    if (!json_is_array(v) && !json_is_string(v)) {
         bl_ob__add(c, BL_OB_ERROR, BL_OB_TYPE, "endorsementJwt", "expected an array, got %s",
                    bl_json_type_name(v));
         return;
     }
-    for (i = 0; i < json_array_size(v); i++) {
-        const char *s = json_string_value(json_array_get(v, i));
-        const char *d1 = s != NULL ? strchr(s, '.') : NULL;
+    for (i = 0; i < (json_is_array(v) ? json_array_size(v) : 1); i++) {
+        const char *s = json_string_value(json_is_array(v) ? json_array_get(v, i) : v);
 
-        if (d1 == NULL || strchr(d1 + 1, '.') == NULL)
+        if (!compact_jws(s))
             bl_ob__add(c, BL_OB_ERROR, BL_OB_FORMAT, "endorsementJwt",
                        "entry %zu is not a compact JWS", i);
     }
 }
 
 /*
- * Run fn on obj[key] when it is an array (path key[i]); a single object is
- * accepted where single_ok (credentialStatus, credentialSchema: JSON-LD
- * compacted form), otherwise reported.
+ * Run fn on obj[key] when it is an array (path key[i]) or a single object
+ * (JSON-LD: one value is a one-element array, §12.6).  single: the schema
+ * wants one object (credentialStatus, refreshService), so an empty array is
+ * reported; a list of several is still read (VCDM 2.0 allows it).
  */
-static void each(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool single_ok,
-                 check_fn fn)
+static void each(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool single, check_fn fn)
 {
     const json_t *v = json_object_get(obj, key);
     size_t save, save2, i;
@@ -923,13 +980,16 @@ static void each(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool 
     if (v == NULL)
         return;
     save = bl_ob__push(c, key);
-    if (json_is_array(v)) {
+    if (json_is_array(v) && single && json_array_size(v) == 0) {
+        bl_ob__add(c, BL_OB_ERROR, BL_OB_TYPE, NULL, "expected an object, got an empty array");
+    } else if (json_is_array(v)) {
         for (i = 0; i < json_array_size(v); i++) {
             save2 = bl_ob__push_index(c, i);
             fn(c, json_array_get(v, i));
             bl_ob__pop(c, save2);
         }
-    } else if (json_is_object(v) && single_ok) {
+    } else if (json_is_object(v)) {
+        /* JSON-LD: one value and a one-element array are the same (§12.6). */
         fn(c, v);
     } else {
         bl_ob__add(c, BL_OB_ERROR, BL_OB_TYPE, NULL, "expected an array, got %s",
@@ -940,8 +1000,7 @@ static void each(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool 
 
 static void check_alignment(struct bl_ob__ctx *c, const json_t *x)
 {
-    static const char *const texts[] = {"targetCode", "targetDescription", "targetFramework",
-                                        "targetType", NULL};
+    static const char *const texts[] = {"targetCode", "targetDescription", "targetFramework", NULL};
 
     if (!is_object(c, x, "an Alignment"))
         return;
@@ -949,6 +1008,7 @@ static void check_alignment(struct bl_ob__ctx *c, const json_t *x)
     bl_ob__str(c, x, "targetName", true);
     bl_ob__iri(c, x, "targetUrl", true, false);
     bl_ob__check_strings(c, x, texts);
+    check_enum(c, x, "targetType", false, target_types, true);
 }
 
 static void check_evidence(struct bl_ob__ctx *c, const json_t *x)
@@ -965,7 +1025,7 @@ static void check_evidence(struct bl_ob__ctx *c, const json_t *x)
 
 static void check_result(struct bl_ob__ctx *c, const json_t *x)
 {
-    static const char *const texts[] = {"status", "value", NULL};
+    static const char *const texts[] = {"value", NULL};
 
     if (!is_object(c, x, "a Result"))
         return;
@@ -973,6 +1033,7 @@ static void check_result(struct bl_ob__ctx *c, const json_t *x)
     bl_ob__iri(c, x, "achievedLevel", false, false);
     bl_ob__iri(c, x, "resultDescription", false, false);
     bl_ob__check_strings(c, x, texts);
+    check_enum(c, x, "status", false, result_status, false);
     each(c, x, "alignment", false, check_alignment);
 }
 
@@ -985,7 +1046,8 @@ static void check_resultdesc(struct bl_ob__ctx *c, const json_t *x)
     bl_ob__iri(c, x, "id", true, false);
     bl_ob__type(c, x, t_resultdesc, true);
     bl_ob__str(c, x, "name", true);
-    bl_ob__str(c, x, "resultType", true);
+    check_enum(c, x, "resultType", true, result_types, true);
+    check_string_list(c, x, "allowedValue");
     bl_ob__iri(c, x, "requiredLevel", false, false);
     bl_ob__check_strings(c, x, texts);
     each(c, x, "alignment", false, check_alignment);
@@ -1027,6 +1089,7 @@ static void check_identity(struct bl_ob__ctx *c, const json_t *x)
         bl_ob__add(c, BL_OB_ERROR, BL_OB_VALUE, "identityType",
                    "\"%.60s\" is not an IdentifierTypeEnum value", t);
     bl_ob__str(c, x, "salt", false);
+    closed(c, x, identity_keys);
 }
 
 static void check_identifier_entry(struct bl_ob__ctx *c, const json_t *x)
@@ -1041,6 +1104,7 @@ static void check_identifier_entry(struct bl_ob__ctx *c, const json_t *x)
     if (t != NULL && !bl_recipient_ob3_type_ok(t))
         bl_ob__add(c, BL_OB_ERROR, BL_OB_VALUE, "identifierType",
                    "\"%.60s\" is not an IdentifierTypeEnum value", t);
+    closed(c, x, identifier_entry_keys);
 }
 
 /* credentialStatus (§5.8): {id?, type}; a BitstringStatusListEntry has its own members. */
@@ -1051,7 +1115,7 @@ static void check_status(struct bl_ob__ctx *c, const json_t *x)
 
     if (!is_object(c, x, "a CredentialStatus"))
         return;
-    bl_ob__iri(c, x, "id", false, false);
+    bl_ob__iri(c, x, "id", true, false);
     t = bl_ob__str(c, x, "type", true);
     if (t == NULL || strcmp(t, "BitstringStatusListEntry") != 0)
         return;
@@ -1083,9 +1147,9 @@ static void check_typed_ref(struct bl_ob__ctx *c, const json_t *x)
     bl_ob__str(c, x, "type", true);
 }
 
-static void check_number(struct bl_ob__ctx *c, const json_t *obj, const char *key)
+static void check_number(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool required)
 {
-    const json_t *v = json_object_get(obj, key);
+    const json_t *v = bl_ob__get(c, obj, key, required);
 
     if (v != NULL && !json_is_number(v))
         bl_ob__add(c, BL_OB_ERROR, BL_OB_TYPE, key, "expected a number, got %s",
@@ -1106,11 +1170,180 @@ static bool achievement_type_ok(const char *s)
     size_t i;
 
     if (strncmp(s, "ext:", 4) == 0)
-        return s[4] != '\0';
+        return ext_ok(s);
     for (i = 0; achievement_types[i] != NULL; i++)
         if (strcmp(s, achievement_types[i]) == 0)
             return true;
     return false;
+}
+
+/* A proof (VC Data Integrity / the schema's Proof): type required, created a date-time. */
+static void check_proof(struct bl_ob__ctx *c, const json_t *x)
+{
+    static const char *const texts[] = {"cryptosuite",  "challenge",  "domain",
+                                        "nonce",        "proofValue", "verificationMethod",
+                                        "proofPurpose", NULL};
+
+    if (!is_object(c, x, "a Proof"))
+        return;
+    bl_ob__str(c, x, "type", true);
+    bl_ob__date(c, x, "created", false, true, &(int64_t){0});
+    bl_ob__check_strings(c, x, texts);
+}
+
+/* Related (an equivalent achievement in another language or version): id and type required. */
+static void check_related(struct bl_ob__ctx *c, const json_t *x)
+{
+    static const char *const t_related[] = {"Related", NULL};
+
+    if (!is_object(c, x, "a Related"))
+        return;
+    bl_ob__iri(c, x, "id", true, false);
+    bl_ob__type(c, x, t_related, true);
+    bl_ob__str(c, x, "version", false);
+    check_lang(c, x, "inLanguage");
+}
+
+/* refreshService (RefreshService): id and type required. */
+static void check_service(struct bl_ob__ctx *c, const json_t *x)
+{
+    if (!is_object(c, x, "a RefreshService"))
+        return;
+    bl_ob__iri(c, x, "id", true, false);
+    bl_ob__str(c, x, "type", true);
+}
+
+/* credentialSchema (CredentialSchema): id and type required. */
+static void check_schema_ref(struct bl_ob__ctx *c, const json_t *x)
+{
+    if (!is_object(c, x, "a CredentialSchema"))
+        return;
+    bl_ob__iri(c, x, "id", true, false);
+    bl_ob__str(c, x, "type", true);
+}
+
+/* An array of strings; one string alone is the same in JSON-LD. */
+static void check_string_list(struct bl_ob__ctx *c, const json_t *obj, const char *key)
+{
+    const json_t *v = json_object_get(obj, key);
+    size_t i;
+
+    if (v == NULL || json_is_string(v))
+        return;
+    if (!json_is_array(v)) {
+        bl_ob__add(c, BL_OB_ERROR, BL_OB_TYPE, key, "expected an array of strings, got %s",
+                   bl_json_type_name(v));
+        return;
+    }
+    for (i = 0; i < json_array_size(v); i++)
+        if (!json_is_string(json_array_get(v, i)))
+            bl_ob__add(c, BL_OB_ERROR, BL_OB_TYPE, key, "entry %zu is not a string", i);
+}
+
+/* A string from vals (or, when ext, an "ext:" extension). */
+static void check_enum(struct bl_ob__ctx *c, const json_t *obj, const char *key, bool required,
+                       const char *const *vals, bool ext)
+{
+    const char *s = bl_ob__str(c, obj, key, required);
+    size_t i;
+
+    if (s == NULL || (ext && ext_ok(s)))
+        return;
+    for (i = 0; vals[i] != NULL; i++)
+        if (strcmp(s, vals[i]) == 0)
+            return;
+    bl_ob__add(c, BL_OB_ERROR, BL_OB_VALUE, key, "\"%.60s\" is not an allowed value%s", s,
+               ext ? " nor ext:..." : "");
+}
+
+/* LanguageCode: the schema's ^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$ */
+static void check_lang(struct bl_ob__ctx *c, const json_t *obj, const char *key)
+{
+    const char *s = bl_ob__str(c, obj, key, false);
+    size_t i = 0, n;
+    bool ok;
+
+    if (s == NULL)
+        return;
+    for (n = 0; s[i] >= 'a' && s[i] <= 'z'; i++, n++)
+        ;
+    ok = n >= 2 && n <= 4;
+    if (ok && s[i] == '-' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' && s[i + 2] >= 'a' &&
+        s[i + 2] <= 'z' && s[i + 3] >= 'a' && s[i + 3] <= 'z' && s[i + 4] >= 'a' && s[i + 4] <= 'z')
+        i += 5;
+    if (ok && s[i] == '-') {
+        if (s[i + 1] >= 'A' && s[i + 1] <= 'Z' && s[i + 2] >= 'A' && s[i + 2] <= 'Z')
+            i += 3;
+        else if (s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9' &&
+                 s[i + 3] >= '0' && s[i + 3] <= '9')
+            i += 4;
+    }
+    if (!ok || s[i] != '\0')
+        bl_ob__add(c, BL_OB_ERROR, BL_OB_FORMAT, key, "\"%.40s\" is not a language code", s);
+}
+
+/* The schema's date format: YYYY-MM-DD, a real calendar date. */
+static void check_date_only(struct bl_ob__ctx *c, const json_t *obj, const char *key)
+{
+    const char *s = bl_ob__str(c, obj, key, false);
+    char buf[32];
+    int64_t t;
+
+    if (s == NULL)
+        return;
+    if (strlen(s) == 10 && snprintf(buf, sizeof buf, "%sT00:00:00Z", s) > 0 &&
+        bl_obdate_parse(buf, &t, NULL, NULL) == BL_OK)
+        return;
+    bl_ob__add(c, BL_OB_ERROR, BL_OB_FORMAT, key, "\"%.40s\" is not a date (YYYY-MM-DD)", s);
+}
+
+/* additionalProperties: false. */
+static void closed(struct bl_ob__ctx *c, const json_t *obj, const char *const *keys)
+{
+    const char *key;
+    json_t *v;
+    size_t i;
+
+    json_object_foreach((json_t *)(uintptr_t)obj, key, v)
+    {
+        for (i = 0; keys[i] != NULL && strcmp(keys[i], key) != 0; i++)
+            ;
+        if (keys[i] == NULL)
+            bl_ob__add(c, BL_OB_ERROR, BL_OB_VALUE, key, "member not allowed in this class");
+    }
+}
+
+/* "ext:" then the schema's character class [a-zA-Z0-9|._] (at least one). */
+static bool ext_ok(const char *s)
+{
+    char ch = s[4];
+
+    return strncmp(s, "ext:", 4) == 0 &&
+           ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            ch == '|' || ch == '.' || ch == '_');
+}
+
+/* The schema's CompactJws: ^[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]*\.[a-zA-Z0-9_-]+$ */
+static bool compact_jws(const char *s)
+{
+    size_t part = 0, len = 0;
+
+    if (s == NULL)
+        return false;
+    for (; *s != '\0'; s++) {
+        if (*s == '.') {
+            if (part == 0 && len == 0)
+                return false;
+            part++;
+            len = 0;
+        } else if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                   (*s >= '0' && *s <= '9') || *s == '_' || *s == '-') {
+            len++;
+        } else {
+            return false;
+        }
+    }
+    return part == 2 && len > 0;
 }
 
 /* ---- builder helpers ---- */

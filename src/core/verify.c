@@ -18,6 +18,7 @@
 #include "json.h"
 #include "jws.h"
 #include "key.h"
+#include "legacy.h"
 #include "limits.h"
 #include "mem.h"
 #include "ob2.h"
@@ -52,6 +53,20 @@ static const struct msg msgs[] = {
     {"input.version", "Version Open Badges {} détectée.", "Open Badges {} detected."},
     {"input.unsupported", "La version Open Badges {} n'est pas prise en charge.",
      "Open Badges {} is not supported."},
+    {"legacy.outdated", "Open Badges {} : version ancienne, convertie pour la lecture.",
+     "Open Badges {}: outdated version, upgraded for reading."},
+    {"legacy.offline",
+     "Ce badge Open Badges 1.x ne peut être vérifié qu'en ligne, chez son émetteur ({}).",
+     "This Open Badges 1.x badge can only be verified online, at its issuer ({})."},
+    {"legacy.partial",
+     "Pour un badge Open Badges 1.x, la classe de badge et l'émetteur ne sont pas vérifiés : "
+     "son authenticité ne peut pas être établie ({}).",
+     "For an Open Badges 1.x badge the BadgeClass and the issuer are not checked: its "
+     "authenticity cannot be established ({})."},
+    {"legacy.signed", "Les badges signés Open Badges 1.0 ne sont pas encore vérifiés ({}).",
+     "Signed Open Badges 1.0 badges are not verified yet ({})."},
+    {"legacy.no_verify", "Ce badge ne dit pas où le vérifier (aucune adresse d'hébergement).",
+     "This badge does not say where to verify it (no hosted URL)."},
     {"input.offline", "Ce badge ne peut être vérifié qu'en ligne ({}).",
      "This badge can only be verified online ({})."},
     {"structure.ok", "La structure du badge est conforme.", "The badge structure is valid."},
@@ -1423,6 +1438,86 @@ static void ob2_hosted(struct vctx *c, const json_t *a)
     json_decref(live);
 }
 
+/*
+ * OB 0.5 / 1.0 / 1.1 (docs/open-badges.md §3.2 step 4, §3.3): read and
+ * upgraded for display.  A hosted one is re-fetched from its verify.url
+ * (the local copy is only a pointer, so its problems are warnings): 410 or
+ * `revoked: true` is revoked, another HTTP error "not hosted", a different
+ * document a mismatch (the 1.x "deep-equal" rule).  Its BadgeClass, issuer
+ * and origin are not checked, so the best verdict is "could not verify".
+ */
+static void legacy_json(struct vctx *c, const json_t *doc, enum bl_obver ver)
+{
+    struct bl_legacy lg, lv;
+    struct bl_ob_report pr;
+    json_t *live = NULL;
+    long st = 0;
+    struct bl_errinfo e2;
+    bl_errinfo_clear(&e2);
+    bl_ob_report_init(&pr);
+    /* A plain-string recipient with a 1.0 verify object is a faulty 1.0 badge, not 0.5. */
+    if (ver == BL_OB05 && json_is_object(json_object_get(doc, "verify")))
+        ver = BL_OB10;
+    add(c, NULL, "legacy.outdated", BL_CHECK_WARNING, bl_obver_name(ver), "upgraded to 2.0 terms");
+    /* Problems are in pr; an error return with none there would be a bad ver. */
+    if (bl_legacy_read(doc, ver, &lg, &pr, NULL) != BL_OK && pr.errors == 0)
+        lg.how = BL_LEGACY_NONE;
+    add_problems(c, &pr, "", lg.how == BL_LEGACY_HOSTED);
+    bl_ob_report_free(&pr);
+    set_str(&c->r->recipient, lg.recipient);
+    set_str(&c->r->achievement, lg.badge);
+    if (lg.how == BL_LEGACY_SIGNED) {
+        add(c, NULL, "legacy.signed", BL_CHECK_ERROR, lg.url, NULL)->unverifiable = true;
+        goto dates;
+    }
+    if (lg.how != BL_LEGACY_HOSTED || !is_http(lg.url)) {
+        add(c, NULL, "legacy.no_verify", BL_CHECK_ERROR, NULL, lg.url)->unverifiable = true;
+        goto dates;
+    }
+    c->r->proof = BL_VPROOF_HOSTED;
+    if (!c->online) {
+        add(c, NULL, "legacy.offline", BL_CHECK_ERROR, lg.url, NULL)->unverifiable = true;
+        goto dates;
+    }
+    enum bl_err e = fetch_json(c, lg.url, "application/json", &live, &st, &e2);
+    if (st == 410 || (e == BL_OK && json_is_true(json_object_get(live, "revoked")))) {
+        add(c, NULL, "status.revoked", BL_CHECK_ERROR, NULL, lg.url);
+        goto dates;
+    }
+    if (e != BL_OK && st != 0) {
+        add(c, NULL, "hosted.not_hosted", BL_CHECK_ERROR, lg.url, e2.msg);
+        goto dates;
+    }
+    if (e != BL_OK) {
+        add(c, NULL, "input.fetch", BL_CHECK_ERROR, lg.url, e2.msg)->unverifiable = true;
+        goto dates;
+    }
+    /* A baked pointer ({"verify": {"url": ...}} alone) is not a copy to compare. */
+    if (json_object_get(doc, "recipient") && !json_equal(live, (json_t *)(uintptr_t)doc)) {
+        add(c, NULL, "hosted.mismatch", BL_CHECK_ERROR, NULL, lg.url);
+        goto dates;
+    }
+    add(c, NULL, "hosted.ok", BL_CHECK_OK, NULL, lg.url);
+    bl_ob_report_init(&pr);
+    enum bl_obver lver = json_object_get(live, "@context")                    ? BL_OB11
+                         : json_is_string(json_object_get(live, "recipient")) ? BL_OB05
+                                                                              : BL_OB10;
+    if (bl_legacy_read(live, lver, &lv, &pr, NULL) != BL_OK && pr.errors == 0)
+        lv.how = BL_LEGACY_NONE;
+    add_problems(c, &pr, "", false);
+    bl_ob_report_free(&pr);
+    set_str(&c->r->recipient, lv.recipient);
+    set_str(&c->r->achievement, lv.badge);
+    check_dates(c, lv.issued[0] ? lv.issued : NULL, lv.expires[0] ? lv.expires : NULL);
+    add(c, NULL, "legacy.partial", BL_CHECK_ERROR, lg.url, NULL)->unverifiable = true;
+    json_decref(live);
+    return;
+dates:
+    if (lg.issued[0] || lg.expires[0])
+        check_dates(c, lg.issued[0] ? lg.issued : NULL, lg.expires[0] ? lg.expires : NULL);
+    json_decref(live);
+}
+
 static void ob2_signed(struct vctx *c, const char *z, size_t n)
 {
     struct bl_errinfo e2;
@@ -1523,6 +1618,10 @@ static enum bl_obver guess_version(const unsigned char *p, size_t n)
     for (size_t i = 0; i < sizeof vc / sizeof vc[0]; i++)
         if (bl_json_has_string(type, vc[i]))
             v = BL_OB3;
+    /* An old baked pointer: no context, only 1.x "verify": {"url": ...} (§3.2 step 2). */
+    if (v == BL_OB_UNKNOWN && !json_object_get(doc, "@context") &&
+        bl_json_str(json_object_get(doc, "verify"), "url"))
+        v = BL_OB10;
     if (v == BL_OB_UNKNOWN && json_object_get(doc, "@context") &&
         (bl_json_has_string(type, "Assertion") ||
          (json_object_get(doc, "recipient") && json_object_get(doc, "badge"))))
@@ -1568,7 +1667,13 @@ static void verify_text(struct vctx *c, const unsigned char *p, size_t n)
         ob2_signed(c, (const char *)p, n);
         return;
     }
-    if (ver != BL_OB3 && ver != BL_OB2) {
+    bool legacy = ver == BL_OB05 || ver == BL_OB10 || ver == BL_OB11;
+    if (legacy && kind == BL_PAYLOAD_JWS) {
+        add(c, NULL, "legacy.outdated", BL_CHECK_WARNING, bl_obver_name(ver), "JWS");
+        add(c, NULL, "legacy.signed", BL_CHECK_ERROR, NULL, NULL)->unverifiable = true;
+        return;
+    }
+    if (ver != BL_OB3 && ver != BL_OB2 && !legacy) {
         add(c, NULL, "input.unsupported", BL_CHECK_ERROR, bl_obver_name(ver), NULL)->unverifiable =
             true;
         return;
@@ -1581,6 +1686,8 @@ static void verify_text(struct vctx *c, const unsigned char *p, size_t n)
     }
     if (ver == BL_OB3)
         ob3_json(c, doc);
+    else if (legacy)
+        legacy_json(c, doc, ver);
     else
         ob2_hosted(c, doc);
     json_decref(doc);

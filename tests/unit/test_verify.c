@@ -310,6 +310,180 @@ static const struct bl_verify_check *find(const struct bl_verify_report *r, cons
     return NULL;
 }
 
+/*
+ * Open Badges 0.5 / 1.0 / 1.1 (docs/open-badges.md §3.2-3.3): read and
+ * upgraded, never verified as authentic (BadgeClass and issuer of 1.x are
+ * not checked), so the best verdict is "could not verify"; the hosted copy
+ * at verify.url still decides revoked, not hosted and mismatch.  One row per
+ * legacy-ob1x fixture (offline), the hosted cases of baked_heart.png
+ * through the fixture server, and badgecheck's 0.5/1.0/1.1 documents.
+ */
+#define HEART_URL "http://example.org/badgeinstance1"
+#define HEART_JSON                                                                                 \
+    "{\"uid\":\"123\",\"issuedOn\":\"2015-04-01\",\"badge\":\"http://example.org/badge1\","        \
+    "\"recipient\":{\"identity\":\"test@example.com\",\"hashed\":false},"                          \
+    "\"verify\":{\"type\":\"hosted\",\"url\":\"http://example.org/badgeinstance1\"}}"
+
+struct legacy_row {
+    const char *file;
+    bool offline;
+    struct fx fx; /* what the issuer's server answers (online rows) */
+    enum bl_verify_verdict verdict;
+    const char *first_error;   /* NULL: none */
+    const char *first_warning; /* NULL: none */
+};
+
+static const struct legacy_row legacy_table[] = {
+    {"legacy-ob1x/baked_heart.png",
+     true,
+     {0},
+     BL_VERIFY_ERROR,
+     "legacy.offline",
+     "legacy.outdated"},
+    {"legacy-ob1x/baked_example.svg", true, {0}, BL_VERIFY_ERROR, "legacy.offline", "input.guess"},
+    {"legacy-ob1x/mozilla-bakery-baked.svg",
+     true,
+     {0},
+     BL_VERIFY_ERROR,
+     "legacy.offline",
+     "input.guess"},
+    {"legacy-ob1x/public_domain_heart.png", true, {0}, BL_VERIFY_INVALID, "input.noimage", NULL},
+    {"legacy-ob1x/unbaked_example.svg", true, {0}, BL_VERIFY_INVALID, "input.noimage", NULL},
+    {"legacy-ob1x/mozilla-bakery-unbaked.png", true, {0}, BL_VERIFY_INVALID, "input.noimage", NULL},
+    {"legacy-ob1x/mozilla-bakery-unbaked.svg", true, {0}, BL_VERIFY_INVALID, "input.noimage", NULL},
+    /* Online: the hosted copy decides what it can. */
+    {"legacy-ob1x/baked_heart.png",
+     false,
+     {.url = HEART_URL, .body = HEART_JSON},
+     BL_VERIFY_ERROR,
+     "legacy.partial",
+     "legacy.outdated"},
+    {"legacy-ob1x/baked_heart.png",
+     false,
+     {.url = HEART_URL, .status = 404},
+     BL_VERIFY_INVALID,
+     "hosted.not_hosted",
+     "legacy.outdated"},
+    {"legacy-ob1x/baked_heart.png",
+     false,
+     {.url = HEART_URL, .status = 410},
+     BL_VERIFY_REVOKED,
+     "status.revoked",
+     "legacy.outdated"},
+    {"legacy-ob1x/baked_heart.png",
+     false,
+     {.url = HEART_URL, .body = "{\"uid\":\"123\",\"issuedOn\":\"2015-04-01\"}"},
+     BL_VERIFY_INVALID,
+     "hosted.mismatch",
+     "legacy.outdated"},
+    {"legacy-ob1x/baked_heart.png",
+     false,
+     {.fail = true},
+     BL_VERIFY_ERROR,
+     "input.fetch",
+     "legacy.outdated"},
+    {"ob20/badgecheck-test-components/0_5_assertion.json",
+     true,
+     {0},
+     BL_VERIFY_ERROR,
+     "legacy.no_verify",
+     "legacy.outdated"},
+    {"ob20/badgecheck-test-components/1_0_basic_assertion.json",
+     true,
+     {0},
+     BL_VERIFY_ERROR,
+     "legacy.offline",
+     "legacy.outdated"},
+    {"ob20/badgecheck-test-components/1_0_assertion_with_errors.json",
+     true,
+     {0},
+     BL_VERIFY_ERROR,
+     "legacy.offline",
+     "legacy.outdated"},
+    {"ob20/badgecheck-test-components/1_1_basic_assertion.json",
+     true,
+     {0},
+     BL_VERIFY_ERROR,
+     "legacy.offline",
+     "legacy.outdated"},
+};
+
+static const char *first_with(const struct bl_verify_report *r, enum bl_check_status st)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->checks[i].status == st)
+            return r->checks[i].id;
+    return NULL;
+}
+
+static bool same_id(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static void test_legacy_table(void **state)
+{
+    unsigned bad = 0;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof legacy_table / sizeof legacy_table[0]; i++) {
+        const struct legacy_row *t = &legacy_table[i];
+        size_t n;
+        unsigned char *p = tu_fixture(t->file, &n);
+        struct bl_verify_opts o = opts_online();
+        struct bl_verify_report r;
+        o.offline = t->offline;
+        struct fx fx = t->fx;
+        o.fetch_cls = &fx;
+        o.hosted_fallback = false;
+        run(p, n, &o, &r);
+        const char *fe = first_with(&r, BL_CHECK_ERROR), *fw = first_with(&r, BL_CHECK_WARNING);
+        bool ok =
+            r.verdict == t->verdict && same_id(fe, t->first_error) && same_id(fw, t->first_warning);
+        if (!ok || getenv("VERIFY_DUMP"))
+            dump(t->file, &r);
+        if (!ok) {
+            bad++;
+            print_message("# MISMATCH legacy row %zu %s: want %s/%s/%s\n", i, t->file,
+                          bl_verify_verdict_name(t->verdict), t->first_error ? t->first_error : "-",
+                          t->first_warning ? t->first_warning : "-");
+        }
+        bl_verify_report_free(&r);
+        bl_free(p);
+    }
+    assert_int_equal(bad, 0);
+}
+
+/* What an upgraded 1.0 badge shows: recipient, badge, date in RFC 3339. */
+static void test_legacy_summary(void **state)
+{
+    struct bl_verify_opts o = opts_online();
+    struct bl_verify_report r;
+
+    (void)state;
+    o.offline = true;
+    o.lang = "en";
+    verify_fixture("legacy-ob1x/baked_heart.png", &o, &r);
+    assert_string_equal(r.recipient, "test@example.com");
+    assert_string_equal(r.achievement, "http://example.org/badge1");
+    assert_string_equal(r.issued, "2015-04-01T00:00:00Z");
+    assert_string_equal(find(&r, "legacy.outdated")->message,
+                        "Open Badges 1.0: outdated version, upgraded for reading.");
+    assert_int_equal(bl_verify_exit_code(r.verdict), 2);
+    bl_verify_report_free(&r);
+    /* Unix seconds (1.0) read as a date. */
+    static const char sec[] =
+        "{\"uid\":\"1\",\"issuedOn\":1428883200,\"badge\":\"https://e.org/b\","
+        "\"recipient\":{\"type\":\"email\",\"identity\":\"a@e.org\","
+        "\"hashed\":false},\"verify\":{\"type\":\"signed\","
+        "\"url\":\"https://e.org/key.pem\"}}";
+    run((const unsigned char *)sec, sizeof sec - 1, &o, &r);
+    assert_string_equal(r.issued, "2015-04-13T00:00:00Z");
+    assert_non_null(find(&r, "legacy.signed"));
+    assert_int_equal(r.verdict, BL_VERIFY_ERROR);
+    bl_verify_report_free(&r);
+}
+
 /* Date and language of the messages, and the --json form. */
 static void test_messages_and_json(void **state)
 {
@@ -917,6 +1091,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixture_table),
         cmocka_unit_test(test_messages_and_json),
+        cmocka_unit_test(test_legacy_table),
+        cmocka_unit_test(test_legacy_summary),
         cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_recipient),
         cmocka_unit_test(test_tamper_ob3_json),
