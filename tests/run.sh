@@ -89,5 +89,11 @@ if [ -d node_modules ] && ls tests/http/*.test.js > /dev/null 2>&1; then
 	layer "http/node" node --test --test-reporter=tap tests/http/
 fi
 
+# Browser: headless Debian Chromium (playwright-core), axe-core on every
+# page, screenshots in $BUILD/test-artifacts/screens/.
+if [ -d node_modules ] && ls tests/browser/*.test.js > /dev/null 2>&1; then
+	layer "browser/node" node --test --test-concurrency=1 --test-reporter=tap tests/browser/
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -400,6 +400,29 @@ enum bl_err bl_app_logout(struct bl_app *app, const char *token, struct bl_errin
     return bl_store_run(app->store, BL_TX_WRITE, logout_tx, h, ei);
 }
 
+struct members_ctx {
+    struct bl_arena *arena;
+    int64_t account_id;
+    struct bl_membership **rows;
+    size_t *n;
+};
+
+static enum bl_err members_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct members_ctx *c = cls;
+    bl_tx_set_arena(tx, c->arena);
+    return bl_store_membership_list(tx, c->account_id, c->rows, c->n, ei);
+}
+
+enum bl_err bl_app_memberships(struct bl_app *app, int64_t account_id, struct bl_arena *arena,
+                               struct bl_membership **rows, size_t *n, struct bl_errinfo *ei)
+{
+    struct members_ctx c = {arena, account_id, rows, n};
+    *rows = NULL;
+    *n = 0;
+    return bl_store_run(app->store, BL_TX_READ, members_tx, &c, ei);
+}
+
 bool bl_app_csrf_ok(const struct bl_session *s, const char *submitted)
 {
     if (!s || !s->csrf || !submitted)

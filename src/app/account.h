@@ -67,6 +67,11 @@ enum bl_err bl_app_session_get(struct bl_app *app, const char *token, struct bl_
 enum bl_err bl_app_logout(struct bl_app *app, const char *token,
                           struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* The organisations of an account with its role in each, by name. */
+enum bl_err bl_app_memberships(struct bl_app *app, int64_t account_id, struct bl_arena *arena,
+                               struct bl_membership **rows, size_t *n,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* Constant-time comparison of a submitted CSRF token with the session's. */
 bool bl_app_csrf_ok(const struct bl_session *s, const char *submitted);
 

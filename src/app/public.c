@@ -299,3 +299,25 @@ enum bl_err bl_app_view(struct bl_app *app, enum bl_app_view_kind kind, const ch
         return bl_fail(ei, BL_ENOTFOUND, "not found");
     return e;
 }
+
+struct orgs_ctx {
+    struct bl_arena *arena;
+    struct bl_org **rows;
+    size_t *n;
+};
+
+static enum bl_err orgs_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct orgs_ctx *c = cls;
+    bl_tx_set_arena(tx, c->arena);
+    return bl_store_org_list(tx, c->rows, c->n, ei);
+}
+
+enum bl_err bl_app_orgs(struct bl_app *app, struct bl_arena *arena, struct bl_org **rows,
+                        size_t *n, struct bl_errinfo *ei)
+{
+    struct orgs_ctx c = {arena, rows, n};
+    *rows = NULL;
+    *n = 0;
+    return bl_store_run(app->store, BL_TX_READ, orgs_tx, &c, ei);
+}

@@ -34,6 +34,8 @@ static const struct setting {
     {"timeout", K_UINT, offsetof(struct bl_config, timeout_s), 86400},
     {"cache_ttl", K_UINT, offsetof(struct bl_config, cache_ttl), 3600},
     {"test_routes", K_BOOL, offsetof(struct bl_config, test_routes), 0},
+    {"verifier_allow_http", K_BOOL, offsetof(struct bl_config, verifier_allow_http), 0},
+    {"verifier_allow_private", K_BOOL, offsetof(struct bl_config, verifier_allow_private), 0},
 };
 
 static const struct {

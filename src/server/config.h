@@ -47,6 +47,14 @@ struct bl_config {
     unsigned timeout_s;
     unsigned cache_ttl; /* seconds public documents stay in memory (doccache.h); 0: off */
     bool test_routes;   /* test-only routes (slow requests); never in production */
+    /*
+     * The public verifier page (/verifier) fetches what a badge points to
+     * through src/net: HTTPS only, never loopback or private addresses, as
+     * blason verify does by default.  These lift that for tests against a
+     * local server (or an intranet issuer); both off by default.
+     */
+    bool verifier_allow_http;    /* plain http:// fetches too; did:web over http */
+    bool verifier_allow_private; /* fetches may reach loopback and private addresses */
 
     /* Filled by bl_config_check from listen: */
     char host[BL_CONFIG_VALUE_MAX]; /* "127.0.0.1", "::1" (no brackets) */
@@ -60,8 +68,9 @@ void bl_config_defaults(struct bl_config *cfg);
 /*
  * Set key (the config file's name: listen, db, base_url, data, master_key_file,
  * threads, max_body, access_log, smtp_url, static_dir, connection_limit,
- * timeout, cache_ttl, test_routes) to value.  BL_EINVAL for an unknown key or a value
- * that is not of the key's kind; ei names both.
+ * timeout, cache_ttl, test_routes, verifier_allow_http, verifier_allow_private) to
+ * value.  BL_EINVAL for an unknown key or a value that is not of the key's kind; ei
+ * names both.
  */
 enum bl_err bl_config_set(struct bl_config *cfg, const char *key, const char *value,
                           struct bl_errinfo *ei) BL_WARN_UNUSED;

@@ -83,8 +83,10 @@ enum bl_err h_page_badge(struct bl_req *req, struct bl_resp *resp, struct bl_err
         bl_app_view(req->app, BL_VIEW_BADGE, bl_req_param(req, "uid"), req->arena, &v, ei);
     if (e != BL_OK)
         return e;
-    json_t *ctx = json_pack("{s:o, s:o, s:b}", "issuer", issuer_json(req, &v.org), "badge",
-                            badge_json(req, &v.badge, &aligned), "has_alignments", aligned);
+    /* badge_json sets aligned: call it before reading it (argument order is unspecified). */
+    json_t *badge = badge_json(req, &v.badge, &aligned);
+    json_t *ctx = json_pack("{s:o, s:o, s:b}", "issuer", issuer_json(req, &v.org), "badge", badge,
+                            "has_alignments", aligned);
     return page(req, resp, "badge.html", v.badge.name, ctx, ei);
 }
 
@@ -99,6 +101,7 @@ enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_err
     const struct bl_award *a = &v.award;
     const char *url = bl_app_award_url(req->arena, app, a->uid);
     bool svg = v.badge.image_type && strcmp(v.badge.image_type, "image/svg+xml") == 0;
+    json_t *badge = badge_json(req, &v.badge, &aligned); /* sets aligned, read below */
     json_t *evidence = json_loads(a->evidence_json ? a->evidence_json : "[]", 0, NULL);
     if (json_array_size(evidence) == 0) {
         json_decref(evidence);
@@ -106,7 +109,7 @@ enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_err
     }
     json_t *ctx = json_pack(
         "{s:o, s:o, s:b, s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:o*, s:{s:s, s:s, s:s, s:s, s:s}}",
-        "issuer", issuer_json(req, &v.org), "badge", badge_json(req, &v.badge, &aligned),
+        "issuer", issuer_json(req, &v.org), "badge", badge,
         "has_alignments", aligned, "recipient", a->recipient_name, "issued",
         date_fr(req, a->issued_at), "expires", date_fr(req, a->expires_at), "revoked",
         a->revoked_at != 0, "expired", a->expires_at && a->expires_at < bl_app_now(app), "reason",
@@ -116,4 +119,19 @@ enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_err
         bl_arena_printf(req->arena, "%s/credential.jwt", url), "assertion",
         bl_arena_printf(req->arena, "%s/assertion.jws", url));
     return page(req, resp, "award.html", v.badge.name, ctx, ei);
+}
+
+enum bl_err h_page_home(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_org *orgs = NULL;
+    size_t n = 0;
+    enum bl_err e = bl_app_orgs(req->app, req->arena, &orgs, &n, ei);
+    if (e != BL_OK)
+        return e;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s}", "name", orgs[i].name, "url",
+                                             bl_app_org_url(req->arena, req->app, orgs[i].slug)));
+    json_t *ctx = json_pack("{s:o, s:b}", "orgs", arr, "has_orgs", n > 0);
+    return page(req, resp, "home.html", "Blason", ctx, ei);
 }

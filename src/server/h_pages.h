@@ -7,6 +7,7 @@
 
 enum bl_err h_page_issuer(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_page_badge(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_page_home(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 
 #endif

@@ -78,8 +78,9 @@ enum bl_err bl_page_render(struct bl_req *req, struct bl_resp *resp, unsigned st
     bl_buf_init(&page, PAGE_MAX);
     enum bl_err e = bl_tmpl_render(body, ctx, &env, &content, ei);
     if (e == BL_OK) {
-        json_t *outer = json_pack("{s:s, s:s%}", "title", title, "content",
-                                  content.p ? (const char *)content.p : "", content.len);
+        json_t *outer = json_pack("{s:s, s:s%, s:O*}", "title", title, "content",
+                                  content.p ? (const char *)content.p : "", content.len, "staff",
+                                  json_object_get(ctx, "staff"));
         e = bl_tmpl_render(layout, outer, &env, &page, ei);
         json_decref(outer);
     }
@@ -127,6 +128,20 @@ enum bl_err bl_page_error(struct bl_req *req, struct bl_resp *resp, unsigned sta
 {
     struct bl_errinfo ei;
     title = title_fr(status, title);
+    if (status == 413 && req->cfg) {
+        /* The body limit is enforced before routing, in English; people get French. */
+        size_t max = req->cfg->max_body;
+        message = max % (1024u * 1024) == 0
+                      ? bl_arena_printf(req->arena,
+                                        "L’envoi dépasse la taille maximale acceptée "
+                                        "(%zu Mo). Choisissez un fichier plus petit.",
+                                        max / (1024u * 1024))
+                      : bl_arena_printf(req->arena,
+                                        "L’envoi dépasse la taille maximale acceptée "
+                                        "(%zu octets). Choisissez un fichier plus "
+                                        "petit.",
+                                        max);
+    }
     json_t *ctx = json_pack("{s:I, s:s, s:s, s:s}", "status", (json_int_t)status, "code", code,
                             "title", title, "message", message);
     enum bl_err e =

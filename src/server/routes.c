@@ -6,8 +6,12 @@
 #include "routes.h"
 
 #include "h_api.h"
+#include "h_awarding.h"
 #include "doccache.h"
+#include "h_pages.h"
 #include "h_public.h"
+#include "h_signin.h"
+#include "h_verifier.h"
 #include "page.h"
 #include "http.h"
 
@@ -32,6 +36,15 @@ const struct bl_route bl_routes[] = {
     {.method = "POST", .pattern = "/api/v1/badges/{uid}/awards", .fn = h_api_awards_post},
     {.method = "GET", .pattern = "/api/v1/awards/{uid}", .fn = h_api_award_get},
     {.method = "POST", .pattern = "/api/v1/awards/{uid}/revoke", .fn = h_api_award_revoke},
+
+    {.method = "GET", .pattern = "/", .fn = h_page_home, .flags = BL_ROUTE_HTML},
+
+    /* The issuer space (h_signin.c, staff.h): pages in French for signed-in staff. */
+    {.method = "GET", .pattern = "/connexion", .fn = h_signin_get, .flags = BL_ROUTE_HTML},
+    {.method = "POST", .pattern = "/connexion", .fn = h_signin_post, .flags = BL_ROUTE_HTML},
+    {.method = "POST", .pattern = "/deconnexion", .fn = h_signout_post, .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/espace", .fn = h_space_get, .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/espace/{slug}", .fn = h_space_get, .flags = BL_ROUTE_HTML},
 
     /* Public Open Badges documents (h_public.c): no login. */
     {.method = "GET", .pattern = "/.well-known/jwks.json", .fn = h_wellknown_jwks_get},
@@ -58,6 +71,22 @@ const struct bl_route bl_routes[] = {
      * e.g. {.method = "GET", .pattern = "/o/{slug}/badges/{uid}", .fn = h_badge_get,
      *       .flags = BL_ROUTE_HTML},
      */
+    /* Awarding from the issuer space, award lists, revocation, export (h_awarding.c). */
+    {.method = "GET", .pattern = "/espace/{slug}/badges/{uid}/attribuer", .fn = h_award_form_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST", .pattern = "/espace/{slug}/badges/{uid}/attribuer", .fn = h_award_form_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/espace/{slug}/attributions", .fn = h_awards_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/espace/{slug}/attributions.csv", .fn = h_awards_csv_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST", .pattern = "/espace/{slug}/attributions/revocation",
+     .fn = h_awards_revoke_post, .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/espace/{slug}/attributions/{uid}", .fn = h_award_staff_get,
+     .flags = BL_ROUTE_HTML},
+    /* The public verifier page (h_verifier.c): no login, nothing stored. */
+    {.method = "GET", .pattern = "/verifier", .fn = h_verifier_get, .flags = BL_ROUTE_HTML},
+    {.method = "POST", .pattern = "/verifier", .fn = h_verifier_post, .flags = BL_ROUTE_HTML},
 };
 
 const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];
