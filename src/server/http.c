@@ -852,9 +852,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
                 big = v > h->o.cfg->max_body;
             }
             if (big) {
-                /* Refuse before reading it (and before "100 Continue"). */
                 c->body_too_big = true;
-                return answer(c);
+                /*
+                 * A client that waits for "100 Continue" gets the 413 before
+                 * sending.  One that sends at once (browsers, fetch) would see
+                 * the connection reset instead of the page if we answered now:
+                 * its body is read and dropped, up to a bound.
+                 */
+                const char *expect = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Expect");
+                if (expect || v > BL_HTTP_DRAIN_MAX)
+                    return answer(c);
             }
         }
         return MHD_YES;

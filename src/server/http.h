@@ -38,6 +38,8 @@
 
 /* Longest request target (path and query) accepted; longer is 414. */
 #define BL_HTTP_URI_MAX 4096u
+/* An oversized body up to this size is read and dropped so the 413 page reaches the browser. */
+#define BL_HTTP_DRAIN_MAX (16u * 1024 * 1024)
 /* Most extra headers one response may carry. */
 #define BL_RESP_MAX_HEADERS 16u
 /* Seconds in-flight requests get to finish after SIGTERM. */

@@ -215,6 +215,11 @@ test('a badge image just under the body limit is verified; one over it gets the 
   assert.match(r.text, /<html lang="fr">/);
   assert.match(r.text, /Envoi trop volumineux/);
   assert.match(r.text, /L’envoi dépasse la taille maximale acceptée \(1 Mo\)/);
+  // A browser sends at once: the body is read and dropped, and the page arrives.
+  const plain = await fetch(`${base}/verifier`, { method: 'POST', body,
+    headers: { Accept: 'text/html', 'Content-Type': form.headers.get('content-type') } });
+  assert.equal(plain.status, 413);
+  assert.match(await plain.text(), /Envoi trop volumineux/);
 });
 
 test('the hosted assertion URL, pasted, is valid (urlencoded and multipart)', async () => {
