@@ -9,6 +9,7 @@
 #include "doccache.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,7 +21,7 @@ struct entry {
     char *key; /* NULL: empty slot */
     unsigned char *p;
     size_t len;
-    const char *type;
+    char type[64]; /* a copy: the document's type may live in a request's arena */
     char etag[33];
     bool gone, image_svg;
     long long expires_ms;
@@ -131,7 +132,7 @@ bool bl_doccache_get(const char *key, struct bl_arena *arena, struct bl_doc *out
         if (e->key && e->expires_ms > now_ms()) {
             out->p = bl_arena_memdup(arena, e->p, e->len);
             out->len = e->len;
-            out->type = e->type;
+            out->type = bl_arena_strdup(arena, e->type);
             out->etag = bl_arena_strdup(arena, e->etag);
             out->gone = e->gone;
             out->image_svg = e->image_svg;
@@ -167,7 +168,7 @@ void bl_doccache_put(const char *key, const struct bl_doc *doc)
     memcpy(e->p, doc->p, doc->len);
     e->len = doc->len;
     bytes += doc->len;
-    e->type = doc->type;
+    snprintf(e->type, sizeof e->type, "%s", doc->type ? doc->type : "application/octet-stream");
     memcpy(e->etag, doc->etag, 32);
     e->etag[32] = '\0';
     e->gone = doc->gone;

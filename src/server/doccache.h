@@ -25,7 +25,7 @@
 struct bl_doc {
     const unsigned char *p;
     size_t len;
-    const char *type; /* static string */
+    const char *type; /* media type (copied in and out of the cache) */
     const char *etag; /* 32 hex digits */
     bool gone;
     bool image_svg;
