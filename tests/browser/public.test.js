@@ -17,7 +17,7 @@ let site, b, award, badge;
 
 test.before(async () => {
   if (skip) return;
-  site = await (new Site()).start();
+  site = await new Site().start({ config: 'cache_ttl = 0\n' });
   site.cli(['org', 'add', '--slug', 'mlp', '--name', 'Mission Locale de Paris', '--url', 'https://www.missionlocale.paris',
     '--email', 'contact@example.org', '--description', `Accompagner les jeunes ${HOSTILE}`]);
   site.cli(['user', 'add', '--email', 'nadia@example.org', '--name', 'Nadia', '--org', 'mlp', '--role', 'admin',
@@ -34,7 +34,7 @@ test.before(async () => {
 
 test.after(async () => {
   if (b) await b.close();
-  if (site) site.stop();
+  if (site) await site.stop();
 });
 
 test('public pages: accessible, escaped, screenshots', { skip }, async (t) => {

@@ -9,34 +9,20 @@
  */
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const BLASON = process.env.BLASON
-  ? path.resolve(process.cwd(), process.env.BLASON)
-  : path.join(repoRoot, 'build', 'blason');
+const { BLASON, Site } = require('../lib/server');
 const PASSWORD = 'un mot de passe assez long';
 
-let tmp, base, server, site, token, otherToken;
+let S, tmp, base, site, token, otherToken;
 const svg = fs.readFileSync(path.join(repoRoot, 'tests', 'data', 'demo', 'badge.svg'));
 const image = `data:image/svg+xml;base64,${svg.toString('base64')}`;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-    s.on('error', reject);
-  });
-}
-
 function blason(args, input) {
-  const r = spawnSync(BLASON, [...args, ...site], { encoding: 'utf8', input });
-  assert.equal(r.status, 0, `blason ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
+  return S.cli(args, input);
 }
 
 async function call(method, p, { body, cookie, csrf, bearer, headers = {} } = {}) {
@@ -61,11 +47,9 @@ async function signIn(email) {
 }
 
 test.before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blason-api-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  // BLASON_TEST_DB (tests/store/run.sh) runs the same test on its PostgreSQL cluster.
-  site = ['--db', process.env.BLASON_TEST_DB || `sqlite:${tmp}/blason.db`, '--data', tmp, '--base-url', base];
+  S = await new Site().start();
+  ({ tmp, base } = S);
+  site = S.args;
   for (const slug of ['ml', 'other']) {
     blason(['org', 'add', '--slug', slug, '--name', `Org ${slug}`, '--url', 'https://example.org',
       '--email', 'contact@example.org']);
@@ -78,20 +62,11 @@ test.before(async () => {
   }
   token = blason(['user', 'token', '--email', 'issuer@example.org', '--org', 'ml', '--name', 'import']);
   otherToken = blason(['user', 'token', '--email', 'else@example.org', '--org', 'other', '--name', 'x']);
-  server = spawn(BLASON, ['serve', '--listen', `127.0.0.1:${port}`, ...site],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  server.stderr.on('data', (d) => { log += d; });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server did not start: ${log}`);
+  await S.serve();
 });
 
-test.after(() => {
-  if (server) server.kill('SIGTERM');
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+test.after(async () => {
+  if (S) await S.stop();
 });
 
 test('sign-in: wrong password refused, cookie HttpOnly and SameSite, CSRF needed to write', async () => {

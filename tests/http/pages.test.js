@@ -7,31 +7,16 @@
  */
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const BLASON = process.env.BLASON
-  ? path.resolve(process.cwd(), process.env.BLASON)
-  : path.join(repoRoot, 'build', 'blason');
+const { BLASON, Site } = require('../lib/server');
 const PASSWORD = 'un mot de passe assez long';
-let tmp, base, server, site;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-    s.on('error', reject);
-  });
-}
+let S, tmp, base, site;
 
 function blason(args, input) {
-  const r = spawnSync(BLASON, [...args, ...site], { encoding: 'utf8', input });
-  assert.equal(r.status, 0, `blason ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
+  return S.cli(args, input);
 }
 
 function post(p, fields, headers = {}) {
@@ -40,10 +25,9 @@ function post(p, fields, headers = {}) {
 }
 
 test.before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blason-pages-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  site = ['--db', process.env.BLASON_TEST_DB || `sqlite:${tmp}/blason.db`, '--data', tmp, '--base-url', base];
+  S = await new Site().start();
+  ({ tmp, base } = S);
+  site = S.args;
   for (const [slug, name] of [['ml', 'Mission Locale de Paris'], ['asso', 'Association Sport & Emploi']]) {
     blason(['org', 'add', '--slug', slug, '--name', name, '--url', 'https://example.org', '--email', 'c@example.org']);
   }
@@ -51,19 +35,11 @@ test.before(async () => {
     '--password-file', '-'], `${PASSWORD}\n`);
   blason(['user', 'role', '--email', 'nadia@example.org', '--org', 'asso', '--role', 'viewer']);
   blason(['user', 'add', '--email', 'solo@example.org', '--name', 'Solo', '--password-file', '-'], `${PASSWORD}\n`);
-  server = spawn(BLASON, ['serve', '--listen', `127.0.0.1:${port}`, ...site], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  server.stderr.on('data', (d) => { log += d; });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server did not start: ${log}`);
+  await S.serve();
 });
 
-test.after(() => {
-  if (server) server.kill('SIGTERM');
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+test.after(async () => {
+  if (S) await S.stop();
 });
 
 test('the space sends strangers to the sign-in page and brings them back', async () => {

@@ -16,28 +16,16 @@
  */
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
 const zlib = require('node:zlib');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const BLASON = process.env.BLASON
-  ? path.resolve(process.cwd(), process.env.BLASON)
-  : path.join(repoRoot, 'build', 'blason');
+const { BLASON, Site } = require('../lib/server');
 const FIXTURES = path.resolve(repoRoot, process.env.FIXTURES || '../shared/fixtures');
 
-let tmp, base, server, site, pngBadge, svgBadge, svgAward, pngAward, slug = 'mission-locale';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-    s.on('error', reject);
-  });
-}
+let S, tmp, base, site, pngBadge, svgBadge, svgAward, pngAward, slug = 'mission-locale';
 
 function blason(args, status = 0) {
   const r = spawnSync(BLASON, [...args, ...site], { encoding: 'utf8' });
@@ -81,11 +69,9 @@ async function get(p, headers = {}) {
 
 test.before(async () => {
   assert.ok(fs.existsSync(BLASON), `${BLASON} is missing: run make first`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blason-srv-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  // BLASON_TEST_DB (tests/store/run.sh) runs the same test on its PostgreSQL cluster.
-  site = ['--db', process.env.BLASON_TEST_DB || `sqlite:${tmp}/blason.db`, '--data', tmp, '--base-url', base];
+  S = await new Site().start({ config: 'cache_ttl = 1\n' });
+  ({ tmp, base } = S);
+  site = S.args;
   blason(['org', 'add', '--slug', slug, '--name', 'Mission Locale de Paris', '--url',
     'https://www.missionlocale.paris', '--email', 'contact@example.org',
     '--description', 'Accompagner les jeunes de 16 à 25 ans vers l’emploi']);
@@ -101,23 +87,11 @@ test.before(async () => {
     '--evidence-url', 'https://example.org/photos/1']).split('/').pop();
   pngAward = blason(['award', '--badge', pngBadge, '--email', 'sam@example.org']).split('/').pop();
 
-  // Public documents stay 1 s in the server's cache (5 s by default): a
-  // revocation made elsewhere (here, the CLI) shows once they expire.
-  fs.writeFileSync(path.join(tmp, 'blason.conf'), 'cache_ttl = 1\n');
-  server = spawn(BLASON, ['serve', '--listen', `127.0.0.1:${port}`, '--config', path.join(tmp, 'blason.conf'), ...site],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  server.stderr.on('data', (d) => { log += d; });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server did not start: ${log}`);
+  await S.serve();
 });
 
-test.after(() => {
-  if (server) server.kill('SIGTERM');
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+test.after(async () => {
+  if (S) await S.stop();
 });
 
 test('issuer profile, keys, JWKS and did:web document are served and agree', async () => {
