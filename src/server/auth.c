@@ -9,10 +9,24 @@
 #include <strings.h>
 
 #include "app/account.h"
+#include "core/multipart.h"
 
 static bool safe_method(const char *m)
 {
     return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+}
+
+/* The csrf field of a multipart/form-data body (a form with a file input), or NULL. */
+static const char *multipart_csrf(struct bl_req *req)
+{
+    const char *boundary;
+    struct bl_multipart m;
+    if (bl_multipart_boundary(bl_req_header(req, "Content-Type"), req->arena, &boundary, NULL) !=
+            BL_OK ||
+        bl_multipart_parse(req->body, req->body_len, boundary, req->arena, &m, NULL) != BL_OK)
+        return NULL;
+    const struct bl_multipart_part *p = bl_multipart_get(&m, "csrf");
+    return p && !p->filename ? bl_arena_strndup(req->arena, (const char *)p->data, p->len) : NULL;
 }
 
 enum bl_err bl_auth_require(struct bl_req *req, struct bl_auth *out, struct bl_errinfo *ei)
@@ -36,9 +50,31 @@ enum bl_err bl_auth_require(struct bl_req *req, struct bl_auth *out, struct bl_e
         const char *csrf = bl_req_header(req, "X-CSRF-Token");
         if (!csrf)
             csrf = bl_req_form(req, "csrf");
+        if (!csrf)
+            csrf = multipart_csrf(req);
         if (!bl_app_csrf_ok(&out->session, csrf))
             return bl_fail(ei, BL_EDENIED, "missing or wrong CSRF token");
     }
     out->actor.account_id = out->account.id;
     return BL_OK;
+}
+
+enum bl_err bl_auth_signin(struct bl_req *req, struct bl_resp *resp, const char *email,
+                           const char *password, struct bl_app_session *out, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_app_login(req->app, email, password ? password : "", req->remote, out, ei);
+    if (e == BL_OK)
+        e = bl_resp_set_cookie(req, resp, BL_SESSION_COOKIE, out->token, BL_APP_SESSION_TTL);
+    return e;
+}
+
+enum bl_err bl_auth_signout(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_auth who;
+    enum bl_err e = bl_auth_require(req, &who, ei);
+    if (e == BL_OK && !who.by_token)
+        e = bl_app_logout(req->app, bl_req_cookie(req, BL_SESSION_COOKIE), ei);
+    if (e == BL_OK)
+        e = bl_resp_set_cookie(req, resp, BL_SESSION_COOKIE, "", 0);
+    return e;
 }

@@ -8,6 +8,7 @@
 #ifndef BL_SERVER_AUTH_H
 #define BL_SERVER_AUTH_H
 
+#include "app/account.h"
 #include "app/app.h"
 #include "http.h"
 
@@ -22,6 +23,18 @@ struct bl_auth {
 
 /* BL_EDENIED when nobody (or a bad token / missing CSRF token) is there. */
 enum bl_err bl_auth_require(struct bl_req *req, struct bl_auth *out,
+                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Sign in: the session cookie for email and password (bl_app_login's errors
+ * otherwise: BL_EDENIED, BL_ELIMIT).  *out holds the session's tokens; the
+ * caller wipes it.
+ */
+enum bl_err bl_auth_signin(struct bl_req *req, struct bl_resp *resp, const char *email,
+                           const char *password, struct bl_app_session *out,
+                           struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Sign out: the session (with its CSRF token checked) ends and its cookie is cleared. */
+enum bl_err bl_auth_signout(struct bl_req *req, struct bl_resp *resp,
                             struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

@@ -124,11 +124,8 @@ enum bl_err h_api_session_post(struct bl_req *req, struct bl_resp *resp, struct 
         return e;
     const char *email = jstr(in, "email", &e, ei), *password = jstr(in, "password", &e, ei);
     if (e == BL_OK)
-        e = bl_app_login(req->app, email, password, req->remote, &s, ei);
+        e = bl_auth_signin(req, resp, email, password, &s, ei);
     json_decref(in);
-    if (e != BL_OK)
-        return e;
-    e = bl_resp_set_cookie(req, resp, BL_SESSION_COOKIE, s.token, BL_APP_SESSION_TTL);
     if (e == BL_OK) {
         json_t *o = json_pack("{s:s, s:I}", "csrf", s.csrf, "account", (json_int_t)s.account_id);
         set_date(o, "expires", s.expires_at);
@@ -140,12 +137,7 @@ enum bl_err h_api_session_post(struct bl_req *req, struct bl_resp *resp, struct 
 
 enum bl_err h_api_session_delete(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
-    struct bl_auth who;
-    enum bl_err e = bl_auth_require(req, &who, ei);
-    if (e == BL_OK && !who.by_token)
-        e = bl_app_logout(req->app, bl_req_cookie(req, BL_SESSION_COOKIE), ei);
-    if (e == BL_OK)
-        e = bl_resp_set_cookie(req, resp, BL_SESSION_COOKIE, "", 0);
+    enum bl_err e = bl_auth_signout(req, resp, ei);
     if (e == BL_OK)
         bl_resp_bytes(resp, 204, NULL, "", 0);
     return e;
@@ -290,6 +282,8 @@ enum bl_err h_api_awards_post(struct bl_req *req, struct bl_resp *resp, struct b
         .evidence_url = jstr(in, "evidenceUrl", &e, ei),
         .evidence_text = jstr(in, "evidence", &e, ei),
         .idem_key = idem ? idem : jstr(in, "idempotencyKey", &e, ei),
+        /* The recipient is told by email unless the body says "notify": false. */
+        .notify = !json_is_false(json_object_get(in, "notify")),
     };
     struct bl_award a;
     bool existed = false;

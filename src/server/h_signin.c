@@ -60,30 +60,21 @@ enum bl_err h_signin_post(struct bl_req *req, struct bl_resp *resp, struct bl_er
     const char *email = bl_req_form(req, "email"), *suite = bl_req_form(req, "suite");
     if (!same_origin(req))
         return bl_fail(ei, BL_EDENIED, "sign-in form posted from another site");
-    const char *password = bl_req_form(req, "password");
-    enum bl_err e = bl_app_login(req->app, email, password ? password : "", req->remote, &s, ei);
+    enum bl_err e = bl_auth_signin(req, resp, email, bl_req_form(req, "password"), &s, ei);
+    bl_wipe(&s, sizeof s);
     if (e == BL_EDENIED)
         return form(req, resp, 403, email, suite, "Adresse e-mail ou mot de passe incorrect.", ei);
     if (e == BL_ELIMIT)
         return form(req, resp, 429, email, suite,
                     "Trop de tentatives. Attendez un quart d’heure avant de réessayer.", ei);
-    if (e != BL_OK)
-        return e;
-    e = bl_resp_set_cookie(req, resp, BL_SESSION_COOKIE, s.token, BL_APP_SESSION_TTL);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, next_path(suite));
-    bl_wipe(&s, sizeof s);
     return e;
 }
 
 enum bl_err h_signout_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
-    struct bl_auth who;
-    enum bl_err e = bl_auth_require(req, &who, ei);
-    if (e == BL_OK && !who.by_token)
-        e = bl_app_logout(req->app, bl_req_cookie(req, BL_SESSION_COOKIE), ei);
-    if (e == BL_OK)
-        e = bl_resp_set_cookie(req, resp, BL_SESSION_COOKIE, "", 0);
+    enum bl_err e = bl_auth_signout(req, resp, ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/connexion");
     return e;
