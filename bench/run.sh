@@ -74,3 +74,42 @@ taskset -c 0 "$BUILD/bench/bench_tmpl" "$SECONDS_PER"
 
 # HTTP (blason serve): /healthz against nginx serving the same bytes, wrk, same run.
 BUILD=$BUILD sh bench/bench_http.sh
+
+# Verification (issue 5): `blason verify --offline` on baked OB 3.0 PNGs, one
+# per proof type, all made here by `blason issue`; Node (jose,
+# @digitalbazaar/vc) on the same files.  VC-JWTs are checked with the key
+# given (--key); the DI method <issuer id>#<Multikey> resolves offline.
+# These badges carry no credentialStatus: no status list is checked.
+"$BUILD/blason" keygen --type rsa2048 -o "$D/rs256.pem"
+"$BUILD/blason" keygen --type p256 -o "$D/es256.pem"
+cp "$D/ed.pem" "$D/eddsa.pem"
+for k in rs256 es256 eddsa; do
+	"$BUILD/blason" issue --issuer tests/data/ob/issuer-mission-locale.json \
+		--badge tests/data/ob/badge-pej-participation.json --recipient jeune@example.org \
+		--key "$D/$k.pem" --image "$D/badge.png" --now 2026-11-28T10:00:00Z \
+		-o "$D/vcjwt_$k.png" > /dev/null
+done
+"$BUILD/blason" issue --proof di --issuer tests/data/ob/issuer-mission-locale.json \
+	--badge tests/data/ob/badge-pej-participation.json --recipient jeune@example.org \
+	--key "$D/eddsa.pem" --image "$D/badge.png" --now 2026-11-28T10:00:00Z \
+	-o "$D/di_eddsa_rdfc_2022.png" > /dev/null
+VNOW=1795910400 # 2026-11-29T00:00:00Z: inside the badges' validity
+set -- vcjwt_rs256 "$D/vcjwt_rs256.png" "$D/rs256.pem" vcjwt_es256 "$D/vcjwt_es256.png" \
+	"$D/es256.pem" vcjwt_eddsa "$D/vcjwt_eddsa.png" "$D/eddsa.pem" \
+	di_eddsa_rdfc_2022 "$D/di_eddsa_rdfc_2022.png" -
+echo "# load before the verification runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+: > "$D/verify-results"
+taskset -c 0 "$BUILD/bench/bench_verify" "$SECONDS_PER" "$VNOW" "$@" | tee -a "$D/verify-results"
+node bench/peer_verify.js "$SECONDS_PER" "$VNOW" "$@" | tee -a "$D/verify-results"
+echo "# ratios (Blason / Node; target >= 20): wall clock, then per CPU-second"
+awk '
+	{ v[$1] = $2 }
+	END {
+		split("vcjwt_rs256 vcjwt_es256 vcjwt_eddsa di_eddsa_rdfc_2022", k, " ")
+		for (i = 1; i <= 4; i++) {
+			b = v["blason.verify.png." k[i]]; p = v["peer.verify.png." k[i]]
+			bc = v["blason.verify.png." k[i] ".cpu"]; pc = v["peer.verify.png." k[i] ".cpu"]
+			if (p > 0) printf "ratio.verify.%s %.1f x\n", k[i], b / p
+			if (pc > 0) printf "ratio.verify.%s.cpu %.1f x\n", k[i], bc / pc
+		}
+	}' "$D/verify-results"

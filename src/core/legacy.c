@@ -179,8 +179,10 @@ static void read_date(struct bl_ob__ctx *c, const json_t *doc, const char *key, 
         ok = t >= 0 && t <= LEGACY_MAX_SECONDS;
     } else if (s != NULL) {
         n = strlen(s);
+        /* Only the first 12 digits count (Unix seconds): more would overflow t. */
         for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-            t = t * 10 + (s[i] - '0');
+            if (i < 12)
+                t = t * 10 + (s[i] - '0');
         if (n > 0 && n <= 12 && i == n) {
             ok = t <= LEGACY_MAX_SECONDS;
         } else if (n == 10) {

@@ -693,6 +693,10 @@ static enum bl_err need_ld(struct vctx *c, struct bl_errinfo *ei)
 {
     if (c->ld)
         return BL_OK;
+    if (c->o->ld) {
+        c->ld = c->o->ld; /* borrowed: not freed at the end */
+        return BL_OK;
+    }
     return bl_jsonld_new(NULL, NULL, &c->ld, ei);
 }
 
@@ -1757,7 +1761,8 @@ enum bl_err bl_verify_bytes(const unsigned char *p, size_t n, const struct bl_ve
     } else {
         verify_text(&c, p, n);
     }
-    bl_jsonld_free(c.ld);
+    if (c.ld != opts->ld)
+        bl_jsonld_free(c.ld);
     rep->verdict = verdict(rep);
     return BL_OK;
 }

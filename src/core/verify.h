@@ -33,6 +33,8 @@ typedef enum bl_err (*bl_verify_fetch_fn)(void *cls, const char *url, const char
                                           struct bl_buf *body, long *http_status, char *final_url,
                                           size_t final_url_len, struct bl_errinfo *ei);
 
+struct bl_jsonld;
+
 struct bl_verify_opts {
     int64_t now;              /* UTC seconds: the verification date */
     const char *recipient;    /* email, URL or phone to check the badge against, or NULL */
@@ -55,6 +57,12 @@ struct bl_verify_opts {
     const struct bl_key *key;
     /* did:web resolves to http:// instead of https:// (tests against a local server). */
     bool did_web_http;
+    /*
+     * A JSON-LD processor to reuse (its parsed contexts are the costly part
+     * of a Data Integrity check), borrowed: one per thread, since a processor
+     * is not shared between threads.  NULL: a new one for this call.
+     */
+    struct bl_jsonld *ld;
 };
 
 enum bl_verify_verdict {
