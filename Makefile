@@ -28,7 +28,9 @@ NET_LIBS   := $(shell pkg-config --libs libcurl 2>/dev/null)
 # src/store: SQLite and PostgreSQL.  src/app: Argon2id.  src/server: libmicrohttpd.
 STORE_CFLAGS := $(shell pkg-config --cflags sqlite3 libpq 2>/dev/null)
 STORE_LIBS   := $(shell pkg-config --libs sqlite3 libpq 2>/dev/null)
-APP_LIBS     := $(shell pkg-config --libs libargon2 2>/dev/null)
+APP_LIBS     := $(shell pkg-config --libs libargon2 librsvg-2.0 2>/dev/null)
+# librsvg (src/app/raster.c only): its headers as system headers, outside our warnings.
+RSVG_CFLAGS  := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags librsvg-2.0 2>/dev/null))
 SERVER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
 SERVER_LIBS  := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
@@ -57,12 +59,14 @@ APP_SRC  := $(wildcard src/app/*.c)
 SERVER_SRC := $(wildcard src/server/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 SQL_SRC  := $(sort $(wildcard src/store/sql/sqlite/*.sql src/store/sql/postgres/*.sql))
-TMPL_SRC := $(sort $(wildcard web/templates/*.html))
+# Mail templates (mail-*.html) are embedded in the app library, not the server's (docs/internals/mail.md).
+MAIL_TMPL_SRC := $(sort $(wildcard web/templates/mail-*.html))
+TMPL_SRC := $(filter-out $(MAIL_TMPL_SRC),$(sort $(wildcard web/templates/*.html)))
 STATIC_SRC := $(sort $(wildcard web/static/*))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/contexts.o
 NET_OBJ  := $(NET_SRC:%.c=$(BUILD)/%.o)
 STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
-APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
+APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/mail_templates.o
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o $(BUILD)/gen/static.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIBCORE  := $(BUILD)/libblcore.a
@@ -91,6 +95,8 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all check run bench fuzz lint fmt install clean deps demo
 all: $(BLASON) $(UNIT_BIN) $(STORE_TEST_BIN) $(REPLAY_BIN) $(BENCH_BIN) $(TOOL_BIN)
+
+$(BUILD)/src/app/raster.o: CFLAGS += $(RSVG_CFLAGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -147,6 +153,13 @@ $(BUILD)/gen/templates.c: $(TMPL_SRC) $(EMBED_FILES)
 $(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+$(BUILD)/gen/mail_templates.c: $(MAIL_TMPL_SRC) $(EMBED_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)$(EMBED_FILES) $@ bl_mail_templates $(MAIL_TMPL_SRC)
+
+$(BUILD)/gen/mail_templates.o: $(BUILD)/gen/mail_templates.c
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
 # Static files (CSS, images) of web/static, served from the binary.
 $(BUILD)/gen/static.c: $(STATIC_SRC) $(EMBED_FILES)
 	@mkdir -p $(dir $@)
@@ -190,6 +203,9 @@ $(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/replay_main.o $(LIB
 
 $(BUILD)/bench/bench_%: $(BUILD)/bench/bench_%.o $(LIBCORE)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+# bench_import runs the app layer (store, signing) end to end.
+$(BUILD)/bench/bench_import: $(BUILD)/bench/bench_import.o $(UPPER_LIBS) $(LIBCORE)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ALL_SYSLIBS)
 
 $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(UPPER_LIBS) $(LIBCORE)
 	@mkdir -p $(dir $@)

@@ -113,3 +113,6 @@ awk '
 			if (pc > 0) printf "ratio.verify.%s.cpu %.1f x\n", k[i], bc / pc
 		}
 	}' "$D/verify-results"
+
+# CSV import: 10,000 lines issued end to end, against the raw RS256 rate.
+BUILD=$BUILD sh bench/bench_import.sh

@@ -20,6 +20,8 @@ mkdir -p "$LOGS"
 
 # Sanitizers: fail on the first report, leaks included.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}"
+# Known one-time allocations of system libraries (tests/lsan.supp).
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 

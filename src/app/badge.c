@@ -10,8 +10,11 @@
 #include <jansson.h>
 
 #include "app/docs.h"
+#include "app/mail.h"
 #include "app/org.h"
+#include "app/raster.h"
 #include "app/util.h"
+#include "core/badgeart.h"
 #include "core/base64.h"
 #include "core/di.h"
 #include "core/json.h"
@@ -23,6 +26,7 @@
 #include "core/obdate.h"
 #include "core/rand.h"
 #include "core/recipient.h"
+#include "core/svgsafe.h"
 
 #define DOC_MAX (256u * 1024u) /* one signed document */
 
@@ -101,7 +105,120 @@ struct badge_ctx {
     struct bl_app *app;
     const struct bl_actor *who;
     struct bl_badgeclass b;
+    const struct bl_app_badge_input *in; /* update only */
+    bool keep_image;                     /* update only: no new image given */
 };
+
+/* The image a badge class stores: uploaded bytes, or the PNG of a generated drawing. */
+struct image_prep {
+    const unsigned char *p;
+    size_t len;
+    const char *type;
+    const char *art; /* normalised JSON description, NULL for an upload */
+    struct bl_buf png, art_buf;
+};
+
+static void image_prep_free(struct image_prep *ip)
+{
+    bl_buf_free(&ip->png);
+    bl_buf_free(&ip->art_buf);
+}
+
+/* Everything but the image; messages start with the field name (util.h). */
+static enum bl_err check_input(const struct bl_app_badge_input *in, struct bl_errinfo *ei)
+{
+    enum bl_err e;
+    int kind, months;
+    int64_t until;
+    if ((e = bl_app_check_text("name", in->name, true, BL_APP_NAME_MAX, ei)) != BL_OK ||
+        (e = bl_app_check_text("description", in->description, true, BL_APP_TEXT_MAX, ei)) !=
+            BL_OK ||
+        (e = bl_app_check_text("description_simple", in->description_simple, false, BL_APP_TEXT_MAX,
+                               ei)) != BL_OK ||
+        (e = bl_app_check_text("criteria", in->criteria_narrative, false, BL_APP_TEXT_MAX, ei)) !=
+            BL_OK ||
+        (e = bl_app_check_url("criteria_url", in->criteria_url, false, ei)) != BL_OK ||
+        (e = check_json_array("alignments", in->alignments_json, 'a', ei)) != BL_OK ||
+        (e = check_json_array("tags", in->tags_json, 's', ei)) != BL_OK ||
+        (e = bl_app_validity_parse(in->validity, &kind, &until, &months, ei)) != BL_OK)
+        return e;
+    if ((!in->criteria_narrative || !*in->criteria_narrative) &&
+        (!in->criteria_url || !*in->criteria_url))
+        return bl_fail(ei, BL_EINVAL, "criteria: say how the badge is earned (text or address)");
+    return BL_OK;
+}
+
+/*
+ * The image of in into *ip (which the caller frees): a generated drawing
+ * (art_json) is drawn to SVG by core/badgeart.c, then to a 512x512 PNG; an
+ * uploaded SVG must be free of active content.  ip->p stays NULL when in
+ * has no image and none is required.
+ */
+static enum bl_err prepare_image(const struct bl_app_badge_input *in, bool required,
+                                 struct image_prep *ip, struct bl_errinfo *ei)
+{
+    enum bl_err e;
+    memset(ip, 0, sizeof *ip);
+    bl_buf_init(&ip->png, BL_APP_IMAGE_MAX);
+    bl_buf_init(&ip->art_buf, BL_BADGEART_JSON_MAX);
+    if (in->art_json && *in->art_json) {
+        struct bl_badgeart art;
+        struct bl_buf svg;
+        if ((e = bl_badgeart_parse(in->art_json, strlen(in->art_json), &art, ei)) != BL_OK)
+            return e;
+        bl_buf_init(&svg, BL_BADGEART_SVG_MAX);
+        e = bl_badgeart_svg(&art, &svg, ei);
+        if (e == BL_OK)
+            e = bl_raster_png(svg.p, svg.len, BL_BADGEART_SIZE, &ip->png, ei);
+        bl_buf_free(&svg);
+        if (e == BL_OK)
+            e = bl_badgeart_json(&art, &ip->art_buf, ei);
+        if (e != BL_OK)
+            return e;
+        ip->p = ip->png.p;
+        ip->len = ip->png.len;
+        ip->type = "image/png";
+        ip->art = (const char *)ip->art_buf.p;
+        return BL_OK;
+    }
+    if (!in->image || in->image_len == 0)
+        return required ? bl_fail(ei, BL_EINVAL, "image: required (PNG or SVG)") : BL_OK;
+    if ((e = bl_app_image_type(in->image, in->image_len, &ip->type, ei)) != BL_OK)
+        return e;
+    if (strcmp(ip->type, "image/svg+xml") == 0) {
+        enum bl_svgsafe_why why;
+        struct bl_errinfo why_ei = {0};
+        e = bl_svgsafe_check(in->image, in->image_len, &why, &why_ei);
+        if (e != BL_OK)
+            return bl_fail(ei, e, "image: %s", why_ei.msg);
+    }
+    ip->p = in->image;
+    ip->len = in->image_len;
+    return BL_OK;
+}
+
+/* The fields of in into b (borrowed pointers); the image from ip when it has one. */
+static void fill(struct bl_badgeclass *b, const struct bl_app_badge_input *in,
+                 const struct image_prep *ip)
+{
+    b->name = in->name;
+    b->description = in->description;
+    b->description_simple =
+        in->description_simple && *in->description_simple ? in->description_simple : NULL;
+    b->criteria_narrative =
+        in->criteria_narrative && *in->criteria_narrative ? in->criteria_narrative : NULL;
+    b->criteria_url = in->criteria_url && *in->criteria_url ? in->criteria_url : NULL;
+    b->alignments_json = in->alignments_json ? in->alignments_json : "[]";
+    b->tags_json = in->tags_json ? in->tags_json : "[]";
+    b->validity = in->validity && *in->validity ? in->validity : "none";
+    b->evidence_required = in->evidence_required;
+    if (ip->p) {
+        b->image = ip->p;
+        b->image_len = ip->len;
+        b->image_type = ip->type;
+        b->art_json = ip->art;
+    }
+}
 
 static enum bl_err badge_create_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
@@ -118,48 +235,81 @@ enum bl_err bl_app_badge_create(struct bl_app *app, const struct bl_actor *who, 
                                 const struct bl_app_badge_input *in, char uid[23], int64_t *id,
                                 struct bl_errinfo *ei)
 {
+    struct image_prep ip;
     enum bl_err e;
-    const char *type = NULL;
-    int kind, months;
-    int64_t until;
     *id = 0;
-    if ((e = bl_app_check_text("name", in->name, true, BL_APP_NAME_MAX, ei)) != BL_OK ||
-        (e = bl_app_check_text("description", in->description, true, BL_APP_TEXT_MAX, ei)) !=
-            BL_OK ||
-        (e = bl_app_check_text("criteria", in->criteria_narrative, false, BL_APP_TEXT_MAX, ei)) !=
-            BL_OK ||
-        (e = bl_app_check_url("criteria_url", in->criteria_url, false, ei)) != BL_OK ||
-        (e = check_json_array("alignments", in->alignments_json, 'a', ei)) != BL_OK ||
-        (e = check_json_array("tags", in->tags_json, 's', ei)) != BL_OK ||
-        (e = bl_app_validity_parse(in->validity, &kind, &until, &months, ei)) != BL_OK)
+    uid[0] = '\0';
+    if ((e = check_input(in, ei)) != BL_OK)
         return e;
-    if ((!in->criteria_narrative || !*in->criteria_narrative) &&
-        (!in->criteria_url || !*in->criteria_url))
-        return bl_fail(ei, BL_EINVAL, "criteria: say how the badge is earned (text or address)");
-    if (!in->image || in->image_len == 0)
-        return bl_fail(ei, BL_EINVAL, "image: required (PNG or SVG)");
-    if ((e = bl_app_image_type(in->image, in->image_len, &type, ei)) != BL_OK)
-        return e;
+    if ((e = prepare_image(in, true, &ip, ei)) != BL_OK)
+        goto out;
     int64_t now = bl_app_now(app);
     bl_app_uid(uid);
     struct badge_ctx c = {.app = app, .who = who};
     c.b.uid = uid;
     c.b.org_id = org_id;
-    c.b.name = in->name;
-    c.b.description = in->description;
-    c.b.criteria_narrative =
-        in->criteria_narrative && *in->criteria_narrative ? in->criteria_narrative : NULL;
-    c.b.criteria_url = in->criteria_url && *in->criteria_url ? in->criteria_url : NULL;
-    c.b.image = in->image;
-    c.b.image_len = in->image_len;
-    c.b.image_type = type;
-    c.b.alignments_json = in->alignments_json ? in->alignments_json : "[]";
-    c.b.tags_json = in->tags_json ? in->tags_json : "[]";
-    c.b.validity = in->validity && *in->validity ? in->validity : "none";
+    fill(&c.b, in, &ip);
     c.b.created_at = c.b.updated_at = now;
     e = bl_store_run(app->store, BL_TX_WRITE, badge_create_tx, &c, ei);
     if (e == BL_OK)
         *id = c.b.id;
+out:
+    image_prep_free(&ip);
+    return e;
+}
+
+static enum bl_err badge_update_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct badge_ctx *c = cls;
+    struct bl_badgeclass cur;
+    struct bl_arena arena;
+    bl_arena_init(&arena);
+    bl_tx_set_arena(tx, &arena);
+    enum bl_err e = bl_store_badgeclass_by_uid(tx, c->b.uid, &cur, ei);
+    /* A member of another organisation learns nothing: not found, as for reads. */
+    if (e == BL_OK && bl_app_authorize(tx, c->who, cur.org_id, BL_ROLE_VIEWER, ei) != BL_OK)
+        e = BL_ENOTFOUND;
+    if (e == BL_ENOTFOUND)
+        e = bl_fail(ei, BL_ENOTFOUND, "no badge class %.40s", c->b.uid);
+    if (e == BL_OK)
+        e = bl_app_authorize(tx, c->who, cur.org_id, BL_ROLE_ISSUER, ei);
+    if (e == BL_OK) {
+        struct bl_badgeclass b = c->b;
+        b.id = cur.id;
+        b.org_id = cur.org_id;
+        b.created_at = cur.created_at;
+        if (c->keep_image) {
+            b.image = cur.image;
+            b.image_len = cur.image_len;
+            b.image_type = cur.image_type;
+            b.art_json = cur.art_json;
+        }
+        e = bl_store_badgeclass_update(tx, &b, ei);
+    }
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, cur.org_id, "badge.update", c->b.uid, NULL, ei);
+    bl_tx_set_arena(tx, NULL);
+    bl_arena_free(&arena);
+    return e;
+}
+
+enum bl_err bl_app_badge_update(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                const struct bl_app_badge_input *in, struct bl_errinfo *ei)
+{
+    struct image_prep ip;
+    enum bl_err e;
+    if ((e = check_input(in, ei)) != BL_OK)
+        return e;
+    if ((e = prepare_image(in, false, &ip, ei)) != BL_OK)
+        goto out;
+    struct badge_ctx c = {.app = app, .who = who, .in = in, .keep_image = ip.p == NULL};
+    c.b.uid = uid ? uid : "";
+    fill(&c.b, in, &ip);
+    c.b.archived = in->archived;
+    c.b.updated_at = bl_app_now(app);
+    e = bl_store_run(app->store, BL_TX_WRITE, badge_update_tx, &c, ei);
+out:
+    image_prep_free(&ip);
     return e;
 }
 
@@ -174,6 +324,12 @@ struct award_ctx {
     struct bl_arena *arena;
     struct bl_award *out;
     bool existed;
+    /* Read by award_prepare_tx (rows in arena): */
+    struct bl_badgeclass bc;
+    struct bl_org org;
+    struct bl_orgkey rsa_row, ed_row;
+    int kind, months;
+    int64_t until;
 };
 
 static char *dump(struct bl_arena *a, const json_t *j, struct bl_errinfo *ei)
@@ -208,22 +364,21 @@ static char *jws(struct bl_arena *a, const struct bl_key *k, const char *kid, co
  * Build and sign every document of the award a (uid, salt, dates and
  * status index set) into a's document members.
  */
-static enum bl_err sign_documents(struct award_ctx *c, struct bl_tx *tx, const struct bl_org *org,
-                                  const struct bl_badgeclass *bc, struct bl_award *a,
-                                  struct bl_errinfo *ei)
+static enum bl_err sign_documents(struct award_ctx *c, struct bl_award *a, struct bl_errinfo *ei)
 {
     struct bl_arena *ar = c->arena;
-    struct bl_orgkey rsa_row, ed_row;
+    const struct bl_org *org = &c->org;
+    const struct bl_badgeclass *bc = &c->bc;
     struct bl_key *rsa = NULL, *ed = NULL;
     json_t *hosted = NULL, *signed2 = NULL, *cred = NULL, *cred_di = NULL, *claims = NULL;
     char created[BL_OBDATE_LEN];
-    enum bl_err e = bl_app_org_signing_key(tx, c->app, org->id, "RS256", &rsa_row, &rsa, ei);
+    enum bl_err e = bl_app_org_unseal(c->app, &c->rsa_row, &rsa, ei);
     if (e == BL_OK)
-        e = bl_app_org_signing_key(tx, c->app, org->id, "EdDSA", &ed_row, &ed, ei);
+        e = bl_app_org_unseal(c->app, &c->ed_row, &ed, ei);
     if (e != BL_OK)
         goto out;
-    const char *rsa_url = bl_app_key_url(ar, c->app, org->slug, rsa_row.kid);
-    const char *ed_url = bl_app_key_url(ar, c->app, org->slug, ed_row.kid);
+    const char *rsa_url = bl_app_key_url(ar, c->app, org->slug, c->rsa_row.kid);
+    const char *ed_url = bl_app_key_url(ar, c->app, org->slug, c->ed_row.kid);
     const char *urn = bl_app_uid_urn(ar, a->uid);
 
     struct bl_ob_evidence ev = {0};
@@ -319,31 +474,78 @@ out:
     return e;
 }
 
-static enum bl_err award_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+/*
+ * An award is made in three steps so that no transaction is held while
+ * signing (two RSA signatures and a Data Integrity proof, about 2 ms):
+ *   1. read the badge class, the organisation and its active keys, and
+ *      check who asks (award_prepare_tx);
+ *   2. reserve a status list index in a short transaction of its own, which
+ *      concurrent awards do not conflict on (award_reserve_tx);
+ *   3. sign every document, then insert the award with its documents, its
+ *      audit entry and its mail in one transaction (award_insert_tx).
+ * The award row is written whole or not at all; a crash between the steps
+ * only leaves an unused status index (a gap).
+ */
+static enum bl_err award_prepare_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct award_ctx *c = cls;
-    struct bl_badgeclass bc;
-    struct bl_org org;
-    struct bl_award *a = c->out;
-    int kind, months;
-    int64_t until;
     bl_tx_set_arena(tx, c->arena);
-    c->existed = false;
-    enum bl_err e = bl_store_badgeclass_by_uid(tx, c->badge_uid, &bc, ei);
+    enum bl_err e = bl_store_badgeclass_by_uid(tx, c->badge_uid, &c->bc, ei);
     if (e == BL_ENOTFOUND)
         return bl_fail(ei, BL_ENOTFOUND, "no badge class %.40s", c->badge_uid);
-    if (e == BL_OK && bc.archived)
+    if (e == BL_OK && c->bc.archived)
         e = bl_fail(ei, BL_EINVAL, "the badge class is archived");
     if (e == BL_OK)
-        e = bl_app_authorize(tx, c->who, bc.org_id, BL_ROLE_ISSUER, ei);
+        e = bl_app_authorize(tx, c->who, c->bc.org_id, BL_ROLE_ISSUER, ei);
     if (e == BL_OK)
-        e = bl_store_org_get(tx, bc.org_id, &org, ei);
+        e = bl_store_org_get(tx, c->bc.org_id, &c->org, ei);
     if (e == BL_OK)
-        e = bl_store_award_next_index(tx, org.id, &a->status_index, ei);
+        e = bl_store_key_active(tx, c->org.id, "RS256", &c->rsa_row, ei);
     if (e == BL_OK)
-        e = bl_app_validity_parse(bc.validity, &kind, &until, &months, ei);
-    if (e != BL_OK)
-        return e;
+        e = bl_store_key_active(tx, c->org.id, "EdDSA", &c->ed_row, ei);
+    if (e == BL_ENOTFOUND)
+        return bl_fail(ei, BL_ENOTFOUND, "the organisation has no active signing key");
+    if (e == BL_OK)
+        e = bl_app_validity_parse(c->bc.validity, &c->kind, &c->until, &c->months, ei);
+    /* A key seen before: the earlier award, without signing anything again. */
+    if (e == BL_OK && c->in->idem_key && *c->in->idem_key) {
+        e = bl_store_award_by_idem(tx, c->org.id, c->in->idem_key, c->out, ei);
+        c->existed = e == BL_OK;
+        if (e == BL_ENOTFOUND)
+            e = BL_OK;
+    }
+    return e;
+}
+
+static enum bl_err award_reserve_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct award_ctx *c = cls;
+    return bl_store_counter_next(tx, c->org.id, "status_index", &c->out->status_index, ei);
+}
+
+static enum bl_err award_insert_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct award_ctx *c = cls;
+    struct bl_award *a = c->out;
+    bl_tx_set_arena(tx, c->arena);
+    c->existed = false;
+    enum bl_err e = bl_store_award_insert(tx, a, ei);
+    if (e == BL_EEXISTS && a->idem_key) {
+        c->existed = true; /* *a now holds the earlier award */
+        return BL_OK;
+    }
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, c->org.id, "award.issue", a->uid, NULL, ei);
+    /* Same transaction: the mail is queued if and only if the award is issued. */
+    if (e == BL_OK && c->in->notify)
+        e = bl_app_mail_queue_award(tx, c->app, c->arena, &c->org, &c->bc, a, ei);
+    return e;
+}
+
+/* The award's own members (everything but its documents), from the input. */
+static enum bl_err award_fill(struct award_ctx *c, struct bl_errinfo *ei)
+{
+    struct bl_award *a = c->out;
     char *uid = bl_arena_alloc(c->arena, 23);
     unsigned char salt[16];
     bl_app_uid(uid);
@@ -355,8 +557,8 @@ static enum bl_err award_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         return ei->code;
     }
     a->uid = uid;
-    a->org_id = org.id;
-    a->badgeclass_id = bc.id;
+    a->org_id = c->org.id;
+    a->badgeclass_id = c->bc.id;
     a->recipient_email = c->email;
     /* *out outlives the caller's input: every string is copied into the arena. */
     a->recipient_name = c->in->name && *c->in->name ? bl_arena_strdup(c->arena, c->in->name) : NULL;
@@ -366,13 +568,14 @@ static enum bl_err award_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         c->in->narrative && *c->in->narrative ? bl_arena_strdup(c->arena, c->in->narrative) : NULL;
     a->issued_at = c->in->issued_at ? c->in->issued_at : bl_app_now(c->app);
     a->expires_at = 0;
-    if (kind == VALID_UNTIL) {
-        if (until <= a->issued_at)
+    if (c->kind == VALID_UNTIL) {
+        if (c->until <= a->issued_at)
             return bl_fail(ei, BL_EINVAL, "the badge class stopped being valid on its end date");
-        a->expires_at = until;
-    } else if (kind == VALID_MONTHS &&
-               (e = bl_obdate_add_months(a->issued_at, months, &a->expires_at, ei)) != BL_OK) {
-        return e;
+        a->expires_at = c->until;
+    } else if (c->kind == VALID_MONTHS) {
+        enum bl_err e = bl_obdate_add_months(a->issued_at, c->months, &a->expires_at, ei);
+        if (e != BL_OK)
+            return e;
     }
     json_t *evj = json_array();
     if (c->in->evidence_url || c->in->evidence_text) {
@@ -388,16 +591,7 @@ static enum bl_err award_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     a->idem_key =
         c->in->idem_key && *c->in->idem_key ? bl_arena_strdup(c->arena, c->in->idem_key) : NULL;
     a->created_by = c->who->account_id;
-    if ((e = sign_documents(c, tx, &org, &bc, a, ei)) != BL_OK)
-        return e;
-    e = bl_store_award_insert(tx, a, ei);
-    if (e == BL_EEXISTS && a->idem_key) {
-        c->existed = true; /* *a now holds the earlier award */
-        return BL_OK;
-    }
-    if (e == BL_OK)
-        e = bl_app_audit(tx, c->app, c->who, org.id, "award.issue", a->uid, NULL, ei);
-    return e;
+    return a->evidence_json ? BL_OK : ei->code;
 }
 
 enum bl_err bl_app_award(struct bl_app *app, const struct bl_actor *who, const char *badge_uid,
@@ -427,7 +621,19 @@ enum bl_err bl_app_award(struct bl_app *app, const struct bl_actor *who, const c
                           .email = bl_arena_strdup(arena, email),
                           .arena = arena,
                           .out = out};
-    e = bl_store_run(app->store, BL_TX_WRITE, award_tx, &c, ei);
+    e = bl_store_run(app->store, BL_TX_READ, award_prepare_tx, &c, ei);
+    if (e == BL_OK && c.existed) {
+        *existed = true;
+        goto out;
+    }
+    if (e == BL_OK)
+        e = award_fill(&c, ei);
+    if (e == BL_OK)
+        e = bl_store_run(app->store, BL_TX_WRITE, award_reserve_tx, &c, ei);
+    if (e == BL_OK)
+        e = sign_documents(&c, out, ei);
+    if (e == BL_OK)
+        e = bl_store_run(app->store, BL_TX_WRITE, award_insert_tx, &c, ei);
     *existed = c.existed;
 out:
     bl_free(email);

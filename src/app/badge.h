@@ -24,12 +24,45 @@ struct bl_app_badge_input {
                                     targetCode, targetDescription}, or NULL */
     const char *tags_json;       /* JSON array of strings, or NULL */
     const char *validity;        /* "none" (NULL), "until:YYYY-MM-DD", "months:N" */
+    /* Badge editor (docs/internals/badgeart.md): */
+    const char *description_simple; /* simple French (FALC), pages only, or NULL */
+    bool evidence_required;
+    /*
+     * A generated image instead of image/image_len: the JSON description of
+     * core/badgeart.h; the class keeps its drawing as a 512x512 PNG.
+     */
+    const char *art_json;
+    bool archived; /* update only: hide from new awards and from the default list */
 };
 
-/* Create a badge class in org_id (issuer role).  uid and id are set. */
+/*
+ * Create a badge class in org_id (issuer role).  uid and id are set.  An
+ * uploaded SVG with active content is refused (BL_ESVG_UNSAFE, "image:").
+ */
 enum bl_err bl_app_badge_create(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
                                 const struct bl_app_badge_input *in, char uid[23], int64_t *id,
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Replace what may change in badge class uid (issuer role in its org; a
+ * member of another org gets BL_ENOTFOUND), audited "badge.update".  With
+ * neither image nor art_json the image is kept.  Awards already signed
+ * keep the values they embed; the BadgeClass URL serves the new ones.
+ */
+enum bl_err bl_app_badge_update(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                const struct bl_app_badge_input *in,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Badge classes of org_id whose name contains q (viewer role); archived ones when asked. */
+enum bl_err bl_app_badge_search(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                const char *q, bool with_archived, size_t offset, size_t limit,
+                                struct bl_arena *arena, struct bl_badgeclass **rows, size_t *n,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* How many awards badge class b has (viewer role in its org). */
+enum bl_err bl_app_badge_award_count(struct bl_app *app, const struct bl_actor *who,
+                                     const struct bl_badgeclass *b, int64_t *count,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 struct bl_app_award_input {
     const char *email;         /* required (hashed in every signed document) */
@@ -39,6 +72,8 @@ struct bl_app_award_input {
     const char *evidence_text; /* optional */
     const char *idem_key;      /* optional: the same key never issues twice */
     int64_t issued_at;         /* 0: now */
+    bool notify; /* queue an email to the recipient (mail.h) when the award is new; pages and
+                    the API set it, the CLI only with --notify */
 };
 
 /*

@@ -102,20 +102,26 @@ enum bl_err bl_app_org_add_key(struct bl_tx *tx, struct bl_app *app, const struc
     return e;
 }
 
+enum bl_err bl_app_org_unseal(const struct bl_app *app, const struct bl_orgkey *row,
+                              struct bl_key **key, struct bl_errinfo *ei)
+{
+    char ctx[32];
+    snprintf(ctx, sizeof ctx, "org:%lld", (long long)row->org_id);
+    return bl_seal_open_key_text(row->sealed, strlen(row->sealed), app->master, ctx, strlen(ctx),
+                                 key, ei);
+}
+
 enum bl_err bl_app_org_signing_key(struct bl_tx *tx, const struct bl_app *app, int64_t org_id,
                                    const char *alg, struct bl_orgkey *row, struct bl_key **key,
                                    struct bl_errinfo *ei)
 {
-    char ctx[32];
     *key = NULL;
     enum bl_err e = bl_store_key_active(tx, org_id, alg, row, ei);
     if (e == BL_ENOTFOUND)
         return bl_fail(ei, BL_ENOTFOUND, "the organisation has no active %s key", alg);
     if (e != BL_OK)
         return e;
-    snprintf(ctx, sizeof ctx, "org:%lld", (long long)org_id);
-    return bl_seal_open_key_text(row->sealed, strlen(row->sealed), app->master, ctx, strlen(ctx),
-                                 key, ei);
+    return bl_app_org_unseal(app, row, key, ei);
 }
 
 struct create_ctx {

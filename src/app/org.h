@@ -39,6 +39,10 @@ enum bl_err bl_app_org_signing_key(struct bl_tx *tx, const struct bl_app *app, i
                                    const char *alg, struct bl_orgkey *row, struct bl_key **key,
                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* Open the sealed private key of a key row (outside any transaction). */
+enum bl_err bl_app_org_unseal(const struct bl_app *app, const struct bl_orgkey *row,
+                              struct bl_key **key, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* The public URLs of an organisation (arena strings). */
 const char *bl_app_org_url(struct bl_arena *a, const struct bl_app *app, const char *slug);
 const char *bl_app_key_url(struct bl_arena *a, const struct bl_app *app, const char *slug,

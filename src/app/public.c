@@ -313,8 +313,8 @@ static enum bl_err orgs_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     return bl_store_org_list(tx, c->rows, c->n, ei);
 }
 
-enum bl_err bl_app_orgs(struct bl_app *app, struct bl_arena *arena, struct bl_org **rows,
-                        size_t *n, struct bl_errinfo *ei)
+enum bl_err bl_app_orgs(struct bl_app *app, struct bl_arena *arena, struct bl_org **rows, size_t *n,
+                        struct bl_errinfo *ei)
 {
     struct orgs_ctx c = {arena, rows, n};
     *rows = NULL;

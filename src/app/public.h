@@ -51,8 +51,8 @@ struct bl_app_view {
 };
 
 /* Every organisation (for the home page), in the arena. */
-enum bl_err bl_app_orgs(struct bl_app *app, struct bl_arena *arena, struct bl_org **rows,
-                        size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_app_orgs(struct bl_app *app, struct bl_arena *arena, struct bl_org **rows, size_t *n,
+                        struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 enum bl_app_view_kind { BL_VIEW_ISSUER, BL_VIEW_BADGE, BL_VIEW_AWARD };
 

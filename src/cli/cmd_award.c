@@ -73,8 +73,9 @@ out:
 
 int cmd_award(int argc, char **argv)
 {
-    static const char *const allowed[] = {CLI_SITE_OPTS,  "badge",    "email", "name",  "narrative",
-                                          "evidence-url", "evidence", "key",   "help!", NULL};
+    static const char *const allowed[] = {CLI_SITE_OPTS, "badge",        "email",    "name",
+                                          "narrative",   "evidence-url", "evidence", "key",
+                                          "notify!",     "help!",        NULL};
     struct cli_opts o;
     struct bl_app *app = NULL;
     struct bl_errinfo ei;
@@ -82,10 +83,13 @@ int cmd_award(int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     if (cli_opt(&o, "help") || o.npos != 0 || !cli_opt(&o, "badge")) {
-        fprintf(cli_opt(&o, "help") ? stdout : stderr,
-                "usage: blason award --badge UID --email EMAIL [--name NAME] [--narrative TEXT]\n"
-                "         [--evidence-url URL] [--evidence TEXT] [--key IDEMPOTENCY-KEY]\n"
-                "Prints the hosted assertion URL; the same --key never issues twice.\n");
+        fprintf(
+            cli_opt(&o, "help") ? stdout : stderr,
+            "usage: blason award --badge UID --email EMAIL [--name NAME] [--narrative TEXT]\n"
+            "         [--evidence-url URL] [--evidence TEXT] [--key IDEMPOTENCY-KEY] [--notify]\n"
+            "Prints the hosted assertion URL; the same --key never issues twice.\n"
+            "--notify queues an email to the recipient, sent by `blason serve` when\n"
+            "smtp_url is set.\n");
         return cli_opt(&o, "help") ? CLI_OK : CLI_USAGE;
     }
     if ((rc = cli_site_open("award", &o, &app)) != CLI_OK)
@@ -97,6 +101,7 @@ int cmd_award(int argc, char **argv)
         .evidence_url = cli_opt(&o, "evidence-url"),
         .evidence_text = cli_opt(&o, "evidence"),
         .idem_key = cli_opt(&o, "key"),
+        .notify = cli_opt(&o, "notify") != NULL,
     };
     struct bl_arena a;
     struct bl_award aw;

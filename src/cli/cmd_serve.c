@@ -24,7 +24,7 @@ static void serve_help(void)
         "  --master-key F   the master key sealing private keys (DATA/master.key)\n"
         "  --config FILE    'key = value' lines: listen, db, base_url, data,\n"
         "                   master_key_file, threads, max_body, access_log, static_dir,\n"
-        "                   connection_limit, timeout, smtp_url\n"
+        "                   connection_limit, timeout, smtp_url, mail_from, mail_retry\n"
         "  --threads N      worker threads (0, the default: one per core)\n"
         "  --access-log F   JSON lines to F, '-' standard error (default), 'off'\n\n"
         "Environment: BLASON_LISTEN BLASON_DB BLASON_BASE_URL BLASON_DATA\n"

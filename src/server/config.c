@@ -28,6 +28,8 @@ static const struct setting {
     {"static_dir", K_STR, offsetof(struct bl_config, static_dir), 0},
     {"access_log", K_STR, offsetof(struct bl_config, access_log), 0},
     {"smtp_url", K_STR, offsetof(struct bl_config, smtp_url), 0},
+    {"mail_from", K_STR, offsetof(struct bl_config, mail_from), 0},
+    {"mail_retry", K_STR, offsetof(struct bl_config, mail_retry), 0},
     {"threads", K_UINT, offsetof(struct bl_config, threads), BL_HTTP_THREADS_MAX},
     {"max_body", K_SIZE, offsetof(struct bl_config, max_body), BL_HTTP_MAX_BODY_LIMIT},
     {"connection_limit", K_UINT, offsetof(struct bl_config, conn_limit), 1000000},

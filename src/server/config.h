@@ -40,7 +40,9 @@ struct bl_config {
     char master_key_file[BL_CONFIG_VALUE_MAX]; /* "" means DATA/master.key */
     char static_dir[BL_CONFIG_VALUE_MAX];      /* "": the embedded web/static; else a directory */
     char access_log[BL_CONFIG_VALUE_MAX];      /* "-" stderr, "off", or a file appended to */
-    char smtp_url[BL_CONFIG_VALUE_MAX];        /* later: outgoing mail */
+    char smtp_url[BL_CONFIG_VALUE_MAX];        /* "": no mail; else the relay (net/smtp.h) */
+    char mail_from[BL_CONFIG_VALUE_MAX];       /* sender address; "": badges@<base_url host> */
+    char mail_retry[BL_CONFIG_VALUE_MAX];      /* "": "60,300,1800,7200" (app/mail.h) */
     unsigned threads;                          /* 0: one per core */
     size_t max_body;                           /* request body limit, bytes */
     unsigned conn_limit;
@@ -67,7 +69,7 @@ void bl_config_defaults(struct bl_config *cfg);
 
 /*
  * Set key (the config file's name: listen, db, base_url, data, master_key_file,
- * threads, max_body, access_log, smtp_url, static_dir, connection_limit,
+ * threads, max_body, access_log, smtp_url, mail_from, mail_retry, static_dir, connection_limit,
  * timeout, cache_ttl, test_routes, verifier_allow_http, verifier_allow_private) to
  * value.  BL_EINVAL for an unknown key or a value that is not of the key's kind; ei
  * names both.

@@ -109,11 +109,11 @@ enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_err
     }
     json_t *ctx = json_pack(
         "{s:o, s:o, s:b, s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:o*, s:{s:s, s:s, s:s, s:s, s:s}}",
-        "issuer", issuer_json(req, &v.org), "badge", badge,
-        "has_alignments", aligned, "recipient", a->recipient_name, "issued",
-        date_fr(req, a->issued_at), "expires", date_fr(req, a->expires_at), "revoked",
-        a->revoked_at != 0, "expired", a->expires_at && a->expires_at < bl_app_now(app), "reason",
-        a->revocation_reason, "evidence", evidence, "links", "image",
+        "issuer", issuer_json(req, &v.org), "badge", badge, "has_alignments", aligned, "recipient",
+        a->recipient_name, "issued", date_fr(req, a->issued_at), "expires",
+        date_fr(req, a->expires_at), "revoked", a->revoked_at != 0, "expired",
+        a->expires_at && a->expires_at < bl_app_now(app), "reason", a->revocation_reason,
+        "evidence", evidence, "links", "image",
         bl_arena_printf(req->arena, "%s/badge.%s", url, svg ? "svg" : "png"), "format",
         svg ? "SVG" : "PNG", "credential", bl_arena_printf(req->arena, "%s/credential", url), "jwt",
         bl_arena_printf(req->arena, "%s/credential.jwt", url), "assertion",

@@ -6,7 +6,9 @@
 #include "routes.h"
 
 #include "h_api.h"
+#include "h_import.h"
 #include "h_awarding.h"
+#include "h_badge_editor.h"
 #include "doccache.h"
 #include "h_pages.h"
 #include "h_public.h"
@@ -72,18 +74,81 @@ const struct bl_route bl_routes[] = {
      *       .flags = BL_ROUTE_HTML},
      */
     /* Awarding from the issuer space, award lists, revocation, export (h_awarding.c). */
-    {.method = "GET", .pattern = "/espace/{slug}/badges/{uid}/attribuer", .fn = h_award_form_get,
+    {.method = "GET",
+     .pattern = "/espace/{slug}/badges/{uid}/attribuer",
+     .fn = h_award_form_get,
      .flags = BL_ROUTE_HTML},
-    {.method = "POST", .pattern = "/espace/{slug}/badges/{uid}/attribuer", .fn = h_award_form_post,
+    {.method = "POST",
+     .pattern = "/espace/{slug}/badges/{uid}/attribuer",
+     .fn = h_award_form_post,
      .flags = BL_ROUTE_HTML},
-    {.method = "GET", .pattern = "/espace/{slug}/attributions", .fn = h_awards_get,
+    {.method = "GET",
+     .pattern = "/espace/{slug}/attributions",
+     .fn = h_awards_get,
      .flags = BL_ROUTE_HTML},
-    {.method = "GET", .pattern = "/espace/{slug}/attributions.csv", .fn = h_awards_csv_get,
+    {.method = "GET",
+     .pattern = "/espace/{slug}/attributions.csv",
+     .fn = h_awards_csv_get,
      .flags = BL_ROUTE_HTML},
-    {.method = "POST", .pattern = "/espace/{slug}/attributions/revocation",
-     .fn = h_awards_revoke_post, .flags = BL_ROUTE_HTML},
-    {.method = "GET", .pattern = "/espace/{slug}/attributions/{uid}", .fn = h_award_staff_get,
+    {.method = "POST",
+     .pattern = "/espace/{slug}/attributions/revocation",
+     .fn = h_awards_revoke_post,
      .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/attributions/{uid}",
+     .fn = h_award_staff_get,
+     .flags = BL_ROUTE_HTML},
+    /* Awarding from a CSV file: upload, preview, issue, progress (h_import.c). */
+    {.method = "GET",
+     .pattern = "/espace/{slug}/badges/{uid}/importer",
+     .fn = h_import_form_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/badges/{uid}/importer",
+     .fn = h_import_upload_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/badges/{uid}/importer/{id}",
+     .fn = h_import_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/badges/{uid}/importer/{id}/colonnes",
+     .fn = h_import_map_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/badges/{uid}/importer/{id}/emettre",
+     .fn = h_import_issue_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/badges/{uid}/importer/{id}/etat",
+     .fn = h_import_state_get},
+    /* Badge classes in the issuer space: list, create, edit, detail (h_badge_editor.c). */
+    {.method = "GET",
+     .pattern = "/espace/{slug}/badges",
+     .fn = h_badges_list_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/badges/nouveau",
+     .fn = h_badge_new_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/espace/{slug}/badges/apercu.svg", .fn = h_badge_art_preview_get},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/badges/nouveau",
+     .fn = h_badge_new_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/badges/{uid}",
+     .fn = h_badge_detail_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/badges/{uid}/modifier",
+     .fn = h_badge_edit_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/badges/{uid}/modifier",
+     .fn = h_badge_edit_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/badges/{uid}/image.svg", .fn = h_badge_image_svg_get},
     /* The public verifier page (h_verifier.c): no login, nothing stored. */
     {.method = "GET", .pattern = "/verifier", .fn = h_verifier_get, .flags = BL_ROUTE_HTML},
     {.method = "POST", .pattern = "/verifier", .fn = h_verifier_post, .flags = BL_ROUTE_HTML},
@@ -107,6 +172,7 @@ enum bl_err bl_routes_init(const struct bl_config *cfg, struct bl_errinfo *ei)
 
 void bl_routes_fini(void)
 {
+    bl_import_fini(); /* issuing threads use the app: stop them first */
     bl_doccache_fini();
     bl_pages_fini();
     bl_static_files_fini();

@@ -16,6 +16,7 @@
 #include "app/app.h"
 
 #include "http.h"
+#include "mailer.h"
 #include "page.h"
 #include "routes.h"
 
@@ -53,6 +54,7 @@ enum bl_err bl_server_run(const struct bl_config *cfg, void *app, struct bl_erri
         .error_page = bl_page_error, /* error.html in the layout */
     };
     struct bl_http *h = NULL;
+    struct bl_mailer *mailer = NULL;
     sigset_t set, old;
     int sig = 0;
     enum bl_err rc;
@@ -70,12 +72,18 @@ enum bl_err bl_server_run(const struct bl_config *cfg, void *app, struct bl_erri
     rc = bl_http_start(&opts, &h, ei);
     if (rc != BL_OK)
         goto out;
+    /* The outbox sender, when smtp_url is set (after the signal mask: it inherits it). */
+    if (app && (rc = bl_mailer_start(cfg, app, &mailer, ei)) != BL_OK) {
+        bl_http_stop(h, 0);
+        goto out;
+    }
     fprintf(stderr, "blason: serving http://%s/ (base URL %s)%s\n", cfg->listen, cfg->base_url,
             cfg->test_routes ? ", with the test routes" : "");
     while (sigwait(&set, &sig) != 0)
         ;
     fprintf(stderr, "blason: %s received, finishing the requests in flight\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
+    bl_mailer_stop(mailer); /* first: a send in flight is abandoned, not waited for */
     bl_http_stop(h, BL_HTTP_GRACE_S);
     fprintf(stderr, "blason: stopped\n");
 out:

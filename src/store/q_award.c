@@ -173,6 +173,20 @@ enum bl_err bl_store_award_by_uid(struct bl_tx *tx, const char *uid, struct bl_a
     return BL_OK;
 }
 
+enum bl_err bl_store_award_by_idem(struct bl_tx *tx, int64_t org_id, const char *idem_key,
+                                   struct bl_award *out, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(org_id), bl_v_text(idem_key)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_AWARD_BY_IDEM, p, BL_NPARAMS(p), &r, ei);
+    if (rc != BL_OK)
+        return rc;
+    if (r.nrows == 0)
+        return bl_fail(ei, BL_ENOTFOUND, "no award with this key");
+    award_row(&r, 0, out);
+    return BL_OK;
+}
+
 enum bl_err bl_store_award_list(struct bl_tx *tx, int64_t org_id, int64_t badgeclass_id,
                                 size_t offset, size_t limit, struct bl_award **rows, size_t *n,
                                 struct bl_errinfo *ei)

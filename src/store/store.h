@@ -170,6 +170,9 @@ struct bl_badgeclass {
     int64_t created_at;
     int64_t updated_at;
     int archived;
+    const char *description_simple; /* simple French (FALC), pages only; NULL when none */
+    int evidence_required;          /* awards must carry evidence */
+    const char *art_json;           /* generated image parameters (core/badgeart.h), or NULL */
 };
 
 struct bl_award {
@@ -308,6 +311,18 @@ enum bl_err bl_store_badgeclass_by_uid(struct bl_tx *tx, const char *uid, struct
 enum bl_err bl_store_badgeclass_list(struct bl_tx *tx, int64_t org_id, int with_archived,
                                      size_t offset, size_t limit, struct bl_badgeclass **rows,
                                      size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Like bl_store_badgeclass_list, keeping only the names that contain q
+ * (case-insensitive for ASCII letters on SQLite, for all letters on
+ * PostgreSQL; '%' and '_' in q are plain characters).  q NULL or "": all.
+ */
+enum bl_err bl_store_badgeclass_search(struct bl_tx *tx, int64_t org_id, const char *q,
+                                       int with_archived, size_t offset, size_t limit,
+                                       struct bl_badgeclass **rows, size_t *n,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* How many awards badge class id has (revoked ones included). */
+enum bl_err bl_store_badgeclass_award_count(struct bl_tx *tx, int64_t id, int64_t *count,
+                                            struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /*
  * Insert an award.  a->id is set.  When a->idem_key is set and an award of
@@ -330,12 +345,93 @@ enum bl_err bl_store_award_list(struct bl_tx *tx, int64_t org_id, int64_t badgec
 /* The next free status index of an org (max + 1, 0 for the first). */
 enum bl_err bl_store_award_next_index(struct bl_tx *tx, int64_t org_id, int64_t *index,
                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The award of an org with this idempotency key; BL_ENOTFOUND when none. */
+enum bl_err bl_store_award_by_idem(struct bl_tx *tx, int64_t org_id, const char *idem_key,
+                                   struct bl_award *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * The next value of a per-organisation counter ("status_index": the status
+ * list index of the next award), incremented.  Run it in a transaction of
+ * its own, before the one that uses the value: concurrent awards then do
+ * not conflict on it (an unused value is a gap, which status lists allow).
+ * A new counter starts after the highest status index of the org's awards.
+ */
+enum bl_err bl_store_counter_next(struct bl_tx *tx, int64_t org_id, const char *name,
+                                  int64_t *value, struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* BL_ENOTFOUND when missing; BL_EEXISTS when already revoked (left as it was). */
 enum bl_err bl_store_award_revoke(struct bl_tx *tx, int64_t id, int64_t at, const char *reason,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* Revoked awards of an org (for the status and revocation lists), by status index. */
 enum bl_err bl_store_award_revoked(struct bl_tx *tx, int64_t org_id, struct bl_award **rows,
                                    size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* ---- award lists and statistics (q_awardsearch.c) -------------------------- */
+
+/* State of an award at a time `now`: revoked wins over expired. */
+enum bl_award_state {
+    BL_AWARD_ANY = 0,
+    BL_AWARD_ISSUED = 1, /* neither revoked nor expired */
+    BL_AWARD_REVOKED = 2,
+    BL_AWARD_EXPIRED = 3 /* not revoked, expires_at <= now */
+};
+
+struct bl_award_filter {
+    int64_t org_id;
+    int64_t badgeclass_id;     /* 0: every badge class */
+    const char *search;        /* part of the name or email (ASCII case ignored); NULL or "" */
+    enum bl_award_state state; /* BL_AWARD_ANY: all */
+    int64_t now;               /* what "expired" is measured against */
+};
+
+/* An award as lists show it: no signed documents, with its badge class's name. */
+struct bl_award_brief {
+    int64_t id;
+    const char *uid;
+    int64_t badgeclass_id;
+    const char *badge_uid;
+    const char *badge_name;
+    const char *recipient_name;
+    const char *recipient_email;
+    const char *recipient_phone;
+    int64_t issued_at;
+    int64_t expires_at;
+    int64_t revoked_at;
+    const char *revocation_reason;
+};
+
+/* The awards matching f, newest first, `limit` (capped) from `offset`. */
+enum bl_err bl_store_award_search(struct bl_tx *tx, const struct bl_award_filter *f, size_t offset,
+                                  size_t limit, struct bl_award_brief **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* How many awards match f. */
+enum bl_err bl_store_award_count(struct bl_tx *tx, const struct bl_award_filter *f, int64_t *total,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+#define BL_STORE_WEEKS_MAX 104u
+/*
+ * Awards of an org issued in [from, from + weeks * 7 days), per week:
+ * counts[i] for the week starting at from + i * 7 days (weeks <= BL_STORE_WEEKS_MAX).
+ */
+enum bl_err bl_store_award_per_week(struct bl_tx *tx, int64_t org_id, int64_t from, size_t weeks,
+                                    int64_t *counts, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+struct bl_award_per_class {
+    const char *badge_uid;
+    const char *badge_name;
+    int64_t awards;  /* all awards of the class */
+    int64_t revoked; /* of which revoked */
+};
+/* Every badge class of an org with its counts, most awarded first, then by name. */
+enum bl_err bl_store_award_per_class(struct bl_tx *tx, int64_t org_id,
+                                     struct bl_award_per_class **rows, size_t *n,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+struct bl_award_totals {
+    int64_t valid, expired, revoked;
+};
+/* The awards of an org by state at now. */
+enum bl_err bl_store_award_totals(struct bl_tx *tx, int64_t org_id, int64_t now,
+                                  struct bl_award_totals *out,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* ---- audit ---------------------------------------------------------------- */
 
@@ -345,5 +441,107 @@ enum bl_err bl_store_audit_add(struct bl_tx *tx, const struct bl_audit *e,
 enum bl_err bl_store_audit_list(struct bl_tx *tx, int64_t org_id, size_t offset, size_t limit,
                                 struct bl_audit **rows, size_t *n,
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* ---- outbox (mail, q_outbox.c) -------------------------------------------- */
+
+/* A message waiting to be sent, or sent (sent_at != 0). */
+struct bl_outbox {
+    int64_t id;
+    int64_t org_id;
+    int64_t award_id; /* 0: none */
+    const char *to_addr;
+    const char *subject;
+    const char *body_text;
+    const char *body_html;
+    int64_t created_at;
+    int64_t attempts;        /* claims so far (bl_store_outbox_claim counts them) */
+    int64_t next_attempt_at; /* due from then; BL_OUTBOX_GIVEN_UP when abandoned */
+    int64_t sent_at;         /* 0: not sent */
+    const char *last_error;
+};
+
+/* next_attempt_at of a message no sender will try again (last_error says why). */
+#define BL_OUTBOX_GIVEN_UP (-1)
+/* Most messages one claim returns. */
+#define BL_OUTBOX_CLAIM_MAX 100u
+
+/* Queue a message (attempts 0, due at m->next_attempt_at); m->id is set. */
+enum bl_err bl_store_outbox_enqueue(struct bl_tx *tx, struct bl_outbox *m,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Claim at most `max` unsent messages due at `now` (oldest due first): each
+ * gets attempts + 1 and next_attempt_at = lease_until, so that another
+ * sender (thread or instance) skips it until then, and is returned in rows.
+ * One UPDATE ... WHERE id IN (SELECT ... LIMIT) RETURNING: two claims never
+ * return the same message before its lease ends (SQLite serialises writers;
+ * PostgreSQL's serializable isolation turns a race into a retry).
+ */
+enum bl_err bl_store_outbox_claim(struct bl_tx *tx, int64_t now, int64_t lease_until, size_t max,
+                                  struct bl_outbox **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Mark a message sent at `at`; BL_ENOTFOUND when missing or already sent. */
+enum bl_err bl_store_outbox_sent(struct bl_tx *tx, int64_t id, int64_t at,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Record a failed attempt: keep `error` and make the message due again at
+ * retry_at (BL_OUTBOX_GIVEN_UP: never).  BL_ENOTFOUND when missing or sent.
+ */
+enum bl_err bl_store_outbox_failed(struct bl_tx *tx, int64_t id, int64_t retry_at,
+                                   const char *error, struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_outbox_get(struct bl_tx *tx, int64_t id, struct bl_outbox *out,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Messages about one award, oldest first. */
+enum bl_err bl_store_outbox_by_award(struct bl_tx *tx, int64_t award_id, struct bl_outbox **rows,
+                                     size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* ---- CSV imports (q_import.c, migration 004) ------------------------------------ */
+
+/* An uploaded CSV kept between its preview and its issuing (app/import.h). */
+struct bl_import {
+    int64_t id;
+    const char *uid; /* random, in URLs */
+    int64_t org_id;
+    int64_t account_id; /* who uploaded it */
+    int64_t badgeclass_id;
+    const char *filename;
+    const unsigned char *data; /* the file as uploaded */
+    size_t data_len;
+    const char *mapping; /* JSON array: the field of each column ("" when ignored) */
+    const char *state;   /* "preview" | "running" | "done" */
+    int64_t total, done; /* lines to issue, lines handled (the progress bar) */
+    int64_t issued, existing, failed;
+    const char *results; /* JSON array of the outcome of each line, once done */
+    int64_t created_at;
+    int64_t heartbeat_at; /* last progress of the issuing thread */
+};
+
+/* im->id is set. */
+enum bl_err bl_store_import_insert(struct bl_tx *tx, struct bl_import *im,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when there is no such import (or it was purged). */
+enum bl_err bl_store_import_by_uid(struct bl_tx *tx, const char *uid, struct bl_import *out,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Change the column mapping; BL_EEXISTS once issuing has started. */
+enum bl_err bl_store_import_set_mapping(struct bl_tx *tx, int64_t id, const char *mapping,
+                                        struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Move to "running" with total lines, counters at zero and heartbeat now:
+ * from "preview", or from a "running" whose heartbeat is older than
+ * stale_before (its thread died).  BL_EEXISTS otherwise: one issuer at a time.
+ */
+enum bl_err bl_store_import_claim(struct bl_tx *tx, int64_t id, int64_t total, int64_t now,
+                                  int64_t stale_before, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Store im's done/issued/existing/failed counters and beat the heart. */
+enum bl_err bl_store_import_progress(struct bl_tx *tx, const struct bl_import *im, int64_t now,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* State "done" with the per-line results (JSON text). */
+enum bl_err bl_store_import_finish(struct bl_tx *tx, int64_t id, const char *results, int64_t now,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Delete imports created before `before`; *n counts them. */
+enum bl_err bl_store_import_purge(struct bl_tx *tx, int64_t before, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The uid of the award of org_id with this import key, or *uid = NULL. */
+enum bl_err bl_store_award_idem_uid(struct bl_tx *tx, int64_t org_id, const char *idem_key,
+                                    const char **uid, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

@@ -844,6 +844,85 @@ static void test_badgeclasses(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_badges, NULL), BL_OK);
 }
 
+/* The badge editor's columns (migration 002), search by name, the awards count. */
+static enum bl_err tx_badge_editor(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("eorg")), other = new_org(tx, u("eorg2"));
+    const char *names[] = {"Prise de parole", "PRISE d'initiative", "Cuisine 100% bio",
+                           "Cuisine 100 bio", "Accueil_public",     "Accueil public",
+                           "Écoute"};
+    struct bl_badgeclass b, got, *rows = NULL;
+    size_t n = 0;
+    int64_t count = -1;
+    (void)ctx;
+    for (int i = 0; i < 7; i++) {
+        char uid[16];
+        (void)snprintf(uid, sizeof uid, "e%d", i);
+        b = (struct bl_badgeclass){.uid = bl_arena_strdup(bl_tx_arena(tx), u(uid)),
+                                   .org_id = org,
+                                   .name = names[i],
+                                   .description = "D",
+                                   .archived = i == 1,
+                                   .description_simple = i == 0 ? "Parler devant des gens." : NULL,
+                                   .evidence_required = i == 0,
+                                   .art_json = i == 0 ? "{\"shape\":\"cercle\"}" : NULL};
+        assert_int_equal(bl_store_badgeclass_insert(tx, &b, ei), BL_OK);
+    }
+    struct bl_badgeclass ob = {
+        .uid = u("eo"), .org_id = other, .name = "Prise de notes", .description = "d"};
+    assert_int_equal(bl_store_badgeclass_insert(tx, &ob, ei), BL_OK);
+    /* The new columns come back as written, and update replaces them. */
+    assert_int_equal(bl_store_badgeclass_by_uid(tx, u("e0"), &got, ei), BL_OK);
+    assert_string_equal(got.description_simple, "Parler devant des gens.");
+    assert_int_equal(got.evidence_required, 1);
+    assert_string_equal(got.art_json, "{\"shape\":\"cercle\"}");
+    got.description_simple = NULL;
+    got.evidence_required = 0;
+    got.art_json = "{\"shape\":\"hexagone\"}";
+    assert_int_equal(bl_store_badgeclass_update(tx, &got, ei), BL_OK);
+    assert_int_equal(bl_store_badgeclass_by_uid(tx, u("e0"), &got, ei), BL_OK);
+    assert_null(got.description_simple);
+    assert_int_equal(got.evidence_required, 0);
+    assert_string_equal(got.art_json, "{\"shape\":\"hexagone\"}");
+    assert_int_equal(bl_store_badgeclass_by_uid(tx, u("e3"), &got, ei), BL_OK);
+    assert_null(got.art_json);
+    /* Case-insensitive, within the org, archived ones on request. */
+    assert_int_equal(bl_store_badgeclass_search(tx, org, "prise", 0, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].name, "Prise de parole");
+    assert_int_equal(bl_store_badgeclass_search(tx, org, "PRISE", 1, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    /* '%' and '_' are plain characters, not wildcards. */
+    assert_int_equal(bl_store_badgeclass_search(tx, org, "100%", 0, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].name, "Cuisine 100% bio");
+    assert_int_equal(bl_store_badgeclass_search(tx, org, "l_p", 0, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].name, "Accueil_public");
+    assert_int_equal(bl_store_badgeclass_search(tx, org, "!", 0, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    /* Paging, and an empty query lists all. */
+    assert_int_equal(bl_store_badgeclass_search(tx, org, "cuisine", 0, 1, 1, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].name, "Cuisine 100% bio");
+    assert_int_equal(bl_store_badgeclass_search(tx, org, "", 0, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 6);
+    assert_int_equal(bl_store_badgeclass_search(tx, org, "tout autre", 1, 0, 50, &rows, &n, ei),
+                     BL_OK);
+    assert_int_equal(n, 0);
+    /* Awards count: none yet. */
+    assert_int_equal(bl_store_badgeclass_award_count(tx, got.id, &count, ei), BL_OK);
+    assert_int_equal(count, 0);
+    return BL_OK;
+}
+
+static void test_badge_editor(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_badge_editor, NULL), BL_OK);
+}
+
 static struct bl_award award_for(struct bl_tx *tx, int64_t org, int64_t bc, int i)
 {
     char uid[16];
@@ -888,6 +967,12 @@ static enum bl_err tx_awards(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
     assert_int_equal(bl_store_award_insert(tx, &oa, ei), BL_OK);
     assert_int_equal(bl_store_award_next_index(tx, other, &idx, ei), BL_OK);
     assert_int_equal(idx, 1);
+    /* Awards per badge class (badge editor): 0, 2, 4 at i = 0..4 for b1; 1, 3 for b2. */
+    assert_int_equal(bl_store_badgeclass_award_count(tx, b1.id, &idx, ei), BL_OK);
+    assert_int_equal(idx, 3);
+    assert_int_equal(bl_store_badgeclass_award_count(tx, b2.id, &idx, ei), BL_OK);
+    assert_int_equal(idx, 2);
+    assert_int_equal(bl_store_award_next_index(tx, other, &idx, ei), BL_OK);
 
     /* Re-import: the same key gives the existing award back. */
     struct bl_award again = award_for(tx, org, b1.id, 9);
@@ -997,6 +1082,156 @@ static void test_caller_arena(void **state)
     bl_arena_free(&c.a);
 }
 
+/* ---- award lists and statistics (q_awardsearch.c) ---------------------------- */
+
+static enum bl_err tx_award_search(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("srorg")), other = new_org(tx, u("srorg2"));
+    struct bl_badgeclass b1 = {
+        .uid = u("sb1"), .org_id = org, .name = "Accueil", .description = "d"};
+    struct bl_badgeclass b2 = {
+        .uid = u("sb2"), .org_id = org, .name = "Cuisine", .description = "d"};
+    struct bl_badgeclass b3 = {.uid = u("sb3"), .org_id = org, .name = "Vide", .description = "d"};
+    struct bl_badgeclass ob = {.uid = u("sob"), .org_id = other, .name = "O", .description = "d"};
+    static const char *const names[] = {"Zoé Martin", "Ali 100% Sûr", "ali_baba", NULL, "Léa"};
+    static const char *const emails[] = {"zoe@example.org", "ali@example.org", "AB@example.org",
+                                         "anon@example.org", "lea@example.org"};
+    const int64_t week = 604800, from = 10 * week;
+    /* weeks 0, 0, 1, 3 from `from`, and the second before */
+    const int64_t issued[] = {from, from + 10, from + week, from + 3 * week, from - 1};
+    struct bl_award a[5];
+    struct bl_award_brief *rows = NULL;
+    size_t n = 0;
+    int64_t total = -1, counts[4];
+    (void)ctx;
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b1, ei), BL_OK);
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b2, ei), BL_OK);
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b3, ei), BL_OK);
+    assert_int_equal(bl_store_badgeclass_insert(tx, &ob, ei), BL_OK);
+    for (int i = 0; i < 5; i++) {
+        char uid[16];
+        (void)snprintf(uid, sizeof uid, "s%d", i);
+        a[i] = (struct bl_award){.uid = bl_arena_strdup(bl_tx_arena(tx), u(uid)),
+                                 .org_id = org,
+                                 .badgeclass_id = i < 3 ? b1.id : b2.id,
+                                 .recipient_name = names[i],
+                                 .recipient_email = emails[i],
+                                 .recipient_salt = "s",
+                                 .issued_at = issued[i],
+                                 .expires_at = i == 1 ? from + week : 0,
+                                 .status_index = i};
+        assert_int_equal(bl_store_award_insert(tx, &a[i], ei), BL_OK);
+    }
+    struct bl_award oa = {.uid = u("so"),
+                          .org_id = other,
+                          .badgeclass_id = ob.id,
+                          .recipient_name = "Zoé Martin",
+                          .recipient_email = "zoe@example.org",
+                          .recipient_salt = "s",
+                          .issued_at = from,
+                          .status_index = 0};
+    assert_int_equal(bl_store_award_insert(tx, &oa, ei), BL_OK);
+    assert_int_equal(bl_store_award_revoke(tx, a[2].id, from + 2 * week, "doublon", ei), BL_OK);
+
+    /* Everything of the org, newest first, with the badge class's name. */
+    struct bl_award_filter f = {.org_id = org, .now = from + 2 * week};
+    assert_int_equal(bl_store_award_count(tx, &f, &total, ei), BL_OK);
+    assert_int_equal(total, 5);
+    assert_int_equal(bl_store_award_search(tx, &f, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 5);
+    assert_string_equal(rows[0].uid, a[3].uid);
+    assert_string_equal(rows[0].badge_name, "Cuisine");
+    assert_string_equal(rows[0].badge_uid, b2.uid);
+    assert_null(rows[0].recipient_name);
+    assert_string_equal(rows[4].uid, a[4].uid);
+    assert_string_equal(rows[1].revocation_reason, "doublon");
+    /* Paging. */
+    assert_int_equal(bl_store_award_search(tx, &f, 4, 2, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].uid, a[4].uid);
+    /* Search: name or email, ASCII case ignored, LIKE wildcards taken literally. */
+    f.search = "ALI";
+    assert_int_equal(bl_store_award_count(tx, &f, &total, ei), BL_OK);
+    assert_int_equal(total, 2);
+    f.search = "100%";
+    assert_int_equal(bl_store_award_search(tx, &f, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].recipient_name, "Ali 100% Sûr");
+    f.search = "i_b";
+    assert_int_equal(bl_store_award_search(tx, &f, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].recipient_name, "ali_baba");
+    f.search = "ab@";
+    assert_int_equal(bl_store_award_count(tx, &f, &total, ei), BL_OK);
+    assert_int_equal(total, 1);
+    f.search = "zoé";
+    assert_int_equal(bl_store_award_search(tx, &f, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1); /* not the other org's Zoé */
+    assert_string_equal(rows[0].uid, a[0].uid);
+    f.search = "a_l";
+    assert_int_equal(bl_store_award_count(tx, &f, &total, ei), BL_OK);
+    assert_int_equal(total, 0);
+    /* Filters: badge class, state (at from + 2 weeks: a[1] expired, a[2] revoked). */
+    f.search = NULL;
+    f.badgeclass_id = b2.id;
+    assert_int_equal(bl_store_award_count(tx, &f, &total, ei), BL_OK);
+    assert_int_equal(total, 2);
+    f.badgeclass_id = 0;
+    f.state = BL_AWARD_REVOKED;
+    assert_int_equal(bl_store_award_search(tx, &f, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].uid, a[2].uid);
+    f.state = BL_AWARD_EXPIRED;
+    assert_int_equal(bl_store_award_search(tx, &f, 0, 50, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].uid, a[1].uid);
+    f.state = BL_AWARD_ISSUED;
+    assert_int_equal(bl_store_award_count(tx, &f, &total, ei), BL_OK);
+    assert_int_equal(total, 3);
+    f.now = from; /* before a[1] expired */
+    assert_int_equal(bl_store_award_count(tx, &f, &total, ei), BL_OK);
+    assert_int_equal(total, 4);
+
+    /* Per week from `from`: [2, 1, 0, 1]; a[4] is one second too early. */
+    assert_int_equal(bl_store_award_per_week(tx, org, from, 4, counts, ei), BL_OK);
+    assert_int_equal(counts[0], 2);
+    assert_int_equal(counts[1], 1);
+    assert_int_equal(counts[2], 0);
+    assert_int_equal(counts[3], 1);
+    assert_int_equal(bl_store_award_per_week(tx, org, from + week, 2, counts, ei), BL_OK);
+    assert_int_equal(counts[0], 1);
+    assert_int_equal(counts[1], 0);
+    assert_int_equal(bl_store_award_per_week(tx, org, 0, BL_STORE_WEEKS_MAX + 1, counts, ei),
+                     BL_EINVAL);
+    /* Per badge class, most awarded first, classes without awards too. */
+    struct bl_award_per_class *pc = NULL;
+    assert_int_equal(bl_store_award_per_class(tx, org, &pc, &n, ei), BL_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(pc[0].badge_name, "Accueil");
+    assert_int_equal(pc[0].awards, 3);
+    assert_int_equal(pc[0].revoked, 1);
+    assert_string_equal(pc[1].badge_uid, b2.uid);
+    assert_int_equal(pc[1].awards, 2);
+    assert_int_equal(pc[2].awards, 0);
+    assert_int_equal(pc[2].revoked, 0);
+    /* Totals by state. */
+    struct bl_award_totals t;
+    assert_int_equal(bl_store_award_totals(tx, org, from + 2 * week, &t, ei), BL_OK);
+    assert_int_equal(t.valid, 3);
+    assert_int_equal(t.expired, 1);
+    assert_int_equal(t.revoked, 1);
+    assert_int_equal(bl_store_award_totals(tx, new_org(tx, u("srorg3")), 0, &t, ei), BL_OK);
+    assert_int_equal(t.valid + t.expired + t.revoked, 0);
+    return BL_OK;
+}
+
+static void test_award_search(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_award_search, NULL), BL_OK);
+}
+
 /* ---- audit ------------------------------------------------------------------ */
 
 static enum bl_err tx_audit(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
@@ -1045,6 +1280,282 @@ static void test_audit(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_audit, NULL), BL_OK);
 }
 
+/* ---- outbox ------------------------------------------------------------------ */
+
+#define OUTBOX_FAR   1000000000000000LL /* a lease no test reaches */
+#define OUTBOX_NOW   1000000000LL
+#define OUTBOX_BATCH 24
+
+/* Lease away whatever an earlier run on the same database left due. */
+static void outbox_drain(struct bl_tx *tx, struct bl_errinfo *ei)
+{
+    struct bl_outbox *rows = NULL;
+    size_t n = 0;
+    do
+        assert_int_equal(bl_store_outbox_claim(tx, OUTBOX_FAR - 1, OUTBOX_FAR, 0, &rows, &n, ei),
+                         BL_OK);
+    while (n > 0);
+}
+
+static struct bl_outbox outbox_msg(int64_t org, int64_t award, int64_t due, const char *subject)
+{
+    return (struct bl_outbox){.org_id = org,
+                              .award_id = award,
+                              .to_addr = "jeune@example.org",
+                              .subject = subject,
+                              .body_text = "Bonjour,\nvous avez reçu un badge.",
+                              .body_html = "<p>Bonjour&nbsp;!</p>",
+                              .created_at = 50,
+                              .next_attempt_at = due};
+}
+
+static enum bl_err tx_outbox(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("oborg"));
+    struct bl_badgeclass b = {.uid = u("obb"), .org_id = org, .name = "B", .description = "d"};
+    struct bl_outbox m[3], got, *rows = NULL;
+    size_t n = 0;
+    (void)ctx;
+    outbox_drain(tx, ei);
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b, ei), BL_OK);
+    struct bl_award a = award_for(tx, org, b.id, 0);
+    a.uid = u("oba");
+    assert_int_equal(bl_store_award_insert(tx, &a, ei), BL_OK);
+    m[0] = outbox_msg(org, a.id, OUTBOX_NOW - 10, "Vous avez reçu le badge « B »");
+    m[1] = outbox_msg(org, 0, OUTBOX_NOW - 5, "second");
+    m[2] = outbox_msg(org, a.id, OUTBOX_NOW + 100, "later");
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(bl_store_outbox_enqueue(tx, &m[i], ei), BL_OK);
+        assert_true(m[i].id > 0);
+    }
+    assert_int_equal(bl_store_outbox_get(tx, m[1].id, &got, ei), BL_OK);
+    assert_int_equal(got.award_id, 0); /* stored as NULL */
+    assert_int_equal(got.attempts, 0);
+    assert_int_equal(got.sent_at, 0);
+    assert_null(got.last_error);
+    assert_string_equal(got.body_text, "Bonjour,\nvous avez reçu un badge.");
+    assert_int_equal(bl_store_outbox_by_award(tx, a.id, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0].id, m[0].id);
+    assert_string_equal(rows[0].subject, "Vous avez reçu le badge « B »");
+
+    /* A claim takes what is due, oldest first, and leases it. */
+    assert_int_equal(bl_store_outbox_claim(tx, OUTBOX_NOW, OUTBOX_NOW + 60, 1, &rows, &n, ei),
+                     BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, m[0].id);
+    assert_int_equal(rows[0].attempts, 1);
+    assert_int_equal(rows[0].next_attempt_at, OUTBOX_NOW + 60);
+    assert_string_equal(rows[0].to_addr, "jeune@example.org");
+    assert_int_equal(bl_store_outbox_claim(tx, OUTBOX_NOW, OUTBOX_NOW + 60, 10, &rows, &n, ei),
+                     BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, m[1].id);
+    /* Leased: nothing more is due now. */
+    assert_int_equal(bl_store_outbox_claim(tx, OUTBOX_NOW, OUTBOX_NOW + 60, 10, &rows, &n, ei),
+                     BL_OK);
+    assert_int_equal(n, 0);
+
+    /* Sent once; a failure pushes the next attempt and keeps the error. */
+    assert_int_equal(bl_store_outbox_sent(tx, m[0].id, OUTBOX_NOW + 1, ei), BL_OK);
+    assert_int_equal(bl_store_outbox_sent(tx, m[0].id, OUTBOX_NOW + 2, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_outbox_failed(tx, m[0].id, 0, "x", ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_outbox_failed(tx, m[1].id, OUTBOX_NOW + 300, "421 try later", ei),
+                     BL_OK);
+    assert_int_equal(bl_store_outbox_get(tx, m[1].id, &got, ei), BL_OK);
+    assert_int_equal(got.next_attempt_at, OUTBOX_NOW + 300);
+    assert_string_equal(got.last_error, "421 try later");
+    assert_int_equal(got.attempts, 1);
+    /* The lease ended: the later message and the retried one come back, in due order. */
+    assert_int_equal(
+        bl_store_outbox_claim(tx, OUTBOX_NOW + 400, OUTBOX_NOW + 460, 10, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_true((rows[0].id == m[2].id && rows[1].id == m[1].id) ||
+                (rows[0].id == m[1].id && rows[1].id == m[2].id));
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].id == m[1].id)
+            assert_int_equal(rows[i].attempts, 2);
+    /* Given up: never due again, the error kept; a sent one is not claimed either. */
+    assert_int_equal(
+        bl_store_outbox_failed(tx, m[1].id, BL_OUTBOX_GIVEN_UP, "550 no such user", ei), BL_OK);
+    assert_int_equal(bl_store_outbox_sent(tx, m[2].id, OUTBOX_NOW + 401, ei), BL_OK);
+    assert_int_equal(bl_store_outbox_claim(tx, OUTBOX_FAR - 1, OUTBOX_FAR, 10, &rows, &n, ei),
+                     BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_outbox_get(tx, m[1].id, &got, ei), BL_OK);
+    assert_int_equal(got.next_attempt_at, BL_OUTBOX_GIVEN_UP);
+    assert_string_equal(got.last_error, "550 no such user");
+    assert_int_equal(got.sent_at, 0);
+    assert_int_equal(bl_store_outbox_get(tx, m[2].id, &got, ei), BL_OK);
+    assert_int_equal(got.sent_at, OUTBOX_NOW + 401);
+    assert_int_equal(bl_store_outbox_get(tx, m[2].id + 1000000, &got, ei), BL_ENOTFOUND);
+    return BL_OK;
+}
+
+static void test_outbox(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_outbox, NULL), BL_OK);
+}
+
+/* Two senders claiming at once never get the same message. */
+static enum bl_err tx_outbox_fill(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("oborg2"));
+    (void)ctx;
+    outbox_drain(tx, ei);
+    for (int i = 0; i < OUTBOX_BATCH; i++) {
+        struct bl_outbox m = outbox_msg(org, 0, OUTBOX_NOW + i, "m");
+        assert_int_equal(bl_store_outbox_enqueue(tx, &m, ei), BL_OK);
+    }
+    return BL_OK;
+}
+
+struct claimer {
+    int64_t ids[OUTBOX_BATCH];
+    size_t n;
+    int64_t got[3]; /* the last attempt's claim: an attempt may be retried */
+    size_t ngot;
+    int failed;
+};
+
+static enum bl_err tx_claim3(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    struct claimer *c = ctx;
+    struct bl_outbox *rows = NULL;
+    size_t n = 0;
+    enum bl_err e =
+        bl_store_outbox_claim(tx, OUTBOX_NOW + 1000, OUTBOX_NOW + 100000, 3, &rows, &n, ei);
+    c->ngot = 0;
+    for (size_t i = 0; e == BL_OK && i < n && i < 3; i++)
+        c->got[c->ngot++] = rows[i].id;
+    return e;
+}
+
+static void *claimer_run(void *arg)
+{
+    struct claimer *c = arg;
+    do {
+        if (bl_store_run(S, BL_TX_WRITE, tx_claim3, c, NULL) != BL_OK) {
+            c->failed = 1;
+            break;
+        }
+        for (size_t i = 0; i < c->ngot && c->n < OUTBOX_BATCH; i++)
+            c->ids[c->n++] = c->got[i];
+    } while (c->ngot > 0);
+    return NULL;
+}
+
+static void test_outbox_concurrent_claims(void **state)
+{
+    struct claimer c1 = {0}, c2 = {0};
+    pthread_t t1, t2;
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_outbox_fill, NULL), BL_OK);
+    assert_int_equal(pthread_create(&t1, NULL, claimer_run, &c1), 0);
+    assert_int_equal(pthread_create(&t2, NULL, claimer_run, &c2), 0);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    assert_int_equal(c1.failed + c2.failed, 0);
+    assert_int_equal(c1.n + c2.n, OUTBOX_BATCH);
+    for (size_t i = 0; i < c1.n; i++)
+        for (size_t j = 0; j < c2.n; j++)
+            assert_true(c1.ids[i] != c2.ids[j]);
+    printf("# %s: %d messages claimed by two senders: %zu + %zu\n", bl_store_backend(S),
+           OUTBOX_BATCH, c1.n, c2.n);
+}
+
+/* ---- CSV imports (q_import.c) ------------------------------------------------ */
+
+static enum bl_err tx_imports(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("imorg"));
+    struct bl_badgeclass b = {.uid = u("imb"), .org_id = org, .name = "I", .description = "d"};
+    static const unsigned char data[] = {'n', 'o', 'm', ';', 0xE9, '\0', '\n', 0xFF};
+    struct bl_import old = {.uid = u("im-old"),
+                            .org_id = org,
+                            .account_id = 3,
+                            .filename = "vieux.csv",
+                            .data = data,
+                            .data_len = 1,
+                            .mapping = "[]",
+                            .created_at = 100};
+    struct bl_import im = old, got;
+    const char *award_uid = NULL;
+    size_t n = 0;
+    (void)ctx;
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b, ei), BL_OK);
+    old.badgeclass_id = im.badgeclass_id = b.id;
+    assert_int_equal(bl_store_import_insert(tx, &old, ei), BL_OK);
+    im.uid = u("im-new");
+    im.filename = "jeunes.csv";
+    im.data_len = sizeof data; /* binary bytes, a NUL included, come back as they were */
+    im.mapping = "[\"nom\",\"email\"]";
+    im.created_at = 200000;
+    assert_int_equal(bl_store_import_insert(tx, &im, ei), BL_OK);
+    assert_true(im.id > old.id);
+    assert_int_equal(bl_store_import_by_uid(tx, u("im-new"), &got, ei), BL_OK);
+    assert_int_equal(got.data_len, sizeof data);
+    assert_memory_equal(got.data, data, sizeof data);
+    assert_string_equal(got.state, "preview");
+    assert_string_equal(got.mapping, "[\"nom\",\"email\"]");
+    assert_int_equal(got.badgeclass_id, b.id);
+    assert_null(got.results);
+    assert_int_equal(bl_store_import_by_uid(tx, u("none"), &got, ei), BL_ENOTFOUND);
+
+    /* The mapping changes in preview only; one claim wins until the heartbeat is stale. */
+    assert_int_equal(bl_store_import_set_mapping(tx, im.id, "[\"\",\"email\"]", ei), BL_OK);
+    assert_int_equal(bl_store_import_claim(tx, im.id, 7, 1000, 900, ei), BL_OK);
+    assert_int_equal(bl_store_import_claim(tx, im.id, 7, 1001, 901, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_import_set_mapping(tx, im.id, "[]", ei), BL_EEXISTS);
+    im.done = 5, im.issued = 3, im.existing = 1, im.failed = 1;
+    assert_int_equal(bl_store_import_progress(tx, &im, 1010, ei), BL_OK);
+    assert_int_equal(bl_store_import_by_uid(tx, u("im-new"), &got, ei), BL_OK);
+    assert_string_equal(got.state, "running");
+    assert_string_equal(got.mapping, "[\"\",\"email\"]");
+    assert_int_equal(got.total, 7);
+    assert_int_equal(got.done, 5);
+    assert_int_equal(got.issued, 3);
+    assert_int_equal(got.heartbeat_at, 1010);
+    /* A thread that stopped beating is taken over, counters from zero. */
+    assert_int_equal(bl_store_import_claim(tx, im.id, 7, 2000, 1011, ei), BL_OK);
+    assert_int_equal(bl_store_import_by_uid(tx, u("im-new"), &got, ei), BL_OK);
+    assert_int_equal(got.done, 0);
+    assert_int_equal(bl_store_import_finish(tx, im.id, "[{\"line\":2}]", 2100, ei), BL_OK);
+    assert_int_equal(bl_store_import_by_uid(tx, u("im-new"), &got, ei), BL_OK);
+    assert_string_equal(got.state, "done");
+    assert_string_equal(got.results, "[{\"line\":2}]");
+    assert_int_equal(bl_store_import_claim(tx, im.id, 7, 99999, 99998, ei), BL_EEXISTS);
+
+    /* Purge: only what was created before the cut. */
+    assert_int_equal(bl_store_import_purge(tx, 150, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(bl_store_import_by_uid(tx, u("im-old"), &got, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_import_by_uid(tx, u("im-new"), &got, ei), BL_OK);
+
+    /* An award by its import key, in its org only. */
+    struct bl_award a = award_for(tx, org, b.id, 0);
+    a.uid = u("im-award");
+    a.idem_key = "csv:k1";
+    assert_int_equal(bl_store_award_insert(tx, &a, ei), BL_OK);
+    assert_int_equal(bl_store_award_idem_uid(tx, org, "csv:k1", &award_uid, ei), BL_OK);
+    assert_string_equal(award_uid, a.uid);
+    assert_int_equal(bl_store_award_idem_uid(tx, org, "csv:k2", &award_uid, ei), BL_OK);
+    assert_null(award_uid);
+    assert_int_equal(bl_store_award_idem_uid(tx, org + 1000, "csv:k1", &award_uid, ei), BL_OK);
+    assert_null(award_uid);
+    return BL_OK;
+}
+
+static void test_imports(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_imports, NULL), BL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1066,9 +1577,14 @@ int main(void)
         cmocka_unit_test(test_apitokens),
         cmocka_unit_test(test_throttle),
         cmocka_unit_test(test_badgeclasses),
+        cmocka_unit_test(test_badge_editor),
         cmocka_unit_test(test_awards),
         cmocka_unit_test(test_caller_arena),
+        cmocka_unit_test(test_award_search),
         cmocka_unit_test(test_audit),
+        cmocka_unit_test(test_outbox),
+        cmocka_unit_test(test_outbox_concurrent_claims),
+        cmocka_unit_test(test_imports),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"

@@ -281,6 +281,7 @@ static void test_badge_award_revoke(void **state)
     ai.idem_key = NULL;
     assert_int_equal(bl_app_award(app, &as_issuer, uid, &ai, &a, &again, &existed, &ei), BL_OK);
     assert_string_not_equal(again.uid, aw.uid);
+    /* The re-import signed nothing and took no index: the next award follows on. */
     assert_int_equal(again.status_index, aw.status_index + 1);
 
     /* The VC-JWT's header names the RSA key by its URL. */
