@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/rand.h"
+#include "app/org.h"
 
 const struct bl_actor bl_actor_system = {.account_id = 0, .system = true, .org_id = 0};
 
@@ -156,6 +157,7 @@ enum bl_err bl_app_open(const char *db_url, unsigned pool, const char *master_pa
     struct bl_app *app = bl_calloc(1, sizeof *app);
     app->now = wall_clock;
     app->base_url = bl_strndup(base_url, bl);
+    app->keys = bl_app_keys_new();
     enum bl_err e = bl_app_master_load(master_path, create_master, app->master, ei);
     if (e == BL_OK)
         e = bl_store_open(db_url, pool, 1, &app->store, ei);
@@ -173,6 +175,7 @@ void bl_app_close(struct bl_app *app)
         return;
     if (app->store)
         bl_store_close(app->store);
+    bl_app_keys_free(app->keys);
     bl_wipe(app->master, sizeof app->master);
     bl_free(app->base_url);
     bl_free(app);

@@ -42,8 +42,11 @@
 #define BL_APP_LOGIN_MAX    5           /* failed logins per window and email or address */
 #define BL_APP_STATUS_BITS  131072u     /* Bitstring Status List minimum size (16 KiB) */
 
+struct bl_app_keys; /* unsealed private keys, by kid (org.c) */
+
 struct bl_app {
     struct bl_store *store;
+    struct bl_app_keys *keys;
     unsigned char master[BL_SEAL_MASTER_LEN];
     char *base_url; /* no trailing slash */
     /* UTC seconds; tests and the demo may pin it. */

@@ -4,6 +4,7 @@
  */
 #include "app/org.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -102,13 +103,65 @@ enum bl_err bl_app_org_add_key(struct bl_tx *tx, struct bl_app *app, const struc
     return e;
 }
 
+#define KEYS_MAX 64u /* opened keys kept: active and recently rotated ones of every org */
+
+struct bl_app_keys {
+    pthread_mutex_t lock;
+    struct {
+        char kid[96];
+        int64_t org_id;
+        struct bl_key *key;
+    } e[KEYS_MAX];
+    size_t next; /* the slot replaced next (oldest first) */
+};
+
+struct bl_app_keys *bl_app_keys_new(void)
+{
+    struct bl_app_keys *k = bl_calloc(1, sizeof *k);
+    pthread_mutex_init(&k->lock, NULL);
+    return k;
+}
+
+void bl_app_keys_free(struct bl_app_keys *k)
+{
+    if (!k)
+        return;
+    for (size_t i = 0; i < KEYS_MAX; i++)
+        bl_key_free(k->e[i].key);
+    pthread_mutex_destroy(&k->lock);
+    bl_free(k);
+}
+
 enum bl_err bl_app_org_unseal(const struct bl_app *app, const struct bl_orgkey *row,
                               struct bl_key **key, struct bl_errinfo *ei)
 {
+    struct bl_app_keys *cache = app->keys;
     char ctx[32];
+    *key = NULL;
+    if (cache && strlen(row->kid) < sizeof cache->e[0].kid) {
+        pthread_mutex_lock(&cache->lock);
+        for (size_t i = 0; i < KEYS_MAX && !*key; i++)
+            if (cache->e[i].key && cache->e[i].org_id == row->org_id &&
+                strcmp(cache->e[i].kid, row->kid) == 0)
+                *key = bl_key_ref(cache->e[i].key);
+        pthread_mutex_unlock(&cache->lock);
+        if (*key)
+            return BL_OK;
+    }
     snprintf(ctx, sizeof ctx, "org:%lld", (long long)row->org_id);
-    return bl_seal_open_key_text(row->sealed, strlen(row->sealed), app->master, ctx, strlen(ctx),
-                                 key, ei);
+    enum bl_err e = bl_seal_open_key_text(row->sealed, strlen(row->sealed), app->master, ctx,
+                                          strlen(ctx), key, ei);
+    if (e == BL_OK && cache && strlen(row->kid) < sizeof cache->e[0].kid) {
+        pthread_mutex_lock(&cache->lock);
+        size_t i = cache->next;
+        cache->next = (cache->next + 1) % KEYS_MAX;
+        bl_key_free(cache->e[i].key);
+        snprintf(cache->e[i].kid, sizeof cache->e[i].kid, "%s", row->kid);
+        cache->e[i].org_id = row->org_id;
+        cache->e[i].key = bl_key_ref(*key);
+        pthread_mutex_unlock(&cache->lock);
+    }
+    return e;
 }
 
 enum bl_err bl_app_org_signing_key(struct bl_tx *tx, const struct bl_app *app, int64_t org_id,

@@ -39,9 +39,18 @@ enum bl_err bl_app_org_signing_key(struct bl_tx *tx, const struct bl_app *app, i
                                    const char *alg, struct bl_orgkey *row, struct bl_key **key,
                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
 
-/* Open the sealed private key of a key row (outside any transaction). */
+/*
+ * Open the sealed private key of a key row (outside any transaction).  The
+ * opened keys are kept by kid for the life of the application (a key's
+ * sealed bytes never change): issuing does not pay the unsealing and the
+ * PKCS#8 parsing on every award.
+ */
 enum bl_err bl_app_org_unseal(const struct bl_app *app, const struct bl_orgkey *row,
                               struct bl_key **key, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* The opened-key cache of an application (bl_app_open / bl_app_close). */
+struct bl_app_keys *bl_app_keys_new(void);
+void bl_app_keys_free(struct bl_app_keys *k);
 
 /* The public URLs of an organisation (arena strings). */
 const char *bl_app_org_url(struct bl_arena *a, const struct bl_app *app, const char *slug);
