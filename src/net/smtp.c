@@ -92,7 +92,7 @@ out:
 
 /* ---- helpers ---- */
 
-/* The URL curl gets (without the query) and whether STARTTLS is required. */
+/* The URL handed to curl, without the query, and whether STARTTLS is required. */
 static enum bl_err split_url(const char *url, char *base, size_t cap, bool *starttls,
                              struct bl_errinfo *ei)
 {
