@@ -26,7 +26,6 @@
 #include "core/obdate.h"
 #include "core/rand.h"
 #include "core/recipient.h"
-#include "core/svgsafe.h"
 
 #define DOC_MAX (256u * 1024u) /* one signed document */
 
@@ -185,13 +184,6 @@ static enum bl_err prepare_image(const struct bl_app_badge_input *in, bool requi
         return required ? bl_fail(ei, BL_EINVAL, "image: required (PNG or SVG)") : BL_OK;
     if ((e = bl_app_image_type(in->image, in->image_len, &ip->type, ei)) != BL_OK)
         return e;
-    if (strcmp(ip->type, "image/svg+xml") == 0) {
-        enum bl_svgsafe_why why;
-        struct bl_errinfo why_ei = {0};
-        e = bl_svgsafe_check(in->image, in->image_len, &why, &why_ei);
-        if (e != BL_OK)
-            return bl_fail(ei, e, "image: %s", why_ei.msg);
-    }
     ip->p = in->image;
     ip->len = in->image_len;
     return BL_OK;

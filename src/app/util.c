@@ -9,6 +9,7 @@
 #include "app/app.h"
 #include "core/bake.h"
 #include "core/png.h"
+#include "core/svgsafe.h"
 #include "core/utf8.h"
 
 enum bl_err bl_app_check_text(const char *field, const char *s, bool required, size_t max,
@@ -25,6 +26,14 @@ enum bl_err bl_app_check_text(const char *field, const char *s, bool required, s
         unsigned char c = (unsigned char)s[i];
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
             return bl_fail(ei, BL_EINVAL, "%s: control character at byte %zu", field, i);
+        /* Bidirectional embeddings, overrides and isolates (U+202A-202E,
+         * U+2066-2069) let a name display as another: refused. */
+        if (c == 0xe2 && i + 2 < n &&
+            (((unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] >= 0xaa &&
+              (unsigned char)s[i + 2] <= 0xae) ||
+             ((unsigned char)s[i + 1] == 0x81 && (unsigned char)s[i + 2] >= 0xa6 &&
+              (unsigned char)s[i + 2] <= 0xa9)))
+            return bl_fail(ei, BL_EINVAL, "%s: direction-changing character at byte %zu", field, i);
     }
     return BL_OK;
 }
@@ -62,5 +71,15 @@ enum bl_err bl_app_image_type(const unsigned char *p, size_t n, const char **typ
         return e;
     }
     *type = bl_png_is_png(p, n) ? "image/png" : "image/svg+xml";
+    if (strcmp(*type, "image/svg+xml") == 0) {
+        /* Every SVG Blason stores is served to browsers: no script in any form. */
+        enum bl_svgsafe_why why;
+        struct bl_errinfo why_ei = {0};
+        e = bl_svgsafe_check(p, n, &why, &why_ei);
+        if (e != BL_OK) {
+            *type = NULL;
+            return bl_fail(ei, e, "image: %s", why_ei.msg);
+        }
+    }
     return BL_OK;
 }

@@ -18,7 +18,11 @@ enum bl_err bl_app_check_text(const char *field, const char *s, bool required, s
 /* An absolute http(s) URL without spaces, at most BL_APP_URL_MAX bytes. */
 enum bl_err bl_app_check_url(const char *field, const char *s, bool required,
                              struct bl_errinfo *ei) BL_WARN_UNUSED;
-/* A sound PNG or SVG of at most BL_APP_IMAGE_MAX bytes; *type is its media type. */
+/*
+ * A sound PNG or SVG of at most BL_APP_IMAGE_MAX bytes, an SVG without
+ * scripts, event handlers or javascript: links (core/svgsafe.h); *type is
+ * its media type.
+ */
 enum bl_err bl_app_image_type(const unsigned char *p, size_t n, const char **type,
                               struct bl_errinfo *ei) BL_WARN_UNUSED;
 

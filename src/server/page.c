@@ -128,6 +128,8 @@ enum bl_err bl_page_error(struct bl_req *req, struct bl_resp *resp, unsigned sta
 {
     struct bl_errinfo ei;
     title = title_fr(status, title);
+    if (status == 414)
+        message = "L’adresse demandée est trop longue. Raccourcissez la recherche ou le lien.";
     if (status == 413 && req->cfg) {
         /* The body limit is enforced before routing, in English; people get French. */
         size_t max = req->cfg->max_body;

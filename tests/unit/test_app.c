@@ -249,6 +249,11 @@ static void test_badge_award_revoke(void **state)
     char uid[23];
     int64_t bid = 0;
     assert_int_equal(bl_app_badge_create(app, &as_outsider, org, &in, uid, &bid, &ei), BL_EDENIED);
+    /* A right-to-left override would let the name display as another. */
+    in.name = "Participation \xe2\x80\xae"
+              "9102 JEP";
+    assert_int_equal(bl_app_badge_create(app, &as_issuer, org, &in, uid, &bid, &ei), BL_EINVAL);
+    in.name = "Participation PEJ 2019";
     in.validity = "months:0";
     assert_int_equal(bl_app_badge_create(app, &as_issuer, org, &in, uid, &bid, &ei), BL_EINVAL);
     in.validity = "months:24";
