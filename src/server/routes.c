@@ -13,6 +13,7 @@
 #include "h_pages.h"
 #include "h_public.h"
 #include "h_signin.h"
+#include "h_staff.h"
 #include "h_verifier.h"
 #include "page.h"
 #include "http.h"
@@ -149,6 +150,26 @@ const struct bl_route bl_routes[] = {
      .fn = h_badge_edit_post,
      .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/badges/{uid}/image.svg", .fn = h_badge_image_svg_get},
+    /* Forgotten password, invitations and the team page (h_staff.c). */
+    {.method = "GET", .pattern = "/mot-de-passe", .fn = h_password_get, .flags = BL_ROUTE_HTML},
+    {.method = "POST", .pattern = "/mot-de-passe", .fn = h_password_post, .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/mot-de-passe/{token}",
+     .fn = h_password_link_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/mot-de-passe/{token}",
+     .fn = h_password_link_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/espace/{slug}/equipe", .fn = h_team_get, .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/equipe/role",
+     .fn = h_team_role_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/equipe/inviter",
+     .fn = h_team_invite_post,
+     .flags = BL_ROUTE_HTML},
     /* The public verifier page (h_verifier.c): no login, nothing stored. */
     {.method = "GET", .pattern = "/verifier", .fn = h_verifier_get, .flags = BL_ROUTE_HTML},
     {.method = "POST", .pattern = "/verifier", .fn = h_verifier_post, .flags = BL_ROUTE_HTML},

@@ -61,9 +61,13 @@ enum bl_err bl_staff_page(struct bl_req *req, struct bl_resp *resp, const struct
     json_t *items = json_array(), *orgs = json_array();
     if (st->current) {
         static const char *const nav[][2] = {
-            {"tableau", "Tableau de bord"}, {"badges", "Badges"}, {"attributions", "Attributions"}};
+            {"tableau", "Tableau de bord"},
+            {"badges", "Badges"},
+            {"attributions", "Attributions"},
+            {"equipe", "Équipe"}}; /* the last: admins only (h_staff.c) */
         const char *slug = st->current->org_slug;
-        for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+        size_t shown = sizeof nav / sizeof nav[0] - (st->current->role != BL_ROLE_ADMIN);
+        for (size_t i = 0; i < shown; i++) {
             const char *href = i == 0
                                    ? bl_arena_printf(req->arena, "/espace/%s", slug)
                                    : bl_arena_printf(req->arena, "/espace/%s/%s", slug, nav[i][0]);

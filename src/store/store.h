@@ -544,4 +544,47 @@ enum bl_err bl_store_import_purge(struct bl_tx *tx, int64_t before, size_t *n,
 enum bl_err bl_store_award_idem_uid(struct bl_tx *tx, int64_t org_id, const char *idem_key,
                                     const char **uid, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- password resets, invitations, staff list (q_reset.c, migration 007) -- */
+
+/* A single-use link to choose a password (reset or invitation). */
+struct bl_reset {
+    const char *token_hash; /* hex SHA-256 of the secret in the link */
+    int64_t account_id;
+    int64_t created_at;
+    int64_t expires_at;
+    int64_t used_at; /* 0: not used yet */
+};
+
+/* A member of an organisation, for the staff page. */
+struct bl_member {
+    int64_t account_id;
+    const char *email;
+    const char *name;
+    enum bl_role role;
+    int has_password; /* 0: invited, no password chosen yet */
+};
+
+/* BL_EEXISTS when the hash is taken. */
+enum bl_err bl_store_reset_insert(struct bl_tx *tx, const struct bl_reset *r,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The link with this hash, used or not, expired or not; BL_ENOTFOUND when none. */
+enum bl_err bl_store_reset_get(struct bl_tx *tx, const char *token_hash, struct bl_reset *out,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Use the link: set used_at = now when unused and not expired at now, and
+ * give its account.  BL_ENOTFOUND otherwise (one UPDATE: two concurrent
+ * uses cannot both succeed).
+ */
+enum bl_err bl_store_reset_use(struct bl_tx *tx, const char *token_hash, int64_t now,
+                               int64_t *account_id, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Delete links expired before `before`; *n counts them. */
+enum bl_err bl_store_reset_purge(struct bl_tx *tx, int64_t before, size_t *n,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* End every session of an account; *n counts them. */
+enum bl_err bl_store_session_delete_account(struct bl_tx *tx, int64_t account_id, size_t *n,
+                                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The members of an organisation, by name then email. */
+enum bl_err bl_store_member_list(struct bl_tx *tx, int64_t org_id, struct bl_member **rows,
+                                 size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

@@ -1556,6 +1556,85 @@ static void test_imports(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_imports, NULL), BL_OK);
 }
 
+/* ---- password resets, sessions of an account, member list (migration 007) -- */
+
+static enum bl_err tx_resets(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t acc = new_account(tx, u("reset@x")), other = new_account(tx, u("reset2@x"));
+    int64_t org = new_org(tx, u("resetorg"));
+    struct bl_reset r = {
+        .token_hash = u("rh1"), .account_id = acc, .created_at = 100, .expires_at = 200};
+    struct bl_reset old = {
+        .token_hash = u("rh2"), .account_id = acc, .created_at = 10, .expires_at = 50};
+    struct bl_reset got;
+    struct bl_member *m = NULL;
+    int64_t who = -1;
+    size_t n = 9;
+    (void)ctx;
+    assert_int_equal(bl_store_reset_insert(tx, &r, ei), BL_OK);
+    assert_int_equal(bl_store_reset_insert(tx, &r, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_reset_insert(tx, &old, ei), BL_OK);
+    assert_int_equal(bl_store_reset_get(tx, u("rh1"), &got, ei), BL_OK);
+    assert_int_equal(got.account_id, acc);
+    assert_int_equal(got.expires_at, 200);
+    assert_int_equal(got.used_at, 0);
+    assert_int_equal(bl_store_reset_get(tx, u("nope"), &got, ei), BL_ENOTFOUND);
+    /* Expired at its expiry instant; unknown refused; used once only. */
+    assert_int_equal(bl_store_reset_use(tx, u("rh1"), 200, &who, ei), BL_ENOTFOUND);
+    assert_int_equal(who, 0);
+    assert_int_equal(bl_store_reset_use(tx, u("nope"), 150, &who, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_reset_use(tx, u("rh1"), 150, &who, ei), BL_OK);
+    assert_int_equal(who, acc);
+    assert_int_equal(bl_store_reset_use(tx, u("rh1"), 151, &who, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_reset_get(tx, u("rh1"), &got, ei), BL_OK);
+    assert_int_equal(got.used_at, 150);
+    /* Purge: only the links expired before the instant. */
+    assert_int_equal(bl_store_reset_purge(tx, 100, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(bl_store_reset_get(tx, u("rh2"), &got, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_reset_get(tx, u("rh1"), &got, ei), BL_OK);
+
+    /* Ending the sessions of one account leaves the others'. */
+    struct bl_session s = {.account_id = acc, .csrf = "c", .created_at = 1, .expires_at = 9000};
+    struct bl_session got_s;
+    s.token_hash = u("rs1");
+    assert_int_equal(bl_store_session_insert(tx, &s, ei), BL_OK);
+    s.token_hash = u("rs2");
+    assert_int_equal(bl_store_session_insert(tx, &s, ei), BL_OK);
+    s.token_hash = u("rs3");
+    s.account_id = other;
+    assert_int_equal(bl_store_session_insert(tx, &s, ei), BL_OK);
+    assert_int_equal(bl_store_session_delete_account(tx, acc, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(bl_store_session_get(tx, u("rs1"), 1, &got_s, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_session_get(tx, u("rs3"), 1, &got_s, ei), BL_OK);
+    assert_int_equal(bl_store_session_delete_account(tx, acc, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+
+    /* Members of an org with their role and whether a password is set. */
+    assert_int_equal(bl_store_member_list(tx, org, &m, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_membership_set(tx, org, acc, BL_ROLE_ADMIN, ei), BL_OK);
+    assert_int_equal(bl_store_membership_set(tx, org, other, BL_ROLE_VIEWER, ei), BL_OK);
+    assert_int_equal(bl_store_account_set_password(tx, other, "$argon2id$x", ei), BL_OK);
+    assert_int_equal(bl_store_member_list(tx, org, &m, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(m[0].email, u("reset2@x")); /* same name "N": by email */
+    assert_int_equal(m[0].role, BL_ROLE_VIEWER);
+    assert_int_equal(m[0].has_password, 1);
+    assert_int_equal(m[1].account_id, acc);
+    assert_int_equal(m[1].role, BL_ROLE_ADMIN);
+    assert_int_equal(m[1].has_password, 0);
+    return BL_OK;
+}
+
+static void test_resets(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_resets, NULL), BL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1585,6 +1664,7 @@ int main(void)
         cmocka_unit_test(test_outbox),
         cmocka_unit_test(test_outbox_concurrent_claims),
         cmocka_unit_test(test_imports),
+        cmocka_unit_test(test_resets),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
