@@ -67,11 +67,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
     bl_app_close(app);
     bl_free(svg);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1; /* lint: allow (test clean-up of its own temp dir) */
+    return tu_rmtree(dir) == 0 ? 0 : -1;
 }
 
 static int64_t make_org(const char *slug)

@@ -103,11 +103,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char cmd[128];
     (void)state;
     bl_app_close(app);
-    (void)snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1; /* lint: allow (test clean-up of its own temp dir) */
+    return tu_rmtree(dir) == 0 ? 0 : -1;
 }
 
 static int64_t count(const struct bl_actor *who, enum bl_award_state state, const char *search)

@@ -66,11 +66,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char cmd[128];
     (void)state;
     bl_app_close(app);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1; /* lint: allow (test clean-up of its own temp dir) */
+    return tu_rmtree(dir) == 0 ? 0 : -1;
 }
 
 struct rows_ctx {

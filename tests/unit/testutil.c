@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* testutil.c: file reading and fixture lookup for the unit tests. */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -81,4 +83,18 @@ json_t *tu_load_json(const char *path, bool fixture)
         fail_msg("%s: %s", path, ei.msg);
     bl_free(text);
     return j;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+int tu_rmtree(const char *dir)
+{
+    /* Depth first, without following links: children before their folder. */
+    return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -36,4 +36,7 @@ json_t *tu_load_json(const char *path, bool fixture);
 /* The path of FIXTURES/rel in a static buffer (valid until the next call). */
 const char *tu_fixture_path(const char *rel);
 
+/* Remove a folder and everything in it (a test's own temporary folder); 0 on success. */
+int tu_rmtree(const char *dir);
+
 #endif
