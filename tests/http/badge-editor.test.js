@@ -9,6 +9,7 @@
  * Run from the repository root: node --test tests/http/
  */
 const test = require('node:test');
+const { stopChecked } = require('../lib/server');
 const assert = require('node:assert/strict');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -129,8 +130,8 @@ test.before(async () => {
   for (const [who] of users) sessions[who] = await signIn(`${who}@example.org`);
 });
 
-test.after(() => {
-  if (server) server.kill('SIGTERM');
+test.after(async () => {
+  await stopChecked(server); // fails on a crash or a sanitizer report
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

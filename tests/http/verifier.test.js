@@ -11,6 +11,7 @@
  * Run from the repository root: node --test tests/http/
  */
 const test = require('node:test');
+const { stopChecked } = require('../lib/server');
 const assert = require('node:assert/strict');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -143,8 +144,8 @@ test.before(async () => {
   throw new Error(`server did not start: ${log}`);
 });
 
-test.after(() => {
-  if (server) server.kill('SIGTERM');
+test.after(async () => {
+  await stopChecked(server); // fails on a crash or a sanitizer report
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -81,4 +81,19 @@ class Site {
   }
 }
 
-module.exports = { BLASON, Site, freePort, repoRoot };
+/*
+ * For tests that start `blason serve` themselves: SIGTERM it and fail unless
+ * it exits 0 (a sanitizer report, leaks included, makes it exit non-zero).
+ */
+async function stopChecked(server) {
+  if (!server) return;
+  const done = server.exitCode !== null || server.signalCode !== null
+    ? { code: server.exitCode, sig: server.signalCode }
+    : await new Promise((resolve) => {
+      server.once('exit', (code, sig) => resolve({ code, sig }));
+      server.kill('SIGTERM');
+    });
+  if (done.code !== 0) throw new Error(`blason serve exited with ${done.code ?? done.sig}`);
+}
+
+module.exports = { BLASON, Site, freePort, repoRoot, stopChecked };
