@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,9 +16,46 @@
 
 #include "core/base64.h"
 #include "core/buf.h"
+#include "core/jsonld.h"
 #include "core/mem.h"
 #include "core/rand.h"
 #include "app/org.h"
+
+#define LD_POOL_MAX 16u /* about one per worker thread */
+
+struct bl_app_ldpool {
+    pthread_mutex_t lock;
+    struct bl_jsonld *free[LD_POOL_MAX];
+    size_t n;
+};
+
+struct bl_jsonld *bl_app_ld_take(struct bl_app *app)
+{
+    struct bl_jsonld *ld = NULL;
+    struct bl_app_ldpool *p = app->ldpool;
+    pthread_mutex_lock(&p->lock);
+    if (p->n > 0)
+        ld = p->free[--p->n];
+    pthread_mutex_unlock(&p->lock);
+    /* NULL when the processor cannot be made: bl_di_sign then makes its own. */
+    if (!ld && bl_jsonld_new(NULL, NULL, &ld, NULL) != BL_OK)
+        ld = NULL;
+    return ld;
+}
+
+void bl_app_ld_give(struct bl_app *app, struct bl_jsonld *ld)
+{
+    struct bl_app_ldpool *p = app->ldpool;
+    if (!ld)
+        return;
+    pthread_mutex_lock(&p->lock);
+    if (p->n < LD_POOL_MAX) {
+        p->free[p->n++] = ld;
+        ld = NULL;
+    }
+    pthread_mutex_unlock(&p->lock);
+    bl_jsonld_free(ld);
+}
 
 const struct bl_actor bl_actor_system = {.account_id = 0, .system = true, .org_id = 0};
 
@@ -158,6 +196,8 @@ enum bl_err bl_app_open(const char *db_url, unsigned pool, const char *master_pa
     app->now = wall_clock;
     app->base_url = bl_strndup(base_url, bl);
     app->keys = bl_app_keys_new();
+    app->ldpool = bl_calloc(1, sizeof *app->ldpool);
+    pthread_mutex_init(&app->ldpool->lock, NULL);
     enum bl_err e = bl_app_master_load(master_path, create_master, app->master, ei);
     if (e == BL_OK)
         e = bl_store_open(db_url, pool, 1, &app->store, ei);
@@ -176,6 +216,12 @@ void bl_app_close(struct bl_app *app)
     if (app->store)
         bl_store_close(app->store);
     bl_app_keys_free(app->keys);
+    if (app->ldpool) {
+        for (size_t i = 0; i < app->ldpool->n; i++)
+            bl_jsonld_free(app->ldpool->free[i]);
+        pthread_mutex_destroy(&app->ldpool->lock);
+        bl_free(app->ldpool);
+    }
     bl_wipe(app->master, sizeof app->master);
     bl_free(app->base_url);
     bl_free(app);

@@ -42,11 +42,14 @@
 #define BL_APP_LOGIN_MAX    5           /* failed logins per window and email or address */
 #define BL_APP_STATUS_BITS  131072u     /* Bitstring Status List minimum size (16 KiB) */
 
-struct bl_app_keys; /* unsealed private keys, by kid (org.c) */
+struct bl_app_keys;   /* unsealed private keys, by kid (org.c) */
+struct bl_app_ldpool; /* JSON-LD processors to reuse (app.c) */
+struct bl_jsonld;
 
 struct bl_app {
     struct bl_store *store;
     struct bl_app_keys *keys;
+    struct bl_app_ldpool *ldpool;
     unsigned char master[BL_SEAL_MASTER_LEN];
     char *base_url; /* no trailing slash */
     /* UTC seconds; tests and the demo may pin it. */
@@ -79,6 +82,14 @@ int64_t bl_app_now(const struct bl_app *app);
 /* Load (or create) a master key file; see bl_app_open. */
 enum bl_err bl_app_master_load(const char *path, bool create, unsigned char out[BL_SEAL_MASTER_LEN],
                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * A JSON-LD processor for one use (Data Integrity signing), taken from a
+ * pool and given back: a new processor parses its contexts again, which is
+ * most of the cost of a proof.  A processor is used by one thread at a time.
+ */
+struct bl_jsonld *bl_app_ld_take(struct bl_app *app);
+void bl_app_ld_give(struct bl_app *app, struct bl_jsonld *ld);
 
 /* Random public identifier: 22 base64url characters (128 bits). */
 void bl_app_uid(char out[23]);

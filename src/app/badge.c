@@ -439,7 +439,10 @@ static enum bl_err sign_documents(struct award_ctx *c, struct bl_award *a, struc
         goto out;
     if ((e = bl_obdate_format(a->issued_at, created, ei)) != BL_OK)
         goto out;
-    if ((e = bl_di_sign(NULL, cred, ed, ed_url, created, &cred_di, ei)) != BL_OK)
+    struct bl_jsonld *ld = bl_app_ld_take(c->app);
+    e = bl_di_sign(ld, cred, ed, ed_url, created, &cred_di, ei);
+    bl_app_ld_give(c->app, ld);
+    if (e != BL_OK)
         goto out;
     /* 1EdTech's AchievementCredential schema wants `proof` as an array (a set of one). */
     json_t *proof = json_object_get(cred_di, "proof");
