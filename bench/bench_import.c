@@ -75,7 +75,7 @@ int main(int argc, char **argv)
                                     .criteria_narrative = "Participer",
                                     .image = img,
                                     .image_len = img_len};
-    if (bl_app_open(argc > 3 ? argv[3] : url, 2, master, true, "https://bench.example.org", &app,
+    if (bl_app_open(argc > 3 ? argv[3] : url, 4, master, true, "https://bench.example.org", &app,
                     &ei) != BL_OK ||
         bl_app_org_create(app, &bl_actor_system, &oi, &org, &ei) != BL_OK ||
         bl_app_badge_create(app, &bl_actor_system, org, &bi, badge, &badge_id, &ei) != BL_OK)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <openssl/sha.h>
@@ -629,67 +630,133 @@ static json_t *outcome(const struct bl_import_line *l, const char *status, const
                      l->name, "email", l->email, "status", status, "reason", reason, "uid", uid);
 }
 
+/*
+ * The issuing of one import, shared by its workers: each takes the next line
+ * under the lock, issues it without the lock (signing is the slow part and
+ * bl_app_award is safe from several threads), then files the outcome in the
+ * line's own slot so the results keep the file's order.
+ */
+struct issuing {
+    struct bl_app *app;
+    const struct bl_actor *who;
+    const char *badge_uid;
+    struct bl_import_view *v;
+    json_t **outcomes; /* one per line */
+    pthread_mutex_t lock;
+    size_t next;
+    bool halted; /* shutdown, or the progress could not be stored */
+    enum bl_err err;
+    struct bl_errinfo ei;
+};
+
+static json_t *issue_line(struct issuing *is, const struct bl_import_line *l, int *kind)
+{
+    struct bl_arena la;
+    struct bl_award aw;
+    struct bl_errinfo lei = {0};
+    bool existed = false;
+    bool url = !strncmp(l->evidence, "http://", 7) || !strncmp(l->evidence, "https://", 8);
+    struct bl_app_award_input in = {
+        .email = l->email,
+        .name = l->name,
+        .narrative = *l->narrative ? l->narrative : NULL,
+        .evidence_url = url ? l->evidence : NULL,
+        .evidence_text = !url && *l->evidence ? l->evidence : NULL,
+        .idem_key = l->idem_key,
+        .issued_at = l->issued_at,
+    };
+    bl_arena_init(&la);
+    enum bl_err le = bl_app_award(is->app, is->who, is->badge_uid, &in, &la, &aw, &existed, &lei);
+    *kind = le != BL_OK ? 2 : existed ? 1 : 0;
+    json_t *o = le != BL_OK ? outcome(l, "failed", lei.msg, NULL)
+                            : outcome(l, existed ? "existing" : "issued", NULL, aw.uid);
+    bl_arena_free(&la);
+    return o;
+}
+
+static void *issue_worker(void *arg)
+{
+    struct issuing *is = arg;
+    struct bl_import_view *v = is->v;
+    struct claim_ctx pc = {is->app, is->who, v};
+    for (;;) {
+        pthread_mutex_lock(&is->lock);
+        bool go = !is->halted && is->next < v->n_lines && !stopping();
+        if (!go)
+            is->halted = is->halted || is->next < v->n_lines;
+        size_t i = is->next++;
+        pthread_mutex_unlock(&is->lock);
+        if (!go)
+            return NULL;
+        const struct bl_import_line *l = &v->lines[i];
+        int kind = 1;
+        json_t *o = l->problem        ? outcome(l, "skipped", l->problem, NULL)
+                    : l->existing_uid ? outcome(l, "existing", NULL, l->existing_uid)
+                                      : issue_line(is, l, &kind);
+        pthread_mutex_lock(&is->lock);
+        is->outcomes[i] = o;
+        if (!l->problem) {
+            v->im.issued += kind == 0;
+            v->im.existing += kind == 1;
+            v->im.failed += kind == 2;
+            v->im.done++;
+            /* Progress is stored under the lock so the counters it reads are stable. */
+            if (v->im.done % BL_IMPORT_PROGRESS_EVERY == 0 && !is->halted) {
+                enum bl_err e =
+                    bl_store_run(is->app->store, BL_TX_WRITE, progress_tx, &pc, &is->ei);
+                if (e != BL_OK) {
+                    is->err = e;
+                    is->halted = true;
+                }
+            }
+        }
+        pthread_mutex_unlock(&is->lock);
+    }
+}
+
+/* How many threads issue one import: the cores, within BL_IMPORT_WORKERS_MAX. */
+static unsigned issue_workers(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > (long)BL_IMPORT_WORKERS_MAX ? BL_IMPORT_WORKERS_MAX : (unsigned)n;
+}
+
 /* Issue every good line of the import (claimed before), then store the results. */
 static enum bl_err run(struct bl_app *app, const struct bl_actor *who, const char *badge_uid,
                        const char *uid, struct bl_errinfo *ei)
 {
     struct bl_arena a;
     struct bl_import_view v;
+    pthread_t extra[BL_IMPORT_WORKERS_MAX];
+    unsigned started = 0;
     bl_arena_init(&a);
     enum bl_err e = full_view(app, who, badge_uid, uid, &a, &v, ei);
     if (e != BL_OK)
         goto out;
-    json_t *results = json_array();
-    struct claim_ctx pc = {app, who, &v};
+    struct issuing is = {.app = app, .who = who, .badge_uid = badge_uid, .v = &v};
+    is.outcomes = bl_arena_zalloc(&a, (v.n_lines ? v.n_lines : 1) * sizeof *is.outcomes);
+    pthread_mutex_init(&is.lock, NULL);
     v.im.done = v.im.issued = v.im.existing = v.im.failed = 0;
-    for (size_t i = 0; i < v.n_lines; i++) {
-        const struct bl_import_line *l = &v.lines[i];
-        if (l->problem) {
-            json_array_append_new(results, outcome(l, "skipped", l->problem, NULL));
-            continue;
-        }
-        if (stopping()) { /* shutdown: leave it "running"; it goes stale and may be resumed */
-            json_decref(results);
-            goto out;
-        }
-        if (l->existing_uid) {
-            v.im.existing++;
-            json_array_append_new(results, outcome(l, "existing", NULL, l->existing_uid));
-        } else {
-            struct bl_arena la;
-            struct bl_award aw;
-            struct bl_errinfo lei = {0};
-            bool existed = false;
-            bool url = !strncmp(l->evidence, "http://", 7) || !strncmp(l->evidence, "https://", 8);
-            struct bl_app_award_input in = {
-                .email = l->email,
-                .name = l->name,
-                .narrative = *l->narrative ? l->narrative : NULL,
-                .evidence_url = url ? l->evidence : NULL,
-                .evidence_text = !url && *l->evidence ? l->evidence : NULL,
-                .idem_key = l->idem_key,
-                .issued_at = l->issued_at,
-            };
-            bl_arena_init(&la);
-            enum bl_err le = bl_app_award(app, who, badge_uid, &in, &la, &aw, &existed, &lei);
-            if (le == BL_OK && existed)
-                v.im.existing++;
-            else if (le == BL_OK)
-                v.im.issued++;
-            else
-                v.im.failed++;
-            json_array_append_new(
-                results, le != BL_OK ? outcome(l, "failed", lei.msg, NULL)
-                                     : outcome(l, existed ? "existing" : "issued", NULL, aw.uid));
-            bl_arena_free(&la);
-        }
-        v.im.done++;
-        if (v.im.done % BL_IMPORT_PROGRESS_EVERY == 0 &&
-            (e = bl_store_run(app->store, BL_TX_WRITE, progress_tx, &pc, ei)) != BL_OK) {
-            json_decref(results);
-            goto out;
-        }
+    for (unsigned w = 1; w < issue_workers(); w++)
+        if (pthread_create(&extra[started], NULL, issue_worker, &is) == 0)
+            started++;
+    issue_worker(&is); /* this thread is a worker too */
+    for (unsigned w = 0; w < started; w++)
+        pthread_join(extra[w], NULL);
+    pthread_mutex_destroy(&is.lock);
+
+    json_t *results = json_array();
+    for (size_t i = 0; i < v.n_lines; i++)
+        if (is.outcomes[i])
+            json_array_append_new(results, is.outcomes[i]);
+    if (is.halted) { /* shutdown or a store failure: left "running", it goes stale, may resume */
+        json_decref(results);
+        e = is.err != BL_OK ? bl_fail(ei, is.err, "%s", is.ei.msg) : BL_OK;
+        goto out;
     }
+    struct claim_ctx pc = {app, who, &v};
     e = bl_store_run(app->store, BL_TX_WRITE, progress_tx, &pc, ei);
     char *text = dump(&a, results);
     json_decref(results);

@@ -21,6 +21,8 @@
 #define BL_IMPORT_STALE_S 120
 /* Progress is written every this many lines. */
 #define BL_IMPORT_PROGRESS_EVERY 10u
+/* Threads issuing one import at most (one per core below that). */
+#define BL_IMPORT_WORKERS_MAX 4u
 
 /* What a column holds; BL_IMPORT_F_IGNORE for a column not used. */
 enum bl_import_field {
