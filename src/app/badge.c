@@ -490,6 +490,9 @@ static enum bl_err award_prepare_tx(struct bl_tx *tx, void *cls, struct bl_errin
         return bl_fail(ei, BL_ENOTFOUND, "no badge class %.40s", c->badge_uid);
     if (e == BL_OK && c->bc.archived)
         e = bl_fail(ei, BL_EINVAL, "the badge class is archived");
+    if (e == BL_OK && c->bc.evidence_required && !c->in->evidence_url && !c->in->evidence_text)
+        e = bl_fail(ei, BL_EINVAL,
+                    "evidence: this badge class requires evidence (a URL or a text)");
     if (e == BL_OK)
         e = bl_app_authorize(tx, c->who, c->bc.org_id, BL_ROLE_ISSUER, ei);
     if (e == BL_OK)

@@ -331,6 +331,8 @@ static void check_line(struct bl_app *app, struct bl_arena *a, struct bl_import_
     } else if (bl_app_check_text("evidence", l->evidence, false, BL_APP_TEXT_MAX, &ei) != BL_OK) {
         add_problem(a, l, "preuve trop longue");
     }
+    if (!*l->evidence && v->badge.evidence_required)
+        add_problem(a, l, "preuve manquante (ce badge demande une preuve)");
     if (bl_app_check_text("narrative", l->narrative, false, BL_APP_TEXT_MAX, &ei) != BL_OK)
         add_problem(a, l, "commentaire trop long");
     for (size_t k = v->n_cols; k < r->n; k++)

@@ -21,7 +21,7 @@ int cmd_badge(int argc, char **argv)
 {
     static const char *const allowed[] = {CLI_SITE_OPTS, "org",          "name",  "description",
                                           "criteria",    "criteria-url", "image", "validity",
-                                          "tags",        "alignments",   "help!", NULL};
+                                          "tags",        "alignments",   "evidence-required!", "help!", NULL};
     struct cli_opts o;
     struct bl_app *app = NULL;
     struct bl_errinfo ei;
@@ -36,7 +36,7 @@ int cmd_badge(int argc, char **argv)
                 "usage: blason badge add --org SLUG --name NAME --description TEXT\n"
                 "         (--criteria TEXT | --criteria-url URL) --image FILE.png|svg\n"
                 "         [--validity none|until:YYYY-MM-DD|months:N] [--tags JSON]\n"
-                "         [--alignments JSON]\n");
+                "         [--alignments JSON] [--evidence-required]\n");
         return cli_opt(&o, "help") ? CLI_OK : CLI_USAGE;
     }
     bl_errinfo_clear(&ei);
@@ -58,6 +58,7 @@ int cmd_badge(int argc, char **argv)
         .alignments_json = cli_opt(&o, "alignments"),
         .tags_json = cli_opt(&o, "tags"),
         .validity = cli_opt(&o, "validity"),
+        .evidence_required = cli_opt(&o, "evidence-required") != NULL,
     };
     e = cli_org_id(app, cli_opt(&o, "org"), &org_id, &ei);
     if (e == BL_OK)

@@ -124,6 +124,7 @@ static enum bl_err award_page(struct bl_req *req, struct bl_resp *resp, const st
                   field_or(f->evidence_url), "evidence_text", field_or(f->evidence_text), "date",
                   f->date && *f->date ? f->date : today, "e", errors, "errors", summary, "failed",
                   json_array_size(summary) > 0);
+    json_object_set_new(ctx, "evidence_required", json_boolean(b->evidence_required));
     return bl_staff_page(req, resp, st, status, "award-form.html", "Attribuer un badge", ctx,
                          "attributions", ei);
 }
@@ -178,6 +179,10 @@ static const char *field_message(const char *msg, const char **field)
         {"evidence_text", "La description de la preuve est trop longue (8 000 caractères au "
                           "plus) ou contient des caractères non permis."},
     };
+    if (strncmp(msg, "evidence:", 9) == 0) { /* the badge class requires evidence */
+        *field = "evidence_url";
+        return "Ce badge demande une preuve : donnez son adresse web ou décrivez-la.";
+    }
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         size_t n = strlen(map[i][0]);
         if (strncmp(msg, map[i][0], n) == 0 && msg[n] == ':') {

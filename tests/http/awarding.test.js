@@ -77,6 +77,8 @@ function verify(target, recipient) {
   return { status: r.status, report: JSON.parse(r.stdout || '{}'), out: r.stdout + r.stderr };
 }
 
+let evidenceBadgeUid = null; // the badge class of the evidence test, counted on the dashboard
+
 function today() { return new Date().toISOString().slice(0, 10); }
 
 test.before(async () => {
@@ -169,6 +171,27 @@ test('validation speaks French next to the fields and keeps the values', async (
   assert.match(h3, /Adresse de la preuve invalide/);
   assert.match(h3, /value="javascript:alert\(1\)"/);
   assert.doesNotMatch(h3, /href="javascript:/);
+});
+
+test('a badge class that requires evidence refuses an award without it, page and CLI alike', async () => {
+  const img = path.join(repoRoot, 'tests', 'data', 'demo', 'badge.svg');
+  const uid = /([A-Za-z0-9_-]{22})/.exec(blason(['badge', 'add', '--org', 'ml', '--name', 'Immersion', '--description', 'd',
+    '--criteria', 'c', '--image', img, '--evidence-required']))[1];
+  const form = await (await get('issuer', `/espace/ml/badges/${uid}/attribuer`)).text();
+  assert.match(form, /ce badge demande une preuve/);
+  const r = await post('issuer', `/espace/ml/badges/${uid}/attribuer`, { name: 'Inès Roy', email: 'ines@example.org' });
+  assert.equal(r.status, 400);
+  const html = await r.text();
+  assert.match(html, /id="evidence_url-error">Ce badge demande une preuve/);
+  assert.match(html, /value="Inès Roy"/);
+  const noEvidence = spawnSync(BLASON, ['award', '--badge', uid, '--email', 'ines@example.org', ...site],
+    { encoding: 'utf8' });
+  assert.notEqual(noEvidence.status, 0);
+  assert.match(noEvidence.stderr, /requires evidence/);
+  const awarded = await award({ name: 'Inès Roy', email: 'ines@example.org', evidence_text: 'Rapport de stage signé' }, uid);
+  const v = verify(`${base}/awards/${awarded}`, 'ines@example.org');
+  assert.equal(v.report.verdict, 'valid', v.out);
+  evidenceBadgeUid = uid;
 });
 
 test('a viewer cannot award nor revoke; another organisation gets 404', async () => {
@@ -324,7 +347,8 @@ test('the dashboard shows SVG charts with the right counts and their data', asyn
   const all = await count(''), revoked = await count('?etat=revoque'), valid = await count('?etat=attribue');
   const first = await count(`?badge=${badgeUid}`), second = await count(`?badge=${badge2Uid}`);
   assert.equal(revoked, 3);
-  assert.equal(all, first + second);
+  const third = evidenceBadgeUid ? await count(`?badge=${evidenceBadgeUid}`) : 0;
+  assert.equal(all, first + second + third);
   const svgs = html.match(/<svg [^>]*role="img"[^>]*>[\s\S]*?<\/svg>/g) || [];
   assert.equal(svgs.length, 3);
   for (const id of ['chart-weeks', 'chart-classes', 'chart-states']) {
