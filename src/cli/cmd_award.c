@@ -19,9 +19,10 @@ enum bl_err cli_org_id(struct bl_app *app, const char *slug, int64_t *id, struct
 
 int cmd_badge(int argc, char **argv)
 {
-    static const char *const allowed[] = {CLI_SITE_OPTS, "org",          "name",  "description",
-                                          "criteria",    "criteria-url", "image", "validity",
-                                          "tags",        "alignments",   "evidence-required!", "help!", NULL};
+    static const char *const allowed[] = {
+        CLI_SITE_OPTS,        "org",   "name",     "description", "criteria",
+        "criteria-url",       "image", "validity", "tags",        "alignments",
+        "evidence-required!", "help!", NULL};
     struct cli_opts o;
     struct bl_app *app = NULL;
     struct bl_errinfo ei;
