@@ -311,6 +311,7 @@ enum bl_err h_awards_get(struct bl_req *req, struct bl_resp *resp, struct bl_err
     struct bl_badgeclass *badges = NULL;
     size_t n = 0, nb = 0;
     int64_t total = 0;
+    const char *refused = NULL;
     enum bl_err e;
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
@@ -318,6 +319,9 @@ enum bl_err h_awards_get(struct bl_req *req, struct bl_resp *resp, struct bl_err
     e = bl_app_award_search(req->app, &st.auth.actor, &lq.q, (lq.page - 1) * PAGE_ROWS, PAGE_ROWS,
                             req->arena, &rows, &n, &total, ei);
     if (e == BL_EINVAL || e == BL_ETOOBIG || (e == BL_ENOTFOUND && lq.badge && *lq.badge)) {
+        refused = lq.search && *lq.search ? BL_PAGE_SEARCH_REFUSED
+                                          : "Ce badge n’existe pas : le filtre "
+                                            "a été retiré.";
         lq.q.search = lq.search = NULL; /* a bad filter: show everything, say so */
         lq.q.badge_uid = lq.badge = NULL;
         e = bl_app_award_search(req->app, &st.auth.actor, &lq.q, 0, PAGE_ROWS, req->arena, &rows,
@@ -363,6 +367,8 @@ enum bl_err h_awards_get(struct bl_req *req, struct bl_resp *resp, struct bl_err
         "issuer", may_issue(&st), "q", field_or(lq.search), "csv",
         bl_arena_printf(req->arena, "%s.csv?%s", base, qs), "flash", flash(req));
     json_object_set_new(ctx, "empty", json_boolean(n == 0));
+    if (refused)
+        json_object_set_new(ctx, "q_error", json_string(refused));
     return bl_staff_page(req, resp, &st, 200, "awards.html", "Attributions", ctx, "attributions",
                          ei);
 }

@@ -115,9 +115,12 @@ enum bl_err h_badges_list_get(struct bl_req *req, struct bl_resp *resp, struct b
         if (!*p && v >= 1 && v <= LIST_PAGES_MAX)
             page = v;
     }
-    if (q && (strlen(q) > BL_APP_NAME_MAX ||
-              bl_utf8_check((const unsigned char *)q, strlen(q)) != strlen(q)))
-        q = NULL;
+    struct bl_errinfo qei;
+    const char *q_error = NULL;
+    if (q && bl_app_check_text("q", q, false, BL_APP_NAME_MAX, &qei) != BL_OK) {
+        q = NULL; /* shown unfiltered, with a word next to the field */
+        q_error = BL_PAGE_SEARCH_REFUSED;
+    }
     struct bl_badgeclass *rows = NULL;
     size_t n = 0;
     /* One more than a page says whether there is a next one. */
@@ -147,6 +150,8 @@ enum bl_err h_badges_list_get(struct bl_req *req, struct bl_resp *resp, struct b
     json_object_set_new(ctx, "action",
                         json_string(bl_arena_printf(req->arena, "/espace/%s/badges", slug)));
     json_object_set_new(ctx, "keep", json_string(keep));
+    if (q_error)
+        json_object_set_new(ctx, "q_error", json_string(q_error));
     return bl_staff_page(req, resp, &st, 200, "badges.html", "Badges", ctx, "badges", ei);
 }
 

@@ -26,4 +26,9 @@ enum bl_err bl_page_render(struct bl_req *req, struct bl_resp *resp, unsigned st
 enum bl_err bl_page_error(struct bl_req *req, struct bl_resp *resp, unsigned status,
                           const char *code, const char *title, const char *message);
 
+/* Said next to a search field when the search cannot be run as typed. */
+#define BL_PAGE_SEARCH_REFUSED                                                                        \
+    "Recherche ignorée : elle est trop longue ou contient des caractères invisibles (contrôle ou " \
+    "changement du sens d’écriture). Retapez-la."
+
 #endif

@@ -245,6 +245,18 @@ test('the list searches, filters and pages', async () => {
   assert.match(p1, /Cuisine &lt;b&gt;collective&lt;\/b&gt;/);
 });
 
+test('a search with a direction-changing character is refused with a message, not silently', async () => {
+  for (const list of ['attributions', 'badges']) {
+    const r = await get('issuer', `/espace/ml/${list}?q=${encodeURIComponent('abc\u202Eexe.gpj')}`);
+    assert.equal(r.status, 200);
+    const html = await r.text();
+    assert.match(html, /id="q-error">Recherche ignorée/, list);
+    assert.match(html, /aria-describedby="q-error" aria-invalid="true"/, list);
+    const plain = await (await get('issuer', `/espace/ml/${list}?q=Samia`)).text();
+    assert.doesNotMatch(plain, /q-error/, list);
+  }
+});
+
 test('bulk revocation asks for confirmation, then each award is reported revoked', async () => {
   const uids = [];
   for (const n of ['Un', 'Deux', 'Trois']) uids.push(await award({ name: `Révoc ${n}`, email: `revoc-${n}@example.org` }));
