@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "obdate.h"
+#include "paris.h"
 
 enum bl_err bl_csvout_bom(struct bl_buf *out)
 {
@@ -39,7 +40,8 @@ enum bl_err bl_csvout_eol(struct bl_buf *out)
 enum bl_err bl_date_fr(int64_t t, char out[BL_DATE_FR_LEN], struct bl_errinfo *ei)
 {
     char iso[BL_OBDATE_LEN];
-    enum bl_err e = bl_obdate_format(t, iso, ei);
+    /* The day in Paris, where the people reading it are. */
+    enum bl_err e = bl_obdate_format(bl_paris_local(t), iso, ei);
     if (e != BL_OK)
         return e;
     /* YYYY-MM-DDT... -> DD/MM/YYYY */

@@ -28,7 +28,7 @@ enum bl_err bl_csvout_cell(struct bl_buf *out, const char *s, bool first) BL_WAR
 /* The end of a row. */
 enum bl_err bl_csvout_eol(struct bl_buf *out) BL_WARN_UNUSED;
 
-/* t (UTC seconds) as a French date "JJ/MM/AAAA"; BL_EINVAL out of years 1..9999. */
+/* t (UTC seconds) as its date in Paris "JJ/MM/AAAA"; BL_EINVAL out of years 1..9999. */
 enum bl_err bl_date_fr(int64_t t, char out[BL_DATE_FR_LEN], struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "app/awarding.h"
 #include "app/badge.h"
+#include "core/paris.h"
 #include "core/buf.h"
 #include "core/chart.h"
 #include "core/csvout.h"
@@ -104,7 +105,7 @@ static enum bl_err award_page(struct bl_req *req, struct bl_resp *resp, const st
                               const struct award_form *f, json_t *errors, struct bl_errinfo *ei)
 {
     char today[BL_OBDATE_LEN];
-    if (bl_obdate_format(bl_app_now(req->app), today, ei) != BL_OK)
+    if (bl_obdate_format(bl_paris_local(bl_app_now(req->app)), today, ei) != BL_OK)
         return ei->code;
     today[DATE_INPUT] = '\0';
     json_t *summary = json_array();
@@ -157,7 +158,8 @@ static const char *issue_date(struct bl_req *req, const char *s, int64_t *at)
     if (strlen(s) != DATE_INPUT || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") != 10 ||
         bl_obdate_parse_tz(bl_arena_printf(req->arena, "%sT12:00:00Z", s), &t, NULL) != BL_OK)
         return "Date invalide : choisissez une date dans le calendrier (format JJ/MM/AAAA).";
-    int64_t day = (t - t % DAY_S) / DAY_S, today = now / DAY_S;
+    int64_t day = (t - t % DAY_S) / DAY_S,
+            today = bl_paris_day(now); /* the form's day is Paris's */
     if (day > today)
         return "La date d’attribution ne peut pas être dans le futur.";
     if (day < today)

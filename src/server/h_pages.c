@@ -13,17 +13,18 @@
 #include "app/org.h"
 #include "app/public.h"
 #include "core/json.h"
+#include "core/paris.h"
 #include "h_pages.h"
 #include "page.h"
 
-/* "28 novembre 2026" (UTC). */
+/* "28 novembre 2026", the day in Paris. */
 static const char *date_fr(struct bl_req *req, int64_t t)
 {
     static const char *const months[] = {"janvier",   "février", "mars",     "avril",
                                          "mai",       "juin",    "juillet",  "août",
                                          "septembre", "octobre", "novembre", "décembre"};
     struct tm tm;
-    time_t tt = (time_t)t;
+    time_t tt = (time_t)bl_paris_local(t);
     if (!t || !gmtime_r(&tt, &tm))
         return NULL;
     return bl_arena_printf(req->arena, "%d%s %s %d", tm.tm_mday, tm.tm_mday == 1 ? "er" : "",

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "core/paris.h"
 #include "core/bake.h"
 #include "core/multipart.h"
 #include "core/obdate.h"
@@ -297,7 +298,7 @@ static enum bl_err budget_fetch(void *cls, const char *url, const char *accept, 
     return bl_fetch(b->fetcher, url, accept, body, http_status, final_url, final_url_len, ei);
 }
 
-/* "28 novembre 2026 à 14 h 05 (UTC)" from the badge's RFC 3339 date, or the text as is. */
+/* "28 novembre 2026" (the day in Paris) from the badge's RFC 3339 date, or the text as is. */
 static const char *date_fr(struct bl_req *req, const char *s)
 {
     static const char *const months[] = {"janvier",   "février", "mars",     "avril",
@@ -311,7 +312,7 @@ static const char *date_fr(struct bl_req *req, const char *s)
         return NULL;
     if (bl_obdate_parse_tz(s, &t, NULL) != BL_OK)
         return s;
-    tt = (time_t)t;
+    tt = (time_t)bl_paris_local(t);
     if (!gmtime_r(&tt, &tm))
         return s;
     return bl_arena_printf(req->arena, "%d%s %s %d", tm.tm_mday, tm.tm_mday == 1 ? "er" : "",
