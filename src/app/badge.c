@@ -307,12 +307,19 @@ out:
 
 /* ---- awards ---- */
 
+const char *bl_app_holder_url(struct bl_arena *a, const struct bl_app *app, const char *uid)
+{
+    return bl_arena_printf(a, "%s/sac/p/%s", app->base_url, uid);
+}
+
 struct award_ctx {
     struct bl_app *app;
     const struct bl_actor *who;
     const char *badge_uid;
     const struct bl_app_award_input *in;
-    const char *email; /* normalised */
+    const char *email;      /* normalised, or NULL */
+    const char *phone;      /* E.164, or NULL */
+    const char *holder_url; /* the holder's URL, or NULL */
     struct bl_arena *arena;
     struct bl_award *out;
     bool existed;
@@ -384,6 +391,8 @@ static enum bl_err sign_documents(struct award_ctx *c, struct bl_award *a, struc
     struct bl_ob2_assertion as = {
         .id = bl_app_award_url(ar, c->app, a->uid),
         .email = c->email,
+        .telephone = c->email ? NULL : c->phone,
+        .url = c->email || c->phone ? NULL : c->holder_url,
         .salt = a->recipient_salt,
         .badge = bl_app_badge_url(ar, c->app, bc->uid),
         .issued_on = a->issued_at,
@@ -432,7 +441,9 @@ static enum bl_err sign_documents(struct award_ctx *c, struct bl_award *a, struc
                        bl_arena_printf(ar, "%s/o/%s/status/1", c->app->base_url, org->slug),
                    .index = (uint64_t)a->status_index},
     };
+    in3.subject.id = c->holder_url;
     in3.subject.email = c->email;
+    in3.subject.phone = c->phone;
     in3.subject.salt = a->recipient_salt;
     in3.subject.name = a->recipient_name;
     if ((e = bl_ob3_credential_build(&in3, &cred, ei)) != BL_OK)
@@ -535,7 +546,7 @@ static enum bl_err award_insert_tx(struct bl_tx *tx, void *cls, struct bl_errinf
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, c->who, c->org.id, "award.issue", a->uid, NULL, ei);
     /* Same transaction: the mail is queued if and only if the award is issued. */
-    if (e == BL_OK && c->in->notify)
+    if (e == BL_OK && c->in->notify && a->recipient_email)
         e = bl_app_mail_queue_award(tx, c->app, c->arena, &c->org, &c->bc, a, ei);
     return e;
 }
@@ -558,6 +569,7 @@ static enum bl_err award_fill(struct award_ctx *c, struct bl_errinfo *ei)
     a->org_id = c->org.id;
     a->badgeclass_id = c->bc.id;
     a->recipient_email = c->email;
+    a->recipient_phone = c->phone;
     /* *out outlives the caller's input: every string is copied into the arena. */
     a->recipient_name = c->in->name && *c->in->name ? bl_arena_strdup(c->arena, c->in->name) : NULL;
     a->recipient_salt = bl_arena_strndup(c->arena, (const char *)sb.p, sb.len);
@@ -597,14 +609,25 @@ enum bl_err bl_app_award(struct bl_app *app, const struct bl_actor *who, const c
                          struct bl_award *out, bool *existed, struct bl_errinfo *ei)
 {
     char *email = NULL;
+    char phone[BL_RECIPIENT_PHONE_LEN];
+    bool has_email = in->email && *in->email, has_phone = in->phone && *in->phone;
     enum bl_err e;
     memset(out, 0, sizeof *out);
     *existed = false;
-    if (!in->email || !*in->email)
-        return bl_fail(ei, BL_EINVAL, "email: required");
-    if (strlen(in->email) > BL_APP_EMAIL_MAX ||
-        bl_recipient_email_normalize(in->email, &email, ei) != BL_OK)
+    if (!has_email && !has_phone && in->holder_id <= 0)
+        return bl_fail(ei, BL_EINVAL, "email: an email or a phone number is required");
+    if (has_email && (strlen(in->email) > BL_APP_EMAIL_MAX ||
+                      bl_recipient_email_normalize(in->email, &email, ei) != BL_OK))
         return bl_fail(ei, BL_EINVAL, "email: not a valid address");
+    if (has_phone && (strlen(in->phone) > BL_APP_PHONE_MAX ||
+                      bl_recipient_phone_normalize(in->phone, phone, ei) != BL_OK)) {
+        bl_free(email);
+        return bl_fail(ei, BL_EINVAL, "phone: not a valid phone number");
+    }
+    if (in->holder_id > 0 && (!in->holder_uid || !*in->holder_uid)) {
+        bl_free(email);
+        return bl_fail(ei, BL_EINVAL, "holder: its uid is missing");
+    }
     if ((e = bl_app_check_text("name", in->name, false, BL_APP_NAME_MAX, ei)) != BL_OK ||
         (e = bl_app_check_text("narrative", in->narrative, false, BL_APP_TEXT_MAX, ei)) != BL_OK ||
         (e = bl_app_check_url("evidence_url", in->evidence_url, false, ei)) != BL_OK ||
@@ -612,13 +635,16 @@ enum bl_err bl_app_award(struct bl_app *app, const struct bl_actor *who, const c
             BL_OK ||
         (e = bl_app_check_text("idem_key", in->idem_key, false, 200, ei)) != BL_OK)
         goto out;
-    struct award_ctx c = {.app = app,
-                          .who = who,
-                          .badge_uid = badge_uid ? badge_uid : "",
-                          .in = in,
-                          .email = bl_arena_strdup(arena, email),
-                          .arena = arena,
-                          .out = out};
+    struct award_ctx c = {
+        .app = app,
+        .who = who,
+        .badge_uid = badge_uid ? badge_uid : "",
+        .in = in,
+        .email = email ? bl_arena_strdup(arena, email) : NULL,
+        .phone = has_phone ? bl_arena_strdup(arena, phone) : NULL,
+        .holder_url = in->holder_id > 0 ? bl_app_holder_url(arena, app, in->holder_uid) : NULL,
+        .arena = arena,
+        .out = out};
     e = bl_store_run(app->store, BL_TX_READ, award_prepare_tx, &c, ei);
     if (e == BL_OK && c.existed) {
         *existed = true;

@@ -64,8 +64,20 @@ enum bl_err bl_app_badge_award_count(struct bl_app *app, const struct bl_actor *
                                      const struct bl_badgeclass *b, int64_t *count,
                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+#define BL_APP_PHONE_MAX 40u /* a phone number as typed, separators included */
+
 struct bl_app_award_input {
-    const char *email;         /* required (hashed in every signed document) */
+    /*
+     * Who receives it: at least one of email, phone, holder (hashed in every
+     * signed document).  The phone is normalised to E.164 (French numbers
+     * to +33...).  OB 2.0 names one of them (email, else telephone, else the
+     * holder's URL); OB 3.0 has the holder's URL as credentialSubject.id and
+     * the email and phone as identifiers.
+     */
+    const char *email;
+    const char *phone;
+    int64_t holder_id;         /* 0: none; else holder_uid is set (a claim without email) */
+    const char *holder_uid;    /* the holder's public uid, in the URL bl_app_holder_url */
     const char *name;          /* optional: the recipient's name, shown in the credential */
     const char *narrative;     /* optional */
     const char *evidence_url;  /* optional */
@@ -84,6 +96,9 @@ struct bl_app_award_input {
 enum bl_err bl_app_award(struct bl_app *app, const struct bl_actor *who, const char *badge_uid,
                          const struct bl_app_award_input *in, struct bl_arena *arena,
                          struct bl_award *out, bool *existed, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* The URL that names a holder in the credentials claimed without email or phone. */
+const char *bl_app_holder_url(struct bl_arena *a, const struct bl_app *app, const char *uid);
 
 /* Revoke an award (issuer role); BL_EEXISTS when it already was. */
 enum bl_err bl_app_revoke(struct bl_app *app, const struct bl_actor *who, const char *award_uid,

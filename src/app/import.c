@@ -308,8 +308,17 @@ static void check_line(struct bl_app *app, struct bl_arena *a, struct bl_import_
         add_problem(a, l, "nom manquant");
     else if (bl_app_check_text("name", l->name, false, BL_APP_NAME_MAX, &ei) != BL_OK)
         add_problem(a, l, "nom trop long ou avec des caractères de contrôle");
+    if (*l->phone) {
+        char ph[BL_RECIPIENT_PHONE_LEN];
+        if (strlen(l->phone) > BL_APP_PHONE_MAX ||
+            bl_recipient_phone_normalize(l->phone, ph, &ei) != BL_OK)
+            add_problem(a, l, "numéro de téléphone invalide");
+        else if (!*l->email) /* a phone-only line: the phone is its identity in the key */
+            email_norm = bl_arena_printf(a, "tel:%s", ph);
+    }
     if (!*l->email) {
-        add_problem(a, l, "adresse e-mail manquante");
+        if (!*l->phone)
+            add_problem(a, l, "adresse e-mail ou téléphone manquant");
     } else {
         char *norm = NULL;
         if (strlen(l->email) > BL_APP_EMAIL_MAX ||
@@ -628,8 +637,9 @@ static bool stopping(void)
 static json_t *outcome(const struct bl_import_line *l, const char *status, const char *reason,
                        const char *uid)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?}", "line", (json_int_t)l->line, "name",
-                     l->name, "email", l->email, "status", status, "reason", reason, "uid", uid);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?}", "line", (json_int_t)l->line, "name",
+                     l->name, "email", l->email, "phone", l->phone, "status", status, "reason",
+                     reason, "uid", uid);
 }
 
 /*
@@ -659,7 +669,8 @@ static json_t *issue_line(struct issuing *is, const struct bl_import_line *l, in
     bool existed = false;
     bool url = !strncmp(l->evidence, "http://", 7) || !strncmp(l->evidence, "https://", 8);
     struct bl_app_award_input in = {
-        .email = l->email,
+        .email = *l->email ? l->email : NULL,
+        .phone = *l->phone ? l->phone : NULL,
         .name = l->name,
         .narrative = *l->narrative ? l->narrative : NULL,
         .evidence_url = url ? l->evidence : NULL,

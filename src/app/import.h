@@ -31,7 +31,7 @@ enum bl_import_field {
     BL_IMPORT_F_FIRST,     /* first name (joined with the last name) */
     BL_IMPORT_F_LAST,      /* last name */
     BL_IMPORT_F_EMAIL,     /* required */
-    BL_IMPORT_F_PHONE,     /* kept for display; awards need an email */
+    BL_IMPORT_F_PHONE,     /* E.164 after normalising; a line needs an email or a phone */
     BL_IMPORT_F_DATE,      /* JJ/MM/AAAA or AAAA-MM-JJ; empty: today */
     BL_IMPORT_F_EVIDENCE,  /* an http(s) URL or a text */
     BL_IMPORT_F_NARRATIVE, /* comment on why it was earned */

@@ -1099,7 +1099,15 @@ enum bl_err bl_ob2_assertion_build(const struct bl_ob2_assertion *in, json_t **o
     for (i = 0; i < in->n_evidence; i++)
         if ((rc = bl_ob__need_iri(in->evidence[i].id, false, "evidence id", ei)) != BL_OK)
             return rc;
-    if ((rc = bl_recipient_ob2(in->email, in->salt, &rcp, ei)) != BL_OK)
+    if ((in->email != NULL) + (in->telephone != NULL) + (in->url != NULL) != 1)
+        return bl_fail(ei, BL_EINVAL, "assertion recipient: one of email, telephone or url");
+    if ((rc = bl_recipient_ob2_typed(in->email       ? "email"
+                                     : in->telephone ? "telephone"
+                                                     : "url",
+                                     in->email       ? in->email
+                                     : in->telephone ? in->telephone
+                                                     : in->url,
+                                     in->salt, &rcp, ei)) != BL_OK)
         return rc;
     o = json_object();
     bl_ob__set_str(o, "@context", BL_OB2_CONTEXT);

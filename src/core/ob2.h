@@ -171,9 +171,11 @@ struct bl_ob2_badgeclass {
 
 struct bl_ob2_assertion {
     const char *id;           /* required: hosted URL, or urn:uuid: when signed */
-    const char *email, *salt; /* required: the recipient's email is hashed with salt */
-    const char *badge;        /* required: the BadgeClass IRI */
-    const char *creator;      /* NULL: hosted verification; else SignedBadge with this key IRI */
+    const char *email, *salt; /* the recipient's email is hashed with salt */
+    /* Instead of email, one of (hashed with salt too): an E.164 phone number, a URL. */
+    const char *telephone, *url;
+    const char *badge;   /* required: the BadgeClass IRI */
+    const char *creator; /* NULL: hosted verification; else SignedBadge with this key IRI */
     int64_t issued_on;
     bool has_expires;
     int64_t expires;

@@ -191,8 +191,9 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
             return rc;
     if ((rc = bl_ob__need_iri(in->subject.id, false, "credentialSubject id", ei)) != BL_OK)
         return rc;
-    if (in->subject.id == NULL && in->subject.email == NULL && in->subject.name == NULL)
-        return bl_fail(ei, BL_EINVAL, "credentialSubject: give an id, an email or a name");
+    if (in->subject.id == NULL && in->subject.email == NULL && in->subject.phone == NULL &&
+        in->subject.name == NULL)
+        return bl_fail(ei, BL_EINVAL, "credentialSubject: give an id, an email, a phone or a name");
     switch (in->status.kind) {
     case BL_OB3_STATUS_NONE:
         break;
@@ -210,10 +211,17 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
     }
 
     /* The identifiers first: hashing is the one step here that can still fail. */
-    if (in->subject.email != NULL || in->subject.name != NULL) {
+    if (in->subject.email != NULL || in->subject.phone != NULL || in->subject.name != NULL) {
         ids = json_array();
         if (in->subject.email != NULL) {
             if ((rc = bl_recipient_ob3(in->subject.email, "emailAddress", true, in->subject.salt,
+                                       &idobj, ei)) != BL_OK)
+                goto out;
+            json_array_append_new(ids, idobj);
+        }
+        if (in->subject.phone != NULL) {
+            /* No phone in IdentifierTypeEnum: an extension type, as the schema allows. */
+            if ((rc = bl_recipient_ob3(in->subject.phone, "ext:telephone", true, in->subject.salt,
                                        &idobj, ei)) != BL_OK)
                 goto out;
             json_array_append_new(ids, idobj);

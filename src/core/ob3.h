@@ -53,6 +53,7 @@ struct bl_ob3_achievement {
 struct bl_ob3_subject {
     const char *id;           /* if set, credentialSubject.id */
     const char *email, *salt; /* if set, an identifier: hashed emailAddress IdentityObject */
+    const char *phone;        /* if set (E.164), an identifier: hashed "ext:telephone", salt too */
     const char *name;         /* if set, an identifier: {identityType name, hashed false} */
 };
 

@@ -4,6 +4,8 @@
  * of OB 2.0 and 3.0 built around it.  The digests come from OpenSSL's EVP
  * one-shot interface on the identity and salt bytes as given.
  */
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -130,25 +132,112 @@ enum bl_err bl_recipient_email_normalize(const char *email, char **out, struct b
 enum bl_err bl_recipient_ob2(const char *email, const char *salt, json_t **out,
                              struct bl_errinfo *ei)
 {
+    return bl_recipient_ob2_typed("email", email, salt, out, ei);
+}
+
+enum bl_err bl_recipient_ob2_typed(const char *type, const char *identity, const char *salt,
+                                   json_t **out, struct bl_errinfo *ei)
+{
     char h[BL_RECIPIENT_HASH_LEN];
     enum bl_err rc;
     json_t *o;
 
-    if (email == NULL || strchr(email, '@') == NULL)
+    if (type == NULL ||
+        (strcmp(type, "email") != 0 && strcmp(type, "telephone") != 0 && strcmp(type, "url") != 0))
+        return bl_fail(ei, BL_EINVAL, "recipient type \"%.20s\": email, telephone or url",
+                       type != NULL ? type : "");
+    if (strcmp(type, "email") == 0 && (identity == NULL || strchr(identity, '@') == NULL))
         return bl_fail(ei, BL_EINVAL, "recipient email \"%.80s\": expected local@domain",
-                       email != NULL ? email : "");
-    rc = bl_recipient_hash(email, salt, h, ei);
+                       identity != NULL ? identity : "");
+    if (strcmp(type, "telephone") == 0 && !bl_recipient_is_e164(identity))
+        return bl_fail(ei, BL_EINVAL, "recipient telephone \"%.40s\": expected +<8 to 15 digits>",
+                       identity != NULL ? identity : "");
+    rc = bl_recipient_hash(identity, salt, h, ei);
     if (rc != BL_OK)
         return rc;
     if (salt != NULL && bl_utf8_check((const unsigned char *)salt, strlen(salt)) != strlen(salt))
         return bl_fail(ei, BL_EUTF8, "recipient salt: not valid UTF-8");
     o = json_object();
-    json_object_set_new(o, "type", json_string("email"));
+    json_object_set_new(o, "type", json_string(type));
     json_object_set_new(o, "hashed", json_true());
     if (salt != NULL && *salt != '\0')
         json_object_set_new(o, "salt", json_string(salt));
     json_object_set_new(o, "identity", json_string(h));
     *out = o;
+    return BL_OK;
+}
+
+bool bl_recipient_is_e164(const char *s)
+{
+    size_t n = 0;
+
+    if (s == NULL || *s++ != '+' || *s < '1' || *s > '9')
+        return false;
+    for (; *s >= '0' && *s <= '9'; s++)
+        n++;
+    return *s == '\0' && n >= 8 && n <= 15;
+}
+
+/*
+ * Digits only, after the separators people type: spaces, dots, dashes,
+ * slashes and parentheses; "(0)" after a country code is the trunk prefix
+ * some write out ("+33 (0)6 ...") and is dropped.
+ */
+enum bl_err bl_recipient_phone_normalize(const char *phone, char out[BL_RECIPIENT_PHONE_LEN],
+                                         struct bl_errinfo *ei)
+{
+    char d[BL_RECIPIENT_PHONE_LEN + 8];
+    size_t n = 0;
+    bool plus = false;
+    const char *p = phone;
+
+    if (phone == NULL)
+        return bl_fail(ei, BL_EINVAL, "phone: missing");
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '+') {
+        plus = true;
+        p++;
+    }
+    for (; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (n + 1 >= sizeof d)
+                return bl_fail(ei, BL_EINVAL, "phone: too many digits");
+            d[n++] = *p;
+        } else if (p[0] == '(' && p[1] == '0' && p[2] == ')' && n > 0) {
+            p += 2;
+        } else if (*p != ' ' && *p != '.' && *p != '-' && *p != '/' && *p != '(' && *p != ')' &&
+                   *p != '\t') {
+            return bl_fail(ei, BL_EINVAL, "phone \"%.40s\": only digits, spaces, dots and dashes",
+                           phone);
+        }
+    }
+    d[n] = '\0';
+    if (!plus && n > 10 && d[0] == '0' && d[1] == '0') { /* 0033..., the international prefix */
+        memmove(d, d + 2, n - 1);
+        n -= 2;
+        plus = true;
+    }
+    if (!plus) {
+        /* A French national number: 0 and nine digits, the first of them 1 to 9. */
+        if (n != 10 || d[0] != '0' || d[1] == '0')
+            return bl_fail(ei, BL_EINVAL,
+                           "phone \"%.40s\": ten digits starting with 0, or +country code", phone);
+        if (snprintf(out, BL_RECIPIENT_PHONE_LEN, "+33%s", d + 1) >= BL_RECIPIENT_PHONE_LEN)
+            return bl_fail(ei, BL_EINVAL, "phone: too long");
+        return BL_OK;
+    }
+    /* +33 followed by the national number written with its 0 ("+33 06 ..."). */
+    if (n == 12 && d[0] == '3' && d[1] == '3' && d[2] == '0') {
+        memmove(d + 2, d + 3, n - 2);
+        n--;
+    }
+    if (n == 11 && d[0] == '3' && d[1] == '3' && d[2] == '0')
+        return bl_fail(ei, BL_EINVAL, "phone \"%.40s\": not a French number", phone);
+    if (n < 8 || n > 15 || d[0] == '0' || (d[0] == '3' && d[1] == '3' && n != 11))
+        return bl_fail(ei, BL_EINVAL, "phone \"%.40s\": not an international number", phone);
+    if (snprintf(out, BL_RECIPIENT_PHONE_LEN, "+%s", d) >= BL_RECIPIENT_PHONE_LEN)
+        return bl_fail(ei, BL_EINVAL, "phone: too long");
     return BL_OK;
 }
 

@@ -64,6 +64,27 @@ enum bl_err bl_recipient_ob2(const char *email, const char *salt, json_t **out,
                              struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /*
+ * OB 2.0 IdentityObject of another type, always hashed: type is "email",
+ * "telephone" (identity in E.164, bl_recipient_is_e164) or "url".
+ */
+enum bl_err bl_recipient_ob2_typed(const char *type, const char *identity, const char *salt,
+                                   json_t **out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Room for "+" + 15 digits + NUL. */
+#define BL_RECIPIENT_PHONE_LEN 17
+
+/* True when s is "+" and 8 to 15 digits, the first not 0 (E.164 as the OB 2.0 schema reads it). */
+bool bl_recipient_is_e164(const char *s);
+
+/*
+ * A phone number in E.164: French national numbers ("06 12 34 56 78",
+ * "06.12.34.56.78") become +33612345678; "+33 (0)6 ...", "0033 6 ..." and
+ * other "+<country>" numbers are accepted.  BL_EINVAL for anything else.
+ */
+enum bl_err bl_recipient_phone_normalize(const char *phone, char out[BL_RECIPIENT_PHONE_LEN],
+                                         struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
  * OB 3.0 IdentityObject:
  * {"type":"IdentityObject","identityHash":…,"identityType":type,
  *  "hashed":hashed,"salt":salt}.  With hashed the identityHash is

@@ -93,6 +93,7 @@ static enum bl_err org_badge(struct bl_req *req, const struct bl_staff *st, cons
 
 struct award_form {
     const char *name, *email, *narrative, *evidence_url, *evidence_text, *date;
+    const char *phone;
 };
 
 static const char *field_or(const char *v)
@@ -115,16 +116,16 @@ static enum bl_err award_page(struct bl_req *req, struct bl_resp *resp, const st
     {
         json_array_append_new(summary, json_pack("{s:s, s:O}", "field", key, "message", v));
     }
-    json_t *ctx =
-        json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:O, s:o, s:b}", "badge",
-                  b->name, "action",
-                  bl_arena_printf(req->arena, "/espace/%s/badges/%s/attribuer",
-                                  st->current->org_slug, b->uid),
-                  "today", today, "csrf", st->auth.session.csrf, "v", "name", field_or(f->name),
-                  "email", field_or(f->email), "narrative", field_or(f->narrative), "evidence_url",
-                  field_or(f->evidence_url), "evidence_text", field_or(f->evidence_text), "date",
-                  f->date && *f->date ? f->date : today, "e", errors, "errors", summary, "failed",
-                  json_array_size(summary) > 0);
+    json_t *ctx = json_pack(
+        "{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s}, s:O, s:o, s:b}", "badge",
+        b->name, "action",
+        bl_arena_printf(req->arena, "/espace/%s/badges/%s/attribuer", st->current->org_slug,
+                        b->uid),
+        "today", today, "csrf", st->auth.session.csrf, "v", "name", field_or(f->name), "email",
+        field_or(f->email), "phone", field_or(f->phone), "narrative", field_or(f->narrative),
+        "evidence_url", field_or(f->evidence_url), "evidence_text", field_or(f->evidence_text),
+        "date", f->date && *f->date ? f->date : today, "e", errors, "errors", summary, "failed",
+        json_array_size(summary) > 0);
     json_object_set_new(ctx, "evidence_required", json_boolean(b->evidence_required));
     return bl_staff_page(req, resp, st, status, "award-form.html", "Attribuer un badge", ctx,
                          "attributions", ei);
@@ -172,6 +173,8 @@ static const char *field_message(const char *msg, const char **field)
 {
     static const char *const map[][2] = {
         {"email", "Adresse e-mail invalide : vérifiez-la (exemple : prenom.nom@exemple.fr)."},
+        {"phone", "Numéro de téléphone invalide : dix chiffres commençant par 0 (exemple : "
+                  "06 12 34 56 78) ou +indicatif pays."},
         {"name", "Le nom est trop long (200 caractères au plus) ou contient des caractères "
                  "non permis."},
         {"narrative", "Le commentaire est trop long (8 000 caractères au plus) ou contient des "
@@ -209,10 +212,12 @@ enum bl_err h_award_form_post(struct bl_req *req, struct bl_resp *resp, struct b
         return e;
     struct award_form f = {bl_req_form(req, "name"),          bl_req_form(req, "email"),
                            bl_req_form(req, "narrative"),     bl_req_form(req, "evidence_url"),
-                           bl_req_form(req, "evidence_text"), bl_req_form(req, "date")};
+                           bl_req_form(req, "evidence_text"), bl_req_form(req, "date"),
+                           bl_req_form(req, "phone")};
     json_t *errors = json_object();
     struct bl_app_award_input in = {
-        .email = f.email,
+        .email = f.email && *f.email ? f.email : NULL,
+        .phone = f.phone && *f.phone ? f.phone : NULL,
         .name = f.name && *f.name ? f.name : NULL,
         .narrative = f.narrative && *f.narrative ? f.narrative : NULL,
         .evidence_url = f.evidence_url && *f.evidence_url ? f.evidence_url : NULL,
@@ -224,12 +229,17 @@ enum bl_err h_award_form_post(struct bl_req *req, struct bl_resp *resp, struct b
         json_object_set_new(errors, "date", json_string(bad_date));
     char *norm = NULL;
     const char *field = NULL;
-    if (!f.email || !*f.email)
-        json_object_set_new(errors, "email",
-                            json_string("Indiquez l’adresse e-mail de la personne."));
-    else if (strlen(f.email) > BL_APP_EMAIL_MAX ||
-             bl_recipient_email_normalize(f.email, &norm, NULL) != BL_OK)
+    char phone[BL_RECIPIENT_PHONE_LEN];
+    if (!in.email && !in.phone)
+        json_object_set_new(
+            errors, "email",
+            json_string("Indiquez l’adresse e-mail ou le numéro de téléphone de la personne."));
+    else if (in.email && (strlen(f.email) > BL_APP_EMAIL_MAX ||
+                          bl_recipient_email_normalize(f.email, &norm, NULL) != BL_OK))
         json_object_set_new(errors, "email", json_string(field_message("email:", &field)));
+    if (in.phone && (strlen(f.phone) > BL_APP_PHONE_MAX ||
+                     bl_recipient_phone_normalize(f.phone, phone, NULL) != BL_OK))
+        json_object_set_new(errors, "phone", json_string(field_message("phone:", &field)));
     bl_free(norm);
     if (json_object_size(errors) == 0) {
         e = bl_app_award(req->app, &st.auth.actor, b.uid, &in, req->arena, &a, &existed, ei);

@@ -154,10 +154,10 @@ static json_t *preview_ctx(struct bl_req *req, const struct bl_import_view *v)
     }
     for (size_t i = 0; i < v->n_lines; i++) {
         const struct bl_import_line *l = &v->lines[i];
-        json_array_append_new(lines, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:b}", "line",
-                                               (json_int_t)l->line, "name", l->name, "email",
-                                               l->email, "date", l->date, "problem", l->problem,
-                                               "existing", l->existing_uid != NULL));
+        json_array_append_new(
+            lines, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:b}", "line", (json_int_t)l->line,
+                             "name", l->name, "email", l->email, "phone", l->phone, "date", l->date,
+                             "problem", l->problem, "existing", l->existing_uid != NULL));
     }
     size_t to_issue = v->n_good + v->n_existing;
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:b, s:b, s:b, s:s}",

@@ -129,7 +129,7 @@ test('the award form awards a badge that blason verify accepts from its hosted U
   assert.match(form, /Attribuer le badge « Accueil du public »/);
   assert.match(form, /<label for="email">/);
   assert.match(form, new RegExp(`name="date" type="date" max="${today()}" value="${today()}"`));
-  assert.match(form, /Obligatoire pour l’instant/);
+  assert.match(form, /<label for="phone">Téléphone portable<\/label>/);
   const uid = await award({ name: 'Samia Benali', email: 'samia@example.org', date: today(),
     evidence_url: 'https://example.org/preuve', narrative: 'Accueil au salon' });
   const detail = await (await get('issuer', `/espace/ml/attributions/${uid}?ok=attribue`)).text();
@@ -144,6 +144,27 @@ test('the award form awards a badge that blason verify accepts from its hosted U
   const old = await award({ email: 'passe@example.org', date: '2024-03-15' });
   const doc = await (await fetch(`${base}/awards/${old}`, { headers: { Accept: 'application/ld+json' } })).json();
   assert.match(doc.issuedOn, /^2024-03-15T/);
+});
+
+test('a badge awarded to a phone number alone: E.164 hashed, verifies, no mail; bad numbers refused in French', async () => {
+  const uid = await award({ name: 'Yanis Tel', phone: '06.11.22.33.44', date: today() });
+  const detail = await (await get('issuer', `/espace/ml/attributions/${uid}`)).text();
+  assert.match(detail, /Yanis Tel/);
+  const doc = await (await fetch(`${base}/awards/${uid}`, { headers: { Accept: 'application/ld+json' } })).json();
+  assert.equal(doc.recipient.type, 'telephone');
+  assert.match(doc.recipient.identity, /^sha256\$[0-9a-f]{64}$/);
+  for (const [who, verdict] of [['+33611223344', 'valid'], ['0611223344', 'invalid']]) {
+    const v = verify(`${base}/awards/${uid}`, who);
+    assert.equal(v.report.verdict, verdict, v.out);
+  }
+  const r = await post('issuer', `/espace/ml/badges/${badgeUid}/attribuer`, { name: 'X', phone: '06 12', email: '' });
+  assert.equal(r.status, 400);
+  const html = await r.text();
+  assert.match(html, /Numéro de téléphone invalide/);
+  assert.match(html, /aria-describedby="phone-hint phone-error" aria-invalid="true"/);
+  assert.match(html, /value="06 12"/);
+  const none = await (await post('issuer', `/espace/ml/badges/${badgeUid}/attribuer`, { name: 'Y', email: '', phone: '' })).text();
+  assert.match(none, /Indiquez l’adresse e-mail ou le numéro de téléphone/);
 });
 
 test('validation speaks French next to the fields and keeps the values', async () => {
@@ -164,7 +185,7 @@ test('validation speaks French next to the fields and keeps the values', async (
   const r2 = await post('issuer', `/espace/ml/badges/${badgeUid}/attribuer`, { email: '', evidence_url: 'javascript:alert(1)' });
   const h2 = await r2.text();
   assert.equal(r2.status, 400);
-  assert.match(h2, /Indiquez l’adresse e-mail de la personne/);
+  assert.match(h2, /Indiquez l’adresse e-mail ou le numéro de téléphone de la personne/);
   const r3 = await post('issuer', `/espace/ml/badges/${badgeUid}/attribuer`, { email: 'x@example.org', evidence_url: 'javascript:alert(1)' });
   const h3 = await r3.text();
   assert.equal(r3.status, 400);

@@ -215,7 +215,7 @@ test('the mapping can be fixed on the preview', async () => {
   const up = await upload(s, Buffer.from('Qui,Adresse\nAmina Diallo,amina@example.org\n'));
   const where = up.headers.get('location');
   let page = (await get(s, where)).text;
-  assert.match(page, /nom manquant ; adresse e-mail manquante/);
+  assert.match(page, /nom manquant ; adresse e-mail ou téléphone manquant/);
   const r = await post(s, `${where}/colonnes`, { col0: 'nom_complet', col1: 'email' });
   assert.equal(r.status, 303);
   page = (await get(s, where)).text;
@@ -260,4 +260,36 @@ test('hostile cells are shown escaped on the preview', async () => {
   assert.match(page, /&quot;&gt;&lt;img src&#61;x onerror&#61;alert\(1\)&gt;/);
   assert.doesNotMatch(page, /<script>alert|<img src=x/);
   assert.match(page, /javascript:alert\(1\)[\s\S]*date invalide/);
+});
+
+test('a phone column: phone-only lines are issued to the E.164 number, a bad number is shown', async () => {
+  const s = await signIn('issuer@example.org');
+  const bytes = Buffer.from('Nom;Téléphone;Email\n'
+    + 'Inès Portable;06 12 34 56 78;\n'
+    + 'Karim Deux;+33 (0)7.98.76.54.32;karim@example.org\n'
+    + 'Sans Numéro;12 34;\n'
+    + 'Sans Rien;;\n');
+  const [preview, summary] = await importAndIssue(s, bytes);
+  assert.match(preview, /<option value="telephone" selected>/);
+  assert.equal((preview.match(/class="import-problem"/g) || []).length, 2);
+  assert.match(preview, /12 34[\s\S]*numéro de téléphone invalide/);
+  assert.match(preview, /Sans Rien[\s\S]*adresse e-mail ou téléphone manquant/);
+  assert.match(summary, /<strong>2<\/strong> émis/);
+  const uid = summary.match(/<th scope="row">2<\/th>[\s\S]*?href="\/awards\/([A-Za-z0-9_-]{22})"/)[1];
+  // The phone is hashed in both versions and verifies as the recipient, as normalised.
+  const ob2 = await (await fetch(`${base}/awards/${uid}`, { headers: { Accept: 'application/ld+json' } })).json();
+  assert.equal(ob2.recipient.type, 'telephone');
+  assert.equal(ob2.recipient.hashed, true);
+  const cred = await (await fetch(`${base}/awards/${uid}/credential`)).json();
+  const ids = cred.credentialSubject.identifier;
+  assert.deepEqual(ids.map((i) => i.identityType), ['ext:telephone', 'name']);
+  assert.doesNotMatch(JSON.stringify(cred), /612345678/);
+  for (const [recipient, verdict] of [['+33612345678', 'valid'], ['+33600000000', 'invalid']]) {
+    const v = spawnSync(BLASON, ['verify', '--json', '--allow-http', '--allow-private-network',
+      '--recipient', recipient, `${base}/awards/${uid}`], { encoding: 'utf8' });
+    assert.equal(JSON.parse(v.stdout).verdict, verdict, v.stdout);
+  }
+  // The same file again issues nothing.
+  const [, summary2] = await importAndIssue(s, bytes);
+  assert.match(summary2, /<strong>2<\/strong> déjà émis/);
 });

@@ -435,7 +435,7 @@ static void test_credential_build(void **state)
     bl_errinfo_clear(&ei);
     cr.subject.email = cr.subject.name = NULL;
     assert_int_equal(bl_ob3_credential_build(&cr, &o, &ei), BL_EINVAL);
-    assert_string_equal(ei.msg, "credentialSubject: give an id, an email or a name");
+    assert_string_equal(ei.msg, "credentialSubject: give an id, an email, a phone or a name");
     cr.subject.id = "did:example:1";
     cr.valid_until = cr.valid_from;
     assert_int_equal(bl_ob3_credential_build(&cr, &o, &ei), BL_EINVAL);

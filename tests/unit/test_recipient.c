@@ -183,12 +183,60 @@ static void test_identity_objects(void **state)
     assert_true(bl_recipient_ob3_type_ok("ltiUserId"));
 }
 
+/* French numbers as people type them, in E.164; what is not a phone number is refused. */
+static void test_phone(void **state)
+{
+    static const char *const good[][2] = {
+        {"06 12 34 56 78", "+33612345678"},       {"06.12.34.56.78", "+33612345678"},
+        {"0612345678", "+33612345678"},           {"+33 6 12 34 56 78", "+33612345678"},
+        {"+33 (0)6 12 34 56 78", "+33612345678"}, {"0033 6 12 34 56 78", "+33612345678"},
+        {"+33 06 12 34 56 78", "+33612345678"},   {"01-44-55-66-77", "+33144556677"},
+        {"+32 470 12 34 56", "+32470123456"},     {" 07 98 76 54 32 ", "+33798765432"},
+    };
+    static const char *const bad[] = {"",
+                                      "06 12",
+                                      "6 12 34 56 78",
+                                      "00 12 34 56 78",
+                                      "+33 6 12 34",
+                                      "06 12 34 56 78 9",
+                                      "06 12 AB 56 78",
+                                      "+0 612345678",
+                                      "+33 6 12 34 56 78 90 12",
+                                      "+1234567"};
+    char out[BL_RECIPIENT_PHONE_LEN];
+    json_t *o = NULL;
+    (void)state;
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_int_equal(bl_recipient_phone_normalize(good[i][0], out, NULL), BL_OK);
+        assert_string_equal(out, good[i][1]);
+        assert_true(bl_recipient_is_e164(out));
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (bl_recipient_phone_normalize(bad[i], out, NULL) == BL_OK)
+            fail_msg("accepted \"%s\" as %s", bad[i], out);
+    /* OB 2.0 telephone recipients are hashed, and only E.164 numbers are taken. */
+    assert_int_equal(bl_recipient_ob2_typed("telephone", "+33612345678", "s", &o, NULL), BL_OK);
+    assert_string_equal(json_string_value(json_object_get(o, "type")), "telephone");
+    bool m = false;
+    assert_int_equal(bl_recipient_match(json_string_value(json_object_get(o, "identity")),
+                                        "+33612345678", "s", &m, NULL),
+                     BL_OK);
+    assert_true(m);
+    json_decref(o);
+    assert_int_equal(bl_recipient_ob2_typed("telephone", "0612345678", "s", &o, NULL), BL_EINVAL);
+    assert_int_equal(bl_recipient_ob2_typed("id", "x", "s", &o, NULL), BL_EINVAL);
+    assert_int_equal(bl_recipient_ob2_typed("url", "https://example.org/sac/p/x", "s", &o, NULL),
+                     BL_OK);
+    json_decref(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_answers), cmocka_unit_test(test_fixture_recipient),
         cmocka_unit_test(test_match),         cmocka_unit_test(test_is_hash),
         cmocka_unit_test(test_normalize),     cmocka_unit_test(test_identity_objects),
+        cmocka_unit_test(test_phone),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
