@@ -259,8 +259,12 @@ test('downloads: the baked badge verifies; the certificate carries a QR code', {
   assert.equal(v.status, 0, v.stdout + v.stderr);
 
   const cert = await (await get(`/sac/badges/${awardEmail}/attestation`, lina)).text();
-  const qr = /src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)"/.exec(cert);
-  assert.ok(qr, 'a QR code image');
+  const src = /<img src="([^"]+)"[^>]*alt="Code QR/.exec(cert);
+  assert.ok(src, 'a QR code image');
+  const uri = src[1].replace(/&#(\d+);/g, (m, n) => String.fromCharCode(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (m, n) => String.fromCharCode(parseInt(n, 16))).replace(/&amp;/g, '&');
+  const qr = /^data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)$/.exec(uri);
+  assert.ok(qr, uri.slice(0, 80));
   const svg = Buffer.from(qr[1], 'base64').toString('utf8');
   assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 (\d+) \1"/);
   // Version 3 or more for a ~70-character URL: at least 29 modules + 8 of margin.
