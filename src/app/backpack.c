@@ -63,6 +63,8 @@ static void new_code(char out[7])
 struct request_ctx {
     const struct bl_app *app;
     const struct bl_app_ident *id;
+    const char *purpose; /* "signin" | "add" */
+    int64_t holder_id;   /* "add": the backpack the identifier joins */
     const struct bl_app_sms_sender *sms;
     char key_id[THROTTLE_KEY_MAX], key_client[96];
     char code[7], link[BL_APP_TOKEN_LEN + 1];
@@ -120,7 +122,8 @@ static enum bl_err request_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei
     bl_app_secret_hash(c->link, lh);
     struct bl_holder_code hc_row = {.kind = c->id->kind,
                                     .value = c->id->value,
-                                    .purpose = "signin",
+                                    .purpose = c->purpose,
+                                    .holder_id = c->holder_id,
                                     .code_hash = ch,
                                     .link_hash = lh,
                                     .created_at = now,
@@ -130,17 +133,39 @@ static enum bl_err request_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei
     return queue_code(tx, c, ei);
 }
 
+static enum bl_err run_request(struct bl_app *app, struct request_ctx *rc, const char *client,
+                               struct bl_errinfo *ei);
+
 enum bl_err bl_app_sac_request(struct bl_app *app, const struct bl_app_ident *id,
                                const char *client, const struct bl_app_sms_sender *sms,
                                struct bl_errinfo *ei)
 {
-    struct request_ctx c = {.app = app, .id = id, .sms = sms ? sms : &bl_app_sms_outbox};
-    (void)snprintf(c.key_id, sizeof c.key_id, "sac:%s", id->value);
-    (void)snprintf(c.key_client, sizeof c.key_client, "sac-ip:%.80s", client ? client : "?");
-    enum bl_err e = bl_store_run(app->store, BL_TX_WRITE, request_tx, &c, ei);
-    bl_wipe(c.code, sizeof c.code);
-    bl_wipe(c.link, sizeof c.link);
-    if (e == BL_OK && c.limited)
+    struct request_ctx c = {
+        .app = app, .id = id, .purpose = "signin", .sms = sms ? sms : &bl_app_sms_outbox};
+    return run_request(app, &c, client, ei);
+}
+
+enum bl_err bl_app_sac_ident_request(struct bl_app *app, int64_t holder_id,
+                                     const struct bl_app_ident *id, const char *client,
+                                     const struct bl_app_sms_sender *sms, struct bl_errinfo *ei)
+{
+    struct request_ctx c = {.app = app,
+                            .id = id,
+                            .purpose = "add",
+                            .holder_id = holder_id,
+                            .sms = sms ? sms : &bl_app_sms_outbox};
+    return run_request(app, &c, client, ei);
+}
+
+static enum bl_err run_request(struct bl_app *app, struct request_ctx *c, const char *client,
+                               struct bl_errinfo *ei)
+{
+    (void)snprintf(c->key_id, sizeof c->key_id, "sac:%s", c->id->value);
+    (void)snprintf(c->key_client, sizeof c->key_client, "sac-ip:%.80s", client ? client : "?");
+    enum bl_err e = bl_store_run(app->store, BL_TX_WRITE, request_tx, c, ei);
+    bl_wipe(c->code, sizeof c->code);
+    bl_wipe(c->link, sizeof c->link);
+    if (e == BL_OK && c->limited)
         e = bl_fail(ei, BL_ELIMIT, "too many codes asked: wait %d minutes",
                     BL_APP_CODE_WINDOW / 60);
     return e;
@@ -177,6 +202,45 @@ static enum bl_err resolve_holder(struct bl_tx *tx, const struct bl_app *app, co
     return bl_app_audit(tx, app, &bl_actor_system, 0, "holder.create", uid, NULL, ei);
 }
 
+/*
+ * Holder dst proved (kind, value): every other live holder who has it,
+ * proven or not (a claim on a phone, an old backpack), merges into dst, and
+ * dst has it proven.  *merged counts the merges; each is audited.
+ */
+static enum bl_err attach_ident(struct bl_tx *tx, const struct bl_app *app, int64_t dst,
+                                const char *kind, const char *value, size_t *merged,
+                                struct bl_errinfo *ei)
+{
+    int64_t now = bl_app_now(app), *others;
+    size_t n;
+    struct bl_holder_rec d, s;
+    enum bl_err e = bl_store_holder_get(tx, dst, &d, ei);
+    if (e == BL_OK)
+        e = bl_store_holder_ident_others(tx, kind, value, dst, &others, &n, ei);
+    for (size_t i = 0; e == BL_OK && i < n; i++) {
+        e = bl_store_holder_get(tx, others[i], &s, ei);
+        if (e == BL_OK)
+            e = bl_store_holder_merge(tx, others[i], dst, now, ei);
+        if (e == BL_OK)
+            e = bl_app_audit(tx, app, &bl_actor_system, 0, "holder.merge", d.uid,
+                             bl_arena_printf(bl_tx_arena(tx), "{\"merged\":\"%s\"}", s.uid), ei);
+        (*merged)++;
+    }
+    if (e != BL_OK)
+        return e;
+    struct bl_holder_ident i = {
+        .holder_id = dst, .kind = kind, .value = value, .verified_at = now, .created_at = now};
+    e = bl_store_holder_ident_add(tx, &i, ei);
+    if (e == BL_EEXISTS) /* dst had it unproven (a merge may have brought it) */
+        e = bl_store_holder_ident_verify(tx, dst, kind, value, now, ei);
+    if (e == BL_ENOTFOUND) /* dst had it proven already */
+        e = BL_OK;
+    if (e == BL_OK)
+        e = bl_app_audit(tx, app, &bl_actor_system, 0, "holder.identifier", d.uid,
+                         bl_arena_printf(bl_tx_arena(tx), "{\"kind\":\"%s\"}", kind), ei);
+    return e;
+}
+
 static enum bl_err open_session(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,
                                 struct bl_app_hsession *out, struct bl_errinfo *ei)
 {
@@ -197,6 +261,8 @@ static enum bl_err open_session(struct bl_tx *tx, const struct bl_app *app, int6
 
 struct verify_ctx {
     const struct bl_app *app;
+    int64_t add_to; /* "add": the signed-in holder the identifier joins; 0 for a sign-in */
+    size_t merged;  /* holders merged into add_to */
     const struct bl_app_ident *id;
     const char *code;      /* typed code (verify) */
     const char *link_hash; /* or the link (code link, personal link) */
@@ -216,6 +282,7 @@ static enum bl_err verify_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     bl_arena_init(&a);
     bl_tx_set_arena(tx, &a);
     c->verdict = BL_OK;
+    c->merged = 0; /* the transaction may run again */
     if (c->personal) {
         struct bl_holder_rec r;
         e = bl_store_holder_by_link(tx, c->link_hash, &r, ei);
@@ -226,7 +293,10 @@ static enum bl_err verify_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     if (c->link_hash)
         e = bl_store_hcode_by_link(tx, c->link_hash, now, &code, ei);
     else
-        e = bl_store_hcode_latest(tx, c->id->kind, c->id->value, "signin", now, &code, ei);
+        e = bl_store_hcode_latest(tx, c->id->kind, c->id->value, c->add_to ? "add" : "signin", now,
+                                  &code, ei);
+    if (e == BL_OK && c->add_to && code.holder_id != c->add_to)
+        e = bl_fail(ei, BL_ENOTFOUND, "no code of this backpack"); /* another backpack's code */
     if (e == BL_ENOTFOUND && !c->link_hash) {
         c->verdict = BL_EDENIED;
         e = BL_OK;
@@ -249,6 +319,16 @@ static enum bl_err verify_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     }
     if ((e = bl_store_hcode_use(tx, code.id, now, ei)) != BL_OK)
         goto out;
+    if (c->add_to) {
+        e = attach_ident(tx, c->app, c->add_to, code.kind, code.value, &c->merged, ei);
+        goto out;
+    }
+    if (strcmp(code.purpose, "add") == 0) { /* the link of an add-code: joins, then opens */
+        e = attach_ident(tx, c->app, code.holder_id, code.kind, code.value, &c->merged, ei);
+        if (e == BL_OK)
+            e = open_session(tx, c->app, code.holder_id, c->out, ei);
+        goto out;
+    }
     if ((e = resolve_holder(tx, c->app, code.kind, code.value, &holder, ei)) != BL_OK)
         goto out;
     e = open_session(tx, c->app, holder, c->out, ei);
@@ -278,6 +358,21 @@ enum bl_err bl_app_sac_verify(struct bl_app *app, const struct bl_app_ident *id,
         return bl_fail(ei, BL_EDENIED, "wrong or expired code");
     struct verify_ctx c = {.app = app, .id = id, .code = code, .out = out};
     return run_verify(app, &c, ei);
+}
+
+enum bl_err bl_app_sac_ident_verify(struct bl_app *app, int64_t holder_id,
+                                    const struct bl_app_ident *id, const char *code, size_t *merged,
+                                    struct bl_errinfo *ei)
+{
+    struct bl_app_hsession unused;
+    *merged = 0;
+    memset(&unused, 0, sizeof unused);
+    if (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6)
+        return bl_fail(ei, BL_EDENIED, "wrong or expired code");
+    struct verify_ctx c = {.app = app, .add_to = holder_id, .id = id, .code = code, .out = &unused};
+    enum bl_err e = run_verify(app, &c, ei);
+    *merged = c.merged;
+    return e;
 }
 
 static enum bl_err by_link(struct bl_app *app, const char *token, bool personal,
@@ -627,4 +722,29 @@ enum bl_err bl_app_sac_minor_public(struct bl_app *app, int64_t holder_id, bool 
 {
     struct minor_ctx c = {app, holder_id, allow};
     return bl_store_run(app->store, BL_TX_WRITE, minor_tx, &c, ei);
+}
+
+/* ---- identifiers ---- */
+
+struct idents_ctx {
+    int64_t holder_id;
+    struct bl_arena *arena;
+    struct bl_holder_ident **rows;
+    size_t *n;
+};
+
+static enum bl_err idents_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct idents_ctx *c = cls;
+    bl_tx_set_arena(tx, c->arena);
+    enum bl_err e = bl_store_holder_ident_list(tx, c->holder_id, c->rows, c->n, ei);
+    bl_tx_set_arena(tx, NULL);
+    return e;
+}
+
+enum bl_err bl_app_sac_idents(struct bl_app *app, int64_t holder_id, struct bl_arena *arena,
+                              struct bl_holder_ident **rows, size_t *n, struct bl_errinfo *ei)
+{
+    struct idents_ctx c = {holder_id, arena, rows, n};
+    return bl_store_run(app->store, BL_TX_READ, idents_tx, &c, ei);
 }

@@ -61,6 +61,27 @@ enum bl_err bl_app_sac_request(struct bl_app *app, const struct bl_app_ident *id
 enum bl_err bl_app_sac_verify(struct bl_app *app, const struct bl_app_ident *id, const char *code,
                               struct bl_app_hsession *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * Holder holder_id adds an email or phone: a code is sent to it (limits as
+ * for a sign-in).  Then bl_app_sac_ident_verify with the code proves it:
+ * the identifier joins the backpack (awards to it appear), and any other
+ * holder who had it (a claim on that phone, another backpack) is merged
+ * into this one in the same transaction, audited "holder.merge"; *merged
+ * counts them.  BL_EDENIED / BL_ELIMIT as bl_app_sac_verify.
+ */
+enum bl_err bl_app_sac_ident_request(struct bl_app *app, int64_t holder_id,
+                                     const struct bl_app_ident *id, const char *client,
+                                     const struct bl_app_sms_sender *sms,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_app_sac_ident_verify(struct bl_app *app, int64_t holder_id,
+                                    const struct bl_app_ident *id, const char *code, size_t *merged,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* The emails and phones of a holder, proven first. */
+enum bl_err bl_app_sac_idents(struct bl_app *app, int64_t holder_id, struct bl_arena *arena,
+                              struct bl_holder_ident **rows, size_t *n,
+                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* Open a session from the link of a code; BL_ENOTFOUND when unknown, used or expired. */
 enum bl_err bl_app_sac_code_link(struct bl_app *app, const char *link_token,
                                  struct bl_app_hsession *out, struct bl_errinfo *ei) BL_WARN_UNUSED;

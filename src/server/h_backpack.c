@@ -473,3 +473,97 @@ enum bl_err h_test_sac_outbox(struct bl_req *req, struct bl_resp *resp, struct b
     json_decref(j);
     return BL_OK;
 }
+
+/* ---- identifiers: /sac/identifiants ---- */
+
+static enum bl_err idents_page(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
+                               unsigned status, const char *typed, const char *error,
+                               struct bl_errinfo *ei)
+{
+    struct bl_holder_ident *rows;
+    size_t n;
+    enum bl_err e = bl_app_sac_idents(req->app, st->h.id, req->arena, &rows, &n, ei);
+    if (e != BL_OK)
+        return e;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:s, s:b, s:b}", "value", rows[i].value, "phone",
+                                              strcmp(rows[i].kind, "phone") == 0, "verified",
+                                              rows[i].verified_at != 0));
+    const char *added = bl_req_query(req, "ajoute");
+    json_t *ctx =
+        json_pack("{s:o, s:o, s:s, s:s?, s:b}", "holder", holder_json(st), "idents", list,
+                  "identifier", typed ? typed : "", "error", error, "added", added != NULL);
+    return render(req, resp, status, "sac-idents.html", "Mes adresses et téléphones", ctx, ei);
+}
+
+enum bl_err h_sac_idents_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    return idents_page(req, resp, &st, 200, NULL, NULL, ei);
+}
+
+static enum bl_err ident_code_form(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
+                                   unsigned status, const struct bl_app_ident *id,
+                                   const char *error, struct bl_errinfo *ei)
+{
+    return render(req, resp, status, "sac-ident-code.html", "Confirmer",
+                  json_pack("{s:o, s:s, s:b, s:s?}", "holder", holder_json(st), "identifier",
+                            id->value, "phone", strcmp(id->kind, "phone") == 0, "error", error),
+                  ei);
+}
+
+enum bl_err h_sac_idents_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    struct bl_app_ident id;
+    enum bl_err e;
+    const char *typed = bl_req_form(req, "identifiant");
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    if (bl_app_ident_parse(typed, &id, ei) != BL_OK)
+        return idents_page(req, resp, &st, 400, typed,
+                           "Écrivez une adresse e-mail (nom@exemple.fr) ou un numéro de "
+                           "téléphone portable (06 12 34 56 78).",
+                           ei);
+    e = bl_app_sac_ident_request(req->app, st.h.id, &id, req->remote, &bl_app_sms_outbox, ei);
+    if (e == BL_ELIMIT)
+        return idents_page(req, resp, &st, 429, typed,
+                           "Trop de codes demandés. Attendez un quart d’heure avant de réessayer.",
+                           ei);
+    if (e != BL_OK)
+        return e;
+    return ident_code_form(req, resp, &st, 200, &id, NULL, ei);
+}
+
+enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    struct bl_app_ident id;
+    enum bl_err e;
+    size_t merged = 0;
+    char digits[8];
+    size_t n = 0;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    if (bl_app_ident_parse(bl_req_form(req, "identifiant"), &id, ei) != BL_OK)
+        return idents_page(req, resp, &st, 400, NULL, "Recommencez.", ei);
+    for (const char *p = bl_req_form(req, "code"); p && *p && n < sizeof digits - 1; p++)
+        if (*p != ' ')
+            digits[n++] = *p;
+    digits[n] = '\0';
+    e = bl_app_sac_ident_verify(req->app, st.h.id, &id, digits, &merged, ei);
+    if (e == BL_EDENIED)
+        return ident_code_form(req, resp, &st, 403, &id,
+                               "Ce code n’est pas le bon, ou il a expiré. Vérifiez les 6 chiffres.",
+                               ei);
+    if (e == BL_ELIMIT)
+        return ident_code_form(req, resp, &st, 429, &id,
+                               "Trop d’essais avec ce code. Demandez un nouveau code.", ei);
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp, "/sac/identifiants?ajoute=1");
+    return e;
+}

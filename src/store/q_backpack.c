@@ -305,3 +305,62 @@ enum bl_err bl_store_holder_set_minor_public(struct bl_tx *tx, int64_t id, int a
         rc = bl_fail(ei, BL_ENOTFOUND, "no such holder");
     return rc;
 }
+
+static const char SQL_IDENT_OTHERS[] =
+    "SELECT DISTINCT i.holder_id FROM holder_identifiers i JOIN holders h ON h.id = i.holder_id"
+    " WHERE i.kind = $1 AND i.value = $2 AND i.holder_id <> $3 AND h.deleted_at = 0"
+    " ORDER BY i.holder_id";
+
+/*
+ * $1 = src, $2 = dst, $3 = now; run in this order (see bl_store_holder_merge).
+ * Each statement names all three: PostgreSQL refuses a parameter it cannot type.
+ */
+static const char *const SQL_MERGE[] = {
+    "UPDATE awards SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
+    /* dst's unproven copies of what src has go first, src's copies of what dst keeps next */
+    "DELETE FROM holder_identifiers WHERE holder_id = $2 AND verified_at = 0 AND $3 >= 0"
+    " AND (kind, value) IN (SELECT kind, value FROM holder_identifiers WHERE holder_id = $1)",
+    "DELETE FROM holder_identifiers WHERE holder_id = $1 AND $3 >= 0"
+    " AND (kind, value) IN (SELECT kind, value FROM holder_identifiers WHERE holder_id = $2)",
+    "UPDATE holder_identifiers SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
+    "UPDATE holder_shares SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
+    "UPDATE holder_codes SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
+    "DELETE FROM holder_sessions WHERE holder_id = $1 AND $3 >= 0",
+    "UPDATE holders SET first_name = (SELECT s.first_name FROM holders s WHERE s.id = $1)"
+    " WHERE id = $2 AND first_name = '' AND $3 >= 0",
+    "UPDATE holders SET birth_year = (SELECT s.birth_year FROM holders s WHERE s.id = $1)"
+    " WHERE id = $2 AND birth_year = 0 AND $3 >= 0",
+    "UPDATE holders SET merged_into = $2 WHERE merged_into = $1 AND $3 >= 0",
+    "UPDATE holders SET merged_into = $2, deleted_at = $3, first_name = '', birth_year = 0,"
+    " password_hash = NULL WHERE id = $1",
+};
+
+enum bl_err bl_store_holder_ident_others(struct bl_tx *tx, const char *kind, const char *value,
+                                         int64_t except, int64_t **ids, size_t *n,
+                                         struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(kind), bl_v_text(value), bl_v_int(except)};
+    struct bl_rows r;
+    *ids = NULL;
+    *n = 0;
+    enum bl_err rc = bl_store__exec(tx, SQL_IDENT_OTHERS, p, BL_NPARAMS(p), &r, ei);
+    if (rc != BL_OK || r.nrows == 0)
+        return rc;
+    *ids = bl_arena_alloc(bl_tx_arena(tx), r.nrows * sizeof **ids);
+    for (size_t i = 0; i < r.nrows; i++)
+        (*ids)[i] = bl_cell_int(&r, i, 0);
+    *n = r.nrows;
+    return BL_OK;
+}
+
+enum bl_err bl_store_holder_merge(struct bl_tx *tx, int64_t src, int64_t dst, int64_t now,
+                                  struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(src), bl_v_int(dst), bl_v_int(now)};
+    enum bl_err rc = BL_OK;
+    if (src == dst)
+        return bl_fail(ei, BL_EINVAL, "cannot merge a holder into itself");
+    for (size_t i = 0; i < sizeof SQL_MERGE / sizeof SQL_MERGE[0] && rc == BL_OK; i++)
+        rc = bl_store__exec(tx, SQL_MERGE[i], p, BL_NPARAMS(p), NULL, ei);
+    return rc;
+}

@@ -748,4 +748,18 @@ enum bl_err bl_store_holder_ident_claimant(struct bl_tx *tx, const char *kind, c
 enum bl_err bl_store_holder_set_minor_public(struct bl_tx *tx, int64_t id, int allow,
                                              struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* The live holders other than `except` who have this identifier, proven or not. */
+enum bl_err bl_store_holder_ident_others(struct bl_tx *tx, const char *kind, const char *value,
+                                         int64_t except, int64_t **ids, size_t *n,
+                                         struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Merge holder src into dst: src's awards, identifiers (duplicates dropped,
+ * a proven one wins over an unproven one), share pages and add-codes go to
+ * dst, its sessions end, dst takes its first name when it has none and
+ * birth year when unknown; src is marked deleted with merged_into = dst
+ * (so its personal link opens dst), as are holders merged into src before.
+ */
+enum bl_err bl_store_holder_merge(struct bl_tx *tx, int64_t src, int64_t dst, int64_t now,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

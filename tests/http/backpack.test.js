@@ -24,7 +24,7 @@ const skip = haveSink ? false : 'python3-aiosmtpd is not installed (scripts/deps
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const site = new Site();
-let sink, mailDir, awardEmail, awardPhone, badgeName = 'Premiers secours — niveau 1', personal;
+let sink, mailDir, awardEmail, awardPhone, awardStand, standLink, badgeName = 'Premiers secours — niveau 1', personal;
 
 async function waitMail(to, after = 0, ms = 8000) {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
@@ -81,6 +81,10 @@ test.before(async () => {
   const out = site.cli(['holder', 'create', '--first-name', 'Sam', '--phone', '07 00 00 00 01']).split('\n');
   personal = out[1];
   site.cli(['holder', 'claim', '--holder-link', personal.split('/').pop(), '--award', awardPhone]);
+  // Lina also got a badge at a stand, on her phone, before she had a backpack.
+  awardStand = site.cli(['award', '--badge', badge, '--email', 'stand@example.org', '--name', 'Lina']).split('/').pop();
+  standLink = site.cli(['holder', 'create', '--first-name', 'Lina', '--phone', '07 00 00 00 02']).split('\n')[1];
+  site.cli(['holder', 'claim', '--holder-link', standLink.split('/').pop(), '--award', awardStand]);
   await site.serve();
 });
 
@@ -243,6 +247,38 @@ test('sharing: private by default, public page, LinkedIn, withdrawal makes it 40
   assert.equal(r.status, 404, 'withdrawn at once');
   r = await fetch(`${site.base}/b/${'A'.repeat(22)}`);
   assert.equal(r.status, 404);
+});
+
+test('adding a phone proves it and merges the backpack that had it', { skip }, async () => {
+  let page = await (await get('/sac/identifiants', lina)).text();
+  assert.match(page, /lina@example\.org — confirmé/);
+  assert.ok(!(await (await get('/sac', lina)).text()).includes(awardStand));
+  const csrf = csrfOf(page);
+  let r = await post('/sac/identifiants', { csrf, identifiant: '07 00 00 00 02' }, lina);
+  assert.equal(r.status, 200);
+  const code = await smsCode('+33700000002');
+  const wrong = code === '000000' ? '111111' : '000000';
+  r = await post('/sac/identifiants/code', { csrf, identifiant: '+33700000002', code: wrong }, lina);
+  assert.equal(r.status, 403);
+  r = await post('/sac/identifiants/code', { csrf, identifiant: '+33700000002', code }, sam);
+  assert.equal(r.status, 403, 'another session cannot use it (its CSRF token differs)');
+  r = await post('/sac/identifiants/code', { csrf, identifiant: '+33700000002', code }, lina);
+  assert.equal(r.status, 303);
+  page = await (await get('/sac/identifiants?ajoute=1', lina)).text();
+  assert.match(page, /\+33700000002 — confirmé/);
+  const home = await (await get('/sac', lina)).text();
+  assert.ok(home.includes(`/sac/badges/${awardStand}`), 'the stand badge joined');
+  assert.ok(home.includes(`/sac/badges/${awardEmail}`));
+  // The stand's personal link now opens the merged backpack.
+  r = await get(new URL(standLink).pathname);
+  assert.equal(r.status, 303);
+  const merged = await (await get('/sac', sacCookie(r))).text();
+  assert.ok(merged.includes(`/sac/badges/${awardEmail}`));
+  // Signing in by that phone opens the same backpack too.
+  await post('/sac/connexion', { identifiant: '0700000002' });
+  r = await post('/sac/code', { identifiant: '0700000002', code: await smsCode('+33700000002') });
+  assert.equal(r.status, 303);
+  assert.ok((await (await get('/sac', sacCookie(r))).text()).includes(`/sac/badges/${awardEmail}`));
 });
 
 test('downloads: the baked badge verifies; the certificate carries a QR code', { skip }, async () => {

@@ -20,6 +20,10 @@ CREATE TABLE holder_codes (
 );
 CREATE INDEX holder_codes_value ON holder_codes(kind, value, created_at);
 
+-- A holder merged into another (the same person proved an identifier of
+-- both): its personal link leads to the one it joined.
+ALTER TABLE holders ADD COLUMN merged_into BIGINT REFERENCES holders(id);
+
 -- Backpack sessions: separate from staff sessions (cookie "sac").
 CREATE TABLE holder_sessions (
     token_hash TEXT PRIMARY KEY,
