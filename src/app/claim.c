@@ -23,12 +23,12 @@
 #include "core/rand.h"
 #include "core/recipient.h"
 
-#define CLAIM_WINDOW      600 /* seconds of a rate-limit window */
-#define CLAIM_LIMIT       300 /* claims a window from one address (a fair's Wi-Fi is one address) */
-#define CLAIM_PIN_LIMIT   10  /* wrong PINs a window from one address */
-#define CLAIM_FIRST_MAX   60u /* bytes of a first name */
-#define CLAIM_CODE_TRIES  8
-#define CLAIM_LIMIT_ENV   "BLASON_CLAIM_LIMIT" /* tests and load tests raise or lower it */
+#define CLAIM_WINDOW     600 /* seconds of a rate-limit window */
+#define CLAIM_LIMIT      300 /* claims a window from one address (a fair's Wi-Fi is one address) */
+#define CLAIM_PIN_LIMIT  10  /* wrong PINs a window from one address */
+#define CLAIM_FIRST_MAX  60u /* bytes of a first name */
+#define CLAIM_CODE_TRIES 8
+#define CLAIM_LIMIT_ENV  "BLASON_CLAIM_LIMIT" /* tests and load tests raise or lower it */
 
 /* Unambiguous: no 0/O, 1/I/L. */
 static const char CODE_ALPHABET[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -177,7 +177,8 @@ static enum bl_err decide_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     enum bl_err e = bl_store_claim_decide(tx, d->claim->id, BL_CLAIM_ISSUED, d->award->id,
                                           bl_app_now(d->app), ei);
     if (e == BL_OK)
-        e = bl_store_award_set_holder(tx, d->award->id, d->claim->holder_id, ei);
+        e = bl_app_holder_claim_tx(tx, d->app, d->claim->holder_id, d->award->id, d->ev->org_id,
+                                   ei);
     if (e == BL_OK && d->action)
         e = bl_app_audit(tx, d->app, d->who, d->ev->org_id, d->action, d->award->uid, NULL, ei);
     return e;
@@ -186,7 +187,7 @@ static enum bl_err decide_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 static enum bl_err stand_holder_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct decide_ctx *d = cls;
-    return bl_store_award_set_holder(tx, d->award->id, d->claim->holder_id, ei);
+    return bl_app_holder_claim_tx(tx, d->app, d->claim->holder_id, d->award->id, d->ev->org_id, ei);
 }
 
 /* Issue the participation badge of claim cl (strings of *award in arena). */
@@ -203,8 +204,8 @@ static enum bl_err issue(struct bl_app *app, const struct bl_actor *who, const s
         .name = cl->first_name,
         .idem_key = bl_arena_printf(arena, "claim:%s:%s", ev->uid, cl->holder_uid),
     };
-    enum bl_err e = bl_app_award(app, who, ev->participation_badge_uid, &ai, arena, award,
-                                 &existed, ei);
+    enum bl_err e =
+        bl_app_award(app, who, ev->participation_badge_uid, &ai, arena, award, &existed, ei);
     if (e != BL_OK)
         return e;
     struct decide_ctx d = {app, who, ev, cl, award, existed ? NULL : action};
@@ -356,8 +357,7 @@ static enum bl_err mine_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     bl_tx_set_arena(tx, m->arena);
     enum bl_err e = bl_store_event_by_uid(tx, m->event_uid, &m->out->event, ei);
     if (e == BL_OK)
-        e = bl_store_claim_find(tx, m->out->event.id, m->holder_id, NULL, NULL, &m->out->claim,
-                                ei);
+        e = bl_store_claim_find(tx, m->out->event.id, m->holder_id, NULL, NULL, &m->out->claim, ei);
     if (e == BL_OK && m->out->claim.award_uid)
         e = bl_store_award_by_uid(tx, m->out->claim.award_uid, &m->out->award, ei);
     struct bl_org org;
@@ -504,8 +504,8 @@ enum bl_err bl_app_stand_award(struct bl_app *app, const struct bl_actor *who,
         .holder_id = s.claim.holder_id,
         .holder_uid = s.claim.holder_uid,
         .name = s.claim.first_name,
-        .idem_key = bl_arena_printf(arena, "stand:%s:%s:%s", s.ev.uid, s.badge_uid,
-                                    s.claim.holder_uid),
+        .idem_key =
+            bl_arena_printf(arena, "stand:%s:%s:%s", s.ev.uid, s.badge_uid, s.claim.holder_uid),
     };
     e = bl_app_award(app, who, s.badge_uid, &ai, arena, award, existed, ei);
     if (e == BL_OK && !*existed) {

@@ -74,8 +74,6 @@ static const char SQL_CLAIM_PER_HOUR[] =
     " WHERE event_id = $1 AND claimed_at >= $2 AND claimed_at < $3"
     " GROUP BY (claimed_at - $2) / 3600";
 
-static const char SQL_AWARD_SET_HOLDER[] = "UPDATE awards SET holder_id = $2 WHERE id = $1";
-
 static void event_row(const struct bl_rows *r, size_t i, struct bl_event *e)
 {
     memset(e, 0, sizeof *e);
@@ -360,16 +358,5 @@ enum bl_err bl_store_claim_per_hour(struct bl_tx *tx, int64_t event_id, int64_t 
         if (h >= 0 && (size_t)h < hours)
             counts[h] = bl_cell_int(&r, i, 1);
     }
-    return rc;
-}
-
-enum bl_err bl_store_award_set_holder(struct bl_tx *tx, int64_t award_id, int64_t holder_id,
-                                      struct bl_errinfo *ei)
-{
-    struct bl_val p[] = {bl_v_int(award_id), bl_v_int(holder_id)};
-    struct bl_rows r;
-    enum bl_err rc = bl_store__exec(tx, SQL_AWARD_SET_HOLDER, p, BL_NPARAMS(p), &r, ei);
-    if (rc == BL_OK && r.changes == 0)
-        rc = bl_fail(ei, BL_ENOTFOUND, "no award %lld", (long long)award_id);
     return rc;
 }

@@ -104,8 +104,4 @@ enum bl_err bl_store_claim_counts(struct bl_tx *tx, int64_t event_id, int64_t co
 enum bl_err bl_store_claim_per_hour(struct bl_tx *tx, int64_t event_id, int64_t from, size_t hours,
                                     int64_t *counts, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
-/* The award belongs to the holder (it was claimed by them, or given to them at a stand). */
-enum bl_err bl_store_award_set_holder(struct bl_tx *tx, int64_t award_id, int64_t holder_id,
-                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
-
 #endif
