@@ -299,6 +299,8 @@ enum bl_err h_event_new_post(struct bl_req *req, struct bl_resp *resp, struct bl
     enum bl_err e;
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
+    if (!may_issue(&st))
+        return bl_fail(ei, BL_EDENIED, "creating an event needs the issuer role");
     read_form(req, &f);
     json_t *errors = json_object();
     e = save(req, &st, NULL, &f, errors, uid, ei);
@@ -338,11 +340,16 @@ enum bl_err h_event_edit_get(struct bl_req *req, struct bl_resp *resp, struct bl
 enum bl_err h_event_edit_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
     struct bl_staff st;
+    struct bl_event ev;
     struct event_form f;
     enum bl_err e;
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
     const char *uid = bl_req_param(req, "uid");
+    if ((e = load_event(req, &st, &ev, NULL, NULL, ei)) != BL_OK)
+        return e;
+    if (!may_issue(&st))
+        return bl_fail(ei, BL_EDENIED, "changing an event needs the issuer role");
     read_form(req, &f);
     json_t *errors = json_object();
     e = save(req, &st, uid, &f, errors, NULL, ei);
