@@ -363,6 +363,23 @@ static enum bl_err mine_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     struct bl_org org;
     if (e == BL_OK && (e = bl_store_org_get(tx, m->out->event.org_id, &org, ei)) == BL_OK)
         m->out->org_slug = org.slug;
+    /* The badges of this event the holder has: the participation badge and stand badges. */
+    struct bl_award_brief *all = NULL;
+    struct bl_event_badge *eb = NULL;
+    size_t na = 0, neb = 0;
+    if (e == BL_OK)
+        e = bl_store_holder_awards(tx, m->holder_id, &all, &na, ei);
+    if (e == BL_OK)
+        e = bl_store_event_badges(tx, &m->out->event, &eb, &neb, ei);
+    if (e == BL_OK && na > 0) {
+        m->out->badges = bl_arena_zalloc(m->arena, na * sizeof *all);
+        for (size_t i = 0; i < na; i++)
+            for (size_t k = 0; k < neb; k++)
+                if (all[i].badgeclass_id == eb[k].badgeclass_id && !all[i].revoked_at) {
+                    m->out->badges[m->out->n_badges++] = all[i];
+                    break;
+                }
+    }
     return e;
 }
 

@@ -98,8 +98,10 @@ struct bl_app_claim_result {
     struct bl_award award;  /* set when issued (claim.status == BL_CLAIM_ISSUED) */
     const char *link_token; /* the personal link's secret: new, or the one given */
     const char *holder_uid;
-    const char *org_slug; /* bl_app_claim_mine only */
-    bool existed;         /* the same person had claimed before */
+    const char *org_slug;          /* bl_app_claim_mine only */
+    struct bl_award_brief *badges; /* bl_app_claim_mine: the holder's awards of this event */
+    size_t n_badges;
+    bool existed; /* the same person had claimed before */
 };
 
 /*

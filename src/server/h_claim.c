@@ -226,6 +226,10 @@ enum bl_err h_claim_mine_get(struct bl_req *req, struct bl_resp *resp, struct bl
         bl_arena_printf(req->arena, "%s/espace/%s/evenements/%s/stand/remettre?code=%s", base,
                         res.org_slug, res.event.uid, res.claim.code);
     bool issued = res.claim.status == BL_CLAIM_ISSUED;
+    json_t *badges = json_array();
+    for (size_t i = 0; i < res.n_badges; i++)
+        json_array_append_new(badges, json_pack("{s:s, s:s}", "name", res.badges[i].badge_name,
+                                                "award", res.badges[i].uid));
     /* The QR codes are SVG from bl_qr_svg (its title escaped): inserted raw by the template. */
     json_t *ctx = json_pack(
         "{s:s, s:s, s:s, s:s, s:b, s:s?, s:s, s:s, s:s, s:s, s:s}", "first_name",
@@ -234,6 +238,8 @@ enum bl_err h_claim_mine_get(struct bl_req *req, struct bl_resp *resp, struct bl
         "issued", issued, "award", issued ? res.award.uid : NULL, "link", link, "link_qr",
         qr(req, link, "Votre lien personnel"), "code", res.claim.code, "code_qr",
         qr(req, stand, "Votre code pour les stands"), "sac", "/sac");
+    json_object_set_new(ctx, "badges", badges);
+    json_object_set_new(ctx, "has_badges", json_boolean(res.n_badges > 0));
     e = bl_page_render(req, resp, 200, "claim-done.html", "Mon badge", ctx, ei);
     json_decref(ctx);
     return e;

@@ -213,6 +213,11 @@ test('stand mode: the personal code awards the stand badge once; other organisat
   assert.equal((await post(other, `/espace/ml/evenements/${ev}/stand/remettre`, { code: first.code, badge: cvUid })).status, 404);
   const detail = await (await get(issuer, `/espace/ml/evenements/${ev}`)).text();
   assert.match(detail, /<strong>1<\/strong> badge\(s\) remis par les stands/);
+  // The young person's return page lists both badges of the event.
+  const mine = await (await fetch(`${base}/e/${ev}/recu`, { headers: { Cookie: first.cookie } })).text();
+  const list = /<ul class="claim-badges" id="claim-badges">([\s\S]*?)<\/ul>/.exec(mine)[1];
+  assert.match(list, new RegExp(`href="/awards/${j.award}">Atelier CV<`));
+  assert.match(list, new RegExp(`href="/awards/${first.award}">Salon de l’emploi<`));
 });
 
 test('PIN, capacity and approval: clear refusals, pending claims issued in bulk', async () => {
