@@ -314,3 +314,15 @@ enum bl_err bl_app_event_token(struct bl_app *app, const struct bl_event *ev, ch
             kind == 'p' ? ev->claim_until : now / (ev->rotate_s ? ev->rotate_s : 30), out, ei);
     return e;
 }
+
+enum bl_err bl_app_claim_form_token(struct bl_app *app, const struct bl_event *ev, int64_t now,
+                                    char out[BL_EVTOKEN_LEN], struct bl_errinfo *ei)
+{
+    unsigned char key[BL_EVTOKEN_KEY_LEN];
+    int64_t until = now + BL_EVENT_FORM_TTL;
+    enum bl_err e = bl_evtoken_key(app->master, sizeof app->master, key, ei);
+    if (e == BL_OK)
+        e = bl_evtoken_make(key, ev->uid, 'p', until < ev->claim_until ? until : ev->claim_until,
+                            out, ei);
+    return e;
+}

@@ -82,6 +82,15 @@ enum bl_err bl_app_event_token(struct bl_app *app, const struct bl_event *ev, ch
                                int64_t now, char out[BL_EVTOKEN_LEN],
                                struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * The token a claim form posts to: the form stays usable for
+ * BL_EVENT_FORM_TTL seconds after the scan (typing a first name takes
+ * longer than a rotating code lives), never after the claim window.
+ */
+#define BL_EVENT_FORM_TTL 900
+enum bl_err bl_app_claim_form_token(struct bl_app *app, const struct bl_event *ev, int64_t now,
+                                    char out[BL_EVTOKEN_LEN], struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* ---- claims (claim.c) ---- */
 
 struct bl_app_claim_input {

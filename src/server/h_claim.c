@@ -102,14 +102,21 @@ static enum bl_err form_page(struct bl_req *req, struct bl_resp *resp, unsigned 
     {
         json_array_append_new(summary, json_pack("{s:s, s:O}", "field", key, "message", v));
     }
+    char tok[BL_EVTOKEN_LEN];
+    enum bl_err e = bl_app_claim_form_token(req->app, ev, bl_app_now(req->app), tok, ei);
+    if (e != BL_OK) {
+        json_decref(summary);
+        return e;
+    }
     json_t *ctx =
-        json_pack("{s:s, s:s, s:s, s:s, s:b, s:{s:s, s:s, s:s}, s:O, s:o, s:b}", "event", ev->name,
-                  "place", or_empty(ev->place), "badge", ev->participation_badge_name, "image",
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:{s:s, s:s, s:s}, s:O, s:o, s:b}", "action",
+                  bl_arena_printf(req->arena, "/r/%s", tok), "event", ev->name, "place",
+                  or_empty(ev->place), "badge", ev->participation_badge_name, "image",
                   bl_arena_printf(req->arena, "/badges/%s/image", ev->participation_badge_uid),
                   "pin", ev->pin != NULL, "v", "first_name", or_empty(f->first_name), "email",
                   or_empty(f->email), "phone", or_empty(f->phone), "e", errors, "errors", summary,
                   "failed", json_array_size(summary) > 0);
-    enum bl_err e = bl_page_render(req, resp, status, "claim.html", "Recevoir mon badge", ctx, ei);
+    e = bl_page_render(req, resp, status, "claim.html", "Recevoir mon badge", ctx, ei);
     json_decref(ctx);
     return e;
 }

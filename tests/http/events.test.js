@@ -107,6 +107,11 @@ test('rotating and poster QR codes lead to the claim form; zbarimg reads the PNG
   const form = await (await fetch(url)).text();
   assert.match(form, /<label for="first_name">Votre prénom<\/label>/);
   assert.match(form, /Recevoir le badge « Salon de l’emploi »/);
+  // The form posts to a token of its own, good for 15 minutes: typing outlives a rotating code.
+  const action = new RegExp(`action="/r/(${ev}\\.p(\\d+)\\.[A-Za-z0-9_-]{16})"`).exec(form);
+  assert.ok(action, 'form action');
+  const until = Number(action[2]) - Date.now() / 1000;
+  assert.ok(until > 850 && until <= 901, `form token lives ${until} s`);
   const poster = await (await get(issuer, `/espace/ml/evenements/${ev}/affiche`)).text();
   const purl = /class="url">([^<]+)</.exec(poster)[1];
   assert.match(purl, new RegExp(`/r/${ev}\\.p\\d+\\.`));
