@@ -15,6 +15,10 @@ libqrencode-dev
 postgresql sqlite3
 clang libclang-rt-dev clang-format
 pngcheck python3-aiosmtpd chromium tzdata"
+libsqlite3-dev libpq-dev libargon2-dev libmicrohttpd-dev librsvg2-dev libqrencode-dev
+postgresql sqlite3
+clang libclang-rt-dev clang-format
+pngcheck python3-aiosmtpd chromium zbar-tools"
 # `scripts/deps.sh bench` (make bench) adds the load generator and the peer server.
 [ "${1:-}" = bench ] && PKGS="$PKGS wrk nginx"
 

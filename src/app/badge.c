@@ -619,7 +619,7 @@ enum bl_err bl_app_award(struct bl_app *app, const struct bl_actor *who, const c
     if (has_email && (strlen(in->email) > BL_APP_EMAIL_MAX ||
                       bl_recipient_email_normalize(in->email, &email, ei) != BL_OK))
         return bl_fail(ei, BL_EINVAL, "email: not a valid address");
-    if (has_phone && (strlen(in->phone) > BL_APP_PHONE_MAX ||
+    if (has_phone && (strlen(in->phone) > BL_APP_PHONE_INPUT_MAX ||
                       bl_recipient_phone_normalize(in->phone, phone, ei) != BL_OK)) {
         bl_free(email);
         return bl_fail(ei, BL_EINVAL, "phone: not a valid phone number");

@@ -64,7 +64,7 @@ enum bl_err bl_app_badge_award_count(struct bl_app *app, const struct bl_actor *
                                      const struct bl_badgeclass *b, int64_t *count,
                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
 
-#define BL_APP_PHONE_MAX 40u /* a phone number as typed, separators included */
+#define BL_APP_PHONE_INPUT_MAX 40u /* a phone number as typed, separators included */
 
 struct bl_app_award_input {
     /*

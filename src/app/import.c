@@ -310,7 +310,7 @@ static void check_line(struct bl_app *app, struct bl_arena *a, struct bl_import_
         add_problem(a, l, "nom trop long ou avec des caractères de contrôle");
     if (*l->phone) {
         char ph[BL_RECIPIENT_PHONE_LEN];
-        if (strlen(l->phone) > BL_APP_PHONE_MAX ||
+        if (strlen(l->phone) > BL_APP_PHONE_INPUT_MAX ||
             bl_recipient_phone_normalize(l->phone, ph, &ei) != BL_OK)
             add_problem(a, l, "numéro de téléphone invalide");
         else if (!*l->email) /* a phone-only line: the phone is its identity in the key */

@@ -237,7 +237,7 @@ enum bl_err h_award_form_post(struct bl_req *req, struct bl_resp *resp, struct b
     else if (in.email && (strlen(f.email) > BL_APP_EMAIL_MAX ||
                           bl_recipient_email_normalize(f.email, &norm, NULL) != BL_OK))
         json_object_set_new(errors, "email", json_string(field_message("email:", &field)));
-    if (in.phone && (strlen(f.phone) > BL_APP_PHONE_MAX ||
+    if (in.phone && (strlen(f.phone) > BL_APP_PHONE_INPUT_MAX ||
                      bl_recipient_phone_normalize(f.phone, phone, NULL) != BL_OK))
         json_object_set_new(errors, "phone", json_string(field_message("phone:", &field)));
     bl_free(norm);

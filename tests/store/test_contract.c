@@ -18,6 +18,7 @@
 
 #include "core/mem.h"
 #include "store/backend.h"
+#include "store/q_event.h"
 #include "store/store.h"
 #include "../unit/testutil.h"
 
@@ -1635,6 +1636,102 @@ static void test_resets(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_resets, NULL), BL_OK);
 }
 
+/* ---- events (migration 009) ----------------------------------------------- */
+
+static enum bl_err tx_events(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("evorg")), other = new_org(tx, u("evorg2"));
+    struct bl_badgeclass p = {
+        .uid = u("evp"), .org_id = org, .name = "Participation", .description = "d"};
+    struct bl_badgeclass s1 = {
+        .uid = u("evs1"), .org_id = org, .name = "Atelier CV", .description = "d"};
+    struct bl_badgeclass s2 = {
+        .uid = u("evs2"), .org_id = org, .name = "Défi sportif", .description = "d"};
+    struct bl_event got, *rows = NULL;
+    struct bl_event_badge *b = NULL;
+    size_t n = 0;
+    (void)ctx;
+    assert_int_equal(bl_store_badgeclass_insert(tx, &p, ei), BL_OK);
+    assert_int_equal(bl_store_badgeclass_insert(tx, &s1, ei), BL_OK);
+    assert_int_equal(bl_store_badgeclass_insert(tx, &s2, ei), BL_OK);
+    struct bl_event ev = {.uid = u("ev1"),
+                          .org_id = org,
+                          .name = "Salon « Jeunes »",
+                          .starts_at = 1000,
+                          .ends_at = 5000,
+                          .claim_from = 900,
+                          .claim_until = 6000,
+                          .capacity = 2,
+                          .pin = "4321",
+                          .rotate_s = 30,
+                          .participation_badge_id = p.id,
+                          .created_at = 1,
+                          .updated_at = 1};
+    struct bl_event ev2 = {.uid = u("ev2"),
+                           .org_id = org,
+                           .name = "Atelier",
+                           .starts_at = 9000,
+                           .ends_at = 9100,
+                           .claim_from = 9000,
+                           .claim_until = 9100,
+                           .rotate_s = 60,
+                           .participation_badge_id = p.id,
+                           .created_at = 2,
+                           .updated_at = 2};
+    assert_int_equal(bl_store_event_insert(tx, &ev, ei), BL_OK);
+    assert_int_equal(bl_store_event_insert(tx, &ev2, ei), BL_OK);
+    assert_true(ev.id > 0 && ev2.id > ev.id);
+    assert_int_equal(bl_store_event_by_uid(tx, u("ev1"), &got, ei), BL_OK);
+    assert_string_equal(got.name, "Salon « Jeunes »");
+    assert_null(got.place);
+    assert_string_equal(got.pin, "4321");
+    assert_int_equal(got.capacity, 2);
+    assert_int_equal(got.claim_until, 6000);
+    assert_string_equal(got.participation_badge_uid, u("evp"));
+    assert_string_equal(got.participation_badge_name, "Participation");
+    assert_int_equal(bl_store_event_by_uid(tx, u("nope"), &got, ei), BL_ENOTFOUND);
+    /* The latest start first; another org sees none. */
+    assert_int_equal(bl_store_event_list(tx, org, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].uid, u("ev2"));
+    assert_int_equal(bl_store_event_list(tx, other, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    /* Update, then the stand badges: replaced as a set, the participation badge first. */
+    ev.place = "Paris 13e";
+    ev.pin = NULL;
+    ev.approval = 1;
+    ev.updated_at = 7;
+    assert_int_equal(bl_store_event_update(tx, &ev, ei), BL_OK);
+    assert_int_equal(bl_store_event_by_uid(tx, u("ev1"), &got, ei), BL_OK);
+    assert_string_equal(got.place, "Paris 13e");
+    assert_null(got.pin);
+    assert_int_equal(got.approval, 1);
+    int64_t ids[] = {s2.id, s1.id, s1.id};
+    assert_int_equal(bl_store_event_stands_set(tx, ev.id, ids, 3, ei), BL_OK);
+    assert_int_equal(bl_store_event_badges(tx, &got, &b, &n, ei), BL_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(b[0].participation, 1);
+    assert_string_equal(b[0].uid, u("evp"));
+    assert_string_equal(b[1].name, "Atelier CV");
+    assert_string_equal(b[2].name, "Défi sportif");
+    assert_int_equal(bl_store_event_stands_set(tx, ev.id, ids, 1, ei), BL_OK);
+    assert_int_equal(bl_store_event_badges(tx, &got, &b, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(b[1].name, "Défi sportif");
+    int64_t counts[3], stands = -1;
+    assert_int_equal(bl_store_claim_counts(tx, ev.id, counts, org, "stand:x:", &stands, ei), BL_OK);
+    assert_int_equal(counts[0] + counts[1] + counts[2], 0);
+    assert_int_equal(stands, 0);
+    return BL_OK;
+}
+
+static void test_events(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_events, NULL), BL_OK);
+}
+
 /* ---- holders (q_holder.c, migration 008) ---- */
 
 static enum bl_err tx_holders(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
@@ -1778,6 +1875,7 @@ int main(void)
         cmocka_unit_test(test_outbox_concurrent_claims),
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_resets),
+        cmocka_unit_test(test_events),
         cmocka_unit_test(test_holders),
     };
     const char *url = getenv("BLASON_TEST_DB");
