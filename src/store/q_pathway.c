@@ -47,6 +47,9 @@ static const char SQL_FUNNEL[] =
     " AS BIGINT)"
     " FROM pathway_progress WHERE pathway_id = $1";
 
+static const char SQL_BADGE_REFS[] =
+    "SELECT id, uid, name, archived FROM badge_classes WHERE org_id = $1 ORDER BY name, id";
+
 static void read_pathway(const struct bl_rows *r, size_t i, struct bl_pathway_row *p)
 {
     memset(p, 0, sizeof *p);
@@ -234,5 +237,26 @@ enum bl_err bl_store_pathway_funnel(struct bl_tx *tx, int64_t pathway_id,
     out->halfway = bl_cell_int(&r, 0, 1);
     out->completed = bl_cell_int(&r, 0, 2);
     out->withdrawn = bl_cell_int(&r, 0, 3);
+    return BL_OK;
+}
+
+enum bl_err bl_store_badge_refs(struct bl_tx *tx, int64_t org_id, struct bl_badge_ref **rows,
+                                size_t *n, struct bl_errinfo *ei)
+{
+    struct bl_val v[] = {bl_v_int(org_id)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_BADGE_REFS, v, 1, &r, ei);
+    *rows = NULL;
+    *n = 0;
+    if (rc != BL_OK || r.nrows == 0)
+        return rc;
+    *rows = bl_arena_zalloc(bl_tx_arena(tx), r.nrows * sizeof **rows);
+    for (size_t i = 0; i < r.nrows; i++) {
+        (*rows)[i].id = bl_cell_int(&r, i, 0);
+        (*rows)[i].uid = bl_cell_text(&r, i, 1);
+        (*rows)[i].name = bl_cell_text(&r, i, 2);
+        (*rows)[i].archived = (int)bl_cell_int(&r, i, 3);
+    }
+    *n = r.nrows;
     return BL_OK;
 }

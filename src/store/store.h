@@ -657,6 +657,16 @@ enum bl_err bl_store_pathway_progress_put(struct bl_tx *tx, const struct bl_path
 enum bl_err bl_store_pathway_progress_list(struct bl_tx *tx, int64_t pathway_id, size_t offset,
                                            size_t limit, struct bl_pathway_progress **rows,
                                            size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* A badge class's ids and name, without its image (pathway steps, editors). */
+struct bl_badge_ref {
+    int64_t id;
+    const char *uid;
+    const char *name;
+    int archived;
+};
+/* Every badge class of org_id, by name. */
+enum bl_err bl_store_badge_refs(struct bl_tx *tx, int64_t org_id, struct bl_badge_ref **rows,
+                                size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* Started: progress > 0; halfway: >= 500 thousandths; completed: complete now. */
 enum bl_err bl_store_pathway_funnel(struct bl_tx *tx, int64_t pathway_id,
                                     struct bl_pathway_funnel *out,
