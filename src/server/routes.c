@@ -15,6 +15,7 @@
 #include "h_signin.h"
 #include "h_staff.h"
 #include "h_verifier.h"
+#include "h_pathway.h"
 #include "page.h"
 #include "http.h"
 
@@ -39,6 +40,11 @@ const struct bl_route bl_routes[] = {
     {.method = "POST", .pattern = "/api/v1/badges/{uid}/awards", .fn = h_api_awards_post},
     {.method = "GET", .pattern = "/api/v1/awards/{uid}", .fn = h_api_award_get},
     {.method = "POST", .pattern = "/api/v1/awards/{uid}/revoke", .fn = h_api_award_revoke},
+    /* Pathways (h_pathway.c). */
+    {.method = "GET", .pattern = "/api/v1/orgs/{slug}/pathways", .fn = h_api_pathways_get},
+    {.method = "POST", .pattern = "/api/v1/orgs/{slug}/pathways", .fn = h_api_pathways_post},
+    {.method = "GET", .pattern = "/api/v1/pathways/{uid}", .fn = h_api_pathway_get},
+    {.method = "POST", .pattern = "/api/v1/pathways/{uid}", .fn = h_api_pathway_update},
 
     {.method = "GET", .pattern = "/", .fn = h_page_home, .flags = BL_ROUTE_HTML},
 
