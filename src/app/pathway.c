@@ -303,6 +303,39 @@ enum bl_err bl_app_pathway_get(struct bl_app *app, const struct bl_actor *who, c
     return bl_store_run(app->store, BL_TX_READ, get_tx, &c, ei);
 }
 
+struct progress_ctx {
+    struct pw_ctx c;
+    size_t offset, limit;
+    struct bl_pathway_progress **rows;
+    size_t *n;
+};
+
+static enum bl_err progress_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct progress_ctx *pc = cls;
+    struct bl_pathway_row p;
+    bl_tx_set_arena(tx, pc->c.arena);
+    enum bl_err e = load(tx, &pc->c, BL_ROLE_VIEWER, &p, ei);
+    if (e == BL_OK)
+        e = bl_store_pathway_progress_list(tx, p.id, pc->offset, pc->limit, pc->rows, pc->n, ei);
+    return e;
+}
+
+enum bl_err bl_app_pathway_progress(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                    size_t offset, size_t limit, struct bl_arena *arena,
+                                    struct bl_pathway_progress **rows, size_t *n,
+                                    struct bl_errinfo *ei)
+{
+    struct progress_ctx pc = {.c = {.app = app, .who = who, .uid = uid ? uid : "", .arena = arena},
+                              .offset = offset,
+                              .limit = limit,
+                              .rows = rows,
+                              .n = n};
+    *rows = NULL;
+    *n = 0;
+    return bl_store_run(app->store, BL_TX_READ, progress_tx, &pc, ei);
+}
+
 /* ---- progress, milestones and withdrawals (inside an award's transaction) ---- */
 
 /* The person's awards as the engine sees them (row ids as badge keys). */

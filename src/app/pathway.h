@@ -60,6 +60,12 @@ enum bl_err bl_app_pathway_get(struct bl_app *app, const struct bl_actor *who, c
                                struct bl_arena *arena, struct bl_app_pathway_view *out,
                                struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* The people on pathway uid, most advanced first (viewer role). */
+enum bl_err bl_app_pathway_progress(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                    size_t offset, size_t limit, struct bl_arena *arena,
+                                    struct bl_pathway_progress **rows, size_t *n,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /*
  * Inside an award's or a revocation's transaction: re-evaluate every
  * pathway of org_id for the person `email` (normalised), store the

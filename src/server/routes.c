@@ -54,6 +54,23 @@ const struct bl_route bl_routes[] = {
     {.method = "POST", .pattern = "/deconnexion", .fn = h_signout_post, .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/espace", .fn = h_space_get, .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/espace/{slug}", .fn = h_space_get, .flags = BL_ROUTE_HTML},
+    /* Pathways (h_pathway_pages.c). */
+    {.method = "GET",
+     .pattern = "/espace/{slug}/parcours",
+     .fn = h_pathways_page,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/parcours/nouveau",
+     .fn = h_pathway_new_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/parcours/nouveau",
+     .fn = h_pathway_new_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/parcours/{uid}",
+     .fn = h_pathway_page,
+     .flags = BL_ROUTE_HTML},
 
     /* Public Open Badges documents (h_public.c): no login. */
     {.method = "GET", .pattern = "/.well-known/jwks.json", .fn = h_wellknown_jwks_get},

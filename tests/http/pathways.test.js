@@ -214,3 +214,79 @@ test('each person has their own progress; the audit log records the milestones',
   assert.equal(acts.filter((a) => a === 'pathway.withdraw').length, 1);
   assert.equal(acts.filter((a) => a === 'pathway.create').length, 1);
 });
+
+/* ---- the issuer space pages ---- */
+
+async function signIn(email) {
+  const r = await fetch(`${base}/connexion`, { method: 'POST', redirect: 'manual', headers: { Origin: base },
+    body: new URLSearchParams({ email, password: 'un mot de passe assez long' }) });
+  assert.equal(r.status, 303, `sign-in ${email}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const home = await (await fetch(`${base}/espace`, { headers: { Cookie: cookie } })).text();
+  return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(home)[1] };
+}
+
+function page(s, p) {
+  return fetch(base + p, { redirect: 'manual', headers: { Cookie: s.cookie, Accept: 'text/html' } });
+}
+
+function postForm(s, p, fields) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries({ csrf: s.csrf, ...fields })) {
+    for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+  }
+  return fetch(base + p, { method: 'POST', redirect: 'manual', body,
+    headers: { Cookie: s.cookie, Origin: base, Accept: 'text/html' } });
+}
+
+test('pages: the list with its counts, the pathway with its funnel chart and people', async () => {
+  const s = await signIn('issuer@example.org');
+  const list = await (await page(s, '/espace/ml/parcours')).text();
+  assert.match(list, /<a href="\/espace\/ml\/parcours"[^>]*aria-current="page">Parcours<\/a>/);
+  assert.match(list, new RegExp(`<a href="/espace/ml/parcours/${pathwayUid}">Prêt pour l’emploi</a></th><td>Prêt pour l’emploi</td><td>3</td><td>2</td><td>2</td>`));
+  const one = await (await page(s, `/espace/ml/parcours/${pathwayUid}`)).text();
+  assert.match(one, /<svg[^>]*role="img"/);
+  assert.match(one, /Opportunité obtenue<\/th><td>0<\/td>/);
+  assert.match(one, /Terminé<\/th><td>2<\/td>/);
+  assert.match(one, /au moins 1 parmi : le badge « Ponctualité » ; le badge « Travail en équipe » ; le badge « Communication »/);
+  assert.match(one, /<th scope="row">samia@example.org<\/th><td>100 %<\/td>/);
+  assert.match(one, /<th scope="row">ines@example.org<\/th><td>25 %<\/td><td>–<\/td>/);
+  // Another organisation's member does not reach it.
+  const other = await signIn('else@example.org');
+  assert.equal((await page(other, `/espace/ml/parcours/${pathwayUid}`)).status, 404);
+  assert.equal((await page(other, `/espace/other/parcours/${pathwayUid}`)).status, 404);
+});
+
+test('pages: the form builds a pathway, errors are shown next to the fields', async () => {
+  const s = await signIn('issuer@example.org');
+  const form = await (await page(s, '/espace/ml/parcours/nouveau')).text();
+  assert.match(form, /<label for="req-[A-Za-z0-9_-]+">Atelier CV<\/label>/);
+  const bad = await postForm(s, '/espace/ml/parcours/nouveau', { name: '', choice: [badges.equipe], choice_need: '3',
+    required: [badges.equipe] });
+  assert.equal(bad.status, 422);
+  const html = await bad.text();
+  assert.match(html, /role="alert"/);
+  assert.match(html, /id="name" name="name"[^>]*aria-invalid="true" aria-describedby="name-error"/);
+  assert.match(html, /Indiquez un nombre entre 1 et 1\./);
+  assert.match(html, /Un badge ne peut pas être à la fois obligatoire et au choix\./);
+  assert.match(html, /value="3"/, 'values kept');
+  const ok = await postForm(s, '/espace/ml/parcours/nouveau', { name: 'Ateliers', required: [badges.cv, badges.entretien],
+    ordered: '1', choice: [badges.ponctualite, badges.equipe], choice_need: '2', window: '90', goal: '' });
+  assert.equal(ok.status, 303, await ok.text());
+  const loc = ok.headers.get('location');
+  const uid = /\/espace\/ml\/parcours\/([A-Za-z0-9_-]{22})\?ok=cree$/.exec(loc)[1];
+  const api = (await call('GET', `/api/v1/pathways/${uid}`)).json;
+  const root = api.definition.steps.find((x) => x.id === api.definition.root);
+  assert.equal(root.window, 90 * 86400);
+  const ordered = api.definition.steps.find((x) => x.ordered);
+  assert.equal(ordered.steps.length, 2);
+  assert.equal(api.definition.steps.find((x) => x.id === 'au-choix').need, 2);
+  const detail = await (await page(s, loc)).text();
+  assert.match(detail, /Le parcours a été créé/);
+  assert.match(detail, /tous ces éléments \(dans l’ordre\) : le badge « Atelier CV » ; le badge « Atelier entretien »/);
+  // A viewer may not create one.
+  S.cli(['user', 'add', '--email', 'viewer@example.org', '--name', 'V', '--org', 'ml', '--role', 'viewer',
+    '--password-file', '-'], 'un mot de passe assez long\n');
+  const v = await signIn('viewer@example.org');
+  assert.equal((await page(v, '/espace/ml/parcours/nouveau')).status, 403);
+});
