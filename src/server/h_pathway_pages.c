@@ -328,7 +328,7 @@ static const char *describe(struct bl_req *req, const struct bl_pathway *pw, uin
         return "un groupe d’étapes";
     struct bl_buf o;
     bl_buf_init(&o, 8192);
-    enum bl_err e = st->k == st->n ? bl_buf_puts(&o, st->n > 1 ? "tous ces éléments" : "")
+    enum bl_err e = st->k == st->n ? bl_buf_puts(&o, "tous ces éléments")
                                    : bl_buf_printf(&o, "au moins %u parmi", st->k);
     if (e == BL_OK && st->ordered)
         e = bl_buf_puts(&o, " (dans l’ordre)");
@@ -345,7 +345,18 @@ static const char *describe(struct bl_req *req, const struct bl_pathway *pw, uin
     return r;
 }
 
-static json_t *steps_text(struct bl_req *req, const struct bl_staff *st, const char *definition)
+/* s with its first (ASCII) letter in capital, in the arena. */
+static const char *capital(struct bl_req *req, const char *s)
+{
+    char *c = bl_arena_strdup(req->arena, s);
+    if (c[0] >= 'a' && c[0] <= 'z')
+        c[0] = (char)(c[0] - 'a' + 'A');
+    return c;
+}
+
+/* The root's rule into *intro, and one line per child of the root. */
+static json_t *steps_text(struct bl_req *req, const struct bl_staff *st, const char *definition,
+                          const char **intro)
 {
     struct bl_pathway *pw = NULL;
     struct bl_badgeclass *b = NULL;
@@ -353,6 +364,7 @@ static json_t *steps_text(struct bl_req *req, const struct bl_staff *st, const c
     struct bl_errinfo ei;
     json_t *out = json_array();
 
+    *intro = "";
     if (bl_pathway_parse(definition, strlen(definition), &pw, &ei) != BL_OK)
         return out;
     if (bl_app_badge_list(req->app, &st->auth.actor, st->current->org_id, 0, FORM_BADGES_MAX,
@@ -360,32 +372,21 @@ static json_t *steps_text(struct bl_req *req, const struct bl_staff *st, const c
         nb = 0;
     const struct bl_pathway_step *root = &pw->steps[pw->root];
     if (root->kind == BL_PATHWAY_BADGE) {
-        json_array_append_new(out,
-                              json_pack("{s:s}", "text", describe(req, pw, pw->root, b, nb, 0)));
-    } else {
         json_array_append_new(
-            out,
-            json_pack(
-                "{s:s}", "text",
-                root->k == root->n
-                    ? bl_arena_printf(req->arena, "Il faut tout ce qui suit%s%s.",
-                                      root->ordered ? ", dans l’ordre" : "",
-                                      root->window
-                                          ? bl_arena_printf(req->arena,
-                                                            ", en %lld jours "
-                                                            "au plus",
-                                                            (long long)(root->window / 86400))
-                                          : "")
-                    : bl_arena_printf(req->arena, "Il faut au moins %u de ce qui suit.", root->k)));
+            out, json_pack("{s:s}", "text", capital(req, describe(req, pw, pw->root, b, nb, 0))));
+    } else {
+        const char *when = root->window ? bl_arena_printf(req->arena, ", en %lld jours au plus",
+                                                          (long long)(root->window / 86400))
+                                        : "";
+        *intro =
+            root->k == root->n
+                ? bl_arena_printf(req->arena, "Il faut tout ce qui suit%s%s.",
+                                  root->ordered ? ", dans l’ordre" : "", when)
+                : bl_arena_printf(req->arena, "Il faut au moins %u des étapes qui suivent%s%s.",
+                                  root->k, root->ordered ? ", dans l’ordre" : "", when);
         for (uint32_t j = 0; j < root->n; j++) {
-            const char *d = describe(req, pw, root->child[j], b, nb, 1);
-            json_array_append_new(
-                out, json_pack("{s:s}", "text",
-                               bl_arena_printf(req->arena, "%s%s",
-                                               pw->steps[root->child[j]].kind == BL_PATHWAY_GROUP
-                                                   ? "Un groupe : "
-                                                   : "",
-                                               d)));
+            const char *d = capital(req, describe(req, pw, root->child[j], b, nb, 1));
+            json_array_append_new(out, json_pack("{s:s}", "text", d));
         }
     }
     bl_pathway_free(pw);
@@ -445,17 +446,18 @@ enum bl_err h_pathway_page(struct bl_req *req, struct bl_resp *resp, struct bl_e
                               json_pack("{s:s, s:I, s:s?}", "who", people[i].person_key, "percent",
                                         (json_int_t)(people[i].progress_pm / 10), "done", done));
     }
-    const char *ok = bl_req_query(req, "ok");
+    const char *ok = bl_req_query(req, "ok"), *intro;
+    json_t *steps = steps_text(req, &st, v.row.definition_json, &intro);
     /* The SVG is ours, every label in it escaped by bl_chart_svg: inserted raw by pathway.html. */
-    json_t *ctx =
-        json_pack("{s:s, s:s, s:s?, s:o, s:s%, s:s, s:o, s:o, s:b, s:I, s:I, s:b, s:s}", "name",
-                  v.row.name, "description", v.row.description ? v.row.description : "", "goal",
-                  v.goal_badge_name, "steps", steps_text(req, &st, v.row.definition_json), "svg",
-                  (const char *)svg.p, svg.len, "desc", desc, "funnel", funnel, "people", rows,
-                  "has_people", np > 0, "shown", (json_int_t)np, "withdrawn",
-                  (json_int_t)v.funnel.withdrawn, "created", ok && strcmp(ok, "cree") == 0, "back",
-                  bl_arena_printf(req->arena, "/espace/%s/parcours", st.current->org_slug));
+    json_t *ctx = json_pack(
+        "{s:s, s:s, s:s?, s:o, s:s%, s:s, s:o, s:o, s:b, s:I, s:I, s:b, s:s}", "name", v.row.name,
+        "description", v.row.description ? v.row.description : "", "goal", v.goal_badge_name,
+        "steps", steps, "svg", (const char *)svg.p, svg.len, "desc", desc, "funnel", funnel,
+        "people", rows, "has_people", np > 0, "shown", (json_int_t)np, "withdrawn",
+        (json_int_t)v.funnel.withdrawn, "created", ok && strcmp(ok, "cree") == 0, "back",
+        bl_arena_printf(req->arena, "/espace/%s/parcours", st.current->org_slug));
     bl_buf_free(&svg);
+    json_object_set_new(ctx, "steps_intro", json_string(intro));
     if (v.funnel.withdrawn == 0) /* a 0 would still open the section */
         json_object_set_new(ctx, "withdrawn", json_null());
     return bl_staff_page(req, resp, &st, 200, "pathway.html", v.row.name, ctx, "parcours", ei);

@@ -248,7 +248,7 @@ test('pages: the list with its counts, the pathway with its funnel chart and peo
   assert.match(one, /<svg[^>]*role="img"/);
   assert.match(one, /Opportunité obtenue<\/th><td>0<\/td>/);
   assert.match(one, /Terminé<\/th><td>2<\/td>/);
-  assert.match(one, /au moins 1 parmi : le badge « Ponctualité » ; le badge « Travail en équipe » ; le badge « Communication »/);
+  assert.match(one, /Au moins 1 parmi : le badge « Ponctualité » ; le badge « Travail en équipe » ; le badge « Communication »/);
   assert.match(one, /<th scope="row">samia@example.org<\/th><td>100 %<\/td>/);
   assert.match(one, /<th scope="row">ines@example.org<\/th><td>25 %<\/td><td>–<\/td>/);
   // Another organisation's member does not reach it.
@@ -283,7 +283,7 @@ test('pages: the form builds a pathway, errors are shown next to the fields', as
   assert.equal(api.definition.steps.find((x) => x.id === 'au-choix').need, 2);
   const detail = await (await page(s, loc)).text();
   assert.match(detail, /Le parcours a été créé/);
-  assert.match(detail, /tous ces éléments \(dans l’ordre\) : le badge « Atelier CV » ; le badge « Atelier entretien »/);
+  assert.match(detail, /Tous ces éléments \(dans l’ordre\) : le badge « Atelier CV » ; le badge « Atelier entretien »/);
   // A viewer may not create one.
   S.cli(['user', 'add', '--email', 'viewer@example.org', '--name', 'V', '--org', 'ml', '--role', 'viewer',
     '--password-file', '-'], 'un mot de passe assez long\n');

@@ -18,6 +18,7 @@
 
 #include "core/mem.h"
 #include "store/backend.h"
+#include "store/migrations.h"
 #include "store/store.h"
 #include "../unit/testutil.h"
 
@@ -139,7 +140,12 @@ static void test_sqlite_file(void **state)
     assert_int_equal(bl_store_version(s, &cur, &latest, &ei), BL_OK);
     assert_int_equal(cur, 0);
     assert_int_equal(bl_store_migrate(s, &applied, &ei), BL_OK);
-    assert_int_equal(applied, (unsigned)latest);
+    /* Every SQLite migration (numbers may have gaps while branches are apart). */
+    unsigned files = 0;
+    for (size_t i = 0; i < bl_migrations_count; i++)
+        files += strcmp(bl_migrations[i].backend, "sqlite") == 0;
+    assert_int_equal(applied, files);
+    assert_true(latest >= (int)files);
     assert_int_equal(bl_store_migrate(s, &applied, &ei), BL_OK);
     assert_int_equal(applied, 0);
     bl_store_close(s);
@@ -1691,8 +1697,8 @@ static enum bl_err tx_pathways(struct bl_tx *tx, void *ctx, struct bl_errinfo *e
     assert_int_equal(refs[0].id, b2.id);
 
     /* One person's awards, by class then time; another email is not theirs. */
-    struct bl_award a1 = award_for(tx, org, b1.id, 1), a2 = award_for(tx, org, b2.id, 2);
-    struct bl_award a3 = award_for(tx, org, b1.id, 3), a4 = award_for(tx, org, b1.id, 4);
+    struct bl_award a1 = award_for(tx, org, b1.id, 101), a2 = award_for(tx, org, b2.id, 102);
+    struct bl_award a3 = award_for(tx, org, b1.id, 103), a4 = award_for(tx, org, b1.id, 104);
     a1.issued_at = 300;
     a3.issued_at = 100;
     a4.recipient_email = "autre@example.org";
