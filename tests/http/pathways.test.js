@@ -139,6 +139,17 @@ test('the pathway of the issue is created, and another organisation cannot see i
   const list = await call('GET', '/api/v1/orgs/ml/pathways');
   assert.deepEqual(list.json.items.map((p) => p.uid), [pathwayUid]);
   assert.equal((await call('GET', `/api/v1/pathways/${pathwayUid}`, { bearer: otherToken })).status, 404);
+  // Updating: the same checks; another organisation cannot.
+  const upd = { name: 'Prêt pour l’emploi', description: 'Forum, ateliers et un savoir-être', definition: pretDefinition(),
+    goalBadge: badges.pret };
+  assert.equal((await call('POST', `/api/v1/pathways/${pathwayUid}`, { body: upd, bearer: otherToken })).status, 404);
+  const broken = { ...upd, definition: { root: 'x', steps: [] } };
+  const rb = await call('POST', `/api/v1/pathways/${pathwayUid}`, { body: broken });
+  assert.equal(rb.status, 400);
+  assert.match(rb.json.detail, /^definition: /);
+  const ru = await call('POST', `/api/v1/pathways/${pathwayUid}`, { body: { ...upd, description: 'Nouvelle description' } });
+  assert.equal(ru.status, 200, ru.text);
+  assert.equal(ru.json.description, 'Nouvelle description');
   assert.equal((await call('GET', '/api/v1/orgs/ml/pathways', { bearer: otherToken })).status, 404);
 });
 
