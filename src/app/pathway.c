@@ -473,8 +473,13 @@ static enum bl_err one_pathway(struct round *rd, const struct bl_pathway_row *p,
                              NULL, ei);
         rd->changed = true;
     }
-    if (e == BL_OK && (cur.progress_pm != old.progress_pm || cur.completed_at != old.completed_at ||
-                       cur.milestone_award_id != old.milestone_award_id))
+    /* No row for people who have not started: an award outside the pathway
+     * would otherwise add a row per pathway of the organisation. */
+    bool untouched = old.progress_pm < 0 && cur.progress_pm == 0 && cur.completed_at == 0 &&
+                     cur.milestone_award_id == 0;
+    if (e == BL_OK && !untouched &&
+        (cur.progress_pm != old.progress_pm || cur.completed_at != old.completed_at ||
+         cur.milestone_award_id != old.milestone_award_id))
         e = bl_store_pathway_progress_put(tx, &cur, ei);
 out:
     bl_pathway_ws_free(ws);
