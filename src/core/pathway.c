@@ -187,7 +187,8 @@ static int award_cmp(const void *a, const void *b)
 
 void bl_pathway_sort_awards(struct bl_pathway_award *aw, size_t n)
 {
-    qsort(aw, n, sizeof(*aw), award_cmp);
+    if (n > 1) /* aw may be NULL when n is 0 */
+        qsort(aw, n, sizeof(*aw), award_cmp);
 }
 
 static int time_cmp(const void *a, const void *b)
