@@ -116,3 +116,6 @@ awk '
 
 # CSV import: 10,000 lines issued end to end, against the raw RS256 rate.
 BUILD=$BUILD sh bench/bench_import.sh
+
+# Pathways (issue 9): 100,000 people x 20 pathways re-evaluated after a bulk award.
+taskset -c 0 "$BUILD/bench/bench_pathway"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/pathway.h"
 #include "app/util.h"
 
 #define MONDAY_1970 345600 /* 1970-01-05T00:00:00Z */
@@ -171,6 +172,9 @@ static enum bl_err revoke_many_tx(struct bl_tx *tx, void *cls, struct bl_errinfo
             e = bl_fail(ei, e, "the award %.40s was already revoked", c->uids[i]);
         if (e == BL_OK)
             e = bl_app_audit(tx, c->app, c->who, c->org_id, "award.revoke", c->uids[i], NULL, ei);
+        /* Pathways (pathway.c): a broken completion is withdrawn in this same transaction. */
+        if (e == BL_OK)
+            e = bl_app_pathway_on_change(tx, c->app, &arena, c->org_id, a.recipient_email, ei);
     }
     bl_tx_set_arena(tx, NULL);
     bl_arena_free(&arena);

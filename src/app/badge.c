@@ -12,6 +12,7 @@
 #include "app/docs.h"
 #include "app/mail.h"
 #include "app/org.h"
+#include "app/pathway.h"
 #include "app/raster.h"
 #include "app/util.h"
 #include "core/badgeart.h"
@@ -329,6 +330,11 @@ struct award_ctx {
     struct bl_orgkey rsa_row, ed_row;
     int kind, months;
     int64_t until;
+    /* Milestones of pathways (bl_app__award_tx): several evidence items; the
+     * pathway code re-evaluates by itself after issuing one. */
+    const struct bl_ob_evidence *ev;
+    size_t nev;
+    bool from_pathway;
 };
 
 static char *dump(struct bl_arena *a, const json_t *j, struct bl_errinfo *ei)
@@ -387,6 +393,9 @@ static enum bl_err sign_documents(struct award_ctx *c, struct bl_award *a, struc
         ev.narrative = c->in->evidence_text;
         nev = 1;
     }
+    const struct bl_ob_evidence *evs = c->nev ? c->ev : &ev;
+    if (c->nev)
+        nev = c->nev;
     /* OB 2.0: hosted, then signed (same content, urn:uuid id, SignedBadge). */
     struct bl_ob2_assertion as = {
         .id = bl_app_award_url(ar, c->app, a->uid),
@@ -399,7 +408,7 @@ static enum bl_err sign_documents(struct award_ctx *c, struct bl_award *a, struc
         .has_expires = a->expires_at != 0,
         .expires = a->expires_at,
         .narrative = a->narrative,
-        .evidence = nev ? &ev : NULL,
+        .evidence = nev ? evs : NULL,
         .n_evidence = nev,
     };
     if ((e = bl_ob2_assertion_build(&as, &hosted, ei)) != BL_OK)
@@ -434,7 +443,7 @@ static enum bl_err sign_documents(struct award_ctx *c, struct bl_award *a, struc
         .has_valid_until = a->expires_at != 0,
         .valid_until = a->expires_at,
         .achievement = &ach,
-        .evidence = nev ? &ev : NULL,
+        .evidence = nev ? evs : NULL,
         .n_evidence = nev,
         .status = {.kind = BL_OB3_STATUS_BITSTRING,
                    .list_credential =
@@ -548,6 +557,9 @@ static enum bl_err award_insert_tx(struct bl_tx *tx, void *cls, struct bl_errinf
     /* Same transaction: the mail is queued if and only if the award is issued. */
     if (e == BL_OK && c->in->notify && a->recipient_email)
         e = bl_app_mail_queue_award(tx, c->app, c->arena, &c->org, &c->bc, a, ei);
+    /* Pathways (pathway.c): progress and milestones change in this same transaction. */
+    if (e == BL_OK && !c->from_pathway)
+        e = bl_app_pathway_on_change(tx, c->app, c->arena, c->org.id, a->recipient_email, ei);
     return e;
 }
 
@@ -596,6 +608,9 @@ static enum bl_err award_fill(struct award_ctx *c, struct bl_errinfo *ei)
             json_object_set_new(o, "narrative", json_string(c->in->evidence_text));
         json_array_append_new(evj, o);
     }
+    for (size_t i = 0; i < c->nev; i++)
+        json_array_append_new(
+            evj, json_pack("{s:s?, s:s?}", "id", c->ev[i].id, "narrative", c->ev[i].narrative));
     a->evidence_json = dump(c->arena, evj, ei);
     json_decref(evj);
     a->idem_key =
@@ -688,6 +703,9 @@ static enum bl_err revoke_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         e = bl_fail(ei, BL_EEXISTS, "the award was already revoked");
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, c->who, a.org_id, "award.revoke", c->uid, NULL, ei);
+    /* Pathways (pathway.c): a broken completion is withdrawn in this same transaction. */
+    if (e == BL_OK)
+        e = bl_app_pathway_on_change(tx, c->app, &arena, a.org_id, a.recipient_email, ei);
     bl_tx_set_arena(tx, NULL);
     bl_arena_free(&arena);
     return e;
@@ -701,4 +719,57 @@ enum bl_err bl_app_revoke(struct bl_app *app, const struct bl_actor *who, const 
         return e;
     struct revoke_ctx c = {app, who, award_uid ? award_uid : "", reason && *reason ? reason : NULL};
     return bl_store_run(app->store, BL_TX_WRITE, revoke_tx, &c, ei);
+}
+
+/* ---- awards made inside a caller's transaction (pathway milestones) ---- */
+
+enum bl_err bl_app__award_tx(struct bl_tx *tx, struct bl_app *app, int64_t badgeclass_id,
+                             const char *email, const struct bl_ob_evidence *ev, size_t nev,
+                             const char *idem_key, struct bl_arena *arena, struct bl_award *out,
+                             bool *existed, struct bl_errinfo *ei)
+{
+    struct bl_app_award_input in = {.email = email, .idem_key = idem_key, .notify = true};
+    struct award_ctx c = {.app = app,
+                          .who = &bl_actor_system,
+                          .in = &in,
+                          .email = email,
+                          .arena = arena,
+                          .out = out,
+                          .ev = ev,
+                          .nev = nev,
+                          .from_pathway = true};
+    memset(out, 0, sizeof *out);
+    *existed = false;
+    bl_tx_set_arena(tx, arena);
+    enum bl_err e = bl_store_badgeclass_get(tx, badgeclass_id, &c.bc, ei);
+    if (e == BL_OK)
+        c.badge_uid = c.bc.uid;
+    if (e == BL_OK)
+        e = bl_store_org_get(tx, c.bc.org_id, &c.org, ei);
+    if (e == BL_OK)
+        e = bl_store_key_active(tx, c.org.id, "RS256", &c.rsa_row, ei);
+    if (e == BL_OK)
+        e = bl_store_key_active(tx, c.org.id, "EdDSA", &c.ed_row, ei);
+    if (e == BL_OK)
+        e = bl_app_validity_parse(c.bc.validity, &c.kind, &c.until, &c.months, ei);
+    if (e == BL_OK) {
+        e = bl_store_award_by_idem(tx, c.org.id, idem_key, out, ei);
+        if (e == BL_OK) {
+            *existed = true;
+            return BL_OK;
+        }
+        if (e == BL_ENOTFOUND)
+            e = BL_OK;
+    }
+    if (e == BL_OK)
+        e = award_fill(&c, ei);
+    if (e == BL_OK)
+        e = bl_store_counter_next(tx, c.org.id, "status_index", &out->status_index, ei);
+    if (e == BL_OK)
+        e = sign_documents(&c, out, ei);
+    if (e == BL_OK)
+        e = award_insert_tx(tx, &c, ei);
+    if (e == BL_OK)
+        *existed = c.existed;
+    return e;
 }

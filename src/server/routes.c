@@ -17,6 +17,7 @@
 #include "h_staff.h"
 #include "h_verifier.h"
 #include "h_events.h"
+#include "h_pathway.h"
 #include "page.h"
 #include "http.h"
 
@@ -41,6 +42,11 @@ const struct bl_route bl_routes[] = {
     {.method = "POST", .pattern = "/api/v1/badges/{uid}/awards", .fn = h_api_awards_post},
     {.method = "GET", .pattern = "/api/v1/awards/{uid}", .fn = h_api_award_get},
     {.method = "POST", .pattern = "/api/v1/awards/{uid}/revoke", .fn = h_api_award_revoke},
+    /* Pathways (h_pathway.c). */
+    {.method = "GET", .pattern = "/api/v1/orgs/{slug}/pathways", .fn = h_api_pathways_get},
+    {.method = "POST", .pattern = "/api/v1/orgs/{slug}/pathways", .fn = h_api_pathways_post},
+    {.method = "GET", .pattern = "/api/v1/pathways/{uid}", .fn = h_api_pathway_get},
+    {.method = "POST", .pattern = "/api/v1/pathways/{uid}", .fn = h_api_pathway_update},
 
     {.method = "GET", .pattern = "/", .fn = h_page_home, .flags = BL_ROUTE_HTML},
 
@@ -50,6 +56,23 @@ const struct bl_route bl_routes[] = {
     {.method = "POST", .pattern = "/deconnexion", .fn = h_signout_post, .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/espace", .fn = h_space_get, .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/espace/{slug}", .fn = h_space_get, .flags = BL_ROUTE_HTML},
+    /* Pathways (h_pathway_pages.c). */
+    {.method = "GET",
+     .pattern = "/espace/{slug}/parcours",
+     .fn = h_pathways_page,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/parcours/nouveau",
+     .fn = h_pathway_new_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/parcours/nouveau",
+     .fn = h_pathway_new_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/parcours/{uid}",
+     .fn = h_pathway_page,
+     .flags = BL_ROUTE_HTML},
 
     /* Public Open Badges documents (h_public.c): no login. */
     {.method = "GET", .pattern = "/.well-known/jwks.json", .fn = h_wellknown_jwks_get},

@@ -761,5 +761,89 @@ enum bl_err bl_store_holder_ident_others(struct bl_tx *tx, const char *kind, con
  */
 enum bl_err bl_store_holder_merge(struct bl_tx *tx, int64_t src, int64_t dst, int64_t now,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* ---- pathways and progress (q_pathway.c, migration 013) ------------------- */
+
+/* A pathway of an organisation: its definition (core/pathway.h) and goal. */
+struct bl_pathway_row {
+    int64_t id;
+    const char *uid; /* public random id in URLs */
+    int64_t org_id;
+    const char *name;
+    const char *description;
+    const char *definition_json;
+    int64_t goal_badgeclass_id;  /* milestone badge class, 0 when none */
+    int64_t goal_opportunity_id; /* reserved for opportunities, 0 for now */
+    int64_t created_at;
+    int64_t updated_at;
+    int archived;
+};
+
+/* One person's progress on one pathway. */
+struct bl_pathway_progress {
+    int64_t pathway_id;
+    const char *person_key;     /* normalised recipient email */
+    int64_t progress_pm;        /* progress in thousandths */
+    int64_t completed_at;       /* 0: not complete now */
+    int64_t milestone_award_id; /* the milestone awarded for the current completion, 0 none */
+    int64_t milestones_issued;  /* how many milestones this pair has had (idempotency keys) */
+    int64_t withdrawn_at;       /* the last time a completion was withdrawn, 0 never */
+    int64_t updated_at;
+};
+
+/* What a pathway's awards look like for one person (no documents). */
+struct bl_person_award {
+    int64_t id;
+    int64_t badgeclass_id;
+    int64_t issued_at;
+    int64_t expires_at; /* 0: never */
+    int64_t revoked_at; /* 0: not revoked */
+    const char *uid;
+};
+
+/* The funnel of a pathway: people started, at least half way, complete now. */
+struct bl_pathway_funnel {
+    int64_t started, halfway, completed, withdrawn;
+};
+
+enum bl_err bl_store_pathway_insert(struct bl_tx *tx, struct bl_pathway_row *p,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_pathway_update(struct bl_tx *tx, const struct bl_pathway_row *p,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when there is no pathway with this uid. */
+enum bl_err bl_store_pathway_by_uid(struct bl_tx *tx, const char *uid, struct bl_pathway_row *out,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The pathways of org_id by name (archived ones too when with_archived). */
+enum bl_err bl_store_pathway_list(struct bl_tx *tx, int64_t org_id, int with_archived,
+                                  struct bl_pathway_row **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Every award of org_id to this normalised email, by (badge class, issued_at). */
+enum bl_err bl_store_person_awards(struct bl_tx *tx, int64_t org_id, const char *email,
+                                   struct bl_person_award **rows, size_t *n,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when the person has no progress row on the pathway. */
+enum bl_err bl_store_pathway_progress_get(struct bl_tx *tx, int64_t pathway_id,
+                                          const char *person_key, struct bl_pathway_progress *out,
+                                          struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Insert or replace the row of (pathway_id, person_key). */
+enum bl_err bl_store_pathway_progress_put(struct bl_tx *tx, const struct bl_pathway_progress *p,
+                                          struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Progress rows of a pathway, most advanced first. */
+enum bl_err bl_store_pathway_progress_list(struct bl_tx *tx, int64_t pathway_id, size_t offset,
+                                           size_t limit, struct bl_pathway_progress **rows,
+                                           size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* A badge class's ids and name, without its image (pathway steps, editors). */
+struct bl_badge_ref {
+    int64_t id;
+    const char *uid;
+    const char *name;
+    int archived;
+};
+/* Every badge class of org_id, by name. */
+enum bl_err bl_store_badge_refs(struct bl_tx *tx, int64_t org_id, struct bl_badge_ref **rows,
+                                size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Started: progress > 0; halfway: >= 500 thousandths; completed: complete now. */
+enum bl_err bl_store_pathway_funnel(struct bl_tx *tx, int64_t pathway_id,
+                                    struct bl_pathway_funnel *out,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

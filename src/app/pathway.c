@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * pathway.c: pathways of an organisation and the progress of the people it
+ * awards (pathway.h).  Definitions name badge classes by uid; they are
+ * compiled by core/pathway.c with each uid bound to the badge class's row
+ * id, which is what a person's awards carry.
+ */
+#include "app/pathway.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "app/docs.h"
+#include "app/util.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/pathway.h"
+
+#define IDEM_MAX 400u
+
+struct pw_ctx {
+    struct bl_app *app;
+    const struct bl_actor *who;
+    int64_t org_id;
+    const char *uid; /* update, get */
+    const struct bl_app_pathway_input *in;
+    struct bl_arena *arena;
+    char *canonical; /* the definition as stored (create, update) */
+    int64_t goal_id;
+    struct bl_app_pathway_view *view;  /* get */
+    struct bl_app_pathway_view **rows; /* list */
+    size_t *n;
+};
+
+static const struct bl_badge_ref *ref_by_uid(const struct bl_badge_ref *refs, size_t n,
+                                             const char *uid)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(refs[i].uid, uid) == 0)
+            return &refs[i];
+    return NULL;
+}
+
+static const struct bl_badge_ref *ref_by_id(const struct bl_badge_ref *refs, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (refs[i].id == id)
+            return &refs[i];
+    return NULL;
+}
+
+/*
+ * Compile text and bind each badge uid to its badge class id in refs.  With
+ * strict, an unknown uid is an error naming the step; otherwise it is bound
+ * to -1, which no award carries (a class deleted since cannot be earned).
+ */
+static enum bl_err compile_bound(const char *text, const struct bl_badge_ref *refs, size_t nrefs,
+                                 bool strict, struct bl_pathway **out, struct bl_errinfo *ei)
+{
+    struct bl_errinfo sub = {0};
+    enum bl_err e = bl_pathway_parse(text, strlen(text), out, &sub);
+
+    if (e != BL_OK)
+        return bl_fail(ei, e, "definition: %s", sub.msg);
+    for (uint32_t i = 0; i < (*out)->n_badges; i++) {
+        const struct bl_badge_ref *r = ref_by_uid(refs, nrefs, (*out)->badges[i].ref);
+        if (!r && strict) {
+            const char *ref = (*out)->badges[i].ref;
+            e = bl_fail(ei, BL_EINVAL,
+                        "definition: badge %.40s is not a badge class of this "
+                        "organisation",
+                        ref);
+            bl_pathway_free(*out);
+            *out = NULL;
+            return e;
+        }
+        bl_pathway_bind(*out, i, r ? r->id : -1);
+    }
+    return BL_OK;
+}
+
+/* Check in against the org's badge classes; c->canonical and c->goal_id on success. */
+static enum bl_err check_definition(struct bl_tx *tx, struct pw_ctx *c, struct bl_errinfo *ei)
+{
+    struct bl_badge_ref *refs;
+    struct bl_pathway *pw = NULL;
+    size_t nrefs;
+    enum bl_err e = bl_store_badge_refs(tx, c->org_id, &refs, &nrefs, ei);
+
+    if (e == BL_OK)
+        e = compile_bound(c->in->definition_json, refs, nrefs, true, &pw, ei);
+    if (e != BL_OK)
+        return e;
+    c->goal_id = 0;
+    if (c->in->goal_badge_uid && *c->in->goal_badge_uid) {
+        const struct bl_badge_ref *g = ref_by_uid(refs, nrefs, c->in->goal_badge_uid);
+        if (!g) {
+            e = bl_fail(ei, BL_EINVAL, "goal_badge: not a badge class of this organisation");
+            goto out;
+        }
+        for (uint32_t i = 0; i < pw->n_badges; i++)
+            if (strcmp(pw->badges[i].ref, g->uid) == 0) {
+                e = bl_fail(ei, BL_EINVAL,
+                            "goal_badge: the milestone cannot be a step of its "
+                            "own pathway");
+                goto out;
+            }
+        c->goal_id = g->id;
+    }
+    json_t *j = bl_pathway_to_json(pw);
+    struct bl_buf b;
+    bl_buf_init(&b, 4u * BL_PATHWAY_JSON_MAX);
+    e = bl_json_dump(j, JSON_COMPACT, &b, ei);
+    if (e == BL_OK)
+        c->canonical = bl_arena_strndup(c->arena, (const char *)b.p, b.len);
+    bl_buf_free(&b);
+    json_decref(j);
+out:
+    bl_pathway_free(pw);
+    return e;
+}
+
+static enum bl_err check_input(const struct bl_app_pathway_input *in, struct bl_errinfo *ei)
+{
+    enum bl_err e;
+
+    if ((e = bl_app_check_text("name", in->name, true, BL_APP_NAME_MAX, ei)) != BL_OK ||
+        (e = bl_app_check_text("description", in->description, false, BL_APP_TEXT_MAX, ei)) !=
+            BL_OK)
+        return e;
+    if (!in->definition_json || !*in->definition_json)
+        return bl_fail(ei, BL_EINVAL, "definition: required");
+    return BL_OK;
+}
+
+static enum bl_err create_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct pw_ctx *c = cls;
+    bl_tx_set_arena(tx, c->arena);
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_ISSUER, ei);
+    if (e == BL_OK)
+        e = check_definition(tx, c, ei);
+    if (e != BL_OK)
+        return e;
+    int64_t now = bl_app_now(c->app);
+    struct bl_pathway_row p = {.uid = c->uid,
+                               .org_id = c->org_id,
+                               .name = c->in->name,
+                               .description = c->in->description,
+                               .definition_json = c->canonical,
+                               .goal_badgeclass_id = c->goal_id,
+                               .created_at = now,
+                               .updated_at = now};
+    e = bl_store_pathway_insert(tx, &p, ei);
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, c->org_id, "pathway.create", c->uid, NULL, ei);
+    return e;
+}
+
+enum bl_err bl_app_pathway_create(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                  const struct bl_app_pathway_input *in, char uid[23],
+                                  struct bl_errinfo *ei)
+{
+    struct bl_arena arena;
+    enum bl_err e = check_input(in, ei);
+
+    uid[0] = '\0';
+    if (e != BL_OK)
+        return e;
+    bl_app_uid(uid);
+    bl_arena_init(&arena);
+    struct pw_ctx c = {
+        .app = app, .who = who, .org_id = org_id, .uid = uid, .in = in, .arena = &arena};
+    e = bl_store_run(app->store, BL_TX_WRITE, create_tx, &c, ei);
+    bl_arena_free(&arena);
+    if (e != BL_OK)
+        uid[0] = '\0';
+    return e;
+}
+
+/* The pathway c->uid, visible to c->who with role need; "not found" across organisations. */
+static enum bl_err load(struct bl_tx *tx, struct pw_ctx *c, enum bl_role need,
+                        struct bl_pathway_row *out, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_store_pathway_by_uid(tx, c->uid, out, ei);
+
+    if (e == BL_OK && bl_app_authorize(tx, c->who, out->org_id, BL_ROLE_VIEWER, ei) != BL_OK)
+        e = BL_ENOTFOUND;
+    if (e == BL_ENOTFOUND)
+        return bl_fail(ei, BL_ENOTFOUND, "no pathway %.40s", c->uid);
+    if (e == BL_OK && need > BL_ROLE_VIEWER)
+        e = bl_app_authorize(tx, c->who, out->org_id, need, ei);
+    return e;
+}
+
+static enum bl_err update_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct pw_ctx *c = cls;
+    struct bl_pathway_row p;
+    bl_tx_set_arena(tx, c->arena);
+    enum bl_err e = load(tx, c, BL_ROLE_ISSUER, &p, ei);
+    if (e == BL_OK) {
+        c->org_id = p.org_id;
+        e = check_definition(tx, c, ei);
+    }
+    if (e != BL_OK)
+        return e;
+    p.name = c->in->name;
+    p.description = c->in->description;
+    p.definition_json = c->canonical;
+    p.goal_badgeclass_id = c->goal_id;
+    p.updated_at = bl_app_now(c->app);
+    e = bl_store_pathway_update(tx, &p, ei);
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, p.org_id, "pathway.update", c->uid, NULL, ei);
+    return e;
+}
+
+enum bl_err bl_app_pathway_update(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                  const struct bl_app_pathway_input *in, struct bl_errinfo *ei)
+{
+    struct bl_arena arena;
+    enum bl_err e = check_input(in, ei);
+
+    if (e != BL_OK)
+        return e;
+    bl_arena_init(&arena);
+    struct pw_ctx c = {.app = app, .who = who, .uid = uid ? uid : "", .in = in, .arena = &arena};
+    e = bl_store_run(app->store, BL_TX_WRITE, update_tx, &c, ei);
+    bl_arena_free(&arena);
+    return e;
+}
+
+static enum bl_err fill_view(struct bl_tx *tx, const struct bl_pathway_row *p,
+                             const struct bl_badge_ref *refs, size_t nrefs,
+                             struct bl_app_pathway_view *v, struct bl_errinfo *ei)
+{
+    const struct bl_badge_ref *g = ref_by_id(refs, nrefs, p->goal_badgeclass_id);
+
+    v->row = *p;
+    v->goal_badge_uid = g ? g->uid : NULL;
+    v->goal_badge_name = g ? g->name : NULL;
+    return bl_store_pathway_funnel(tx, p->id, &v->funnel, ei);
+}
+
+static enum bl_err list_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct pw_ctx *c = cls;
+    struct bl_pathway_row *rows;
+    struct bl_badge_ref *refs;
+    size_t n, nrefs;
+    bl_tx_set_arena(tx, c->arena);
+    *c->rows = NULL;
+    *c->n = 0;
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
+    if (e == BL_OK)
+        e = bl_store_pathway_list(tx, c->org_id, 0, &rows, &n, ei);
+    if (e == BL_OK)
+        e = bl_store_badge_refs(tx, c->org_id, &refs, &nrefs, ei);
+    if (e != BL_OK || n == 0)
+        return e;
+    struct bl_app_pathway_view *v = bl_arena_zalloc(c->arena, n * sizeof(*v));
+    for (size_t i = 0; i < n && e == BL_OK; i++)
+        e = fill_view(tx, &rows[i], refs, nrefs, &v[i], ei);
+    *c->rows = v;
+    *c->n = n;
+    return e;
+}
+
+enum bl_err bl_app_pathway_list(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                struct bl_arena *arena, struct bl_app_pathway_view **rows,
+                                size_t *n, struct bl_errinfo *ei)
+{
+    struct pw_ctx c = {
+        .app = app, .who = who, .org_id = org_id, .arena = arena, .rows = rows, .n = n};
+    return bl_store_run(app->store, BL_TX_READ, list_tx, &c, ei);
+}
+
+static enum bl_err get_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct pw_ctx *c = cls;
+    struct bl_pathway_row p;
+    struct bl_badge_ref *refs;
+    size_t nrefs;
+    bl_tx_set_arena(tx, c->arena);
+    enum bl_err e = load(tx, c, BL_ROLE_VIEWER, &p, ei);
+    if (e == BL_OK)
+        e = bl_store_badge_refs(tx, p.org_id, &refs, &nrefs, ei);
+    if (e == BL_OK)
+        e = fill_view(tx, &p, refs, nrefs, c->view, ei);
+    return e;
+}
+
+enum bl_err bl_app_pathway_get(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                               struct bl_arena *arena, struct bl_app_pathway_view *out,
+                               struct bl_errinfo *ei)
+{
+    struct pw_ctx c = {.app = app, .who = who, .uid = uid ? uid : "", .arena = arena, .view = out};
+    memset(out, 0, sizeof *out);
+    return bl_store_run(app->store, BL_TX_READ, get_tx, &c, ei);
+}
+
+struct progress_ctx {
+    struct pw_ctx c;
+    size_t offset, limit;
+    struct bl_pathway_progress **rows;
+    size_t *n;
+};
+
+static enum bl_err progress_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct progress_ctx *pc = cls;
+    struct bl_pathway_row p;
+    bl_tx_set_arena(tx, pc->c.arena);
+    enum bl_err e = load(tx, &pc->c, BL_ROLE_VIEWER, &p, ei);
+    if (e == BL_OK)
+        e = bl_store_pathway_progress_list(tx, p.id, pc->offset, pc->limit, pc->rows, pc->n, ei);
+    return e;
+}
+
+enum bl_err bl_app_pathway_progress(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                    size_t offset, size_t limit, struct bl_arena *arena,
+                                    struct bl_pathway_progress **rows, size_t *n,
+                                    struct bl_errinfo *ei)
+{
+    struct progress_ctx pc = {.c = {.app = app, .who = who, .uid = uid ? uid : "", .arena = arena},
+                              .offset = offset,
+                              .limit = limit,
+                              .rows = rows,
+                              .n = n};
+    *rows = NULL;
+    *n = 0;
+    return bl_store_run(app->store, BL_TX_READ, progress_tx, &pc, ei);
+}
+
+/* ---- progress, milestones and withdrawals (inside an award's transaction) ---- */
+
+/* The person's awards as the engine sees them (row ids as badge keys). */
+static enum bl_err person_awards(struct bl_tx *tx, const struct bl_app *app, int64_t org_id,
+                                 const char *email, struct bl_person_award **rows, size_t *n,
+                                 struct bl_pathway_award **aw, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_store_person_awards(tx, org_id, email, rows, n, ei);
+    int64_t now = bl_app_now(app);
+
+    if (e != BL_OK)
+        return e;
+    if (*n > BL_PATHWAY_MAX_AWARDS)
+        return bl_fail(ei, BL_ETOOBIG, "the person holds more than %u awards",
+                       BL_PATHWAY_MAX_AWARDS);
+    *aw = bl_arena_zalloc(bl_tx_arena(tx), (*n ? *n : 1) * sizeof(**aw));
+    for (size_t i = 0; i < *n; i++) {
+        const struct bl_person_award *a = &(*rows)[i];
+        (*aw)[i] = (struct bl_pathway_award){
+            .badge = a->badgeclass_id,
+            .at = a->issued_at,
+            .invalid = a->revoked_at != 0 || (a->expires_at != 0 && a->expires_at <= now)};
+    }
+    bl_pathway_sort_awards(*aw, *n);
+    return BL_OK;
+}
+
+/*
+ * The evidence of a milestone: for every badge step done, the award that
+ * completed it (the earliest valid award of its class), as its URL.
+ */
+static size_t milestone_evidence(struct bl_arena *a, const struct bl_app *app,
+                                 const struct bl_pathway *pw, const struct bl_pathway_result *r,
+                                 const struct bl_person_award *rows, size_t n, const char *name,
+                                 struct bl_ob_evidence **out)
+{
+    size_t k = 0;
+
+    *out = bl_arena_zalloc(a, (pw->n_badges ? pw->n_badges : 1) * sizeof(**out));
+    for (uint32_t s = 0; s < pw->n_steps; s++) {
+        const struct bl_pathway_step *st = &pw->steps[s];
+        if (st->kind != BL_PATHWAY_BADGE || r->state[s] != BL_PATHWAY_DONE)
+            continue;
+        int64_t key = pw->badges[st->badge_ix].key;
+        for (size_t i = 0; i < n; i++) {
+            if (rows[i].badgeclass_id != key || rows[i].issued_at != r->done_at[s] ||
+                rows[i].revoked_at != 0)
+                continue;
+            (*out)[k].id = bl_app_award_url(a, app, rows[i].uid);
+            (*out)[k].narrative = bl_arena_printf(a, "Étape « %s » du parcours « %s »",
+                                                  st->title ? st->title : st->id, name);
+            k++;
+            break;
+        }
+    }
+    return k;
+}
+
+struct round {
+    struct bl_tx *tx;
+    struct bl_app *app;
+    struct bl_arena *arena;
+    const char *email;
+    struct bl_person_award *rows;
+    size_t n;
+    struct bl_pathway_award *aw;
+    bool changed; /* a milestone was awarded or withdrawn: evaluate again */
+};
+
+/* One pathway for one person: progress row, then milestone or withdrawal. */
+static enum bl_err one_pathway(struct round *rd, const struct bl_pathway_row *p,
+                               const struct bl_badge_ref *refs, size_t nrefs, struct bl_errinfo *ei)
+{
+    struct bl_tx *tx = rd->tx;
+    struct bl_pathway *pw = NULL;
+    struct bl_pathway_ws *ws = NULL;
+    struct bl_pathway_result r;
+    struct bl_pathway_progress old, cur;
+    int64_t now = bl_app_now(rd->app);
+    enum bl_err e = compile_bound(p->definition_json, refs, nrefs, false, &pw, ei);
+
+    /* A definition that no longer compiles (limits changed) is skipped, not fatal. */
+    if (e != BL_OK)
+        return BL_OK;
+    ws = bl_pathway_ws_new(pw->n_steps);
+    e = bl_pathway_eval(pw, rd->aw, rd->n, ws, &r, ei);
+    if (e != BL_OK)
+        goto out;
+    e = bl_store_pathway_progress_get(tx, p->id, rd->email, &old, ei);
+    if (e == BL_ENOTFOUND) {
+        memset(&old, 0, sizeof old);
+        old.pathway_id = p->id;
+        old.person_key = rd->email;
+        old.progress_pm = -1; /* no row yet: always written */
+        e = BL_OK;
+    }
+    if (e != BL_OK)
+        goto out;
+    cur = old;
+    cur.person_key = rd->email;
+    cur.progress_pm = (int64_t)(r.progress * 1000.0 + 0.5);
+    cur.completed_at = r.complete ? r.completed_at : 0;
+    cur.updated_at = now;
+
+    if (r.complete && p->goal_badgeclass_id && old.milestone_award_id == 0) {
+        struct bl_ob_evidence *ev;
+        struct bl_award m;
+        bool existed;
+        char idem[IDEM_MAX];
+        size_t nev = milestone_evidence(rd->arena, rd->app, pw, &r, rd->rows, rd->n, p->name, &ev);
+        cur.milestones_issued = old.milestones_issued + 1;
+        /* The first milestone has the plain key; one earned again after a
+         * withdrawal gets the next number, so no completion pays twice. */
+        if (cur.milestones_issued == 1)
+            snprintf(idem, sizeof idem, "pathway:%lld:%s", (long long)p->id, rd->email);
+        else
+            snprintf(idem, sizeof idem, "pathway:%lld:%s:%lld", (long long)p->id, rd->email,
+                     (long long)cur.milestones_issued);
+        e = bl_app__award_tx(tx, rd->app, p->goal_badgeclass_id, rd->email, ev, nev, idem,
+                             rd->arena, &m, &existed, ei);
+        if (e == BL_OK) {
+            cur.milestone_award_id = m.id;
+            e = bl_app_audit(tx, rd->app, &bl_actor_system, p->org_id, "pathway.milestone", p->uid,
+                             NULL, ei);
+            rd->changed = true;
+        }
+    } else if (!r.complete && old.milestone_award_id > 0) {
+        e = bl_store_award_revoke(tx, old.milestone_award_id, now, BL_APP_PATHWAY_WITHDRAWN, ei);
+        if (e == BL_EEXISTS) /* revoked by hand before: withdrawn all the same */
+            e = BL_OK;
+        cur.milestone_award_id = 0;
+        cur.withdrawn_at = now;
+        if (e == BL_OK)
+            e = bl_app_audit(tx, rd->app, &bl_actor_system, p->org_id, "pathway.withdraw", p->uid,
+                             NULL, ei);
+        rd->changed = true;
+    }
+    /* No row for people who have not started: an award outside the pathway
+     * would otherwise add a row per pathway of the organisation. */
+    bool untouched = old.progress_pm < 0 && cur.progress_pm == 0 && cur.completed_at == 0 &&
+                     cur.milestone_award_id == 0;
+    if (e == BL_OK && !untouched &&
+        (cur.progress_pm != old.progress_pm || cur.completed_at != old.completed_at ||
+         cur.milestone_award_id != old.milestone_award_id))
+        e = bl_store_pathway_progress_put(tx, &cur, ei);
+out:
+    bl_pathway_ws_free(ws);
+    bl_pathway_free(pw);
+    return e;
+}
+
+enum bl_err bl_app_pathway_on_change(struct bl_tx *tx, struct bl_app *app, struct bl_arena *arena,
+                                     int64_t org_id, const char *email, struct bl_errinfo *ei)
+{
+    struct bl_pathway_row *paths;
+    struct bl_badge_ref *refs = NULL;
+    size_t np, nrefs = 0;
+    enum bl_err e;
+
+    if (!email || !*email)
+        return BL_OK;
+    bl_tx_set_arena(tx, arena);
+    e = bl_store_pathway_list(tx, org_id, 0, &paths, &np, ei);
+    if (e != BL_OK || np == 0)
+        return e;
+    if (np > BL_APP_PATHWAY_MAX)
+        np = BL_APP_PATHWAY_MAX;
+    e = bl_store_badge_refs(tx, org_id, &refs, &nrefs, ei);
+    /*
+     * Rounds: a milestone awarded or withdrawn in one round may be a step of
+     * another pathway, evaluated again in the next round with the awards
+     * read afresh.  Within a round every pathway sees the same awards.
+     */
+    for (int round = 0; e == BL_OK && round < BL_APP_PATHWAY_ROUNDS_MAX; round++) {
+        struct round rd = {.tx = tx, .app = app, .arena = arena, .email = email};
+        e = person_awards(tx, app, org_id, email, &rd.rows, &rd.n, &rd.aw, ei);
+        for (size_t i = 0; i < np && e == BL_OK; i++)
+            e = one_pathway(&rd, &paths[i], refs, nrefs, ei);
+        if (!rd.changed)
+            break;
+    }
+    return e;
+}
