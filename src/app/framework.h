@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * framework.h: competency frameworks as data (issue 9): import a file read
+ * by core/fwfile.h after its preview, list, show and search the items for
+ * the badge class alignment picker and the needs board.
+ * Format: docs/frameworks.md; design: docs/internals/network.md.
+ */
+#ifndef BL_APP_FRAMEWORK_H
+#define BL_APP_FRAMEWORK_H
+
+#include "app/app.h"
+#include "core/fwfile.h"
+
+#define BL_APP_FW_VERSION_MAX 40u /* bytes of a framework version */
+#define BL_APP_FW_SEARCH_MAX  50u /* items a search shows */
+
+struct bl_app_fw_input {
+    const char *name;    /* required, unless the JSON file names it */
+    const char *version; /* optional */
+    const char *source;  /* optional http(s) URL of the official source */
+};
+
+/*
+ * An issuer or admin of org_id saves a file read without problems (BL_EINVAL
+ * "file: ..." otherwise): the framework and every item in one transaction.
+ * uid (22 chars + NUL) names it.  BL_EEXISTS when the org already has a
+ * framework of that name and version.
+ */
+enum bl_err bl_app_framework_import(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    const struct bl_app_fw_input *in, const struct bl_fw_file *f,
+                                    char uid[23], struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Every framework of the network (read by any signed-in staff member). */
+enum bl_err bl_app_framework_list(struct bl_app *app, struct bl_arena *a,
+                                  struct bl_framework **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* One framework and its items in tree order. */
+enum bl_err bl_app_framework_get(struct bl_app *app, const char *uid, struct bl_arena *a,
+                                 struct bl_framework *fw, struct bl_fw_item **items, size_t *n,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Items whose code or label contains q (at least 2 bytes), at most BL_APP_FW_SEARCH_MAX. */
+enum bl_err bl_app_framework_search(struct bl_app *app, const char *q, struct bl_arena *a,
+                                    struct bl_fw_item **rows, size_t *n,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* One item by id (the picker's choice), with its framework. */
+enum bl_err bl_app_framework_item(struct bl_app *app, int64_t id, struct bl_arena *a,
+                                  struct bl_fw_item *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+#endif
