@@ -44,5 +44,6 @@ int cmd_user(int argc, char **argv);
 int cmd_badge(int argc, char **argv);
 int cmd_award(int argc, char **argv);
 int cmd_revoke(int argc, char **argv);
+int cmd_framework(int argc, char **argv);
 
 #endif
