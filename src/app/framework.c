@@ -15,7 +15,7 @@ struct fw_ctx {
     const struct bl_app_fw_input *in;
     const struct bl_fw_file *f;
     const char *uid, *name, *version, *source, *q;
-    int64_t item_id;
+    int64_t item_id, upload_id;
     struct bl_arena *a;
     struct bl_framework *fw;
     struct bl_framework **fws;
@@ -51,14 +51,16 @@ static enum bl_err import_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
                                 .position = (int64_t)i};
         e = bl_store_fw_item_insert(tx, &it, ei);
     }
+    if (e == BL_OK && c->upload_id)
+        e = bl_store_fw_upload_delete(tx, c->upload_id, 0, ei);
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, c->who, c->org_id, "framework.import", c->uid, NULL, ei);
     return e;
 }
 
-enum bl_err bl_app_framework_import(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
-                                    const struct bl_app_fw_input *in, const struct bl_fw_file *f,
-                                    char uid[23], struct bl_errinfo *ei)
+static enum bl_err import_file(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                               const struct bl_app_fw_input *in, const struct bl_fw_file *f,
+                               int64_t upload_id, char uid[23], struct bl_errinfo *ei)
 {
     const char *name = in->name && *in->name ? in->name : f->name;
     const char *version = in->version && *in->version ? in->version : f->version;
@@ -79,8 +81,16 @@ enum bl_err bl_app_framework_import(struct bl_app *app, const struct bl_actor *w
                        .uid = uid,
                        .name = name,
                        .version = version ? version : "",
-                       .source = source && *source ? source : NULL};
+                       .source = source && *source ? source : NULL,
+                       .upload_id = upload_id};
     return bl_store_run(app->store, BL_TX_WRITE, import_tx, &c, ei);
+}
+
+enum bl_err bl_app_framework_import(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    const struct bl_app_fw_input *in, const struct bl_fw_file *f,
+                                    char uid[23], struct bl_errinfo *ei)
+{
+    return import_file(app, who, org_id, in, f, 0, uid, ei);
 }
 
 static enum bl_err list_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
@@ -150,4 +160,114 @@ enum bl_err bl_app_framework_item(struct bl_app *app, int64_t id, struct bl_aren
 {
     struct fw_ctx c = {.app = app, .item_id = id, .a = a, .item = out};
     return bl_store_run(app->store, BL_TX_READ, item_tx, &c, ei);
+}
+
+/* ---- upload, preview, save ---- */
+
+struct up_ctx {
+    struct bl_app *app;
+    const struct bl_actor *who;
+    int64_t org_id;
+    struct bl_fw_upload up;
+    struct bl_arena *a;
+};
+
+static enum bl_err upload_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct up_ctx *c = cls;
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_ISSUER, ei);
+    if (e == BL_OK)
+        e = bl_store_fw_upload_delete(tx, 0, c->up.created_at - BL_APP_FW_UPLOAD_TTL, ei);
+    if (e == BL_OK)
+        e = bl_store_fw_upload_insert(tx, &c->up, ei);
+    return e;
+}
+
+static const char *opt(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+enum bl_err bl_app_framework_upload(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    const char *filename, const unsigned char *data, size_t len,
+                                    const struct bl_app_fw_input *in, char uid[23],
+                                    struct bl_errinfo *ei)
+{
+    enum bl_err e;
+    if (len == 0)
+        return bl_fail(ei, BL_EINVAL, "file: empty");
+    if (len > BL_FW_FILE_MAX)
+        return bl_fail(ei, BL_ETOOBIG, "file: at most %u bytes", BL_FW_FILE_MAX);
+    if ((e = bl_app_check_text("name", in->name, false, BL_APP_NAME_MAX, ei)) != BL_OK ||
+        (e = bl_app_check_text("version", in->version, false, BL_APP_FW_VERSION_MAX, ei)) !=
+            BL_OK ||
+        (e = bl_app_check_url("source", in->source, false, ei)) != BL_OK)
+        return e;
+    bl_app_uid(uid);
+    struct up_ctx c = {.app = app, .who = who, .org_id = org_id};
+    c.up.uid = uid;
+    c.up.org_id = org_id;
+    c.up.account_id = who->account_id;
+    c.up.filename =
+        filename && bl_app_check_text("file", filename, false, BL_APP_NAME_MAX, NULL) == BL_OK
+            ? filename
+            : NULL;
+    c.up.data = data;
+    c.up.data_len = len;
+    c.up.name = opt(in->name);
+    c.up.version = opt(in->version);
+    c.up.source_url = opt(in->source);
+    c.up.created_at = bl_app_now(app);
+    return bl_store_run(app->store, BL_TX_WRITE, upload_tx, &c, ei);
+}
+
+static enum bl_err get_upload_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct up_ctx *c = cls;
+    bl_tx_set_arena(tx, c->a);
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_ISSUER, ei);
+    if (e == BL_OK)
+        e = bl_store_fw_upload_by_uid(tx, c->up.uid, &c->up, ei);
+    if (e == BL_OK && c->up.org_id != c->org_id)
+        e = bl_fail(ei, BL_ENOTFOUND, "no such framework upload");
+    return e;
+}
+
+enum bl_err bl_app_framework_preview(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                     const char *uid, struct bl_arena *a,
+                                     struct bl_app_fw_input *in, struct bl_fw_file *f,
+                                     struct bl_errinfo *ei)
+{
+    struct up_ctx c = {.app = app, .who = who, .org_id = org_id, .a = a};
+    c.up.uid = uid ? uid : "";
+    memset(in, 0, sizeof *in);
+    memset(f, 0, sizeof *f);
+    enum bl_err e = bl_store_run(app->store, BL_TX_READ, get_upload_tx, &c, ei);
+    if (e != BL_OK)
+        return e;
+    in->name = c.up.name;
+    in->version = c.up.version;
+    in->source = c.up.source_url;
+    return bl_fw_file_read(c.up.data, c.up.data_len, a, f, ei);
+}
+
+enum bl_err bl_app_framework_save(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                  const char *uid, char fw_uid[23], struct bl_errinfo *ei)
+{
+    struct bl_arena a;
+    struct bl_app_fw_input in;
+    struct bl_fw_file f;
+    struct up_ctx c = {.app = app, .who = who, .org_id = org_id, .a = &a};
+    bl_arena_init(&a);
+    c.up.uid = uid ? uid : "";
+    enum bl_err e = bl_store_run(app->store, BL_TX_READ, get_upload_tx, &c, ei);
+    if (e == BL_OK)
+        e = bl_fw_file_read(c.up.data, c.up.data_len, &a, &f, ei);
+    if (e == BL_OK) {
+        in = (struct bl_app_fw_input){
+            .name = c.up.name, .version = c.up.version, .source = c.up.source_url};
+        e = import_file(app, who, org_id, &in, &f, c.up.id, fw_uid, ei);
+    }
+    bl_arena_free(&a);
+    return e;
 }

@@ -45,4 +45,31 @@ enum bl_err bl_app_framework_search(struct bl_app *app, const char *q, struct bl
 enum bl_err bl_app_framework_item(struct bl_app *app, int64_t id, struct bl_arena *a,
                                   struct bl_fw_item *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- upload, preview, save (the issuer space) ---- */
+
+#define BL_APP_FW_UPLOAD_TTL 86400 /* seconds an unsaved upload is kept */
+
+/*
+ * An issuer or admin of org_id uploads a framework file (at most
+ * BL_FW_FILE_MAX bytes) with the names typed in the form; nothing is
+ * checked but the size and the form's fields.  uid names the upload.
+ */
+enum bl_err bl_app_framework_upload(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    const char *filename, const unsigned char *data, size_t len,
+                                    const struct bl_app_fw_input *in, char uid[23],
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * The upload uid of org_id read into *f (arena a) with its problems, and
+ * the names typed (*in).  BL_ENOTFOUND for another org's upload; the
+ * errors of bl_fw_file_read for an unreadable file.
+ */
+enum bl_err bl_app_framework_preview(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                     const char *uid, struct bl_arena *a,
+                                     struct bl_app_fw_input *in, struct bl_fw_file *f,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Save the upload (no problem allowed) as a framework and forget the upload; fw_uid names it. */
+enum bl_err bl_app_framework_save(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                  const char *uid, char fw_uid[23],
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

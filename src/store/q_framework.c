@@ -186,3 +186,63 @@ enum bl_err bl_store_fw_search(struct bl_tx *tx, const char *q, size_t limit,
     *n = 0;
     return rc == BL_OK ? item_rows(tx, &r, rows, n) : rc;
 }
+
+/* ---- uploads between preview and saving ---- */
+
+static const char SQL_UP_INSERT[] =
+    "INSERT INTO framework_uploads (uid, org_id, account_id, filename, data, name, version,"
+    " source_url, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+static const char SQL_UP_GET[] =
+    "SELECT id, uid, org_id, account_id, filename, data, name, version, source_url, created_at"
+    " FROM framework_uploads WHERE uid = $1";
+static const char SQL_UP_DELETE[] =
+    "DELETE FROM framework_uploads WHERE id = $1 OR created_at < $2";
+
+enum bl_err bl_store_fw_upload_insert(struct bl_tx *tx, struct bl_fw_upload *u,
+                                      struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(u->uid),
+                         bl_v_int(u->org_id),
+                         bl_v_int(u->account_id),
+                         bl_v_text(u->filename),
+                         bl_v_blob(u->data, u->data_len),
+                         bl_v_text(u->name),
+                         bl_v_text(u->version),
+                         bl_v_text(u->source_url),
+                         bl_v_int(u->created_at)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_UP_INSERT, p, BL_NPARAMS(p), &r, ei);
+    if (rc == BL_OK)
+        u->id = bl_cell_int(&r, 0, 0);
+    return rc;
+}
+
+enum bl_err bl_store_fw_upload_by_uid(struct bl_tx *tx, const char *uid, struct bl_fw_upload *out,
+                                      struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(uid)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_UP_GET, p, 1, &r, ei);
+    if (rc != BL_OK)
+        return rc;
+    if (r.nrows == 0)
+        return bl_fail(ei, BL_ENOTFOUND, "no such framework upload");
+    out->id = bl_cell_int(&r, 0, 0);
+    out->uid = bl_cell_text(&r, 0, 1);
+    out->org_id = bl_cell_int(&r, 0, 2);
+    out->account_id = bl_cell_int(&r, 0, 3);
+    out->filename = bl_cell_text(&r, 0, 4);
+    out->data = bl_cell_blob(&r, 0, 5, &out->data_len);
+    out->name = bl_cell_text(&r, 0, 6);
+    out->version = bl_cell_text(&r, 0, 7);
+    out->source_url = bl_cell_text(&r, 0, 8);
+    out->created_at = bl_cell_int(&r, 0, 9);
+    return BL_OK;
+}
+
+enum bl_err bl_store_fw_upload_delete(struct bl_tx *tx, int64_t id, int64_t before,
+                                      struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(id), bl_v_int(before)};
+    return bl_store__exec(tx, SQL_UP_DELETE, p, BL_NPARAMS(p), NULL, ei);
+}

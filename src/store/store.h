@@ -719,4 +719,24 @@ enum bl_err bl_store_need_answer_add(struct bl_tx *tx, int64_t need_id,
 enum bl_err bl_store_need_answers(struct bl_tx *tx, int64_t need_id, struct bl_need_answer **rows,
                                   size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* A framework file between its preview and its saving. */
+struct bl_fw_upload {
+    int64_t id;
+    const char *uid;
+    int64_t org_id, account_id;
+    const char *filename;
+    const unsigned char *data;
+    size_t data_len;
+    const char *name, *version, *source_url; /* what the form said, NULL when empty */
+    int64_t created_at;
+};
+/* u->id is set. */
+enum bl_err bl_store_fw_upload_insert(struct bl_tx *tx, struct bl_fw_upload *u,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_fw_upload_by_uid(struct bl_tx *tx, const char *uid, struct bl_fw_upload *out,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Delete one upload (saved) and those created before `before`. */
+enum bl_err bl_store_fw_upload_delete(struct bl_tx *tx, int64_t id, int64_t before,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

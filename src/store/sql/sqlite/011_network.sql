@@ -83,3 +83,18 @@ CREATE TABLE need_answers (
     created_at INTEGER NOT NULL,
     PRIMARY KEY (need_id, kind, ref_uid)
 );
+
+-- A framework file kept between its preview and its saving (the second
+-- step never trusts what the browser sends back); purged after a day.
+CREATE TABLE framework_uploads (
+    id         INTEGER PRIMARY KEY,
+    uid        TEXT NOT NULL UNIQUE,
+    org_id     INTEGER NOT NULL REFERENCES orgs(id),
+    account_id INTEGER NOT NULL,
+    filename   TEXT,
+    data       BLOB NOT NULL,
+    name       TEXT,
+    version    TEXT,
+    source_url TEXT,
+    created_at INTEGER NOT NULL
+);
