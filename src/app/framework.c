@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "app/util.h"
+#include "core/buf.h"
+#include "core/json.h"
 
 struct fw_ctx {
     struct bl_app *app;
@@ -270,4 +272,104 @@ enum bl_err bl_app_framework_save(struct bl_app *app, const struct bl_actor *who
     }
     bl_arena_free(&a);
     return e;
+}
+
+/* ---- alignments ---- */
+
+bool bl_app_target_type_ok(const char *t)
+{
+    static const char *const known[] = {"ceasn:Competency", "ceterms:Credential", "CFItem",
+                                        "CFRubric", "CFRubricCriterion", "CFRubricCriterionLevel",
+                                        "CTDL", NULL};
+    if (!t || !*t)
+        return false;
+    for (size_t i = 0; known[i]; i++)
+        if (strcmp(t, known[i]) == 0)
+            return true;
+    if (strncmp(t, "ext:", 4) != 0 || !t[4] || strlen(t) > 64)
+        return false;
+    for (const char *p = t + 4; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '-' || *p == '_'))
+            return false;
+    return true;
+}
+
+json_t *bl_app_fw_alignment(const struct bl_app *app, struct bl_arena *a,
+                            const struct bl_fw_item *it)
+{
+    const char *url = it->url && *it->url ? it->url
+                                          : bl_arena_printf(a, "%s/referentiels/%s#c%lld",
+                                                            app->base_url, it->framework_uid,
+                                                            (long long)it->id);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "targetName", it->label, "targetUrl", url,
+                          "targetFramework", it->framework_name ? it->framework_name : "",
+                          "targetCode", it->code, "targetType", BL_APP_FW_TARGET_TYPE);
+    if (o && it->description && *it->description)
+        json_object_set_new(o, "targetDescription", json_string(it->description));
+    return o;
+}
+
+struct align_ctx {
+    struct bl_app *app;
+    const struct bl_actor *who;
+    const char *badge_uid;
+    int64_t item_id;
+};
+
+static enum bl_err align_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct align_ctx *c = cls;
+    struct bl_badgeclass b;
+    struct bl_fw_item it;
+    json_t *al = NULL, *o = NULL;
+    struct bl_buf out;
+    bl_buf_init(&out, 65536);
+    enum bl_err e = bl_store_badgeclass_by_uid(tx, c->badge_uid, &b, ei);
+    if (e == BL_OK)
+        e = bl_app_authorize(tx, c->who, b.org_id, BL_ROLE_ISSUER, ei);
+    if (e == BL_EDENIED)
+        e = bl_fail(ei, BL_ENOTFOUND, "no such badge class"); /* another org's: not found */
+    if (e == BL_OK)
+        e = bl_store_fw_item_get(tx, c->item_id, &it, ei);
+    if (e == BL_OK)
+        e = bl_json_parse(b.alignments_json ? b.alignments_json : "[]",
+                          strlen(b.alignments_json ? b.alignments_json : "[]"), 65536, 4, &al, ei);
+    if (e != BL_OK)
+        goto out;
+    if (!json_is_array(al) || json_array_size(al) >= 50) {
+        e = bl_fail(ei, BL_ETOOBIG, "alignments: at most 50");
+        goto out;
+    }
+    o = bl_app_fw_alignment(c->app, bl_tx_arena(tx), &it);
+    size_t i;
+    json_t *v;
+    json_array_foreach(al, i, v)
+    {
+        const char *fw = bl_json_str(v, "targetFramework"), *code = bl_json_str(v, "targetCode");
+        if (fw && code && strcmp(fw, it.framework_name) == 0 && strcmp(code, it.code) == 0) {
+            e = bl_fail(ei, BL_EEXISTS, "alignments: %s is already there", it.code);
+            goto out;
+        }
+    }
+    json_array_append(al, o);
+    if ((e = bl_json_dump(al, JSON_COMPACT, &out, ei)) != BL_OK)
+        goto out;
+    b.alignments_json = (const char *)out.p;
+    b.updated_at = bl_app_now(c->app);
+    e = bl_store_badgeclass_update(tx, &b, ei);
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, b.org_id, "badge.align", b.uid, NULL, ei);
+out:
+    json_decref(o);
+    json_decref(al);
+    bl_buf_free(&out);
+    return e;
+}
+
+enum bl_err bl_app_badge_align(struct bl_app *app, const struct bl_actor *who,
+                               const char *badge_uid, int64_t item_id, struct bl_errinfo *ei)
+{
+    struct align_ctx c = {app, who, badge_uid ? badge_uid : "", item_id};
+    return bl_store_run(app->store, BL_TX_WRITE, align_tx, &c, ei);
 }

@@ -8,6 +8,8 @@
 #ifndef BL_APP_FRAMEWORK_H
 #define BL_APP_FRAMEWORK_H
 
+#include <jansson.h>
+
 #include "app/app.h"
 #include "core/fwfile.h"
 
@@ -71,5 +73,32 @@ enum bl_err bl_app_framework_preview(struct bl_app *app, const struct bl_actor *
 enum bl_err bl_app_framework_save(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
                                   const char *uid, char fw_uid[23],
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* ---- alignments (badge classes) ---- */
+
+/* The OB 3.0 targetType Blason gives framework items ("ext:" + a name, as the spec allows). */
+#define BL_APP_FW_TARGET_TYPE "ext:FrameworkItem"
+
+/*
+ * A targetType an alignment may carry: one of OB 3.0's AlignmentTargetType
+ * values, or "ext:" followed by letters, digits, '.', '-' or '_'.
+ */
+bool bl_app_target_type_ok(const char *t);
+/*
+ * The alignment of a framework item, as badge classes store it
+ * (alignments_json): targetName, targetUrl (the item's URL, else its place
+ * on the framework's public page {base}/referentiels/{uid}#c{id}),
+ * targetFramework (name and version), targetCode, targetDescription,
+ * targetType.  New reference; the caller decrefs.
+ */
+json_t *bl_app_fw_alignment(const struct bl_app *app, struct bl_arena *a,
+                            const struct bl_fw_item *it);
+/*
+ * An issuer of the badge class's organisation aligns it to a framework
+ * item (appended, once: an item already there is BL_EEXISTS; 50 at most).
+ */
+enum bl_err bl_app_badge_align(struct bl_app *app, const struct bl_actor *who,
+                               const char *badge_uid, int64_t item_id,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

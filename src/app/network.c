@@ -488,3 +488,23 @@ enum bl_err bl_app_need_answer(struct bl_app *app, const struct bl_actor *who, i
                          .badge_uid = badge_uid ? badge_uid : ""};
     return bl_store_run(app->store, BL_TX_WRITE, answer_tx, &c, ei);
 }
+
+struct isnet_ctx {
+    int64_t org_id;
+    bool yes;
+};
+
+static enum bl_err isnet_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct isnet_ctx *c = cls;
+    return bl_app_is_network(tx, c->org_id, &c->yes, ei);
+}
+
+enum bl_err bl_app_org_is_network(struct bl_app *app, int64_t org_id, bool *yes,
+                                  struct bl_errinfo *ei)
+{
+    struct isnet_ctx c = {org_id, false};
+    enum bl_err e = bl_store_run(app->store, BL_TX_READ, isnet_tx, &c, ei);
+    *yes = c.yes;
+    return e;
+}

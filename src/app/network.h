@@ -80,6 +80,10 @@ enum bl_err bl_app_partner_list(struct bl_app *app, struct bl_arena *a, struct b
 enum bl_err bl_app_is_network(struct bl_tx *tx, int64_t org_id, bool *yes,
                               struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* The same in a transaction of its own (pages). */
+enum bl_err bl_app_org_is_network(struct bl_app *app, int64_t org_id, bool *yes,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /*
  * HOOK for endorsements (issue 9, "Endorsements"): what an organisation
  * endorses, for its public partner page.  Returns no rows until the
