@@ -135,6 +135,13 @@ enum bl_err h_partners_post(struct bl_req *req, struct bl_resp *resp, struct bl_
     enum bl_err e;
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
+    if (st.current->role != BL_ROLE_ADMIN)
+        return bl_fail(ei, BL_EDENIED, "only an administrator of a network admin invites");
+    bool network = false;
+    if ((e = bl_app_org_is_network(req->app, st.current->org_id, &network, ei)) != BL_OK)
+        return e;
+    if (!network)
+        return bl_fail(ei, BL_EDENIED, "only a network admin invites partners");
     struct bl_app_partner_invite in = {.name = bl_req_form(req, "name"),
                                        .slug = bl_req_form(req, "slug"),
                                        .kind = bl_req_form(req, "kind"),
