@@ -278,9 +278,9 @@ enum bl_err bl_app_framework_save(struct bl_app *app, const struct bl_actor *who
 
 bool bl_app_target_type_ok(const char *t)
 {
-    static const char *const known[] = {"ceasn:Competency", "ceterms:Credential", "CFItem",
-                                        "CFRubric", "CFRubricCriterion", "CFRubricCriterionLevel",
-                                        "CTDL", NULL};
+    static const char *const known[] = {
+        "ceasn:Competency",  "ceterms:Credential",     "CFItem", "CFRubric",
+        "CFRubricCriterion", "CFRubricCriterionLevel", "CTDL",   NULL};
     if (!t || !*t)
         return false;
     for (size_t i = 0; known[i]; i++)
@@ -298,10 +298,10 @@ bool bl_app_target_type_ok(const char *t)
 json_t *bl_app_fw_alignment(const struct bl_app *app, struct bl_arena *a,
                             const struct bl_fw_item *it)
 {
-    const char *url = it->url && *it->url ? it->url
-                                          : bl_arena_printf(a, "%s/referentiels/%s#c%lld",
-                                                            app->base_url, it->framework_uid,
-                                                            (long long)it->id);
+    const char *url = it->url && *it->url
+                          ? it->url
+                          : bl_arena_printf(a, "%s/referentiels/%s#c%lld", app->base_url,
+                                            it->framework_uid, (long long)it->id);
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "targetName", it->label, "targetUrl", url,
                           "targetFramework", it->framework_name ? it->framework_name : "",
                           "targetCode", it->code, "targetType", BL_APP_FW_TARGET_TYPE);
