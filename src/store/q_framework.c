@@ -12,10 +12,10 @@
 
 static const char SQL_FW_INSERT[] =
     "INSERT INTO frameworks (uid, org_id, name, version, source_url, created_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id";
 static const char SQL_ITEM_INSERT[] =
     "INSERT INTO framework_items (framework_id, code, label, parent_code, description, url,"
-    " depth, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    " depth, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id";
 static const char SQL_FW_LIST[] =
     "SELECT f.id, f.uid, f.org_id, f.name, f.version, f.source_url, f.created_at,"
     " (SELECT COUNT(*) FROM framework_items i WHERE i.framework_id = f.id)"
@@ -100,6 +100,10 @@ enum bl_err bl_store_framework_insert(struct bl_tx *tx, struct bl_framework *fw,
                          bl_v_text(fw->source_url), bl_v_int(fw->created_at)};
     struct bl_rows r;
     enum bl_err rc = bl_store__exec(tx, SQL_FW_INSERT, p, BL_NPARAMS(p), &r, ei);
+    /* ON CONFLICT DO NOTHING: a taken name keeps a PostgreSQL transaction usable. */
+    if (rc == BL_OK && r.nrows == 0)
+        rc = bl_fail(ei, BL_EEXISTS, "framework \"%s\" version \"%s\" already exists", fw->name,
+                     fw->version ? fw->version : "");
     if (rc == BL_OK)
         fw->id = bl_cell_int(&r, 0, 0);
     return rc;
@@ -113,6 +117,8 @@ enum bl_err bl_store_fw_item_insert(struct bl_tx *tx, struct bl_fw_item *it, str
                          bl_v_int(it->depth),        bl_v_int(it->position)};
     struct bl_rows r;
     enum bl_err rc = bl_store__exec(tx, SQL_ITEM_INSERT, p, BL_NPARAMS(p), &r, ei);
+    if (rc == BL_OK && r.nrows == 0)
+        rc = bl_fail(ei, BL_EEXISTS, "framework item code \"%s\" already exists", it->code);
     if (rc == BL_OK)
         it->id = bl_cell_int(&r, 0, 0);
     return rc;
