@@ -92,6 +92,7 @@ static enum bl_err badge_arrays(struct bl_arena *a, const struct bl_badgeclass *
         x->target_description = bl_arena_strdup(a, bl_json_str(v, "targetDescription"));
         x->target_framework = bl_arena_strdup(a, bl_json_str(v, "targetFramework"));
         x->target_code = bl_arena_strdup(a, bl_json_str(v, "targetCode"));
+        x->target_type = bl_arena_strdup(a, bl_json_str(v, "targetType"));
     }
     *tags = bl_arena_zalloc(a, (json_array_size(jt) + 1) * sizeof **tags);
     json_array_foreach(jt, i, v)

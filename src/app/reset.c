@@ -429,3 +429,14 @@ enum bl_err bl_app_members(struct bl_app *app, const struct bl_actor *who, int64
     *n = 0;
     return bl_store_run(app->store, BL_TX_READ, members_tx, &c, ei);
 }
+
+enum bl_err bl_app_invite_in(struct bl_tx *tx, const struct bl_app *app, const struct bl_actor *who,
+                             int64_t org_id, const char *email, const char *name, enum bl_role role,
+                             bool *invited, struct bl_errinfo *ei)
+{
+    struct invite_ctx c = {
+        .app = app, .who = who, .org_id = org_id, .email = email, .name = name, .role = role};
+    enum bl_err e = invite_tx(tx, &c, ei);
+    *invited = e == BL_OK && c.invited;
+    return e;
+}

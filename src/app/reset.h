@@ -62,4 +62,13 @@ enum bl_err bl_app_members(struct bl_app *app, const struct bl_actor *who, int64
                            struct bl_arena *arena, struct bl_member **rows, size_t *n,
                            struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * bl_app_invite inside the caller's transaction (the network invites a
+ * partner's first admin in the transaction that creates the partner):
+ * email already normalised, name not empty, role valid.
+ */
+enum bl_err bl_app_invite_in(struct bl_tx *tx, const struct bl_app *app, const struct bl_actor *who,
+                             int64_t org_id, const char *email, const char *name, enum bl_role role,
+                             bool *invited, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

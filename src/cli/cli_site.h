@@ -45,5 +45,6 @@ int cmd_badge(int argc, char **argv);
 int cmd_award(int argc, char **argv);
 int cmd_holder(int argc, char **argv); /* cmd_holder.c */
 int cmd_revoke(int argc, char **argv);
+int cmd_framework(int argc, char **argv);
 
 #endif

@@ -37,6 +37,7 @@ static const struct {
     {"award", cmd_award, "award a badge class to one person (signed OB 2.0 and 3.0)"},
     {"revoke", cmd_revoke, "revoke an award"},
     {"holder", cmd_holder, "create a young person's backpack (holder), give it an award"},
+    {"framework", cmd_framework, "import a competency framework (CSV or JSON), list them"},
 };
 
 static void usage(FILE *f)

@@ -21,6 +21,7 @@
 #include "app/badge.h"
 #include "app/docs.h"
 #include "app/public.h"
+#include "app/framework.h"
 #include "app/util.h"
 #include "core/badgeart.h"
 #include "core/json.h"
@@ -436,6 +437,9 @@ static void build_input(struct bl_req *req, struct form_src *s, struct bl_app_ba
         const char *code = trim(a, fv(s, bl_arena_printf(a, "align_code_%u", i)));
         const char *nm = trim(a, fv(s, bl_arena_printf(a, "align_name_%u", i)));
         const char *url = trim(a, fv(s, bl_arena_printf(a, "align_url_%u", i)));
+        /* Filled by the framework picker (hidden): kept so a re-save does not lose them. */
+        const char *desc = trim(a, fv(s, bl_arena_printf(a, "align_description_%u", i)));
+        const char *ttype = trim(a, fv(s, bl_arena_printf(a, "align_type_%u", i)));
         if (!*fw && !*code && !*nm && !*url)
             continue;
         if (!*nm || !*url || bl_app_check_url("url", url, true, NULL) != BL_OK) {
@@ -451,6 +455,10 @@ static void build_input(struct bl_req *req, struct form_src *s, struct bl_app_ba
             json_object_set_new(o, "targetFramework", json_string(fw));
         if (*code)
             json_object_set_new(o, "targetCode", json_string(code));
+        if (*desc && strlen(desc) <= 4000)
+            json_object_set_new(o, "targetDescription", json_string(desc));
+        if (bl_app_target_type_ok(ttype))
+            json_object_set_new(o, "targetType", json_string(ttype));
         json_array_append_new(al, o);
     }
     {
@@ -629,10 +637,12 @@ static json_t *rows_json(struct bl_req *req, json_t *filled)
         json_t *o = json_array_get(filled, i);
         json_array_append_new(
             rows,
-            json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "n", (json_int_t)(i + 1), "framework",
-                      str_or_empty(o, "targetFramework"), "code", str_or_empty(o, "targetCode"),
-                      "name", str_or_empty(o, "targetName"), "url", str_or_empty(o, "targetUrl"),
-                      "id", bl_arena_printf(req->arena, "align_%zu", i + 1)));
+            json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "n", (json_int_t)(i + 1),
+                      "framework", str_or_empty(o, "targetFramework"), "code",
+                      str_or_empty(o, "targetCode"), "name", str_or_empty(o, "targetName"), "url",
+                      str_or_empty(o, "targetUrl"), "id",
+                      bl_arena_printf(req->arena, "align_%zu", i + 1), "description",
+                      str_or_empty(o, "targetDescription"), "type", str_or_empty(o, "targetType")));
     }
     return rows;
 }
@@ -718,6 +728,10 @@ static json_t *form_ctx_from_post(struct bl_req *req, struct form_src *s, bool e
                               fv0(s, bl_arena_printf(a, "align_code_%u", i)), "targetName",
                               fv0(s, bl_arena_printf(a, "align_name_%u", i)), "targetUrl",
                               fv0(s, bl_arena_printf(a, "align_url_%u", i)));
+        json_object_set_new(o, "targetDescription",
+                            json_string(fv0(s, bl_arena_printf(a, "align_description_%u", i))));
+        json_object_set_new(o, "targetType",
+                            json_string(fv0(s, bl_arena_printf(a, "align_type_%u", i))));
         const char *k;
         json_t *v;
         json_object_foreach(o, k, v)
@@ -771,6 +785,12 @@ static enum bl_err render_form(struct bl_req *req, struct bl_resp *resp, const s
         json_string(bl_arena_printf(req->arena, "/espace/%s/badges/apercu.svg", slug)));
     const char *title = uid ? "Modifier le badge" : "Créer un badge";
     json_object_set_new(ctx, "title", json_string(title));
+    /* The competency picker (h_framework.c, web/static/picker.js). */
+    json_object_set_new(
+        ctx, "picker",
+        json_string(uid ? bl_arena_printf(req->arena, "/espace/%s/referentiels/recherche?badge=%s",
+                                          slug, uid)
+                        : bl_arena_printf(req->arena, "/espace/%s/referentiels/recherche", slug)));
     return bl_staff_page(req, resp, st, status, "badge-form.html", title, ctx, "badges", ei);
 }
 

@@ -845,5 +845,156 @@ enum bl_err bl_store_badge_refs(struct bl_tx *tx, int64_t org_id, struct bl_badg
 enum bl_err bl_store_pathway_funnel(struct bl_tx *tx, int64_t pathway_id,
                                     struct bl_pathway_funnel *out,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* ---- the network: partners, frameworks, needs (q_network.c, q_framework.c, migration 011) -- */
+
+/* Kinds of organisation; one without a profile row is a network admin. */
+#define BL_ORG_KIND_NETWORK "network" /* the Mission Locale: invites partners, ranks needs */
+
+/* A partner's profile (the rest — name, website, logo — is its struct bl_org). */
+struct bl_org_profile {
+    int64_t org_id;
+    const char *kind; /* "network" | "employer" | "association" | "training" */
+    const char *sector;
+    const char *siret; /* 14 digits, checked (core/siret.h), or NULL */
+    const char *contact_name;
+    const char *contact_email;
+    const char *contact_phone;
+    int64_t invited_by; /* the org that invited it, 0 when none */
+    int64_t updated_at;
+};
+
+/* An organisation of the network as the partner lists show it. */
+struct bl_partner {
+    int64_t org_id;
+    const char *slug, *name, *url, *description;
+    int has_image;
+    struct bl_org_profile profile; /* kind "network" and NULLs when it has no row */
+};
+
+/* Insert or replace the profile of p->org_id. */
+enum bl_err bl_store_profile_put(struct bl_tx *tx, const struct bl_org_profile *p,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The profile of an org; BL_ENOTFOUND when it has none (a network admin). */
+enum bl_err bl_store_profile_get(struct bl_tx *tx, int64_t org_id, struct bl_org_profile *out,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Every organisation with its profile (network admins first, then by name). */
+enum bl_err bl_store_partner_list(struct bl_tx *tx, struct bl_partner **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+struct bl_framework {
+    int64_t id;
+    const char *uid;
+    int64_t org_id; /* the publisher in Blason (who imported it) */
+    const char *name;
+    const char *version; /* "" when none */
+    const char *source_url;
+    int64_t created_at;
+    int64_t n_items; /* filled by the list */
+};
+
+struct bl_fw_item {
+    int64_t id;
+    int64_t framework_id;
+    const char *code, *label, *parent_code, *description, *url;
+    int64_t depth;    /* 0 for a root */
+    int64_t position; /* order in the file (a depth-first order) */
+    /* Filled by search and need items: the framework it belongs to. */
+    const char *framework_uid, *framework_name, *framework_url;
+};
+
+/* fw->id is set; BL_EEXISTS when the org has a framework of that name and version. */
+enum bl_err bl_store_framework_insert(struct bl_tx *tx, struct bl_framework *fw,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* it->id is set; BL_EEXISTS when the code is taken in the framework. */
+enum bl_err bl_store_fw_item_insert(struct bl_tx *tx, struct bl_fw_item *it,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Every framework of the network with its item count, by name and version. */
+enum bl_err bl_store_framework_list(struct bl_tx *tx, struct bl_framework **rows, size_t *n,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_framework_by_uid(struct bl_tx *tx, const char *uid, struct bl_framework *out,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The items of a framework in file order. */
+enum bl_err bl_store_fw_items(struct bl_tx *tx, int64_t framework_id, struct bl_fw_item **rows,
+                              size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_fw_item_get(struct bl_tx *tx, int64_t id, struct bl_fw_item *out,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Items of every framework whose code or label contains q (case ignored
+ * as in bl_store_badgeclass_search), at most limit (capped), framework
+ * name then file order.
+ */
+enum bl_err bl_store_fw_search(struct bl_tx *tx, const char *q, size_t limit,
+                               struct bl_fw_item **rows, size_t *n,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+struct bl_need {
+    int64_t id;
+    const char *uid;
+    int64_t org_id;
+    const char *org_slug, *org_name; /* filled by list and get */
+    const char *title, *description;
+    int64_t people; /* people the partner expects to hire */
+    const char *sector, *horizon;
+    int64_t created_at, closed_at;
+    int64_t supports; /* count, filled by list and get */
+};
+
+struct bl_need_support {
+    int64_t org_id;
+    const char *org_slug, *org_name, *comment;
+    int64_t created_at;
+};
+
+struct bl_need_answer {
+    const char *kind; /* "badge" | "event" */
+    const char *ref_uid, *label;
+    int64_t created_at;
+};
+
+/* n->id is set. */
+enum bl_err bl_store_need_insert(struct bl_tx *tx, struct bl_need *n,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_need_item_add(struct bl_tx *tx, int64_t need_id, int64_t item_id,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Open needs ranked: most supported, then most people expected, then newest. */
+enum bl_err bl_store_need_list(struct bl_tx *tx, struct bl_need **rows, size_t *n,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_need_by_uid(struct bl_tx *tx, const char *uid, struct bl_need *out,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The framework items a need names. */
+enum bl_err bl_store_need_items(struct bl_tx *tx, int64_t need_id, struct bl_fw_item **rows,
+                                size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Support a need (again: the comment is replaced). */
+enum bl_err bl_store_need_support(struct bl_tx *tx, int64_t need_id, int64_t org_id,
+                                  const char *comment, int64_t at,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_need_supports(struct bl_tx *tx, int64_t need_id, struct bl_need_support **rows,
+                                   size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Link an answer; BL_EEXISTS when it is already linked. */
+enum bl_err bl_store_need_answer_add(struct bl_tx *tx, int64_t need_id,
+                                     const struct bl_need_answer *a,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_need_answers(struct bl_tx *tx, int64_t need_id, struct bl_need_answer **rows,
+                                  size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* A framework file between its preview and its saving. */
+struct bl_fw_upload {
+    int64_t id;
+    const char *uid;
+    int64_t org_id, account_id;
+    const char *filename;
+    const unsigned char *data;
+    size_t data_len;
+    const char *name, *version, *source_url; /* what the form said, NULL when empty */
+    int64_t created_at;
+};
+/* u->id is set. */
+enum bl_err bl_store_fw_upload_insert(struct bl_tx *tx, struct bl_fw_upload *u,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_fw_upload_by_uid(struct bl_tx *tx, const char *uid, struct bl_fw_upload *out,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Delete one upload (saved) and those created before `before`. */
+enum bl_err bl_store_fw_upload_delete(struct bl_tx *tx, int64_t id, int64_t before,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

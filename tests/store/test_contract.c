@@ -1974,6 +1974,208 @@ static void test_pathways(void **state)
     (void)state;
     NEED_DB();
     assert_int_equal(run(BL_TX_WRITE, tx_pathways, NULL), BL_OK);
+/* ---- the network: profiles, frameworks, needs (migration 011) ---------------- */
+
+static enum bl_err tx_network(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t ml = new_org(tx, u("net-ml")), p1 = new_org(tx, u("net-p1")),
+            p2 = new_org(tx, u("net-p2"));
+    struct bl_org_profile pr = {.org_id = p1,
+                                .kind = "employer",
+                                .sector = "Boulangerie",
+                                .siret = "73282932000074",
+                                .contact_name = "Léon",
+                                .invited_by = ml,
+                                .updated_at = 5};
+    struct bl_org_profile got;
+    struct bl_partner *parts = NULL;
+    size_t n = 0;
+    (void)ctx;
+    assert_int_equal(bl_store_profile_put(tx, &pr, ei), BL_OK);
+    pr.sector = "Pâtisserie";
+    pr.updated_at = 6;
+    assert_int_equal(bl_store_profile_put(tx, &pr, ei), BL_OK); /* upsert */
+    assert_int_equal(bl_store_profile_get(tx, p1, &got, ei), BL_OK);
+    assert_string_equal(got.kind, "employer");
+    assert_string_equal(got.sector, "Pâtisserie");
+    assert_string_equal(got.siret, "73282932000074");
+    assert_null(got.contact_phone);
+    assert_int_equal(got.invited_by, ml);
+    assert_int_equal(got.updated_at, 6);
+    assert_int_equal(bl_store_profile_get(tx, ml, &got, ei), BL_ENOTFOUND);
+    pr.org_id = p2;
+    pr.kind = "association";
+    pr.siret = NULL;
+    assert_int_equal(bl_store_profile_put(tx, &pr, ei), BL_OK);
+    /* The list: network admins (no profile) before partners. */
+    assert_int_equal(bl_store_partner_list(tx, &parts, &n, ei), BL_OK);
+    size_t at_ml = n, at_p1 = n;
+    for (size_t i = 0; i < n; i++) {
+        if (parts[i].org_id == ml)
+            at_ml = i;
+        if (parts[i].org_id == p1)
+            at_p1 = i;
+    }
+    assert_true(at_ml < n && at_p1 < n && at_ml < at_p1);
+    assert_string_equal(parts[at_ml].profile.kind, "network");
+    assert_null(parts[at_ml].profile.sector);
+    assert_string_equal(parts[at_p1].profile.sector, "Pâtisserie");
+    assert_string_equal(parts[at_p1].slug, u("net-p1"));
+
+    /* A framework, its items in file order, search. */
+    struct bl_framework fw = {.uid = u("fw1"),
+                              .org_id = ml,
+                              .name = u("Référentiel"),
+                              .version = "4.0",
+                              .source_url = "https://example.org/rome",
+                              .created_at = 7};
+    assert_int_equal(bl_store_framework_insert(tx, &fw, ei), BL_OK);
+    struct bl_framework dup = fw;
+    dup.uid = u("fw2");
+    assert_int_equal(bl_store_framework_insert(tx, &dup, ei), BL_EEXISTS);
+    static const char *const codes[] = {"D", "D.1", "D.1.a", "D.2"};
+    static const char *const labels[] = {"Domaine", "Objectif 100%", "Être à l'heure", "Équipe"};
+    int64_t ids[4];
+    for (size_t i = 0; i < 4; i++) {
+        struct bl_fw_item it = {.framework_id = fw.id,
+                                .code = codes[i],
+                                .label = labels[i],
+                                .parent_code = i == 0   ? NULL
+                                               : i == 2 ? "D.1"
+                                                        : "D",
+                                .description = i == 2 ? "Ponctualité" : NULL,
+                                .depth = i == 2 ? 2 : i > 0,
+                                .position = (int64_t)i};
+        assert_int_equal(bl_store_fw_item_insert(tx, &it, ei), BL_OK);
+        ids[i] = it.id;
+    }
+    struct bl_fw_item again = {.framework_id = fw.id, .code = "D", .label = "x", .position = 9};
+    assert_int_equal(bl_store_fw_item_insert(tx, &again, ei), BL_EEXISTS);
+    struct bl_framework fget;
+    assert_int_equal(bl_store_framework_by_uid(tx, u("fw1"), &fget, ei), BL_OK);
+    assert_int_equal(fget.n_items, 4);
+    assert_string_equal(fget.version, "4.0");
+    assert_int_equal(bl_store_framework_by_uid(tx, u("fw2"), &fget, ei), BL_ENOTFOUND);
+    struct bl_fw_item *items = NULL;
+    assert_int_equal(bl_store_fw_items(tx, fw.id, &items, &n, ei), BL_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(items[2].code, "D.1.a");
+    assert_string_equal(items[2].parent_code, "D.1");
+    assert_int_equal(items[2].depth, 2);
+    assert_string_equal(items[2].framework_name, u("Référentiel"));
+    assert_null(items[0].parent_code);
+    /* Search: code or label, ASCII case ignored, '%' and '_' plain. */
+    assert_int_equal(bl_store_fw_search(tx, "L'HEURE", 0, &items, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, ids[2]);
+    assert_string_equal(items[0].framework_uid, u("fw1"));
+    assert_int_equal(bl_store_fw_search(tx, "100%", 0, &items, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(bl_store_fw_search(tx, "0_%", 0, &items, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    struct bl_fw_item one;
+    assert_int_equal(bl_store_fw_item_get(tx, ids[3], &one, ei), BL_OK);
+    assert_string_equal(one.label, "Équipe");
+    assert_int_equal(bl_store_fw_item_get(tx, -1, &one, ei), BL_ENOTFOUND);
+
+    /* Needs: ranked by supports, then people, then newest. */
+    struct bl_need a = {.uid = u("need-a"),
+                        .org_id = p1,
+                        .title = "A",
+                        .description = "a",
+                        .people = 2,
+                        .created_at = 10};
+    struct bl_need b = {.uid = u("need-b"),
+                        .org_id = p2,
+                        .title = "B",
+                        .description = "b",
+                        .people = 9,
+                        .sector = "Social",
+                        .horizon = "6 mois",
+                        .created_at = 11};
+    assert_int_equal(bl_store_need_insert(tx, &a, ei), BL_OK);
+    assert_int_equal(bl_store_need_insert(tx, &b, ei), BL_OK);
+    assert_int_equal(bl_store_need_item_add(tx, a.id, ids[2], ei), BL_OK);
+    assert_int_equal(bl_store_need_item_add(tx, a.id, ids[2], ei), BL_OK); /* once */
+    assert_int_equal(bl_store_need_item_add(tx, a.id, ids[3], ei), BL_OK);
+    struct bl_need *nl = NULL;
+    size_t ia = 0, ib = 0;
+#define FIND_NEEDS()                                                                               \
+    do {                                                                                           \
+        assert_int_equal(bl_store_need_list(tx, &nl, &n, ei), BL_OK);                              \
+        ia = ib = n;                                                                               \
+        for (size_t i = 0; i < n; i++) {                                                           \
+            if (nl[i].id == a.id)                                                                  \
+                ia = i;                                                                            \
+            if (nl[i].id == b.id)                                                                  \
+                ib = i;                                                                            \
+        }                                                                                          \
+        assert_true(ia < n && ib < n);                                                             \
+    } while (0)
+    FIND_NEEDS();
+    assert_true(ib < ia); /* more people */
+    assert_int_equal(bl_store_need_support(tx, a.id, p2, "oui", 20, ei), BL_OK);
+    assert_int_equal(bl_store_need_support(tx, a.id, p2, "oui !", 21, ei), BL_OK); /* replaced */
+    assert_int_equal(bl_store_need_support(tx, a.id, ml, NULL, 22, ei), BL_OK);
+    FIND_NEEDS();
+    assert_true(ia < ib);
+    assert_int_equal(nl[ia].supports, 2);
+    assert_string_equal(nl[ia].org_slug, u("net-p1"));
+    struct bl_need one_need;
+    assert_int_equal(bl_store_need_by_uid(tx, u("need-b"), &one_need, ei), BL_OK);
+    assert_string_equal(one_need.horizon, "6 mois");
+    assert_int_equal(one_need.supports, 0);
+    assert_int_equal(bl_store_need_by_uid(tx, u("need-z"), &one_need, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_need_items(tx, a.id, &items, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(items[0].code, "D.1.a");
+    struct bl_need_support *sup = NULL;
+    assert_int_equal(bl_store_need_supports(tx, a.id, &sup, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(sup[0].comment, "oui !");
+    assert_int_equal(sup[0].org_id, p2);
+    assert_null(sup[1].comment);
+    struct bl_need_answer ans = {
+        .kind = "badge", .ref_uid = u("bc"), .label = "Ponctualité", .created_at = 30};
+    struct bl_need_answer *al = NULL;
+    assert_int_equal(bl_store_need_answer_add(tx, a.id, &ans, ei), BL_OK);
+    assert_int_equal(bl_store_need_answer_add(tx, a.id, &ans, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_need_answers(tx, a.id, &al, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(al[0].label, "Ponctualité");
+    assert_int_equal(bl_store_need_answers(tx, b.id, &al, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+
+    /* Framework uploads between preview and saving. */
+    static const unsigned char data[] = {'c', 0, 0xff, 'd'};
+    struct bl_fw_upload up = {.uid = u("up1"),
+                              .org_id = ml,
+                              .account_id = 3,
+                              .data = data,
+                              .data_len = sizeof data,
+                              .name = "N",
+                              .created_at = 100};
+    struct bl_fw_upload old = up, gotu;
+    old.uid = u("up2");
+    old.created_at = 10;
+    assert_int_equal(bl_store_fw_upload_insert(tx, &up, ei), BL_OK);
+    assert_int_equal(bl_store_fw_upload_insert(tx, &old, ei), BL_OK);
+    assert_int_equal(bl_store_fw_upload_by_uid(tx, u("up1"), &gotu, ei), BL_OK);
+    assert_int_equal(gotu.data_len, sizeof data);
+    assert_memory_equal(gotu.data, data, sizeof data);
+    assert_null(gotu.version);
+    assert_int_equal(bl_store_fw_upload_delete(tx, 0, 50, ei), BL_OK); /* the stale one */
+    assert_int_equal(bl_store_fw_upload_by_uid(tx, u("up2"), &gotu, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_fw_upload_delete(tx, up.id, 0, ei), BL_OK);
+    assert_int_equal(bl_store_fw_upload_by_uid(tx, u("up1"), &gotu, ei), BL_ENOTFOUND);
+    return BL_OK;
+}
+
+static void test_network(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_network, NULL), BL_OK);
 }
 
 int main(void)
@@ -2009,6 +2211,7 @@ int main(void)
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_holders),
         cmocka_unit_test(test_pathways),
+        cmocka_unit_test(test_network),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"

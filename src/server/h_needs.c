@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * h_needs.c: the needs board (app/network.h), visible to every
+ * organisation of the network.
+ *
+ *   GET  /espace/{slug}/besoins                    ranked needs; the form to declare one
+ *                                                  (?q= lists framework items to tick)
+ *   POST /espace/{slug}/besoins                    declare a need
+ *   GET  /espace/{slug}/besoins/{uid}              one need: items, supports, answers
+ *   POST /espace/{slug}/besoins/{uid}/soutien      support it (+1 and a comment)
+ *   POST /espace/{slug}/besoins/{uid}/reponse      a network admin links a badge class
+ */
+#include <string.h>
+
+#include "app/badge.h"
+#include "app/framework.h"
+#include "app/network.h"
+#include "h_network.h"
+#include "page.h"
+#include "staff.h"
+
+#define FORM_ITEMS_MAX 50u /* items a search offers to tick */
+
+static json_t *str_or_empty(const char *s)
+{
+    json_t *j = json_string(s ? s : "");
+    return j ? j : json_string("");
+}
+
+static const char *date_fr(struct bl_req *req, int64_t t)
+{
+    /* Days since 1970 to a civil date (Howard Hinnant's algorithm), no locale or clock needed. */
+    int64_t z = t / 86400 + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    return bl_arena_printf(req->arena, "%02lld/%02lld/%04lld", (long long)d, (long long)m,
+                           (long long)(y + (m <= 2)));
+}
+
+/* ---- the board ---- */
+
+struct need_form {
+    unsigned status;
+    const char *field, *message;
+    json_t *values; /* owned */
+};
+
+static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
+                         struct need_form *nf, struct bl_errinfo *ei)
+{
+    struct bl_need *n = NULL;
+    size_t nn = 0;
+    struct bl_fw_item *it = NULL;
+    size_t ni = 0;
+    bool network = false;
+    const char *q = bl_req_query(req, "q");
+    enum bl_err e =
+        bl_app_need_list(req->app, &st->auth.actor, st->current->org_id, req->arena, &n, &nn, ei);
+    if (e == BL_OK)
+        e = bl_app_framework_search(req->app, q, req->arena, &it, &ni, ei);
+    if (e == BL_OK)
+        e = bl_app_org_is_network(req->app, st->current->org_id, &network, ei);
+    if (e != BL_OK) {
+        if (nf)
+            json_decref(nf->values);
+        return e;
+    }
+    const char *slug = st->current->org_slug;
+    json_t *rows = json_array();
+    for (size_t i = 0; i < nn; i++)
+        json_array_append_new(
+            rows,
+            json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:b}", "rank", (json_int_t)(i + 1),
+                      "href", bl_arena_printf(req->arena, "/espace/%s/besoins/%s", slug, n[i].uid),
+                      "title", n[i].title, "org", n[i].org_name, "people", (json_int_t)n[i].people,
+                      "supports", (json_int_t)n[i].supports, "sector", str_or_empty(n[i].sector),
+                      "horizon", str_or_empty(n[i].horizon), "mine",
+                      n[i].org_id == st->current->org_id));
+    json_t *items = json_array();
+    for (size_t i = 0; i < ni && i < FORM_ITEMS_MAX; i++)
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)it[i].id,
+                                               "code", it[i].code, "label", it[i].label,
+                                               "framework", it[i].framework_name));
+    json_t *ctx = json_pack("{s:o, s:b, s:o, s:b, s:s, s:s, s:b, s:o}", "needs", rows, "has_needs",
+                            nn > 0, "items", items, "has_items", ni > 0, "action",
+                            bl_arena_printf(req->arena, "/espace/%s/besoins", slug), "csrf",
+                            st->auth.session.csrf, "may_declare",
+                            st->current->role >= BL_ROLE_ISSUER, "q", str_or_empty(q));
+    json_object_set_new(ctx, "network", json_boolean(network));
+    json_object_set_new(ctx, "searched", json_boolean(q && strlen(q) >= 2));
+    json_object_set_new(ctx, "v", nf && nf->values ? nf->values : json_object());
+    if (nf && nf->field) {
+        json_object_set_new(ctx, "failed",
+                            json_string("Le besoin n’a pas été enregistré. Corrigez :"));
+        json_object_set_new(ctx, "errors",
+                            json_pack("[{s:s, s:s}]", "field",
+                                      bl_arena_printf(req->arena, "need-%s", nf->field), "message",
+                                      nf->message));
+        json_object_set_new(ctx, "e", json_pack("{s:s}", nf->field, nf->message));
+    }
+    return bl_staff_page(req, resp, st, nf ? nf->status : 200, "needs.html", "Besoins du réseau",
+                         ctx, "besoins", ei);
+}
+
+enum bl_err h_needs_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_staff st;
+    enum bl_err e;
+    if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    return board(req, resp, &st, NULL, ei);
+}
+
+static const char *need_french(const char *field)
+{
+    if (strcmp(field, "title") == 0)
+        return "Donnez un titre au besoin (200 caractères au plus).";
+    if (strcmp(field, "description") == 0)
+        return "Décrivez le besoin en quelques phrases.";
+    if (strcmp(field, "people") == 0)
+        return "Indiquez un nombre de personnes entre 0 et 100 000.";
+    if (strcmp(field, "sector") == 0)
+        return "Le secteur est trop long (120 caractères au plus).";
+    if (strcmp(field, "horizon") == 0)
+        return "L’échéance est trop longue (60 caractères au plus).";
+    if (strcmp(field, "items") == 0)
+        return "Choisissez 20 compétences au plus parmi celles proposées.";
+    return "Ce champ n’est pas valable.";
+}
+
+/* A decimal number of at most 9 digits, else -1. */
+static int64_t small_number(const char *s)
+{
+    int64_t v = 0;
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > 9)
+        return n == 0 ? 0 : -1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+enum bl_err h_needs_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_staff st;
+    struct bl_errinfo pe = {0};
+    const char *raw[BL_APP_NEED_ITEMS + 1];
+    int64_t ids[BL_APP_NEED_ITEMS];
+    char uid[23];
+    enum bl_err e;
+    if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    size_t nraw = bl_req_form_all(req, "item", raw, BL_APP_NEED_ITEMS + 1);
+    struct bl_app_need_input in = {.title = bl_req_form(req, "title"),
+                                   .description = bl_req_form(req, "description"),
+                                   .sector = bl_req_form(req, "sector"),
+                                   .horizon = bl_req_form(req, "horizon"),
+                                   .people = small_number(bl_req_form(req, "people")),
+                                   .item_ids = ids};
+    json_t *v =
+        json_pack("{s:o, s:o, s:o, s:o, s:o}", "title", str_or_empty(in.title), "description",
+                  str_or_empty(in.description), "sector", str_or_empty(in.sector), "horizon",
+                  str_or_empty(in.horizon), "people", str_or_empty(bl_req_form(req, "people")));
+    struct need_form nf = {.status = 400, .values = v};
+    if (nraw > BL_APP_NEED_ITEMS) {
+        nf.field = "items";
+        nf.message = need_french("items");
+        return board(req, resp, &st, &nf, ei);
+    }
+    for (size_t i = 0; i < nraw; i++) {
+        int64_t id = small_number(raw[i]);
+        if (id <= 0) {
+            nf.field = "items";
+            nf.message = need_french("items");
+            return board(req, resp, &st, &nf, ei);
+        }
+        ids[in.n_items++] = id;
+    }
+    e = bl_app_need_create(req->app, &st.auth.actor, st.current->org_id, &in, uid, &pe);
+    if (e == BL_OK) {
+        json_decref(v);
+        bl_resp_redirect(
+            req, resp,
+            bl_arena_printf(req->arena, "/espace/%s/besoins/%s", st.current->org_slug, uid));
+        return BL_OK;
+    }
+    const char *colon = strchr(pe.msg, ':');
+    if ((e == BL_EINVAL || e == BL_ETOOBIG || e == BL_EUTF8) && colon) {
+        char field[24];
+        size_t k = (size_t)(colon - pe.msg) < sizeof field - 1 ? (size_t)(colon - pe.msg)
+                                                               : sizeof field - 1;
+        memcpy(field, pe.msg, k);
+        field[k] = '\0';
+        nf.field = bl_arena_strdup(req->arena, field);
+        nf.message = need_french(field);
+        return board(req, resp, &st, &nf, ei);
+    }
+    json_decref(v);
+    if (ei)
+        *ei = pe;
+    return e;
+}
+
+/* ---- one need ---- */
+
+static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
+                             unsigned status, const char *error, struct bl_errinfo *ei)
+{
+    struct bl_app_need_detail d;
+    struct bl_badgeclass *b = NULL;
+    size_t nb = 0;
+    bool network = false;
+    const char *slug = st->current->org_slug;
+    enum bl_err e = bl_app_need_get(req->app, &st->auth.actor, st->current->org_id,
+                                    bl_req_param(req, "uid"), req->arena, &d, ei);
+    if (e == BL_OK)
+        e = bl_app_org_is_network(req->app, st->current->org_id, &network, ei);
+    bool may_answer = network && st->current->role >= BL_ROLE_ISSUER;
+    if (e == BL_OK && may_answer)
+        e = bl_app_badge_list(req->app, &st->auth.actor, st->current->org_id, 0, 200, req->arena,
+                              &b, &nb, ei);
+    if (e != BL_OK)
+        return e;
+    json_t *items = json_array(), *supports = json_array(), *answers = json_array(),
+           *badges = json_array();
+    for (size_t i = 0; i < d.n_items; i++)
+        json_array_append_new(
+            items, json_pack("{s:s, s:s, s:s, s:s}", "code", d.items[i].code, "label",
+                             d.items[i].label, "framework", d.items[i].framework_name, "href",
+                             bl_arena_printf(req->arena, "/referentiels/%s#c%lld",
+                                             d.items[i].framework_uid, (long long)d.items[i].id)));
+    bool supported = false;
+    for (size_t i = 0; i < d.n_supports; i++) {
+        supported |= d.supports[i].org_id == st->current->org_id;
+        json_array_append_new(supports,
+                              json_pack("{s:s, s:s, s:o, s:s}", "org", d.supports[i].org_name,
+                                        "slug", d.supports[i].org_slug, "comment",
+                                        str_or_empty(d.supports[i].comment), "date",
+                                        date_fr(req, d.supports[i].created_at)));
+    }
+    for (size_t i = 0; i < d.n_answers; i++)
+        json_array_append_new(
+            answers,
+            json_pack("{s:s, s:s, s:s}", "label", d.answers[i].label, "kind",
+                      strcmp(d.answers[i].kind, "badge") == 0 ? "Badge" : "Atelier", "href",
+                      strcmp(d.answers[i].kind, "badge") == 0
+                          ? bl_arena_printf(req->arena, "/badges/%s", d.answers[i].ref_uid)
+                          : bl_arena_printf(req->arena, "#%s", d.answers[i].ref_uid)));
+    for (size_t i = 0; i < nb; i++)
+        if (!b[i].archived)
+            json_array_append_new(badges,
+                                  json_pack("{s:s, s:s}", "uid", b[i].uid, "name", b[i].name));
+    const char *base = bl_arena_printf(req->arena, "/espace/%s/besoins/%s", slug, d.need.uid);
+    json_t *ctx =
+        json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:s, s:o, s:b, s:o, s:b, s:o, s:b, s:s}",
+                  "title", d.need.title, "description", d.need.description, "org", d.need.org_name,
+                  "people", (json_int_t)d.need.people, "n_supports", (json_int_t)d.n_supports,
+                  "sector", str_or_empty(d.need.sector), "horizon", str_or_empty(d.need.horizon),
+                  "date", date_fr(req, d.need.created_at), "items", items, "has_items",
+                  d.n_items > 0, "supports", supports, "has_supports", d.n_supports > 0, "answers",
+                  answers, "has_answers", d.n_answers > 0, "csrf", st->auth.session.csrf);
+    json_object_set_new(ctx, "org_slug", json_string(d.need.org_slug));
+    json_object_set_new(
+        ctx, "may_support",
+        json_boolean(d.need.org_id != st->current->org_id && st->current->role >= BL_ROLE_ISSUER));
+    json_object_set_new(ctx, "supported", json_boolean(supported));
+    json_object_set_new(ctx, "support_action",
+                        json_string(bl_arena_printf(req->arena, "%s/soutien", base)));
+    json_object_set_new(ctx, "may_answer", json_boolean(may_answer && nb > 0));
+    json_object_set_new(ctx, "badges", badges);
+    json_object_set_new(ctx, "answer_action",
+                        json_string(bl_arena_printf(req->arena, "%s/reponse", base)));
+    json_object_set_new(ctx, "back",
+                        json_string(bl_arena_printf(req->arena, "/espace/%s/besoins", slug)));
+    const char *done = bl_req_query(req, "fait");
+    if (done && strcmp(done, "soutien") == 0)
+        json_object_set_new(ctx, "done", json_string("Votre soutien est enregistré."));
+    else if (done && strcmp(done, "reponse") == 0)
+        json_object_set_new(ctx, "done", json_string("La réponse est liée au besoin."));
+    if (error)
+        json_object_set_new(ctx, "error", json_string(error));
+    return bl_staff_page(req, resp, st, status, "need.html", d.need.title, ctx, "besoins", ei);
+}
+
+enum bl_err h_need_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_staff st;
+    enum bl_err e;
+    if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    return need_page(req, resp, &st, 200, NULL, ei);
+}
+
+static void back_to_need(struct bl_req *req, struct bl_resp *resp, const struct bl_staff *st,
+                         const char *what)
+{
+    bl_resp_redirect(req, resp,
+                     bl_arena_printf(req->arena, "/espace/%s/besoins/%s?fait=%s",
+                                     st->current->org_slug, bl_req_param(req, "uid"), what));
+}
+
+enum bl_err h_need_support_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_staff st;
+    struct bl_errinfo pe = {0};
+    enum bl_err e;
+    if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    e = bl_app_need_support(req->app, &st.auth.actor, st.current->org_id, bl_req_param(req, "uid"),
+                            bl_req_form(req, "comment"), &pe);
+    if (e == BL_OK) {
+        back_to_need(req, resp, &st, "soutien");
+        return BL_OK;
+    }
+    if (e == BL_EINVAL || e == BL_ETOOBIG || e == BL_EUTF8)
+        return need_page(req, resp, &st, 400,
+                         strncmp(pe.msg, "need:", 5) == 0
+                             ? "Votre organisation ne peut pas soutenir son propre besoin."
+                             : "Le commentaire est trop long ou contient des caractères "
+                               "interdits.",
+                         ei);
+    if (ei)
+        *ei = pe;
+    return e;
+}
+
+enum bl_err h_need_answer_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_staff st;
+    struct bl_errinfo pe = {0};
+    enum bl_err e;
+    if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    e = bl_app_need_answer(req->app, &st.auth.actor, st.current->org_id, bl_req_param(req, "uid"),
+                           bl_req_form(req, "badge"), &pe);
+    if (e == BL_OK || e == BL_EEXISTS) {
+        back_to_need(req, resp, &st, "reponse");
+        return BL_OK;
+    }
+    if (ei)
+        *ei = pe;
+    return e;
+}
