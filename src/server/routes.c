@@ -173,6 +173,10 @@ const struct bl_route bl_routes[] = {
     /* The public verifier page (h_verifier.c): no login, nothing stored. */
     {.method = "GET", .pattern = "/verifier", .fn = h_verifier_get, .flags = BL_ROUTE_HTML},
     {.method = "POST", .pattern = "/verifier", .fn = h_verifier_post, .flags = BL_ROUTE_HTML},
+    /* Endorsements (h_public.c, h_endorse.c): public documents, then the issuer space. */
+    {.method = "GET", .pattern = "/endorsements/{uid}", .fn = h_endorsement_get},
+    {.method = "GET", .pattern = "/endorsements/{uid}/credential", .fn = h_endorsement_vc_get},
+    {.method = "GET", .pattern = "/endorsements/{uid}/credential.jwt", .fn = h_endorsement_jwt_get},
 };
 
 const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];

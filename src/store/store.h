@@ -587,4 +587,58 @@ enum bl_err bl_store_session_delete_account(struct bl_tx *tx, int64_t account_id
 enum bl_err bl_store_member_list(struct bl_tx *tx, int64_t org_id, struct bl_member **rows,
                                  size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- endorsements (q_endorse.c, migration 012) ------------------------------ */
+
+struct bl_endorsement {
+    int64_t id;
+    const char *uid; /* public random id: {base}/endorsements/{uid} */
+    int64_t endorser_org_id;
+    const char *subject_kind;  /* "badge" | "org" | "award" */
+    int64_t subject_ref;       /* badge_classes.id | orgs.id | awards.id */
+    int64_t subject_org_id;    /* the organisation the subject belongs to */
+    const char *endorser_name; /* a person endorsing through the org (tutor); NULL: the org */
+    const char *comment;
+    int64_t issued_at;
+    int64_t expires_at;   /* 0: never */
+    int64_t status_index; /* in the endorser's status list (shared with its awards) */
+    const char *ob2_json; /* hosted OB 2.0 Endorsement */
+    const char *ob3_json; /* EndorsementCredential with its Data Integrity proof */
+    const char *ob3_jwt;  /* the same as a VC-JWT */
+    int64_t withdrawn_at; /* 0: not withdrawn */
+    int visible;          /* shown on public pages (an award's owner decides for theirs) */
+    int64_t created_by;
+    /* Filled by the reads (join on orgs): */
+    const char *endorser_org_name;
+    const char *endorser_org_slug;
+};
+
+/* e->id is set; BL_EEXISTS when the uid or the status index is taken. */
+enum bl_err bl_store_endorsement_insert(struct bl_tx *tx, struct bl_endorsement *e,
+                                        struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_endorsement_by_uid(struct bl_tx *tx, const char *uid,
+                                        struct bl_endorsement *out,
+                                        struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Endorsements of one subject, oldest first.  valid_at > 0 keeps only those
+ * not withdrawn, not expired at valid_at and visible; 0 gives them all.
+ */
+enum bl_err bl_store_endorsement_list(struct bl_tx *tx, const char *subject_kind,
+                                      int64_t subject_ref, int64_t valid_at,
+                                      struct bl_endorsement **rows, size_t *n,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Endorsements signed by an org, newest first (at most BL_STORE_PAGE_MAX). */
+enum bl_err bl_store_endorsement_by_endorser(struct bl_tx *tx, int64_t org_id,
+                                             struct bl_endorsement **rows, size_t *n,
+                                             struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Withdrawn endorsements signed by an org, by status index (for its status list). */
+enum bl_err bl_store_endorsement_withdrawn(struct bl_tx *tx, int64_t org_id,
+                                           struct bl_endorsement **rows, size_t *n,
+                                           struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when missing; BL_EEXISTS when already withdrawn. */
+enum bl_err bl_store_endorsement_withdraw(struct bl_tx *tx, int64_t id, int64_t at,
+                                          struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when missing. */
+enum bl_err bl_store_endorsement_set_visible(struct bl_tx *tx, int64_t id, int visible,
+                                             struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * endorse.h: endorsements (issue 9, docs/internals/endorse.md).  An
+ * organisation endorses a badge class, another organisation or one award
+ * with a comment; Blason signs an OB 3.0 EndorsementCredential with the
+ * endorser's keys (Data Integrity eddsa-rdfc-2022 and VC-JWT RS256, with a
+ * BitstringStatusListEntry in the endorser's status list) and hosts an
+ * OB 2.0 Endorsement.  Withdrawing sets the status bit; expired and
+ * withdrawn endorsements are no longer listed nor embedded.
+ *
+ *   {base}/endorsements/{uid}                  hosted OB 2.0 Endorsement (410 once withdrawn)
+ *   {base}/endorsements/{uid}/credential       EndorsementCredential (Data Integrity)
+ *   {base}/endorsements/{uid}/credential.jwt   the same as a VC-JWT
+ */
+#ifndef BL_APP_ENDORSE_H
+#define BL_APP_ENDORSE_H
+
+#include "app/app.h"
+
+#define BL_ENDORSE_COMMENT_MAX 2000u /* characters of an endorsement comment */
+#define BL_ENDORSE_LIST_MAX    50u   /* endorsements shown or embedded per subject */
+
+enum bl_endorse_subject { BL_ENDORSE_BADGE, BL_ENDORSE_ORG, BL_ENDORSE_AWARD };
+
+struct bl_app_endorse_input {
+    enum bl_endorse_subject kind;
+    const char *subject;       /* badge uid, org slug or award uid */
+    const char *comment;       /* required */
+    int64_t expires_at;        /* 0: never; else after now */
+    const char *endorser_name; /* a person endorsing through the org (tutor); NULL: the org */
+};
+
+/*
+ * org_id endorses the subject of in: an issuer (or the system) of org_id;
+ * an organisation does not endorse its own badge classes nor itself.  *out
+ * (strings in arena) is the stored endorsement with its signed documents.
+ */
+enum bl_err bl_app_endorse(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                           const struct bl_app_endorse_input *in, struct bl_arena *arena,
+                           struct bl_endorsement *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Withdraw an endorsement: an issuer of the endorsing organisation. */
+enum bl_err bl_app_endorse_withdraw(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Show or hide an endorsement of an award on the public pages (the award's
+ * owner decides; the backpack calls this).  The system or an issuer of the
+ * awarding organisation may too.
+ */
+enum bl_err bl_app_endorse_set_visible(struct bl_app *app, const struct bl_actor *who,
+                                       const char *uid, bool visible,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Within a transaction: the valid endorsements of a subject row (kind, id) at now. */
+enum bl_err bl_app_endorsements_valid(struct bl_tx *tx, const struct bl_app *app,
+                                      enum bl_endorse_subject kind, int64_t ref,
+                                      struct bl_endorsement **rows, size_t *n,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* "badge" | "org" | "award" */
+const char *bl_endorse_kind_name(enum bl_endorse_subject k);
+
+/* Public URL of an endorsement. */
+const char *bl_app_endorsement_url(struct bl_arena *a, const struct bl_app *app, const char *uid);
+
+#endif

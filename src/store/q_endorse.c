@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * q_endorse.c: signed endorsements (table endorsements, migration 012).
+ * Reads join the endorser's organisation for its name and slug, which
+ * every page that lists endorsements shows.
+ */
+#include <string.h>
+
+#include "store/backend.h"
+
+#define END_COLS                                                                                   \
+    "e.id, e.uid, e.endorser_org_id, e.subject_kind, e.subject_ref, e.subject_org_id,"             \
+    " e.endorser_name, e.comment, e.issued_at, e.expires_at, e.status_index, e.ob2_json,"          \
+    " e.ob3_json, e.ob3_jwt, e.withdrawn_at, e.visible, e.created_by, o.name, o.slug"
+#define END_FROM " FROM endorsements e JOIN orgs o ON o.id = e.endorser_org_id"
+
+static const char SQL_END_INSERT[] =
+    "INSERT INTO endorsements (uid, endorser_org_id, subject_kind, subject_ref, subject_org_id,"
+    " endorser_name, comment, issued_at, expires_at, status_index, ob2_json, ob3_json, ob3_jwt,"
+    " withdrawn_at, visible, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+    " $12, $13, $14, $15, $16) RETURNING id";
+static const char SQL_END_BY_UID[] = "SELECT " END_COLS END_FROM " WHERE e.uid = $1";
+static const char SQL_END_LIST[] =
+    "SELECT " END_COLS END_FROM " WHERE e.subject_kind = $1 AND e.subject_ref = $2"
+    " AND ($3 = 0 OR (e.withdrawn_at = 0 AND e.visible <> 0"
+    " AND (e.expires_at = 0 OR e.expires_at > $3)))"
+    " ORDER BY e.issued_at, e.id";
+static const char SQL_END_BY_ENDORSER[] =
+    "SELECT " END_COLS END_FROM " WHERE e.endorser_org_id = $1"
+    " ORDER BY e.issued_at DESC, e.id DESC LIMIT $2";
+static const char SQL_END_WITHDRAWN[] =
+    "SELECT " END_COLS END_FROM " WHERE e.endorser_org_id = $1 AND e.withdrawn_at <> 0"
+    " ORDER BY e.status_index";
+static const char SQL_END_WITHDRAW[] =
+    "UPDATE endorsements SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at = 0";
+static const char SQL_END_EXISTS[] = "SELECT id FROM endorsements WHERE id = $1";
+static const char SQL_END_VISIBLE[] = "UPDATE endorsements SET visible = $2 WHERE id = $1";
+
+static void end_row(const struct bl_rows *r, size_t i, struct bl_endorsement *e)
+{
+    memset(e, 0, sizeof *e);
+    e->id = bl_cell_int(r, i, 0);
+    e->uid = bl_cell_text(r, i, 1);
+    e->endorser_org_id = bl_cell_int(r, i, 2);
+    e->subject_kind = bl_cell_text(r, i, 3);
+    e->subject_ref = bl_cell_int(r, i, 4);
+    e->subject_org_id = bl_cell_int(r, i, 5);
+    e->endorser_name = bl_cell_text(r, i, 6);
+    e->comment = bl_cell_text(r, i, 7);
+    e->issued_at = bl_cell_int(r, i, 8);
+    e->expires_at = bl_cell_int(r, i, 9);
+    e->status_index = bl_cell_int(r, i, 10);
+    e->ob2_json = bl_cell_text(r, i, 11);
+    e->ob3_json = bl_cell_text(r, i, 12);
+    e->ob3_jwt = bl_cell_text(r, i, 13);
+    e->withdrawn_at = bl_cell_int(r, i, 14);
+    e->visible = (int)bl_cell_int(r, i, 15);
+    e->created_by = bl_cell_int(r, i, 16);
+    e->endorser_org_name = bl_cell_text(r, i, 17);
+    e->endorser_org_slug = bl_cell_text(r, i, 18);
+}
+
+static enum bl_err fill(struct bl_tx *tx, const struct bl_rows *r, struct bl_endorsement **rows,
+                        size_t *n)
+{
+    *rows = NULL;
+    *n = 0;
+    if (r->nrows == 0)
+        return BL_OK;
+    *rows = bl_arena_alloc(bl_tx_arena(tx), r->nrows * sizeof **rows);
+    for (size_t i = 0; i < r->nrows; i++)
+        end_row(r, i, &(*rows)[i]);
+    *n = r->nrows;
+    return BL_OK;
+}
+
+enum bl_err bl_store_endorsement_insert(struct bl_tx *tx, struct bl_endorsement *e,
+                                        struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {
+        bl_v_text(e->uid),         bl_v_int(e->endorser_org_id), bl_v_text(e->subject_kind),
+        bl_v_int(e->subject_ref),  bl_v_int(e->subject_org_id),  bl_v_text(e->endorser_name),
+        bl_v_text(e->comment),     bl_v_int(e->issued_at),       bl_v_int(e->expires_at),
+        bl_v_int(e->status_index), bl_v_text(e->ob2_json),       bl_v_text(e->ob3_json),
+        bl_v_text(e->ob3_jwt),     bl_v_int(e->withdrawn_at),    bl_v_int(e->visible),
+        bl_v_int(e->created_by)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_END_INSERT, p, BL_NPARAMS(p), &r, ei);
+    if (rc != BL_OK)
+        return rc;
+    e->id = bl_cell_int(&r, 0, 0);
+    return BL_OK;
+}
+
+enum bl_err bl_store_endorsement_by_uid(struct bl_tx *tx, const char *uid,
+                                        struct bl_endorsement *out, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(uid)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_END_BY_UID, p, 1, &r, ei);
+    if (rc != BL_OK)
+        return rc;
+    if (r.nrows == 0)
+        return bl_fail(ei, BL_ENOTFOUND, "no such endorsement");
+    end_row(&r, 0, out);
+    return BL_OK;
+}
+
+enum bl_err bl_store_endorsement_list(struct bl_tx *tx, const char *subject_kind,
+                                      int64_t subject_ref, int64_t valid_at,
+                                      struct bl_endorsement **rows, size_t *n,
+                                      struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(subject_kind), bl_v_int(subject_ref), bl_v_int(valid_at)};
+    struct bl_rows r;
+    *rows = NULL;
+    *n = 0;
+    enum bl_err rc = bl_store__exec(tx, SQL_END_LIST, p, BL_NPARAMS(p), &r, ei);
+    return rc == BL_OK ? fill(tx, &r, rows, n) : rc;
+}
+
+enum bl_err bl_store_endorsement_by_endorser(struct bl_tx *tx, int64_t org_id,
+                                             struct bl_endorsement **rows, size_t *n,
+                                             struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(org_id), bl_v_int(BL_STORE_PAGE_MAX)};
+    struct bl_rows r;
+    *rows = NULL;
+    *n = 0;
+    enum bl_err rc = bl_store__exec(tx, SQL_END_BY_ENDORSER, p, BL_NPARAMS(p), &r, ei);
+    return rc == BL_OK ? fill(tx, &r, rows, n) : rc;
+}
+
+enum bl_err bl_store_endorsement_withdrawn(struct bl_tx *tx, int64_t org_id,
+                                           struct bl_endorsement **rows, size_t *n,
+                                           struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(org_id)};
+    struct bl_rows r;
+    *rows = NULL;
+    *n = 0;
+    enum bl_err rc = bl_store__exec(tx, SQL_END_WITHDRAWN, p, 1, &r, ei);
+    return rc == BL_OK ? fill(tx, &r, rows, n) : rc;
+}
+
+enum bl_err bl_store_endorsement_withdraw(struct bl_tx *tx, int64_t id, int64_t at,
+                                          struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(id), bl_v_int(at)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_END_WITHDRAW, p, BL_NPARAMS(p), &r, ei);
+    if (rc != BL_OK || r.changes > 0)
+        return rc;
+    rc = bl_store__exec(tx, SQL_END_EXISTS, p, 1, &r, ei);
+    if (rc != BL_OK)
+        return rc;
+    return r.nrows == 0 ? bl_fail(ei, BL_ENOTFOUND, "no such endorsement")
+                        : bl_fail(ei, BL_EEXISTS, "endorsement already withdrawn");
+}
+
+enum bl_err bl_store_endorsement_set_visible(struct bl_tx *tx, int64_t id, int visible,
+                                             struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(id), bl_v_int(visible ? 1 : 0)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_END_VISIBLE, p, BL_NPARAMS(p), &r, ei);
+    if (rc == BL_OK && r.changes == 0)
+        rc = bl_fail(ei, BL_ENOTFOUND, "no such endorsement");
+    return rc;
+}
