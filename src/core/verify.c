@@ -1136,23 +1136,23 @@ static void check_one_endorsement(struct vctx *c, const json_t *en)
     if (u && bl_obdate_parse_tz(u, &until, NULL) != BL_OK)
         until = 0;
     if (bl_ob3_validate_endorsement(en, from, NULL, &e2) != BL_OK) {
-        add(c, "endorsement", "endorsement.structure", BL_CHECK_WARNING, who, e2.msg);
+        add(c, NULL, "endorsement.structure", BL_CHECK_WARNING, who, e2.msg);
         return;
     }
     if (di_check(c, en, &e2) != BL_OK) {
-        add(c, "endorsement", "endorsement.invalid", BL_CHECK_WARNING, who, e2.msg);
+        add(c, NULL, "endorsement.invalid", BL_CHECK_WARNING, who, e2.msg);
         return;
     }
     if (!same_origin(first_vm(en), iss_id)) {
-        add(c, "endorsement", "endorsement.key", BL_CHECK_WARNING, who, first_vm(en));
+        add(c, NULL, "endorsement.key", BL_CHECK_WARNING, who, first_vm(en));
         return;
     }
     if (from > c->o->now) {
-        add(c, "endorsement", "endorsement.not_yet", BL_CHECK_WARNING, who, f);
+        add(c, NULL, "endorsement.not_yet", BL_CHECK_WARNING, who, f);
         return;
     }
     if (until && until < c->o->now) {
-        add(c, "endorsement", "endorsement.expired", BL_CHECK_WARNING, who, u);
+        add(c, NULL, "endorsement.expired", BL_CHECK_WARNING, who, u);
         return;
     }
     const json_t *st = json_object_get(en, "credentialStatus");
@@ -1162,19 +1162,19 @@ static void check_one_endorsement(struct vctx *c, const json_t *en)
         struct status_out o;
         status_lookup(c, st, id, &o);
         if (o.state == ST_REVOKED) {
-            add(c, "endorsement", "endorsement.withdrawn", BL_CHECK_WARNING, who, o.detail);
+            add(c, NULL, "endorsement.withdrawn", BL_CHECK_WARNING, who, o.detail);
             return;
         }
         if (o.state == ST_SKIPPED) {
-            add(c, "endorsement", "endorsement.status_offline", BL_CHECK_SKIPPED, who, o.detail);
+            add(c, NULL, "endorsement.status_offline", BL_CHECK_SKIPPED, who, o.detail);
             return;
         }
         if (o.state != ST_OK) {
-            add(c, "endorsement", "endorsement.status_unknown", BL_CHECK_WARNING, who, o.detail);
+            add(c, NULL, "endorsement.status_unknown", BL_CHECK_WARNING, who, o.detail);
             return;
         }
     }
-    add(c, "endorsement", "endorsement.ok", BL_CHECK_OK, who, NULL);
+    add(c, NULL, "endorsement.ok", BL_CHECK_OK, who, NULL);
 }
 
 /* Verify the embedded endorsements (a failure is a warning: it does not taint the badge). */
@@ -1186,7 +1186,7 @@ static void check_endorsements_in(struct vctx *c, const json_t *holder)
     json_array_foreach(arr, i, en)
     {
         if (i == MAX_ENDORSEMENTS) {
-            add(c, "endorsement", "endorsement.too_many", BL_CHECK_SKIPPED, NULL, NULL);
+            add(c, NULL, "endorsement.too_many", BL_CHECK_SKIPPED, NULL, NULL);
             break;
         }
         if (json_is_object(en))
