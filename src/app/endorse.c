@@ -117,6 +117,19 @@ static enum bl_err end_prepare_tx(struct bl_tx *tx, void *cls, struct bl_errinfo
         return bl_fail(ei, BL_EINVAL, "an organisation does not endorse its own badges");
     if (c->in->kind == BL_ENDORSE_AWARD && (!c->in->endorser_name || !*c->in->endorser_name))
         return bl_fail(ei, BL_EINVAL, "endorser_name: an award is recommended by a person");
+    if (c->in->request_id) {
+        /* The request must be this org's, still pending, about this badge class. */
+        struct bl_endreq rq;
+        e = bl_store_endreq_get(tx, c->in->request_id, &rq, ei);
+        if (e == BL_OK && rq.target_org_id != c->org_id)
+            e = bl_fail(ei, BL_ENOTFOUND, "no such endorsement request");
+        if (e != BL_OK)
+            return e;
+        if (strcmp(rq.state, "pending") != 0)
+            return bl_fail(ei, BL_EEXISTS, "the request was already answered");
+        if (c->in->kind != BL_ENDORSE_BADGE || rq.badgeclass_id != c->out->subject_ref)
+            return bl_fail(ei, BL_EINVAL, "the request is about another badge class");
+    }
     e = bl_store_key_active(tx, c->org_id, "RS256", &c->rsa_row, ei);
     if (e == BL_OK)
         e = bl_store_key_active(tx, c->org_id, "EdDSA", &c->ed_row, ei);
@@ -136,6 +149,10 @@ static enum bl_err end_insert_tx(struct bl_tx *tx, void *cls, struct bl_errinfo 
     struct end_ctx *c = cls;
     bl_tx_set_arena(tx, c->arena);
     enum bl_err e = bl_store_endorsement_insert(tx, c->out, ei);
+    /* Answering a request: both or neither (a concurrent answer makes this one fail). */
+    if (e == BL_OK && c->in->request_id)
+        e = bl_store_endreq_answer(tx, c->in->request_id, "accepted", c->out->issued_at, c->out->id,
+                                   ei);
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, c->who, c->org_id, "endorsement.create", c->out->uid, NULL,
                          ei);
@@ -350,4 +367,214 @@ enum bl_err bl_app_endorsements_valid(struct bl_tx *tx, const struct bl_app *app
     if (e == BL_OK && *n > BL_ENDORSE_LIST_MAX)
         *n = BL_ENDORSE_LIST_MAX;
     return e;
+}
+
+/* ---- requests ---- */
+
+struct ask_ctx {
+    struct bl_app *app;
+    const struct bl_actor *who;
+    const char *badge_uid;
+    const char *const *slugs;
+    size_t n;
+    const char *message;
+    size_t asked;
+};
+
+static enum bl_err ask_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct ask_ctx *c = cls;
+    struct bl_arena arena;
+    struct bl_badgeclass bc;
+    bl_arena_init(&arena);
+    bl_tx_set_arena(tx, &arena);
+    c->asked = 0;
+    enum bl_err e = bl_store_badgeclass_by_uid(tx, c->badge_uid, &bc, ei);
+    if (e == BL_OK && bl_app_authorize(tx, c->who, bc.org_id, BL_ROLE_VIEWER, ei) != BL_OK)
+        e = BL_ENOTFOUND;
+    if (e == BL_ENOTFOUND)
+        e = bl_fail(ei, BL_ENOTFOUND, "no badge class %.40s", c->badge_uid);
+    if (e == BL_OK)
+        e = bl_app_authorize(tx, c->who, bc.org_id, BL_ROLE_ISSUER, ei);
+    for (size_t i = 0; e == BL_OK && i < c->n; i++) {
+        struct bl_org o;
+        e = bl_store_org_by_slug(tx, c->slugs[i] ? c->slugs[i] : "", &o, ei);
+        if (e == BL_ENOTFOUND) {
+            e = bl_fail(ei, BL_EINVAL, "orgs: no organisation %.40s", c->slugs[i]);
+            break;
+        }
+        if (e != BL_OK || o.id == bc.org_id)
+            continue;
+        struct bl_endreq rq = {.badgeclass_id = bc.id,
+                               .requester_org_id = bc.org_id,
+                               .target_org_id = o.id,
+                               .message = c->message,
+                               .created_at = bl_app_now(c->app)};
+        e = bl_store_endreq_insert(tx, &rq, ei);
+        if (e == BL_EEXISTS) {
+            e = BL_OK; /* asked before: once is enough */
+            continue;
+        }
+        if (e == BL_OK) {
+            c->asked++;
+            e = bl_app_audit(tx, c->app, c->who, bc.org_id, "endorsement.ask", c->badge_uid, NULL,
+                             ei);
+        }
+    }
+    bl_tx_set_arena(tx, NULL);
+    bl_arena_free(&arena);
+    return e;
+}
+
+enum bl_err bl_app_endorse_ask(struct bl_app *app, const struct bl_actor *who,
+                               const char *badge_uid, const char *const *slugs, size_t n,
+                               const char *message, size_t *asked, struct bl_errinfo *ei)
+{
+    *asked = 0;
+    enum bl_err e = bl_app_check_text("message", message, false, BL_ENDORSE_COMMENT_MAX, ei);
+    if (e != BL_OK)
+        return e;
+    if (n == 0)
+        return bl_fail(ei, BL_EINVAL, "orgs: choose at least one organisation");
+    if (n > BL_STORE_PAGE_MAX)
+        return bl_fail(ei, BL_EINVAL, "orgs: at most %u organisations at once", BL_STORE_PAGE_MAX);
+    struct ask_ctx c = {
+        app, who, badge_uid ? badge_uid : "", slugs, n, message && *message ? message : NULL, 0};
+    e = bl_store_run(app->store, BL_TX_WRITE, ask_tx, &c, ei);
+    *asked = c.asked;
+    return e;
+}
+
+struct decline_ctx {
+    struct bl_app *app;
+    const struct bl_actor *who;
+    int64_t org_id, request_id;
+};
+
+static enum bl_err decline_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct decline_ctx *c = cls;
+    struct bl_arena arena;
+    struct bl_endreq rq;
+    bl_arena_init(&arena);
+    bl_tx_set_arena(tx, &arena);
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_ISSUER, ei);
+    if (e == BL_OK)
+        e = bl_store_endreq_get(tx, c->request_id, &rq, ei);
+    if (e == BL_OK && rq.target_org_id != c->org_id)
+        e = bl_fail(ei, BL_ENOTFOUND, "no such endorsement request");
+    if (e == BL_OK)
+        e = bl_store_endreq_answer(tx, rq.id, "declined", bl_app_now(c->app), 0, ei);
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, c->org_id, "endorsement.decline", rq.badge_uid, NULL,
+                         ei);
+    bl_tx_set_arena(tx, NULL);
+    bl_arena_free(&arena);
+    return e;
+}
+
+enum bl_err bl_app_endorse_decline(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                   int64_t request_id, struct bl_errinfo *ei)
+{
+    struct decline_ctx c = {app, who, org_id, request_id};
+    return bl_store_run(app->store, BL_TX_WRITE, decline_tx, &c, ei);
+}
+
+struct req_badge_ctx {
+    int64_t request_id, org_id;
+    struct bl_arena *arena;
+    struct bl_endreq rq;
+};
+
+static enum bl_err req_badge_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct req_badge_ctx *c = cls;
+    bl_tx_set_arena(tx, c->arena);
+    enum bl_err e = bl_store_endreq_get(tx, c->request_id, &c->rq, ei);
+    if (e == BL_OK && c->rq.target_org_id != c->org_id)
+        e = bl_fail(ei, BL_ENOTFOUND, "no such endorsement request");
+    return e;
+}
+
+enum bl_err bl_app_endorse_accept(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                  int64_t request_id, const char *comment, int64_t expires_at,
+                                  struct bl_arena *arena, struct bl_endorsement *out,
+                                  struct bl_errinfo *ei)
+{
+    /* The badge class of the request, then an endorsement that answers it (endorse checks
+     * again, in its own transactions, that the request is this org's and pending). */
+    struct req_badge_ctx c = {.request_id = request_id, .org_id = org_id, .arena = arena};
+    memset(out, 0, sizeof *out);
+    enum bl_err e = bl_store_run(app->store, BL_TX_READ, req_badge_tx, &c, ei);
+    if (e != BL_OK)
+        return e;
+    struct bl_app_endorse_input in = {.kind = BL_ENDORSE_BADGE,
+                                      .subject = c.rq.badge_uid,
+                                      .comment = comment,
+                                      .expires_at = expires_at,
+                                      .request_id = request_id};
+    return bl_app_endorse(app, who, org_id, &in, arena, out, ei);
+}
+
+struct view_ctx {
+    const struct bl_actor *who;
+    int64_t org_id;
+    const char *badge_uid; /* NULL: the org view */
+    struct bl_arena *arena;
+    struct bl_app_endorse_view *out;
+};
+
+static enum bl_err view_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct view_ctx *c = cls;
+    struct bl_app_endorse_view *v = c->out;
+    bl_tx_set_arena(tx, c->arena);
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
+    if (e != BL_OK)
+        return e;
+    if (!c->badge_uid) {
+        e = bl_store_endreq_received(tx, c->org_id, &v->received, &v->n_received, ei);
+        if (e == BL_OK)
+            e = bl_store_endorsement_by_endorser(tx, c->org_id, &v->given, &v->n_given, ei);
+        return e;
+    }
+    e = bl_store_badgeclass_by_uid(tx, c->badge_uid, &v->badge, ei);
+    if (e == BL_OK && v->badge.org_id != c->org_id)
+        e = BL_ENOTFOUND;
+    if (e == BL_ENOTFOUND)
+        return bl_fail(ei, BL_ENOTFOUND, "no badge class %.40s", c->badge_uid);
+    if (e == BL_OK)
+        e = bl_store_endreq_for_badge(tx, v->badge.id, &v->asked, &v->n_asked, ei);
+    if (e == BL_OK)
+        e = bl_store_endorsement_list(tx, "badge", v->badge.id, 0, &v->of_badge, &v->n_of_badge,
+                                      ei);
+    struct bl_org *all = NULL;
+    size_t n = 0;
+    if (e == BL_OK)
+        e = bl_store_org_list(tx, &all, &n, ei);
+    if (e == BL_OK && n) {
+        v->orgs = bl_arena_alloc(c->arena, n * sizeof *v->orgs);
+        for (size_t i = 0; i < n; i++)
+            if (all[i].id != c->org_id)
+                v->orgs[v->n_orgs++] = all[i];
+    }
+    return e;
+}
+
+enum bl_err bl_app_endorse_org_view(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    struct bl_arena *arena, struct bl_app_endorse_view *out,
+                                    struct bl_errinfo *ei)
+{
+    memset(out, 0, sizeof *out);
+    struct view_ctx c = {who, org_id, NULL, arena, out};
+    return bl_store_run(app->store, BL_TX_READ, view_tx, &c, ei);
+}
+
+enum bl_err bl_app_endorse_badge_view(struct bl_app *app, const struct bl_actor *who,
+                                      int64_t org_id, const char *badge_uid, struct bl_arena *arena,
+                                      struct bl_app_endorse_view *out, struct bl_errinfo *ei)
+{
+    memset(out, 0, sizeof *out);
+    struct view_ctx c = {who, org_id, badge_uid ? badge_uid : "", arena, out};
+    return bl_store_run(app->store, BL_TX_READ, view_tx, &c, ei);
 }

@@ -28,6 +28,7 @@ struct bl_app_endorse_input {
     const char *comment;       /* required */
     int64_t expires_at;        /* 0: never; else after now */
     const char *endorser_name; /* a person endorsing through the org (tutor); NULL: the org */
+    int64_t request_id;        /* answers this request to org_id (accepted in the same tx) */
 };
 
 /*
@@ -56,6 +57,52 @@ enum bl_err bl_app_endorse_set_visible(struct bl_app *app, const struct bl_actor
 enum bl_err bl_app_endorsements_valid(struct bl_tx *tx, const struct bl_app *app,
                                       enum bl_endorse_subject kind, int64_t ref,
                                       struct bl_endorsement **rows, size_t *n,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* ---- requests: an issuer asks organisations to endorse one of its badge classes ---- */
+
+/*
+ * Ask the organisations slugs[0..n) to endorse badge class badge_uid (an
+ * issuer of its organisation).  Organisations already asked, and its own,
+ * are skipped; *asked counts the new requests.
+ */
+enum bl_err bl_app_endorse_ask(struct bl_app *app, const struct bl_actor *who,
+                               const char *badge_uid, const char *const *slugs, size_t n,
+                               const char *message, size_t *asked,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Answer a request made to org_id: accept (in->comment, in->expires_at) or decline. */
+enum bl_err bl_app_endorse_decline(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                   int64_t request_id, struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_app_endorse_accept(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                  int64_t request_id, const char *comment, int64_t expires_at,
+                                  struct bl_arena *arena, struct bl_endorsement *out,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* What the endorsement pages of the issuer space show (rows in arena). */
+struct bl_app_endorse_view {
+    struct bl_endreq *received; /* requests made to the org */
+    size_t n_received;
+    struct bl_endorsement *given; /* endorsements the org signed */
+    size_t n_given;
+    /* badge view only: */
+    struct bl_badgeclass badge;
+    struct bl_endreq *asked; /* requests about the badge class */
+    size_t n_asked;
+    struct bl_endorsement *of_badge; /* its endorsements, withdrawn ones too */
+    size_t n_of_badge;
+    struct bl_org *orgs; /* organisations that may be asked (not the badge's) */
+    size_t n_orgs;
+};
+
+/* The org's page: requests received and endorsements given (a viewer of org_id). */
+enum bl_err bl_app_endorse_org_view(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    struct bl_arena *arena, struct bl_app_endorse_view *out,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* A badge class's page: requests, endorsements, who may be asked (a viewer of its org). */
+enum bl_err bl_app_endorse_badge_view(struct bl_app *app, const struct bl_actor *who,
+                                      int64_t org_id, const char *badge_uid, struct bl_arena *arena,
+                                      struct bl_app_endorse_view *out,
                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* "badge" | "org" | "award" */

@@ -168,3 +168,127 @@ enum bl_err bl_store_endorsement_set_visible(struct bl_tx *tx, int64_t id, int v
         rc = bl_fail(ei, BL_ENOTFOUND, "no such endorsement");
     return rc;
 }
+
+/* ---- endorsement requests ---- */
+
+#define REQ_COLS                                                                                   \
+    "r.id, r.badgeclass_id, r.requester_org_id, r.target_org_id, r.message, r.state,"              \
+    " r.created_at, r.answered_at, r.endorsement_id, b.uid, b.name, q.name, q.slug, t.name,"       \
+    " t.slug"
+#define REQ_FROM                                                                                   \
+    " FROM endorsement_requests r JOIN badge_classes b ON b.id = r.badgeclass_id"                  \
+    " JOIN orgs q ON q.id = r.requester_org_id JOIN orgs t ON t.id = r.target_org_id"
+
+static const char SQL_REQ_INSERT[] =
+    "INSERT INTO endorsement_requests (badgeclass_id, requester_org_id, target_org_id, message,"
+    " state, created_at) VALUES ($1, $2, $3, $4, 'pending', $5)"
+    " ON CONFLICT (badgeclass_id, target_org_id) DO NOTHING RETURNING id";
+static const char SQL_REQ_GET[] = "SELECT " REQ_COLS REQ_FROM " WHERE r.id = $1";
+static const char SQL_REQ_RECEIVED[] =
+    "SELECT " REQ_COLS REQ_FROM " WHERE r.target_org_id = $1"
+    " ORDER BY CASE WHEN r.state = 'pending' THEN 0 ELSE 1 END, r.created_at DESC, r.id DESC"
+    " LIMIT $2";
+static const char SQL_REQ_FOR_BADGE[] =
+    "SELECT " REQ_COLS REQ_FROM " WHERE r.badgeclass_id = $1 ORDER BY t.name, r.id";
+static const char SQL_REQ_ANSWER[] =
+    "UPDATE endorsement_requests SET state = $2, answered_at = $3, endorsement_id = $4"
+    " WHERE id = $1 AND state = 'pending'";
+static const char SQL_REQ_EXISTS[] = "SELECT id FROM endorsement_requests WHERE id = $1";
+
+static void req_row(const struct bl_rows *r, size_t i, struct bl_endreq *q)
+{
+    memset(q, 0, sizeof *q);
+    q->id = bl_cell_int(r, i, 0);
+    q->badgeclass_id = bl_cell_int(r, i, 1);
+    q->requester_org_id = bl_cell_int(r, i, 2);
+    q->target_org_id = bl_cell_int(r, i, 3);
+    q->message = bl_cell_text(r, i, 4);
+    q->state = bl_cell_text(r, i, 5);
+    q->created_at = bl_cell_int(r, i, 6);
+    q->answered_at = bl_cell_int(r, i, 7);
+    q->endorsement_id = bl_cell_int(r, i, 8);
+    q->badge_uid = bl_cell_text(r, i, 9);
+    q->badge_name = bl_cell_text(r, i, 10);
+    q->requester_name = bl_cell_text(r, i, 11);
+    q->requester_slug = bl_cell_text(r, i, 12);
+    q->target_name = bl_cell_text(r, i, 13);
+    q->target_slug = bl_cell_text(r, i, 14);
+}
+
+static void req_fill(struct bl_tx *tx, const struct bl_rows *r, struct bl_endreq **rows, size_t *n)
+{
+    *rows = NULL;
+    *n = 0;
+    if (r->nrows == 0)
+        return;
+    *rows = bl_arena_alloc(bl_tx_arena(tx), r->nrows * sizeof **rows);
+    for (size_t i = 0; i < r->nrows; i++)
+        req_row(r, i, &(*rows)[i]);
+    *n = r->nrows;
+}
+
+enum bl_err bl_store_endreq_insert(struct bl_tx *tx, struct bl_endreq *q, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(q->badgeclass_id), bl_v_int(q->requester_org_id),
+                         bl_v_int(q->target_org_id), bl_v_text(q->message),
+                         bl_v_int(q->created_at)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_REQ_INSERT, p, BL_NPARAMS(p), &r, ei);
+    if (rc != BL_OK)
+        return rc;
+    if (r.nrows == 0)
+        return bl_fail(ei, BL_EEXISTS, "this organisation was already asked");
+    q->id = bl_cell_int(&r, 0, 0);
+    return BL_OK;
+}
+
+enum bl_err bl_store_endreq_get(struct bl_tx *tx, int64_t id, struct bl_endreq *out,
+                                struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(id)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_REQ_GET, p, 1, &r, ei);
+    if (rc != BL_OK)
+        return rc;
+    if (r.nrows == 0)
+        return bl_fail(ei, BL_ENOTFOUND, "no such endorsement request");
+    req_row(&r, 0, out);
+    return BL_OK;
+}
+
+enum bl_err bl_store_endreq_received(struct bl_tx *tx, int64_t target_org_id,
+                                     struct bl_endreq **rows, size_t *n, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(target_org_id), bl_v_int(BL_STORE_PAGE_MAX)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_REQ_RECEIVED, p, BL_NPARAMS(p), &r, ei);
+    if (rc == BL_OK)
+        req_fill(tx, &r, rows, n);
+    return rc;
+}
+
+enum bl_err bl_store_endreq_for_badge(struct bl_tx *tx, int64_t badgeclass_id,
+                                      struct bl_endreq **rows, size_t *n, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(badgeclass_id)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_REQ_FOR_BADGE, p, 1, &r, ei);
+    if (rc == BL_OK)
+        req_fill(tx, &r, rows, n);
+    return rc;
+}
+
+enum bl_err bl_store_endreq_answer(struct bl_tx *tx, int64_t id, const char *state, int64_t at,
+                                   int64_t endorsement_id, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(id), bl_v_text(state), bl_v_int(at), bl_v_int(endorsement_id)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_REQ_ANSWER, p, BL_NPARAMS(p), &r, ei);
+    if (rc != BL_OK || r.changes > 0)
+        return rc;
+    rc = bl_store__exec(tx, SQL_REQ_EXISTS, p, 1, &r, ei);
+    if (rc != BL_OK)
+        return rc;
+    return r.nrows == 0 ? bl_fail(ei, BL_ENOTFOUND, "no such endorsement request")
+                        : bl_fail(ei, BL_EEXISTS, "endorsement request already answered");
+}

@@ -641,4 +641,41 @@ enum bl_err bl_store_endorsement_withdraw(struct bl_tx *tx, int64_t id, int64_t 
 enum bl_err bl_store_endorsement_set_visible(struct bl_tx *tx, int64_t id, int visible,
                                              struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* Endorsement requests (same table family, migration 012). */
+struct bl_endreq {
+    int64_t id;
+    int64_t badgeclass_id;
+    int64_t requester_org_id;
+    int64_t target_org_id;
+    const char *message;
+    const char *state; /* "pending" | "accepted" | "declined" */
+    int64_t created_at;
+    int64_t answered_at;
+    int64_t endorsement_id; /* accepted: the endorsement made */
+    /* Filled by the reads: */
+    const char *badge_uid, *badge_name;
+    const char *requester_name, *requester_slug;
+    const char *target_name, *target_slug;
+};
+
+/* r->id is set; BL_EEXISTS when this badge class was already asked of this org. */
+enum bl_err bl_store_endreq_insert(struct bl_tx *tx, struct bl_endreq *r,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_endreq_get(struct bl_tx *tx, int64_t id, struct bl_endreq *out,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Requests made to an org (pending first, then newest), at most BL_STORE_PAGE_MAX. */
+enum bl_err bl_store_endreq_received(struct bl_tx *tx, int64_t target_org_id,
+                                     struct bl_endreq **rows, size_t *n,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Requests about a badge class, by the asked org's name. */
+enum bl_err bl_store_endreq_for_badge(struct bl_tx *tx, int64_t badgeclass_id,
+                                      struct bl_endreq **rows, size_t *n,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Answer a pending request: state "accepted" (with the endorsement made) or
+ * "declined".  BL_ENOTFOUND when missing, BL_EEXISTS when already answered.
+ */
+enum bl_err bl_store_endreq_answer(struct bl_tx *tx, int64_t id, const char *state, int64_t at,
+                                   int64_t endorsement_id, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

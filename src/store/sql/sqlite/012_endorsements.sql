@@ -27,3 +27,21 @@ CREATE TABLE endorsements (
 );
 CREATE INDEX endorsements_subject ON endorsements(subject_kind, subject_ref);
 CREATE INDEX endorsements_endorser ON endorsements(endorser_org_id, withdrawn_at);
+
+-- Endorsement requests: an organisation asks another to endorse one of its
+-- badge classes; the asked organisation accepts (endorsement_id: the
+-- endorsement made) or declines.  One request per badge class and
+-- organisation asked.
+CREATE TABLE endorsement_requests (
+    id               INTEGER PRIMARY KEY,
+    badgeclass_id    INTEGER NOT NULL REFERENCES badge_classes(id),
+    requester_org_id INTEGER NOT NULL REFERENCES orgs(id),
+    target_org_id    INTEGER NOT NULL REFERENCES orgs(id),
+    message          TEXT,
+    state            TEXT NOT NULL DEFAULT 'pending',
+    created_at       INTEGER NOT NULL,
+    answered_at      INTEGER NOT NULL DEFAULT 0,
+    endorsement_id   INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (badgeclass_id, target_org_id)
+);
+CREATE INDEX endorsement_requests_target ON endorsement_requests(target_org_id, state);
