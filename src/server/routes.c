@@ -12,6 +12,7 @@
 #include "doccache.h"
 #include "h_pages.h"
 #include "h_public.h"
+#include "h_endorse.h"
 #include "h_signin.h"
 #include "h_staff.h"
 #include "h_verifier.h"
@@ -177,6 +178,34 @@ const struct bl_route bl_routes[] = {
     {.method = "GET", .pattern = "/endorsements/{uid}", .fn = h_endorsement_get},
     {.method = "GET", .pattern = "/endorsements/{uid}/credential", .fn = h_endorsement_vc_get},
     {.method = "GET", .pattern = "/endorsements/{uid}/credential.jwt", .fn = h_endorsement_jwt_get},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/reconnaissances",
+     .fn = h_endorse_org_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/reconnaissances",
+     .fn = h_endorse_new_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/reconnaissances/retrait",
+     .fn = h_endorse_withdraw_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/reconnaissances/{id}/accepter",
+     .fn = h_endorse_accept_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/reconnaissances/{id}/decliner",
+     .fn = h_endorse_decline_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/badges/{uid}/reconnaissances",
+     .fn = h_endorse_badge_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/badges/{uid}/reconnaissances",
+     .fn = h_endorse_ask_post,
+     .flags = BL_ROUTE_HTML},
 };
 
 const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];
