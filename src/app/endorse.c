@@ -107,7 +107,21 @@ static enum bl_err end_prepare_tx(struct bl_tx *tx, void *cls, struct bl_errinfo
         /* The award's credential id (OB 3.0) and its hosted assertion (OB 2.0). */
         c->subject_id3 = bl_app_uid_urn(ar, aw.uid);
         c->subject_id2 = bl_app_award_url(ar, app, aw.uid);
-        c->subject_name = "un badge";
+        struct bl_badgeclass bc;
+        if ((e = bl_store_badgeclass_get(tx, aw.badgeclass_id, &bc, ei)) != BL_OK)
+            return e;
+        c->subject_name = bc.name;
+        if (c->in->link_hash) {
+            /* A recommendation link: for this award, unused, unexpired (used on insert). */
+            struct bl_reclink l;
+            e = bl_store_reclink_get(tx, c->in->link_hash, &l, ei);
+            if (e == BL_OK && (l.award_id != aw.id || l.org_id != c->org_id))
+                e = bl_fail(ei, BL_ENOTFOUND, "no such recommendation link");
+            if (e == BL_OK && (l.used_at || l.expires_at <= bl_app_now(app)))
+                e = bl_fail(ei, BL_ENOTFOUND, "the recommendation link was used or expired");
+            if (e != BL_OK)
+                return e;
+        }
         break;
     }
     }
@@ -149,6 +163,9 @@ static enum bl_err end_insert_tx(struct bl_tx *tx, void *cls, struct bl_errinfo 
     struct end_ctx *c = cls;
     bl_tx_set_arena(tx, c->arena);
     enum bl_err e = bl_store_endorsement_insert(tx, c->out, ei);
+    /* A recommendation link is used once: a concurrent use makes this one fail. */
+    if (e == BL_OK && c->in->link_hash)
+        e = bl_store_reclink_use(tx, c->in->link_hash, c->out->issued_at, ei);
     /* Answering a request: both or neither (a concurrent answer makes this one fail). */
     if (e == BL_OK && c->in->request_id)
         e = bl_store_endreq_answer(tx, c->in->request_id, "accepted", c->out->issued_at, c->out->id,

@@ -29,6 +29,7 @@ struct bl_app_endorse_input {
     int64_t expires_at;        /* 0: never; else after now */
     const char *endorser_name; /* a person endorsing through the org (tutor); NULL: the org */
     int64_t request_id;        /* answers this request to org_id (accepted in the same tx) */
+    const char *link_hash;     /* a recommendation link (recommend.h), used in the same tx */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/endorse.h"
+#include "app/recommend.h"
 #include "cli/cli.h"
 #include "cli/cli_site.h"
 #include "core/obdate.h"
@@ -28,17 +29,19 @@ static int usage(bool help)
             "         [--expires DATE]\n"
             "       blason endorse withdraw ENDORSEMENT-UID\n"
             "       blason endorse show|hide ENDORSEMENT-UID\n"
+            "       blason endorse recommend --award UID --tutor-name NAME --tutor-email EMAIL\n"
             "The organisation SLUG signs with its own keys; prints the endorsement URL.\n"
             "DATE is RFC 3339 (2027-06-30T23:59:59Z).  An award's recommendation\n"
-            "(--award) is hidden until shown.\n");
+            "(--award) is hidden until shown.  `recommend` mails a tutor a single-use\n"
+            "link (30 days) to recommend an award, and prints it.\n");
     return help ? CLI_OK : CLI_USAGE;
 }
 
 int cmd_endorse(int argc, char **argv)
 {
-    static const char *const allowed[] = {CLI_SITE_OPTS, "org",   "comment", "badge",
-                                          "issuer",      "award", "expires", "endorser-name",
-                                          "help!",       NULL};
+    static const char *const allowed[] = {CLI_SITE_OPTS, "org",         "comment", "badge",
+                                          "issuer",      "award",       "expires", "endorser-name",
+                                          "tutor-name",  "tutor-email", "help!",   NULL};
     struct cli_opts o;
     struct bl_app *app = NULL;
     struct bl_errinfo ei;
@@ -48,9 +51,25 @@ int cmd_endorse(int argc, char **argv)
     bool help = cli_opt(&o, "help") != NULL;
     bool action = o.npos == 2 && (strcmp(o.pos[0], "withdraw") == 0 ||
                                   strcmp(o.pos[0], "show") == 0 || strcmp(o.pos[0], "hide") == 0);
-    if (help || (o.npos != 0 && !action))
+    bool recommend = o.npos == 1 && strcmp(o.pos[0], "recommend") == 0;
+    if (help || (o.npos != 0 && !action && !recommend))
         return usage(help);
     bl_errinfo_clear(&ei);
+    if (recommend) {
+        char token[BL_APP_TOKEN_LEN + 1];
+        if (!cli_opt(&o, "award"))
+            return usage(false);
+        if ((rc = cli_site_open("endorse", &o, &app)) != CLI_OK)
+            return rc;
+        enum bl_err e = bl_app_recommend_invite(
+            app, &bl_actor_system, last_segment(cli_opt(&o, "award")), cli_opt(&o, "tutor-email"),
+            cli_opt(&o, "tutor-name"), token, &ei);
+        if (e == BL_OK)
+            printf("%s%s/%s\n", app->base_url, BL_RECOMMEND_PATH, token);
+        rc = e == BL_OK ? CLI_OK : cli_report("endorse", e, &ei);
+        bl_app_close(app);
+        return rc;
+    }
     if (action) {
         if ((rc = cli_site_open("endorse", &o, &app)) != CLI_OK)
             return rc;

@@ -10,8 +10,9 @@
  *   GET  /espace/{slug}/badges/{uid}/reconnaissances      a badge class: who endorses, who was
  * asked POST /espace/{slug}/badges/{uid}/reconnaissances      ask organisations to endorse it
  *
- * Every form is POST with the session's CSRF token (checked by
- * bl_staff_load) and answers 303 to the page with a message; a form with a
+ * Every staff form is POST with the session's CSRF token (checked by
+ * bl_staff_load); the tutor's form has no session, so its Origin must be
+ * ours (as the password forms) and answers 303 to the page with a message; a form with a
  * mistake is shown again, values kept, the error next to its field.
  */
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "app/docs.h"
 #include "app/endorse.h"
 #include "app/org.h"
+#include "app/recommend.h"
 #include "core/obdate.h"
 #include "doccache.h"
 #include "h_endorse.h"
@@ -415,5 +417,137 @@ enum bl_err h_endorse_ask_post(struct bl_req *req, struct bl_resp *resp, struct 
                          bl_arena_printf(req->arena,
                                          "/espace/%s/badges/%s/reconnaissances?demande=%zu",
                                          st.current->org_slug, bl_req_param(req, "uid"), asked));
+    return e;
+}
+
+/* ---- recommendations by a tutor, from an emailed link (app/recommend.h) ---- */
+
+/* Same origin as the configured base URL, or no Origin header (not a browser form post). */
+static bool same_origin(struct bl_req *req)
+{
+    const char *o = bl_req_header(req, "Origin");
+    const char *base = req->cfg->base_url;
+    if (!o || strcmp(o, "null") == 0)
+        return o == NULL;
+    size_t n = strlen(o);
+    return strncmp(base, o, n) == 0 && (base[n] == '\0' || base[n] == '/');
+}
+
+static enum bl_err tutor_page(struct bl_req *req, struct bl_resp *resp, unsigned status,
+                              const char *comment, const char *error, struct bl_errinfo *ei)
+{
+    struct bl_app_recommend_view v;
+    const char *token = bl_req_param(req, "token");
+    enum bl_err e = bl_app_recommend_check(req->app, token, req->arena, &v, ei);
+    json_t *ctx;
+    if (e == BL_ENOTFOUND) {
+        ctx = json_pack("{s:b}", "invalid", 1);
+        status = 404;
+    } else if (e != BL_OK) {
+        return e;
+    } else {
+        const char *thanks = bl_req_query(req, "merci");
+        ctx = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s?, s:b, s:b, s:s, s:s}", "tutor",
+                        v.tutor_name, "org", v.org.name, "recipient", v.award.recipient_name,
+                        "badge", v.badge.name, "image",
+                        bl_arena_printf(req->arena, "%s/badges/%s/image",
+                                        ((struct bl_app *)req->app)->base_url, v.badge.uid),
+                        "issued", date_fr(req, v.award.issued_at), "used", v.used, "thanks",
+                        v.used && thanks != NULL, "action",
+                        bl_arena_printf(req->arena, "%s/%s", BL_RECOMMEND_PATH, token), "comment",
+                        comment ? comment : "");
+        if (error) {
+            json_object_set_new(ctx, "failed", json_true());
+            json_object_set_new(ctx, "error", json_string(error));
+        }
+    }
+    e = bl_page_render(req, resp, status, "recommend.html", "Recommander un badge", ctx, ei);
+    json_decref(ctx);
+    return e;
+}
+
+enum bl_err h_recommend_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return tutor_page(req, resp, 200, NULL, NULL, ei);
+}
+
+enum bl_err h_recommend_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    const char *token = bl_req_param(req, "token"), *comment = bl_req_form(req, "comment");
+    struct bl_endorsement out;
+    if (!same_origin(req))
+        return bl_fail(ei, BL_EDENIED, "recommendation posted from another site");
+    enum bl_err e = bl_app_recommend_submit(req->app, token, comment, req->arena, &out, ei);
+    if (e == BL_EINVAL)
+        return tutor_page(req, resp, 400, comment,
+                          "Écrivez votre recommandation (2 000 caractères au plus).", ei);
+    if (e == BL_ENOTFOUND)
+        return tutor_page(req, resp, 404, NULL, NULL, ei);
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp,
+                         bl_arena_printf(req->arena, "%s/%s?merci=1", BL_RECOMMEND_PATH, token));
+    return e;
+}
+
+/* The issuer asks a tutor: a form on the award (staff), then the mail. */
+static enum bl_err invite_page(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
+                               unsigned status, const char *field, const char *message,
+                               struct bl_errinfo *ei)
+{
+    const char *uid = bl_req_param(req, "uid"), *slug = st->current->org_slug;
+    json_t *ctx = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s}", "csrf", st->auth.session.csrf, "action",
+        bl_arena_printf(req->arena, "/espace/%s/attributions/%s/recommandation", slug, uid), "back",
+        bl_arena_printf(req->arena, "/espace/%s/attributions/%s", slug, uid), "public",
+        bl_app_award_url(req->arena, req->app, uid), "org", st->current->org_name);
+    const char *sent = bl_req_query(req, "envoye");
+    if (sent)
+        json_object_set_new(ctx, "done",
+                            json_string("Le lien de recommandation a été envoyé par e-mail."));
+    if (field) {
+        json_object_set_new(ctx, "failed", json_true());
+        json_object_set_new(ctx, "errors",
+                            field_errors(bl_arena_printf(req->arena, "tutor-%s", field), message));
+        json_object_set_new(ctx, "e", json_pack("{s:s}", field, message));
+        json_object_set_new(ctx, "v",
+                            json_pack("{s:s, s:s}", "name",
+                                      bl_req_form(req, "name") ? bl_req_form(req, "name") : "",
+                                      "email",
+                                      bl_req_form(req, "email") ? bl_req_form(req, "email") : ""));
+    }
+    return bl_staff_page(req, resp, st, status, "recommend-invite.html",
+                         "Demander une recommandation", ctx, "attributions", ei);
+}
+
+enum bl_err h_recommend_invite_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_staff st;
+    enum bl_err e;
+    if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    return invite_page(req, resp, &st, 200, NULL, NULL, ei);
+}
+
+enum bl_err h_recommend_invite_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_staff st;
+    enum bl_err e;
+    if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    const char *uid = bl_req_param(req, "uid");
+    e = bl_app_recommend_invite(req->app, &st.auth.actor, uid, bl_req_form(req, "email"),
+                                bl_req_form(req, "name"), NULL, ei);
+    if (e == BL_EINVAL && strncmp(ei->msg, "name", 4) == 0)
+        return invite_page(req, resp, &st, 400, "name",
+                           "Indiquez le nom du tuteur ou de l’employeur (200 caractères au plus).",
+                           ei);
+    if (e == BL_EINVAL && strncmp(ei->msg, "email", 5) == 0)
+        return invite_page(req, resp, &st, 400, "email",
+                           "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.", ei);
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp,
+                         bl_arena_printf(req->arena,
+                                         "/espace/%s/attributions/%s/recommandation?envoye=1",
+                                         st.current->org_slug, uid));
     return e;
 }

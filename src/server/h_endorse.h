@@ -15,5 +15,10 @@ enum bl_err h_endorse_withdraw_post(struct bl_req *req, struct bl_resp *resp,
                                     struct bl_errinfo *ei);
 enum bl_err h_endorse_badge_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_endorse_ask_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_recommend_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_recommend_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_recommend_invite_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_recommend_invite_post(struct bl_req *req, struct bl_resp *resp,
+                                    struct bl_errinfo *ei);
 
 #endif

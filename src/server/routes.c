@@ -206,6 +206,22 @@ const struct bl_route bl_routes[] = {
      .pattern = "/espace/{slug}/badges/{uid}/reconnaissances",
      .fn = h_endorse_ask_post,
      .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/attributions/{uid}/recommandation",
+     .fn = h_recommend_invite_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/attributions/{uid}/recommandation",
+     .fn = h_recommend_invite_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/recommandation/{token}",
+     .fn = h_recommend_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/recommandation/{token}",
+     .fn = h_recommend_post,
+     .flags = BL_ROUTE_HTML},
 };
 
 const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];

@@ -292,3 +292,63 @@ enum bl_err bl_store_endreq_answer(struct bl_tx *tx, int64_t id, const char *sta
     return r.nrows == 0 ? bl_fail(ei, BL_ENOTFOUND, "no such endorsement request")
                         : bl_fail(ei, BL_EEXISTS, "endorsement request already answered");
 }
+
+/* ---- recommendation links ---- */
+
+static const char SQL_LINK_INSERT[] =
+    "INSERT INTO endorsement_links (token_hash, award_id, org_id, tutor_name, tutor_email,"
+    " created_at, expires_at, used_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)"
+    " ON CONFLICT DO NOTHING RETURNING token_hash";
+static const char SQL_LINK_GET[] =
+    "SELECT token_hash, award_id, org_id, tutor_name, tutor_email, created_at, expires_at,"
+    " used_at, created_by FROM endorsement_links WHERE token_hash = $1";
+static const char SQL_LINK_USE[] = "UPDATE endorsement_links SET used_at = $2"
+                                   " WHERE token_hash = $1 AND used_at = 0 AND expires_at > $2";
+
+enum bl_err bl_store_reclink_insert(struct bl_tx *tx, const struct bl_reclink *l,
+                                    struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(l->token_hash),  bl_v_int(l->award_id),
+                         bl_v_int(l->org_id),       bl_v_text(l->tutor_name),
+                         bl_v_text(l->tutor_email), bl_v_int(l->created_at),
+                         bl_v_int(l->expires_at),   bl_v_int(l->created_by)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_LINK_INSERT, p, BL_NPARAMS(p), &r, ei);
+    if (rc == BL_OK && r.nrows == 0)
+        rc = bl_fail(ei, BL_EEXISTS, "recommendation link already exists");
+    return rc;
+}
+
+enum bl_err bl_store_reclink_get(struct bl_tx *tx, const char *token_hash, struct bl_reclink *out,
+                                 struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(token_hash)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_LINK_GET, p, 1, &r, ei);
+    if (rc != BL_OK)
+        return rc;
+    if (r.nrows == 0)
+        return bl_fail(ei, BL_ENOTFOUND, "no such recommendation link");
+    memset(out, 0, sizeof *out);
+    out->token_hash = bl_cell_text(&r, 0, 0);
+    out->award_id = bl_cell_int(&r, 0, 1);
+    out->org_id = bl_cell_int(&r, 0, 2);
+    out->tutor_name = bl_cell_text(&r, 0, 3);
+    out->tutor_email = bl_cell_text(&r, 0, 4);
+    out->created_at = bl_cell_int(&r, 0, 5);
+    out->expires_at = bl_cell_int(&r, 0, 6);
+    out->used_at = bl_cell_int(&r, 0, 7);
+    out->created_by = bl_cell_int(&r, 0, 8);
+    return BL_OK;
+}
+
+enum bl_err bl_store_reclink_use(struct bl_tx *tx, const char *token_hash, int64_t now,
+                                 struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(token_hash), bl_v_int(now)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_LINK_USE, p, BL_NPARAMS(p), &r, ei);
+    if (rc == BL_OK && r.changes == 0)
+        rc = bl_fail(ei, BL_ENOTFOUND, "recommendation link unknown, used or expired");
+    return rc;
+}

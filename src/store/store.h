@@ -678,4 +678,27 @@ enum bl_err bl_store_endreq_for_badge(struct bl_tx *tx, int64_t badgeclass_id,
 enum bl_err bl_store_endreq_answer(struct bl_tx *tx, int64_t id, const char *state, int64_t at,
                                    int64_t endorsement_id, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* Recommendation links (migration 012): single use, hashed token. */
+struct bl_reclink {
+    const char *token_hash; /* hex SHA-256 of the token */
+    int64_t award_id;
+    int64_t org_id;
+    const char *tutor_name;
+    const char *tutor_email;
+    int64_t created_at;
+    int64_t expires_at;
+    int64_t used_at; /* 0: unused */
+    int64_t created_by;
+};
+
+/* BL_EEXISTS when the hash is taken. */
+enum bl_err bl_store_reclink_insert(struct bl_tx *tx, const struct bl_reclink *l,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The link, used or not, expired or not; BL_ENOTFOUND when none. */
+enum bl_err bl_store_reclink_get(struct bl_tx *tx, const char *token_hash, struct bl_reclink *out,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Mark it used at now when unused and unexpired; BL_ENOTFOUND otherwise (one UPDATE). */
+enum bl_err bl_store_reclink_use(struct bl_tx *tx, const char *token_hash, int64_t now,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

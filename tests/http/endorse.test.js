@@ -314,3 +314,86 @@ test('a partner endorses the issuer itself: shown on the issuer page', async () 
   assert.equal(sec.heading, 'Reconnu par 1 partenaire');
   assert.deepEqual(sec.names, ['Boulangerie Dupain']);
 });
+
+// ---- a tutor recommends one award from an emailed link ----
+
+const onSqlite = !process.env.BLASON_TEST_DB;
+function sql(query) {
+  const r = spawnSync('python3', ['-c', 'import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); '
+    + 'r=c.execute(sys.argv[2]).fetchall(); c.commit(); print(json.dumps(r))', path.join(S.tmp, 'blason.db'), query],
+  { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+function tutorPost(link, fields, origin = base) {
+  return fetch(link, { method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
+    headers: { Origin: origin, Accept: 'text/html' } });
+}
+
+test('a tutor recommends an award from a single-use link; hidden until the young person shows it',
+  { skip: onSqlite ? false : 'reads the SQLite file' }, async () => {
+    const link = blason(['endorse', 'recommend', '--award', embeddedAward, '--tutor-name', 'Jeanne Martin',
+      '--tutor-email', 'Jeanne.Martin@Boulangerie.example']);
+    assert.match(link, new RegExp(`^${base}/recommandation/[A-Za-z0-9_-]{43}$`));
+    const token = link.split('/').pop();
+    // Mailed to the tutor; the store keeps only the token's hash.
+    const mail = sql("SELECT to_addr, body_text FROM outbox WHERE subject LIKE 'Recommander%'");
+    assert.equal(mail.length, 1);
+    assert.equal(mail[0][0], 'jeanne.martin@boulangerie.example');
+    assert.ok(mail[0][1].includes(link));
+    assert.equal(sql(`SELECT count(*) FROM endorsement_links WHERE token_hash = '${token}'`)[0][0], 0);
+
+    const pageHtml = await html(link);
+    assert.match(pageHtml, /Recommander Léa/);
+    assert.match(pageHtml, /Badge <strong>Atelier CV<\/strong>, délivré par Mission Locale de Paris/);
+    assert.match(pageHtml, /<label for="rec-comment">Votre recommandation<\/label>/);
+
+    const empty = await tutorPost(link, { comment: '' });
+    assert.equal(empty.status, 400);
+    assert.match(await empty.text(), /id="rec-comment"[^>]*aria-describedby="rec-comment-error" aria-invalid="true"/);
+    const foreign = await tutorPost(link, { comment: 'Très bien' }, 'https://evil.example');
+    assert.equal(foreign.status, 403);
+
+    const ok = await tutorPost(link, { comment: 'Léa a été ponctuelle et curieuse pendant son immersion.' });
+    assert.equal(ok.status, 303);
+    assert.match(await html(base + ok.headers.get('location')), /Merci pour votre recommandation/);
+    // Once only.
+    assert.equal((await tutorPost(link, { comment: 'Encore' })).status, 404);
+    assert.match(await html(link), /Recommandation déjà envoyée/);
+
+    // Signed by the Mission Locale, naming the tutor; about the award's credential.
+    const [[uid]] = sql("SELECT uid FROM endorsements WHERE subject_kind = 'award'");
+    const cred = await json(`${base}/endorsements/${uid}/credential`);
+    const award = await json(`${base}/awards/${embeddedAward}/credential`);
+    assert.equal(cred.credentialSubject.id, award.id);
+    assert.equal(cred.issuer.id, `${base}/o/ml`);
+    assert.equal(cred.issuer.name, 'Jeanne Martin');
+    assert.match(cred.issuer.description, /Mission Locale de Paris/);
+    const v = verify(`${base}/endorsements/${uid}/credential`);
+    assert.equal(v.status, 0, JSON.stringify(v.rep, null, 1));
+
+    // Hidden on the public award page until shown.
+    const awardPage = `${base}/awards/${embeddedAward}`;
+    assert.equal(endorsedSection(await html(awardPage)), null);
+    blason(['endorse', 'show', uid]);
+    const sec = endorsedSection(await html(awardPage));
+    assert.deepEqual(sec.names, ['Jeanne Martin (par Mission Locale de Paris)']);
+    assert.match(sec.text, /ponctuelle et curieuse/);
+    blason(['endorse', 'hide', uid]);
+    assert.equal(endorsedSection(await html(awardPage)), null);
+  });
+
+test('an expired or unknown recommendation link is refused',
+  { skip: onSqlite ? false : 'reads the SQLite file' }, async () => {
+    const link = blason(['endorse', 'recommend', '--award', awardBefore, '--tutor-name', 'Paul',
+      '--tutor-email', 'paul@example.org']);
+    assert.equal((await fetch(link, { headers: { Accept: 'text/html' } })).status, 200);
+    sql('UPDATE endorsement_links SET expires_at = 1 WHERE used_at = 0');
+    const r = await fetch(link, { headers: { Accept: 'text/html' } });
+    assert.equal(r.status, 404);
+    assert.match(await r.text(), /Lien invalide ou expiré/);
+    assert.equal((await tutorPost(link, { comment: 'Bien' })).status, 404);
+    assert.equal((await fetch(`${base}/recommandation/${'A'.repeat(43)}`)).status, 404);
+    blason(['endorse', 'recommend', '--award', awardBefore, '--tutor-name', 'Paul', '--tutor-email', 'pas-une-adresse'], 1);
+  });

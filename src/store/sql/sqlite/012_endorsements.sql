@@ -45,3 +45,18 @@ CREATE TABLE endorsement_requests (
     UNIQUE (badgeclass_id, target_org_id)
 );
 CREATE INDEX endorsement_requests_target ON endorsement_requests(target_org_id, state);
+
+-- Recommendation links: a tutor or employer without an account recommends
+-- one award from an emailed link.  Only the SHA-256 of the token is kept;
+-- a link is used once and expires.
+CREATE TABLE endorsement_links (
+    token_hash  TEXT PRIMARY KEY,
+    award_id    INTEGER NOT NULL REFERENCES awards(id),
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    tutor_name  TEXT NOT NULL,
+    tutor_email TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    used_at     INTEGER NOT NULL DEFAULT 0,
+    created_by  INTEGER NOT NULL DEFAULT 0
+);
