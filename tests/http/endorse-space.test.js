@@ -194,3 +194,25 @@ test('withdrawing from the page removes it from the public page', async () => {
   assert.equal(steal.status, 404);
   assert.deepEqual(await publicNames(), ['Boulangerie Dupain']);
 });
+
+test('the issuer sends a tutor a recommendation link from the award page', async () => {
+  const award = S.cli(['award', '--badge', badge, '--email', 'lea@example.org', '--name', 'Léa']).split('/').pop();
+  const staffPage = await page('ml', `/espace/ml/attributions/${award}`);
+  assert.match(staffPage, new RegExp(`href="/espace/ml/attributions/${award}/recommandation"`));
+  const formPage = await page('ml', `/espace/ml/attributions/${award}/recommandation`);
+  assert.match(formPage, /<label for="tutor-email">Son adresse e-mail<\/label>/);
+
+  const bad = await post('ml', `/espace/ml/attributions/${award}/recommandation`, { name: 'Jeanne', email: 'pas une adresse' });
+  assert.equal(bad.status, 400);
+  const t = await bad.text();
+  assert.match(t, /id="tutor-email"[^>]*value="pas une adresse" aria-describedby="tutor-email-error" aria-invalid="true"/);
+  assert.match(t, /role="alert"/);
+
+  // Another organisation's award: not found.
+  const foreign = await post('asso', `/espace/asso/attributions/${award}/recommandation`, { name: 'Jeanne', email: 'j@example.org' });
+  assert.equal(foreign.status, 404);
+
+  const ok = await post('ml', `/espace/ml/attributions/${award}/recommandation`, { name: 'Jeanne', email: 'j@example.org' });
+  assert.equal(ok.status, 303);
+  assert.match(await page('ml', ok.headers.get('location')), /Le lien de recommandation a été envoyé par e-mail/);
+});
