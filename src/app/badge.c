@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "app/docs.h"
+#include "app/endorse.h"
 #include "app/mail.h"
 #include "app/org.h"
 #include "app/pathway.h"
@@ -335,6 +336,8 @@ struct award_ctx {
     const struct bl_ob_evidence *ev;
     size_t nev;
     bool from_pathway;
+    struct bl_endorsement *endorsements; /* valid endorsements of the class, embedded */
+    size_t n_endorsements;
 };
 
 static char *dump(struct bl_arena *a, const json_t *j, struct bl_errinfo *ei)
@@ -363,6 +366,31 @@ static char *jws(struct bl_arena *a, const struct bl_key *k, const char *kid, co
     json_decref(extra);
     bl_buf_free(&b);
     return s;
+}
+
+/*
+ * The badge class's valid endorsements, whole and signed, in the
+ * Achievement's `endorsement` array (OB 3.0 §5.7): a verifier checks them
+ * without fetching anything but their status.
+ */
+static enum bl_err embed_endorsements(struct award_ctx *c, json_t *cred, struct bl_errinfo *ei)
+{
+    json_t *ach = json_object_get(json_object_get(cred, "credentialSubject"), "achievement");
+    if (c->n_endorsements == 0 || !json_is_object(ach))
+        return BL_OK;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < c->n_endorsements; i++) {
+        json_t *en = NULL;
+        const char *t = c->endorsements[i].ob3_json;
+        enum bl_err e = bl_json_parse(t, strlen(t), DOC_MAX, 32, &en, ei);
+        if (e != BL_OK) {
+            json_decref(arr);
+            return e;
+        }
+        json_array_append_new(arr, en);
+    }
+    json_object_set_new(ach, "endorsement", arr);
+    return BL_OK;
 }
 
 /*
@@ -457,6 +485,8 @@ static enum bl_err sign_documents(struct award_ctx *c, struct bl_award *a, struc
     in3.subject.name = a->recipient_name;
     if ((e = bl_ob3_credential_build(&in3, &cred, ei)) != BL_OK)
         goto out;
+    if ((e = embed_endorsements(c, cred, ei)) != BL_OK)
+        goto out;
     if ((e = bl_obdate_format(a->issued_at, created, ei)) != BL_OK)
         goto out;
     struct bl_jsonld *ld = bl_app_ld_take(c->app);
@@ -525,6 +555,9 @@ static enum bl_err award_prepare_tx(struct bl_tx *tx, void *cls, struct bl_errin
         return bl_fail(ei, BL_ENOTFOUND, "the organisation has no active signing key");
     if (e == BL_OK)
         e = bl_app_validity_parse(c->bc.validity, &c->kind, &c->until, &c->months, ei);
+    if (e == BL_OK)
+        e = bl_app_endorsements_valid(tx, c->app, BL_ENDORSE_BADGE, c->bc.id, &c->endorsements,
+                                      &c->n_endorsements, ei);
     /* A key seen before: the earlier award, without signing anything again. */
     if (e == BL_OK && c->in->idem_key && *c->in->idem_key) {
         e = bl_store_award_by_idem(tx, c->org.id, c->in->idem_key, c->out, ei);

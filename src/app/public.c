@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "app/docs.h"
+#include "app/endorse.h"
 #include "app/org.h"
 #include "core/bake.h"
 #include "core/buf.h"
@@ -50,6 +51,32 @@ static void put_text(struct pub_ctx *c, const char *s, const char *type)
     c->out->p = (const unsigned char *)s;
     c->out->len = strlen(s);
     c->out->type = type;
+}
+
+/*
+ * Append the withdrawn endorsements signed by org_id to the revoked awards
+ * (*rev, *n): they share the org's status list (endorse.h).  Only the
+ * status index and the date are read from the added rows.
+ */
+static enum bl_err add_withdrawn(struct bl_tx *tx, struct bl_arena *a, int64_t org_id,
+                                 struct bl_award **rev, size_t *n, struct bl_errinfo *ei)
+{
+    struct bl_endorsement *w = NULL;
+    size_t nw = 0;
+    enum bl_err e = bl_store_endorsement_withdrawn(tx, org_id, &w, &nw, ei);
+    if (e != BL_OK || nw == 0)
+        return e;
+    struct bl_award *all = bl_arena_zalloc(a, (*n + nw) * sizeof *all);
+    if (*n)
+        memcpy(all, *rev, *n * sizeof *all);
+    for (size_t i = 0; i < nw; i++) {
+        all[*n + i].uid = w[i].uid;
+        all[*n + i].status_index = w[i].status_index;
+        all[*n + i].revoked_at = w[i].withdrawn_at;
+    }
+    *rev = all;
+    *n += nw;
+    return BL_OK;
 }
 
 static enum bl_err org_doc(struct pub_ctx *c, struct bl_tx *tx, struct bl_errinfo *ei)
@@ -95,6 +122,9 @@ static enum bl_err org_doc(struct pub_ctx *c, struct bl_tx *tx, struct bl_errinf
     case BL_DOC_STATUSLIST:
         if ((e = bl_store_award_revoked(tx, org.id, &rev, &nr, ei)) != BL_OK)
             return e;
+        if (c->kind == BL_DOC_STATUSLIST &&
+            (e = add_withdrawn(tx, c->arena, org.id, &rev, &nr, ei)) != BL_OK)
+            return e;
         for (size_t i = 0; i < nr; i++)
             if (rev[i].revoked_at > c->out->updated)
                 c->out->updated = rev[i].revoked_at;
@@ -135,6 +165,21 @@ static enum bl_err badge_doc(struct pub_ctx *c, struct bl_tx *tx, struct bl_erri
     }
     if ((e = bl_app_doc_badgeclass(c->app, c->arena, &org, &bc, &j, ei)) != BL_OK)
         return e;
+    /* OB 2.0: the BadgeClass lists its valid endorsements by URL. */
+    struct bl_endorsement *en = NULL;
+    size_t nen = 0;
+    if ((e = bl_app_endorsements_valid(tx, c->app, BL_ENDORSE_BADGE, bc.id, &en, &nen, ei)) !=
+        BL_OK) {
+        json_decref(j);
+        return e;
+    }
+    if (nen) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < nen; i++)
+            json_array_append_new(arr,
+                                  json_string(bl_app_endorsement_url(c->arena, c->app, en[i].uid)));
+        json_object_set_new(j, "endorsement", arr);
+    }
     return put_json(c, j, JSONLD, ei);
 }
 
@@ -195,6 +240,34 @@ static enum bl_err award_doc(struct pub_ctx *c, struct bl_tx *tx, struct bl_erri
     }
 }
 
+static enum bl_err endorsement_doc(struct pub_ctx *c, struct bl_tx *tx, struct bl_errinfo *ei)
+{
+    struct bl_endorsement d;
+    enum bl_err e = bl_store_endorsement_by_uid(tx, c->a, &d, ei);
+    if (e != BL_OK)
+        return e;
+    c->out->updated = d.withdrawn_at ? d.withdrawn_at : d.issued_at;
+    switch (c->kind) {
+    case BL_DOC_ENDORSEMENT:
+        if (d.withdrawn_at) {
+            /* As a revoked hosted assertion: 410 with revoked true (OB 2.0 §2.8). */
+            json_t *j = json_pack("{s:s, s:s, s:s, s:b}", "@context",
+                                  "https://w3id.org/openbadges/v2", "type", "Endorsement", "id",
+                                  bl_app_endorsement_url(c->arena, c->app, d.uid), "revoked", 1);
+            c->out->gone = true;
+            return put_json(c, j, JSONLD, ei);
+        }
+        put_text(c, d.ob2_json, JSONLD);
+        return BL_OK;
+    case BL_DOC_ENDORSEMENT_VC:
+        put_text(c, d.ob3_json, "application/vc+ld+json");
+        return BL_OK;
+    default:
+        put_text(c, d.ob3_jwt, "application/vc+jwt");
+        return BL_OK;
+    }
+}
+
 static enum bl_err all_jwks(struct pub_ctx *c, struct bl_tx *tx, struct bl_errinfo *ei)
 {
     struct bl_org *orgs = NULL;
@@ -240,6 +313,10 @@ static enum bl_err public_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     case BL_DOC_BAKED:
     case BL_DOC_BAKED2:
         return award_doc(c, tx, ei);
+    case BL_DOC_ENDORSEMENT:
+    case BL_DOC_ENDORSEMENT_VC:
+    case BL_DOC_ENDORSEMENT_JWT:
+        return endorsement_doc(c, tx, ei);
     default:
         return org_doc(c, tx, ei);
     }
@@ -257,6 +334,7 @@ enum bl_err bl_app_public(struct bl_app *app, enum bl_app_doc kind, const char *
 }
 
 struct view_ctx {
+    const struct bl_app *app;
     enum bl_app_view_kind kind;
     const char *key;
     struct bl_arena *arena;
@@ -284,8 +362,30 @@ static enum bl_err view_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         if (e == BL_OK)
             e = bl_store_badgeclass_list(tx, v->org.id, 0, 0, BL_STORE_PAGE_MAX, &rows,
                                          &v->n_issued, ei);
+        if (e == BL_OK)
+            e = bl_app_endorsements_valid(tx, c->app, BL_ENDORSE_ORG, v->org.id, &v->endorsements,
+                                          &v->n_endorsements, ei);
         return e;
     }
+    e = bl_app_endorsements_valid(tx, c->app, BL_ENDORSE_BADGE, v->badge.id, &v->endorsements,
+                                  &v->n_endorsements, ei);
+    if (e == BL_OK && c->kind == BL_VIEW_AWARD) {
+        /* The award's own recommendations the young person chose to show, after the class's. */
+        struct bl_endorsement *mine = NULL;
+        size_t nm = 0;
+        e = bl_app_endorsements_valid(tx, c->app, BL_ENDORSE_AWARD, v->award.id, &mine, &nm, ei);
+        if (e == BL_OK && nm) {
+            struct bl_endorsement *all =
+                bl_arena_alloc(c->arena, (v->n_endorsements + nm) * sizeof *all);
+            if (v->n_endorsements)
+                memcpy(all, v->endorsements, v->n_endorsements * sizeof *all);
+            memcpy(all + v->n_endorsements, mine, nm * sizeof *all);
+            v->endorsements = all;
+            v->n_endorsements += nm;
+        }
+    }
+    if (e != BL_OK)
+        return e;
     return bl_store_org_get(tx, v->badge.org_id, &v->org, ei);
 }
 
@@ -293,7 +393,7 @@ enum bl_err bl_app_view(struct bl_app *app, enum bl_app_view_kind kind, const ch
                         struct bl_arena *arena, struct bl_app_view *out, struct bl_errinfo *ei)
 {
     memset(out, 0, sizeof *out);
-    struct view_ctx c = {kind, key ? key : "", arena, out};
+    struct view_ctx c = {app, kind, key ? key : "", arena, out};
     enum bl_err e = bl_store_run(app->store, BL_TX_READ, view_tx, &c, ei);
     if (e == BL_ENOTFOUND)
         return bl_fail(ei, BL_ENOTFOUND, "not found");

@@ -26,6 +26,10 @@ enum bl_app_doc {
     BL_DOC_CREDENTIAL_JWT, /* a = award uid: OB 3.0 VC-JWT */
     BL_DOC_BAKED,          /* a = award uid: the badge image with the OB 3.0 credential */
     BL_DOC_BAKED2,         /* a = award uid: the badge image with the signed OB 2.0 assertion */
+    /* Endorsements (endorse.h): */
+    BL_DOC_ENDORSEMENT,     /* a = endorsement uid: hosted OB 2.0 Endorsement (gone = withdrawn) */
+    BL_DOC_ENDORSEMENT_VC,  /* a = endorsement uid: EndorsementCredential, Data Integrity */
+    BL_DOC_ENDORSEMENT_JWT, /* a = endorsement uid: EndorsementCredential as a VC-JWT */
 };
 
 struct bl_app_blob {
@@ -48,6 +52,10 @@ struct bl_app_view {
     struct bl_badgeclass badge; /* BL_VIEW_BADGE, BL_VIEW_AWARD */
     struct bl_award award;      /* BL_VIEW_AWARD */
     size_t n_issued;            /* BL_VIEW_BADGE: awards of the class; BL_VIEW_ISSUER: classes */
+    /* Valid endorsements of the badge class (BL_VIEW_BADGE, BL_VIEW_AWARD) or issuer, then the
+     * visible ones of the award itself (BL_VIEW_AWARD). */
+    struct bl_endorsement *endorsements;
+    size_t n_endorsements;
 };
 
 /* Every organisation (for the home page), in the arena. */

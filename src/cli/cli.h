@@ -99,5 +99,6 @@ int cmd_canon(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_verify_proof(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_endorse(int argc, char **argv);
 
 #endif

@@ -38,6 +38,7 @@ static const struct {
     {"revoke", cmd_revoke, "revoke an award"},
     {"holder", cmd_holder, "create a young person's backpack (holder), give it an award"},
     {"framework", cmd_framework, "import a competency framework (CSV or JSON), list them"},
+    {"endorse", cmd_endorse, "endorse a badge class, an issuer or an award; withdraw it"},
 };
 
 static void usage(FILE *f)

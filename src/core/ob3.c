@@ -141,6 +141,41 @@ static enum bl_err date_claim(const json_t *cred, const char *key, json_t *claim
 
 /* ---- builders ---- */
 
+/* credentialStatus of o from st (nothing for BL_OB3_STATUS_NONE). */
+static enum bl_err set_status(json_t *o, const struct bl_ob3_status *st_in, struct bl_errinfo *ei)
+{
+    if (st_in->kind == BL_OB3_STATUS_REVOCATION_LIST) {
+        json_t *st = json_object();
+
+        bl_ob__set_str(st, "id", st_in->id);
+        bl_ob__set_str(st, "type", "1EdTechRevocationList");
+        json_object_set_new(o, "credentialStatus", st);
+    } else if (st_in->kind == BL_OB3_STATUS_BITSTRING) {
+        struct bl_buf b;
+        json_t *st = json_object();
+
+        /* W3C Bitstring Status List: statusListIndex is a decimal string; id = list#index. */
+        bl_buf_init(&b, BL_URL_MAX + 32);
+        if (bl_buf_printf(&b, "%s#%llu", st_in->list_credential,
+                          (unsigned long long)st_in->index) != BL_OK) {
+            bl_buf_free(&b);
+            json_decref(st);
+            return bl_fail(ei, BL_ETOOBIG, "statusListCredential: URL too long");
+        }
+        bl_ob__set_str(st, "id", (const char *)b.p);
+        bl_ob__set_str(st, "type", "BitstringStatusListEntry");
+        bl_ob__set_str(st, "statusPurpose", "revocation");
+        bl_buf_reset(&b);
+        if (bl_buf_printf(&b, "%llu", (unsigned long long)st_in->index) != BL_OK)
+            b.len = 0; /* cannot happen: the buffer just held more */
+        bl_ob__set_str(st, "statusListIndex", (const char *)b.p);
+        bl_ob__set_str(st, "statusListCredential", st_in->list_credential);
+        bl_buf_free(&b);
+        json_object_set_new(o, "credentialStatus", st);
+    }
+    return BL_OK;
+}
+
 enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t **out,
                                     struct bl_errinfo *ei)
 {
@@ -316,36 +351,8 @@ enum bl_err bl_ob3_credential_build(const struct bl_ob3_credential *in, json_t *
         }
         json_object_set_new(o, "evidence", arr);
     }
-    if (in->status.kind == BL_OB3_STATUS_REVOCATION_LIST) {
-        json_t *st = json_object();
-
-        bl_ob__set_str(st, "id", in->status.id);
-        bl_ob__set_str(st, "type", "1EdTechRevocationList");
-        json_object_set_new(o, "credentialStatus", st);
-    } else if (in->status.kind == BL_OB3_STATUS_BITSTRING) {
-        struct bl_buf b;
-        json_t *st = json_object();
-
-        /* W3C Bitstring Status List: statusListIndex is a decimal string; id = list#index. */
-        bl_buf_init(&b, BL_URL_MAX + 32);
-        if (bl_buf_printf(&b, "%s#%llu", in->status.list_credential,
-                          (unsigned long long)in->status.index) != BL_OK) {
-            bl_buf_free(&b);
-            json_decref(st);
-            rc = bl_fail(ei, BL_ETOOBIG, "statusListCredential: URL too long");
-            goto out;
-        }
-        bl_ob__set_str(st, "id", (const char *)b.p);
-        bl_ob__set_str(st, "type", "BitstringStatusListEntry");
-        bl_ob__set_str(st, "statusPurpose", "revocation");
-        bl_buf_reset(&b);
-        if (bl_buf_printf(&b, "%llu", (unsigned long long)in->status.index) != BL_OK)
-            b.len = 0; /* cannot happen: the buffer just held more */
-        bl_ob__set_str(st, "statusListIndex", (const char *)b.p);
-        bl_ob__set_str(st, "statusListCredential", in->status.list_credential);
-        bl_buf_free(&b);
-        json_object_set_new(o, "credentialStatus", st);
-    }
+    if ((rc = set_status(o, &in->status, ei)) != BL_OK)
+        goto out;
     *out = o;
     o = NULL;
 out:
@@ -393,6 +400,12 @@ enum bl_err bl_ob3_endorsement_build(const struct bl_ob3_endorsement *in, json_t
     json_object_set_new(sub, "type", type_array("EndorsementSubject", NULL));
     bl_ob__set_str(sub, "endorsementComment", in->comment);
     json_object_set_new(o, "credentialSubject", sub);
+    if (in->status.kind == BL_OB3_STATUS_REVOCATION_LIST)
+        json_array_append_new(ctx, json_string(BL_OB3_CONTEXT_EXT));
+    if ((rc = set_status(o, &in->status, ei)) != BL_OK) {
+        json_decref(o);
+        return rc;
+    }
     *out = o;
     return BL_OK;
 }

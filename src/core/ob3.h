@@ -91,8 +91,9 @@ struct bl_ob3_endorsement {
     int64_t valid_from;
     bool has_valid_until;
     int64_t valid_until;
-    const char *subject_id; /* required: the endorsed Achievement, Profile or credential */
-    const char *comment;    /* endorsementComment, optional */
+    const char *subject_id;      /* required: the endorsed Achievement, Profile or credential */
+    const char *comment;         /* endorsementComment, optional */
+    struct bl_ob3_status status; /* credentialStatus (withdrawal), optional */
 };
 
 /*

@@ -167,11 +167,28 @@ static const struct msg msgs[] = {
      "Le service de mise à jour du badge ({}) n'a pas été consulté : c'est le badge fourni qui a "
      "été vérifié.",
      "The badge's refresh service ({}) was not used: the badge as given was verified."},
-    {"endorsement.ok", "L'approbation {} est authentique.", "Endorsement {} is authentic."},
-    {"endorsement.too_many", "Les approbations au-delà de la seizième n'ont pas été vérifiées.",
+    {"endorsement.ok", "La reconnaissance {} est authentique et valide.",
+     "Endorsement {} is authentic and valid."},
+    {"endorsement.too_many", "Les reconnaissances au-delà de la seizième n'ont pas été vérifiées.",
      "Endorsements past the sixteenth were not checked."},
-    {"endorsement.invalid", "L'approbation {} n'a pas pu être vérifiée.",
-     "Endorsement {} could not be verified."},
+    {"endorsement.invalid", "La reconnaissance {} n'est pas authentique (signature invalide).",
+     "Endorsement {} is not authentic (bad signature)."},
+    {"endorsement.structure", "La reconnaissance {} est mal formée.",
+     "Endorsement {} is malformed."},
+    {"endorsement.key",
+     "La reconnaissance {} est signée par une clé qui n'est pas celle de son auteur.",
+     "Endorsement {} is signed with a key that is not its author's."},
+    {"endorsement.withdrawn", "La reconnaissance {} a été retirée par son auteur.",
+     "Endorsement {} was withdrawn by its author."},
+    {"endorsement.expired", "La reconnaissance {} a expiré.", "Endorsement {} has expired."},
+    {"endorsement.not_yet", "La reconnaissance {} n'est pas encore valide.",
+     "Endorsement {} is not valid yet."},
+    {"endorsement.status_unknown", "Le statut de la reconnaissance {} n'a pas pu être vérifié.",
+     "The status of endorsement {} could not be checked."},
+    {"endorsement.status_offline",
+     "La reconnaissance {} est authentique ; son retrait éventuel n'a pas été vérifié (hors "
+     "ligne).",
+     "Endorsement {} is authentic; whether it was withdrawn was not checked (offline)."},
 };
 
 static const struct msg *find_msg(const char *id)
@@ -809,33 +826,59 @@ static bool status_index(const json_t *st, uint64_t *out)
     return true;
 }
 
-static void check_one_status(struct vctx *c, const json_t *st, const char *cred_id)
+/* What a credentialStatus entry says, and why (msgid, arg, detail for the report). */
+enum status_state { ST_OK, ST_REVOKED, ST_ERROR, ST_UNVERIFIABLE, ST_SKIPPED, ST_UNSUPPORTED };
+
+struct status_out {
+    enum status_state state;
+    const char *msgid;
+    const char *arg;
+    char detail[256];
+};
+
+static void status_set(struct status_out *o, enum status_state s, const char *msgid,
+                       const char *arg, const char *detail)
+{
+    size_t n = detail ? strlen(detail) : 0;
+    o->state = s;
+    o->msgid = msgid;
+    o->arg = arg;
+    if (n >= sizeof o->detail)
+        n = sizeof o->detail - 1;
+    if (n)
+        memcpy(o->detail, detail, n);
+    o->detail[n] = 0;
+}
+
+/* Look st up (fetching its list) without adding to the report: o says what was found. */
+static void status_lookup(struct vctx *c, const json_t *st, const char *cred_id,
+                          struct status_out *o)
 {
     struct bl_errinfo e2;
     bl_errinfo_clear(&e2);
     const char *type = bl_json_str(st, "type");
     if (!type) {
-        add(c, NULL, "status.unsupported", BL_CHECK_WARNING, "?", "credentialStatus has no type");
+        status_set(o, ST_UNSUPPORTED, "status.unsupported", "?", "credentialStatus has no type");
         return;
     }
     bool rl = strcmp(type, "1EdTechRevocationList") == 0;
     bool bs = strcmp(type, "BitstringStatusListEntry") == 0;
     if (!rl && !bs) {
-        add(c, NULL, "status.unsupported", BL_CHECK_WARNING, type, NULL);
+        status_set(o, ST_UNSUPPORTED, "status.unsupported", type, NULL);
         return;
     }
     const char *url = bl_json_str(st, rl ? "id" : "statusListCredential");
     if (!is_http(url)) {
-        add(c, NULL, "status.bad_list", BL_CHECK_ERROR, url ? url : "?", "no list URL");
+        status_set(o, ST_ERROR, "status.bad_list", url ? url : "?", "no list URL");
         return;
     }
     if (!c->online) {
-        add(c, NULL, "status.offline", BL_CHECK_SKIPPED, NULL, url);
+        status_set(o, ST_SKIPPED, "status.offline", NULL, url);
         return;
     }
     json_t *list = NULL;
     if (fetch_json(c, url, "application/json, application/ld+json", &list, NULL, &e2) != BL_OK) {
-        add(c, NULL, "status.fetch", BL_CHECK_ERROR, url, e2.msg)->unverifiable = true;
+        status_set(o, ST_UNVERIFIABLE, "status.fetch", url, e2.msg);
         return;
     }
     bool revoked = false;
@@ -855,26 +898,39 @@ static void check_one_status(struct vctx *c, const json_t *st, const char *cred_
         const char *enc = bl_json_str(sub, "encodedList");
         const char *purpose = bl_json_str(st, "statusPurpose");
         if (!status_index(st, &idx) || !enc) {
-            add(c, NULL, "status.bad_list", BL_CHECK_ERROR, url, "no index or encodedList");
+            status_set(o, ST_ERROR, "status.bad_list", url, "no index or encodedList");
             goto out;
         }
         if (di_check(c, list, &e2) != BL_OK) {
-            add(c, NULL, "status.bad_list", BL_CHECK_ERROR, url, e2.msg);
+            status_set(o, ST_ERROR, "status.bad_list", url, e2.msg);
             goto out;
         }
         if (bitstring_bit(enc, idx, &revoked, &e2) != BL_OK) {
-            add(c, NULL, "status.bad_list", BL_CHECK_ERROR, url, e2.msg);
+            status_set(o, ST_ERROR, "status.bad_list", url, e2.msg);
             goto out;
         }
         if (purpose && strcmp(purpose, "revocation") != 0 && strcmp(purpose, "suspension") != 0)
             revoked = false; /* "message" and others do not invalidate */
     }
     if (revoked)
-        add(c, NULL, "status.revoked", BL_CHECK_ERROR, NULL, url);
+        status_set(o, ST_REVOKED, "status.revoked", NULL, url);
     else
-        add(c, NULL, "status.ok", BL_CHECK_OK, NULL, url);
+        status_set(o, ST_OK, "status.ok", NULL, url);
 out:
     json_decref(list);
+}
+
+static void check_one_status(struct vctx *c, const json_t *st, const char *cred_id)
+{
+    struct status_out o;
+    status_lookup(c, st, cred_id, &o);
+    static const enum bl_check_status level[] = {
+        [ST_OK] = BL_CHECK_OK,           [ST_REVOKED] = BL_CHECK_ERROR,
+        [ST_ERROR] = BL_CHECK_ERROR,     [ST_UNVERIFIABLE] = BL_CHECK_ERROR,
+        [ST_SKIPPED] = BL_CHECK_SKIPPED, [ST_UNSUPPORTED] = BL_CHECK_WARNING};
+    struct bl_verify_check *k = add(c, NULL, o.msgid, level[o.state], o.arg, o.detail);
+    if (o.state == ST_UNVERIFIABLE)
+        k->unverifiable = true;
 }
 
 static void check_status(struct vctx *c, const json_t *cred)
@@ -892,34 +948,6 @@ static void check_status(struct vctx *c, const json_t *cred)
                 break;
             check_one_status(c, it, id);
         }
-    }
-}
-
-/* Verify the embedded endorsements (a failure is a warning: it does not taint the badge). */
-static void check_endorsements_in(struct vctx *c, const json_t *holder)
-{
-    const json_t *arr = json_object_get(holder, "endorsement");
-    size_t i;
-    const json_t *en;
-    json_array_foreach(arr, i, en)
-    {
-        if (i == MAX_ENDORSEMENTS) {
-            add(c, "endorsement", "endorsement.too_many", BL_CHECK_SKIPPED, NULL, NULL);
-            break;
-        }
-        struct bl_errinfo e2;
-        bl_errinfo_clear(&e2);
-        const char *id = bl_json_str(en, "id");
-        if (!json_is_object(en))
-            continue;
-        bool ok = bl_ob3_validate_endorsement(en, c->o->now, NULL, &e2) == BL_OK &&
-                  di_check(c, en, &e2) == BL_OK;
-        add(c, "endorsement", ok ? "endorsement.ok" : "endorsement.invalid",
-            ok ? BL_CHECK_OK : BL_CHECK_WARNING,
-            id         ? id
-            : c->r->en ? "(no id)"
-                       : "(sans identifiant)",
-            e2.msg);
     }
 }
 
@@ -1060,6 +1088,110 @@ static const char *issuer_id_of(const json_t *cred)
 {
     const json_t *iss = json_object_get(cred, "issuer");
     return json_is_string(iss) ? json_string_value(iss) : bl_json_str(iss, "id");
+}
+
+/* Same host (or same DID) for a verification method and an issuer id. */
+static bool same_origin(const char *vm, const char *issuer_id)
+{
+    char h1[256], h2[256];
+    if (!vm || !issuer_id)
+        return false;
+    size_t il = strlen(issuer_id);
+    if (strncmp(vm, "did:", 4) == 0)
+        return strncmp(vm, issuer_id, il) == 0 && (vm[il] == 0 || vm[il] == '#');
+    return is_http(vm) && is_http(issuer_id) && url_host(vm, h1, sizeof h1) &&
+           url_host(issuer_id, h2, sizeof h2) && strcmp(h1, h2) == 0;
+}
+
+/*
+ * Check one embedded endorsement: structure, Data Integrity proof, key on
+ * its author's host, validity window and status.  The first problem found
+ * is reported as a warning (an endorsement does not taint the badge); all
+ * good is one ok line naming the endorser.
+ */
+static void check_one_endorsement(struct vctx *c, const json_t *en)
+{
+    struct bl_errinfo e2;
+    bl_errinfo_clear(&e2);
+    const char *id = bl_json_str(en, "id");
+    const json_t *iss = json_object_get(en, "issuer");
+    const char *iss_id = issuer_id_of(en);
+    const char *iss_name = bl_json_str(iss, "name");
+    char who[512];
+    struct bl_buf wb;
+    bl_buf_init(&wb, sizeof who - 1);
+    if (bl_buf_printf(&wb, "%s%s (%s)", c->r->en ? "by " : "de ",
+                      iss_name ? iss_name : (iss_id ? iss_id : "?"), id ? id : "?") != BL_OK)
+        bl_buf_reset(&wb);
+    memcpy(who, wb.p ? (const char *)wb.p : "", wb.len);
+    who[wb.len] = 0;
+    bl_buf_free(&wb);
+
+    /* Structure at the endorsement's own start date: its window is judged below. */
+    int64_t from = c->o->now, until = 0;
+    const char *f = bl_json_str(en, "validFrom");
+    const char *u = bl_json_str(en, "validUntil");
+    if (f && bl_obdate_parse_tz(f, &from, NULL) != BL_OK)
+        from = c->o->now;
+    if (u && bl_obdate_parse_tz(u, &until, NULL) != BL_OK)
+        until = 0;
+    if (bl_ob3_validate_endorsement(en, from, NULL, &e2) != BL_OK) {
+        add(c, NULL, "endorsement.structure", BL_CHECK_WARNING, who, e2.msg);
+        return;
+    }
+    if (di_check(c, en, &e2) != BL_OK) {
+        add(c, NULL, "endorsement.invalid", BL_CHECK_WARNING, who, e2.msg);
+        return;
+    }
+    if (!same_origin(first_vm(en), iss_id)) {
+        add(c, NULL, "endorsement.key", BL_CHECK_WARNING, who, first_vm(en));
+        return;
+    }
+    if (from > c->o->now) {
+        add(c, NULL, "endorsement.not_yet", BL_CHECK_WARNING, who, f);
+        return;
+    }
+    if (until && until < c->o->now) {
+        add(c, NULL, "endorsement.expired", BL_CHECK_WARNING, who, u);
+        return;
+    }
+    const json_t *st = json_object_get(en, "credentialStatus");
+    if (json_is_array(st))
+        st = json_array_get(st, 0);
+    if (json_is_object(st)) {
+        struct status_out o;
+        status_lookup(c, st, id, &o);
+        if (o.state == ST_REVOKED) {
+            add(c, NULL, "endorsement.withdrawn", BL_CHECK_WARNING, who, o.detail);
+            return;
+        }
+        if (o.state == ST_SKIPPED) {
+            add(c, NULL, "endorsement.status_offline", BL_CHECK_SKIPPED, who, o.detail);
+            return;
+        }
+        if (o.state != ST_OK) {
+            add(c, NULL, "endorsement.status_unknown", BL_CHECK_WARNING, who, o.detail);
+            return;
+        }
+    }
+    add(c, NULL, "endorsement.ok", BL_CHECK_OK, who, NULL);
+}
+
+/* Verify the embedded endorsements (a failure is a warning: it does not taint the badge). */
+static void check_endorsements_in(struct vctx *c, const json_t *holder)
+{
+    const json_t *arr = json_object_get(holder, "endorsement");
+    size_t i;
+    const json_t *en;
+    json_array_foreach(arr, i, en)
+    {
+        if (i == MAX_ENDORSEMENTS) {
+            add(c, NULL, "endorsement.too_many", BL_CHECK_SKIPPED, NULL, NULL);
+            break;
+        }
+        if (json_is_object(en))
+            check_one_endorsement(c, en);
+    }
 }
 
 /* The checks shared by both OB 3.0 proof forms, on the credential. */

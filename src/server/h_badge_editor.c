@@ -289,6 +289,9 @@ enum bl_err h_badge_detail_get(struct bl_req *req, struct bl_resp *resp, struct 
         bl_arena_printf(req->arena, "/espace/%s/badges/%s/modifier", slug, b.uid), "list_href",
         bl_arena_printf(req->arena, "/espace/%s/badges", slug), "has_alignments",
         json_array_size(al) > 0, "has_tags", json_array_size(tags) > 0);
+    json_object_set_new(ctx, "endorse_href",
+                        json_string(bl_arena_printf(
+                            req->arena, "/espace/%s/badges/%s/reconnaissances", slug, b.uid)));
     if (b.art_json)
         json_object_set_new(ctx, "svg_url",
                             json_string(bl_arena_printf(req->arena, "%s/badges/%s/image.svg",

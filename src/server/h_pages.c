@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "app/docs.h"
+#include "app/endorse.h"
 #include "app/org.h"
 #include "app/public.h"
 #include "core/json.h"
@@ -53,6 +54,34 @@ static json_t *badge_json(struct bl_req *req, const struct bl_badgeclass *b, boo
                      "alignments", al);
 }
 
+/*
+ * "Reconnu par N partenaires": the valid endorsements of the view (name of
+ * the endorser, its page, the comment, the date, the signed documents), or
+ * NULL when there are none so the section is left out.
+ */
+static json_t *endorsed_json(struct bl_req *req, const struct bl_app_view *v)
+{
+    struct bl_app *app = req->app;
+    if (v->n_endorsements == 0)
+        return NULL;
+    json_t *list = json_array();
+    for (size_t i = 0; i < v->n_endorsements; i++) {
+        const struct bl_endorsement *d = &v->endorsements[i];
+        const char *url = bl_app_endorsement_url(req->arena, app, d->uid);
+        const char *name =
+            d->endorser_name
+                ? bl_arena_printf(req->arena, "%s (par %s)", d->endorser_name, d->endorser_org_name)
+                : d->endorser_org_name;
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s}", "name", name, "page",
+                            bl_app_org_url(req->arena, app, d->endorser_org_slug), "comment",
+                            d->comment, "date", date_fr(req, d->issued_at), "credential",
+                            bl_arena_printf(req->arena, "%s/credential", url), "hosted", url));
+    }
+    return json_pack("{s:I, s:b, s:o}", "count", (json_int_t)v->n_endorsements, "plural",
+                     v->n_endorsements > 1, "list", list);
+}
+
 static enum bl_err page(struct bl_req *req, struct bl_resp *resp, const char *name,
                         const char *title, json_t *ctx, struct bl_errinfo *ei)
 {
@@ -71,8 +100,9 @@ enum bl_err h_page_issuer(struct bl_req *req, struct bl_resp *resp, struct bl_er
         bl_app_view(req->app, BL_VIEW_ISSUER, bl_req_param(req, "slug"), req->arena, &v, ei);
     if (e != BL_OK)
         return e;
-    json_t *ctx = json_pack("{s:o, s:I, s:b}", "issuer", issuer_json(req, &v.org), "count",
-                            (json_int_t)v.n_issued, "plural", v.n_issued > 1);
+    json_t *ctx = json_pack("{s:o, s:I, s:b, s:o*}", "issuer", issuer_json(req, &v.org), "count",
+                            (json_int_t)v.n_issued, "plural", v.n_issued > 1, "endorsed",
+                            endorsed_json(req, &v));
     return page(req, resp, "issuer.html", v.org.name, ctx, ei);
 }
 
@@ -86,8 +116,8 @@ enum bl_err h_page_badge(struct bl_req *req, struct bl_resp *resp, struct bl_err
         return e;
     /* badge_json sets aligned: call it before reading it (argument order is unspecified). */
     json_t *badge = badge_json(req, &v.badge, &aligned);
-    json_t *ctx = json_pack("{s:o, s:o, s:b}", "issuer", issuer_json(req, &v.org), "badge", badge,
-                            "has_alignments", aligned);
+    json_t *ctx = json_pack("{s:o, s:o, s:b, s:o*}", "issuer", issuer_json(req, &v.org), "badge",
+                            badge, "has_alignments", aligned, "endorsed", endorsed_json(req, &v));
     return page(req, resp, "badge.html", v.badge.name, ctx, ei);
 }
 
@@ -119,6 +149,11 @@ enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_err
         svg ? "SVG" : "PNG", "credential", bl_arena_printf(req->arena, "%s/credential", url), "jwt",
         bl_arena_printf(req->arena, "%s/credential.jwt", url), "assertion",
         bl_arena_printf(req->arena, "%s/assertion.jws", url));
+    json_t *endorsed = endorsed_json(req, &v);
+    if (ctx && endorsed)
+        json_object_set_new(ctx, "endorsed", endorsed);
+    else
+        json_decref(endorsed);
     return page(req, resp, "award.html", v.badge.name, ctx, ei);
 }
 

@@ -195,3 +195,19 @@ enum bl_err h_wellknown_jwks_get(struct bl_req *req, struct bl_resp *resp, struc
 {
     return serve(req, resp, BL_DOC_JWKS, NULL, NULL, ei);
 }
+
+/* Endorsements (app/endorse.h): the hosted OB 2.0 Endorsement and the OB 3.0 credential. */
+enum bl_err h_endorsement_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_ENDORSEMENT, UID, NULL, ei);
+}
+
+enum bl_err h_endorsement_vc_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_ENDORSEMENT_VC, UID, NULL, ei);
+}
+
+enum bl_err h_endorsement_jwt_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return serve(req, resp, BL_DOC_ENDORSEMENT_JWT, UID, NULL, ei);
+}

@@ -25,4 +25,8 @@ enum bl_err h_baked2_png_get(struct bl_req *req, struct bl_resp *resp, struct bl
 enum bl_err h_baked2_svg_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_wellknown_jwks_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 
+enum bl_err h_endorsement_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_endorsement_vc_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_endorsement_jwt_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+
 #endif

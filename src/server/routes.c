@@ -14,6 +14,7 @@
 #include "doccache.h"
 #include "h_pages.h"
 #include "h_public.h"
+#include "h_endorse.h"
 #include "h_signin.h"
 #include "h_staff.h"
 #include "h_verifier.h"
@@ -378,6 +379,54 @@ const struct bl_route bl_routes[] = {
      .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/b/{token}", .fn = h_share_get, .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/test/sac/outbox", .fn = h_test_sac_outbox},
+    /* Endorsements (h_public.c, h_endorse.c): public documents, then the issuer space. */
+    {.method = "GET", .pattern = "/endorsements/{uid}", .fn = h_endorsement_get},
+    {.method = "GET", .pattern = "/endorsements/{uid}/credential", .fn = h_endorsement_vc_get},
+    {.method = "GET", .pattern = "/endorsements/{uid}/credential.jwt", .fn = h_endorsement_jwt_get},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/reconnaissances",
+     .fn = h_endorse_org_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/reconnaissances",
+     .fn = h_endorse_new_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/reconnaissances/retrait",
+     .fn = h_endorse_withdraw_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/reconnaissances/{id}/accepter",
+     .fn = h_endorse_accept_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/reconnaissances/{id}/decliner",
+     .fn = h_endorse_decline_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/badges/{uid}/reconnaissances",
+     .fn = h_endorse_badge_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/badges/{uid}/reconnaissances",
+     .fn = h_endorse_ask_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/attributions/{uid}/recommandation",
+     .fn = h_recommend_invite_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/attributions/{uid}/recommandation",
+     .fn = h_recommend_invite_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/recommandation/{token}",
+     .fn = h_recommend_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/recommandation/{token}",
+     .fn = h_recommend_post,
+     .flags = BL_ROUTE_HTML},
 };
 
 const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];

@@ -66,11 +66,12 @@ enum bl_err bl_staff_page(struct bl_req *req, struct bl_resp *resp, const struct
             {"attributions", "Attributions"},
             {"evenements", "Événements"},
             {"parcours", "Parcours"},
-            {"besoins", "Besoins"},           /* the network (h_needs.c) */
-            {"partenaires", "Partenaires"},   /* h_network.c */
-            {"referentiels", "Référentiels"}, /* h_framework.c */
-            {"profil", "Profil"},             /* h_network.c */
-            {"equipe", "Équipe"}};            /* the last: admins only (h_staff.c) */
+            {"besoins", "Besoins"},                 /* the network (h_needs.c) */
+            {"partenaires", "Partenaires"},         /* h_network.c */
+            {"referentiels", "Référentiels"},       /* h_framework.c */
+            {"profil", "Profil"},                   /* h_network.c */
+            {"reconnaissances", "Reconnaissances"}, /* endorsements (h_endorse.c) */
+            {"equipe", "Équipe"}};                  /* the last: admins only (h_staff.c) */
         const char *slug = st->current->org_slug;
         size_t shown = sizeof nav / sizeof nav[0] - (st->current->role != BL_ROLE_ADMIN);
         for (size_t i = 0; i < shown; i++) {

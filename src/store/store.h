@@ -996,5 +996,118 @@ enum bl_err bl_store_fw_upload_by_uid(struct bl_tx *tx, const char *uid, struct 
 /* Delete one upload (saved) and those created before `before`. */
 enum bl_err bl_store_fw_upload_delete(struct bl_tx *tx, int64_t id, int64_t before,
                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* ---- endorsements (q_endorse.c, migration 012) ------------------------------ */
+
+struct bl_endorsement {
+    int64_t id;
+    const char *uid; /* public random id: {base}/endorsements/{uid} */
+    int64_t endorser_org_id;
+    const char *subject_kind;  /* "badge" | "org" | "award" */
+    int64_t subject_ref;       /* badge_classes.id | orgs.id | awards.id */
+    int64_t subject_org_id;    /* the organisation the subject belongs to */
+    const char *endorser_name; /* a person endorsing through the org (tutor); NULL: the org */
+    const char *comment;
+    int64_t issued_at;
+    int64_t expires_at;   /* 0: never */
+    int64_t status_index; /* in the endorser's status list (shared with its awards) */
+    const char *ob2_json; /* hosted OB 2.0 Endorsement */
+    const char *ob3_json; /* EndorsementCredential with its Data Integrity proof */
+    const char *ob3_jwt;  /* the same as a VC-JWT */
+    int64_t withdrawn_at; /* 0: not withdrawn */
+    int visible;          /* shown on public pages (an award's owner decides for theirs) */
+    int64_t created_by;
+    /* Filled by the reads (join on orgs): */
+    const char *endorser_org_name;
+    const char *endorser_org_slug;
+};
+
+/* e->id is set; BL_EEXISTS when the uid or the status index is taken. */
+enum bl_err bl_store_endorsement_insert(struct bl_tx *tx, struct bl_endorsement *e,
+                                        struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_endorsement_by_uid(struct bl_tx *tx, const char *uid,
+                                        struct bl_endorsement *out,
+                                        struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Endorsements of one subject, oldest first.  valid_at > 0 keeps only those
+ * not withdrawn, not expired at valid_at and visible; 0 gives them all.
+ */
+enum bl_err bl_store_endorsement_list(struct bl_tx *tx, const char *subject_kind,
+                                      int64_t subject_ref, int64_t valid_at,
+                                      struct bl_endorsement **rows, size_t *n,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Endorsements signed by an org, newest first (at most BL_STORE_PAGE_MAX). */
+enum bl_err bl_store_endorsement_by_endorser(struct bl_tx *tx, int64_t org_id,
+                                             struct bl_endorsement **rows, size_t *n,
+                                             struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Withdrawn endorsements signed by an org, by status index (for its status list). */
+enum bl_err bl_store_endorsement_withdrawn(struct bl_tx *tx, int64_t org_id,
+                                           struct bl_endorsement **rows, size_t *n,
+                                           struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when missing; BL_EEXISTS when already withdrawn. */
+enum bl_err bl_store_endorsement_withdraw(struct bl_tx *tx, int64_t id, int64_t at,
+                                          struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when missing. */
+enum bl_err bl_store_endorsement_set_visible(struct bl_tx *tx, int64_t id, int visible,
+                                             struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Endorsement requests (same table family, migration 012). */
+struct bl_endreq {
+    int64_t id;
+    int64_t badgeclass_id;
+    int64_t requester_org_id;
+    int64_t target_org_id;
+    const char *message;
+    const char *state; /* "pending" | "accepted" | "declined" */
+    int64_t created_at;
+    int64_t answered_at;
+    int64_t endorsement_id; /* accepted: the endorsement made */
+    /* Filled by the reads: */
+    const char *badge_uid, *badge_name;
+    const char *requester_name, *requester_slug;
+    const char *target_name, *target_slug;
+};
+
+/* r->id is set; BL_EEXISTS when this badge class was already asked of this org. */
+enum bl_err bl_store_endreq_insert(struct bl_tx *tx, struct bl_endreq *r,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_endreq_get(struct bl_tx *tx, int64_t id, struct bl_endreq *out,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Requests made to an org (pending first, then newest), at most BL_STORE_PAGE_MAX. */
+enum bl_err bl_store_endreq_received(struct bl_tx *tx, int64_t target_org_id,
+                                     struct bl_endreq **rows, size_t *n,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Requests about a badge class, by the asked org's name. */
+enum bl_err bl_store_endreq_for_badge(struct bl_tx *tx, int64_t badgeclass_id,
+                                      struct bl_endreq **rows, size_t *n,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Answer a pending request: state "accepted" (with the endorsement made) or
+ * "declined".  BL_ENOTFOUND when missing, BL_EEXISTS when already answered.
+ */
+enum bl_err bl_store_endreq_answer(struct bl_tx *tx, int64_t id, const char *state, int64_t at,
+                                   int64_t endorsement_id, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Recommendation links (migration 012): single use, hashed token. */
+struct bl_reclink {
+    const char *token_hash; /* hex SHA-256 of the token */
+    int64_t award_id;
+    int64_t org_id;
+    const char *tutor_name;
+    const char *tutor_email;
+    int64_t created_at;
+    int64_t expires_at;
+    int64_t used_at; /* 0: unused */
+    int64_t created_by;
+};
+
+/* BL_EEXISTS when the hash is taken. */
+enum bl_err bl_store_reclink_insert(struct bl_tx *tx, const struct bl_reclink *l,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The link, used or not, expired or not; BL_ENOTFOUND when none. */
+enum bl_err bl_store_reclink_get(struct bl_tx *tx, const char *token_hash, struct bl_reclink *out,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Mark it used at now when unused and unexpired; BL_ENOTFOUND otherwise (one UPDATE). */
+enum bl_err bl_store_reclink_use(struct bl_tx *tx, const char *token_hash, int64_t now,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

@@ -2176,6 +2176,108 @@ static void test_network(void **state)
     (void)state;
     NEED_DB();
     assert_int_equal(run(BL_TX_WRITE, tx_network, NULL), BL_OK);
+/* ---- endorsements (q_endorse.c, migration 012) ------------------------------- */
+
+static void endorsement_row(struct bl_endorsement *e, const char *uid, int64_t endorser,
+                            int64_t subject_org, int64_t ref, int64_t index, int64_t issued,
+                            int64_t expires)
+{
+    memset(e, 0, sizeof *e);
+    e->uid = uid;
+    e->endorser_org_id = endorser;
+    e->subject_kind = "badge";
+    e->subject_ref = ref;
+    e->subject_org_id = subject_org;
+    e->comment = "Très utile — pour nos métiers";
+    e->issued_at = issued;
+    e->expires_at = expires;
+    e->status_index = index;
+    e->ob2_json = "{}";
+    e->ob3_json = "{\"a\":1}";
+    e->ob3_jwt = "x.y.z";
+    e->visible = 1;
+}
+
+static enum bl_err tx_endorsements(struct bl_tx *tx, void *arg, struct bl_errinfo *ei)
+{
+    (void)arg;
+    int64_t a = new_org(tx, u("endorser")), b = new_org(tx, u("endorsed"));
+    int64_t ref = 424242; /* a badge class id: not a foreign key */
+    struct bl_endorsement e1, e2, e3, e4, got, *rows = NULL;
+    size_t n = 0;
+    endorsement_row(&e1, u("en1"), a, b, ref, 7, 100, 0);
+    endorsement_row(&e2, u("en2"), a, b, ref, 8, 200, 1000);  /* expires at 1000 */
+    endorsement_row(&e3, u("en3"), a, b, ref, 9, 300, 0);     /* hidden */
+    endorsement_row(&e4, u("en4"), a, b, ref + 1, 10, 50, 0); /* another subject */
+    e3.visible = 0;
+    e1.endorser_name = "Jeanne Tutrice";
+    assert_int_equal(bl_store_endorsement_insert(tx, &e1, ei), BL_OK);
+    assert_true(e1.id > 0);
+    assert_int_equal(bl_store_endorsement_insert(tx, &e2, ei), BL_OK);
+    assert_int_equal(bl_store_endorsement_insert(tx, &e3, ei), BL_OK);
+    assert_int_equal(bl_store_endorsement_insert(tx, &e4, ei), BL_OK);
+    /* uid and (endorser, status index) are unique */
+    struct bl_endorsement dup = e1;
+    dup.uid = u("en-dup");
+    assert_int_equal(bl_store_endorsement_insert(tx, &dup, ei), BL_EEXISTS);
+
+    assert_int_equal(bl_store_endorsement_by_uid(tx, u("en1"), &got, ei), BL_OK);
+    assert_int_equal(got.id, e1.id);
+    assert_string_equal(got.comment, "Très utile — pour nos métiers");
+    assert_string_equal(got.endorser_name, "Jeanne Tutrice");
+    assert_string_equal(got.endorser_org_slug, u("endorser"));
+    assert_string_equal(got.endorser_org_name, u("endorser"));
+    assert_string_equal(got.ob3_json, "{\"a\":1}");
+    assert_int_equal(got.status_index, 7);
+    assert_int_equal(got.visible, 1);
+    assert_int_equal(bl_store_endorsement_by_uid(tx, u("nope"), &got, ei), BL_ENOTFOUND);
+
+    /* All of a subject, oldest first; valid ones only at a time. */
+    assert_int_equal(bl_store_endorsement_list(tx, "badge", ref, 0, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(rows[0].id, e1.id);
+    assert_int_equal(rows[2].id, e3.id);
+    assert_int_equal(bl_store_endorsement_list(tx, "badge", ref, 999, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2); /* e3 hidden */
+    assert_int_equal(bl_store_endorsement_list(tx, "badge", ref, 1000, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1); /* e2 expired at 1000 */
+    assert_int_equal(rows[0].id, e1.id);
+    assert_int_equal(bl_store_endorsement_list(tx, "org", ref, 0, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+
+    /* Withdrawal: once; listed for the status list; gone from the valid list. */
+    assert_int_equal(bl_store_endorsement_withdraw(tx, e1.id, 500, ei), BL_OK);
+    assert_int_equal(bl_store_endorsement_withdraw(tx, e1.id, 600, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_endorsement_withdraw(tx, -1, 600, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_endorsement_list(tx, "badge", ref, 999, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, e2.id);
+    assert_int_equal(bl_store_endorsement_withdrawn(tx, a, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].status_index, 7);
+    assert_int_equal(rows[0].withdrawn_at, 500);
+    assert_int_equal(bl_store_endorsement_withdrawn(tx, b, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+
+    /* Visibility. */
+    assert_int_equal(bl_store_endorsement_set_visible(tx, e3.id, 1, ei), BL_OK);
+    assert_int_equal(bl_store_endorsement_list(tx, "badge", ref, 999, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(bl_store_endorsement_set_visible(tx, -1, 1, ei), BL_ENOTFOUND);
+
+    /* By endorser, newest first. */
+    assert_int_equal(bl_store_endorsement_by_endorser(tx, a, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(rows[0].id, e3.id);
+    assert_int_equal(rows[3].id, e4.id);
+    return BL_OK;
+}
+
+static void test_endorsements(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_endorsements, NULL), BL_OK);
 }
 
 int main(void)
@@ -2212,6 +2314,7 @@ int main(void)
         cmocka_unit_test(test_holders),
         cmocka_unit_test(test_pathways),
         cmocka_unit_test(test_network),
+        cmocka_unit_test(test_endorsements),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
