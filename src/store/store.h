@@ -587,4 +587,74 @@ enum bl_err bl_store_session_delete_account(struct bl_tx *tx, int64_t account_id
 enum bl_err bl_store_member_list(struct bl_tx *tx, int64_t org_id, struct bl_member **rows,
                                  size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- holders: the young people's backpacks (q_holder.c, migration 008) ---- */
+
+/* A holder as stored; personal fields blank once deleted (deleted_at != 0). */
+struct bl_holder_rec {
+    int64_t id;
+    const char *uid;           /* public random id */
+    const char *first_name;    /* "" once deleted */
+    int64_t birth_year;        /* 0: unknown */
+    const char *link_hash;     /* hex SHA-256 of the personal-link secret, NULL once deleted */
+    const char *password_hash; /* Argon2id, NULL for none */
+    int minor_public;          /* a minor chose to allow public pages */
+    int64_t created_at;
+    int64_t deleted_at; /* 0: live */
+};
+
+/* An email (lower-cased) or phone (E.164) of a holder, proven or not. */
+struct bl_holder_ident {
+    int64_t id;
+    int64_t holder_id;
+    const char *kind; /* "email" | "phone" */
+    const char *value;
+    int64_t verified_at; /* 0: not proven */
+    int64_t created_at;
+};
+
+/* h->id is set; BL_EEXISTS when the uid or link hash is taken. */
+enum bl_err bl_store_holder_insert(struct bl_tx *tx, struct bl_holder_rec *h,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Deleted holders included (deleted_at says so); BL_ENOTFOUND when none. */
+enum bl_err bl_store_holder_get(struct bl_tx *tx, int64_t id, struct bl_holder_rec *out,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_holder_by_uid(struct bl_tx *tx, const char *uid, struct bl_holder_rec *out,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The live holder of a personal-link hash; BL_ENOTFOUND when none or deleted. */
+enum bl_err bl_store_holder_by_link(struct bl_tx *tx, const char *link_hash,
+                                    struct bl_holder_rec *out,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Add an identifier (i->id is set).  BL_EEXISTS when the holder already
+ * has it, or when it is verified (i->verified_at != 0) and proven by another.
+ */
+enum bl_err bl_store_holder_ident_add(struct bl_tx *tx, struct bl_holder_ident *i,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The identifiers of a holder: verified first, then oldest first. */
+enum bl_err bl_store_holder_ident_list(struct bl_tx *tx, int64_t holder_id,
+                                       struct bl_holder_ident **rows, size_t *n,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Mark an identifier of a holder proven at `at`.  BL_ENOTFOUND when the
+ * holder has no such unproven identifier; BL_EEXISTS when another holder
+ * has proven it.
+ */
+enum bl_err bl_store_holder_ident_verify(struct bl_tx *tx, int64_t holder_id, const char *kind,
+                                         const char *value, int64_t at,
+                                         struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The live holder who proved this identifier; BL_ENOTFOUND when none. */
+enum bl_err bl_store_holder_ident_owner(struct bl_tx *tx, const char *kind, const char *value,
+                                        int64_t *holder_id, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Give an award to a holder (a claim); holder_id 0 detaches.  BL_ENOTFOUND when no award. */
+enum bl_err bl_store_award_set_holder(struct bl_tx *tx, int64_t award_id, int64_t holder_id,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * The awards of a holder, newest first: those claimed by them (holder_id)
+ * and those whose recipient email or phone is one of their verified
+ * identifiers.
+ */
+enum bl_err bl_store_holder_awards(struct bl_tx *tx, int64_t holder_id,
+                                   struct bl_award_brief **rows, size_t *n,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

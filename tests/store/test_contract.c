@@ -1635,6 +1635,119 @@ static void test_resets(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_resets, NULL), BL_OK);
 }
 
+/* ---- holders (q_holder.c, migration 008) ---- */
+
+static enum bl_err tx_holders(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("hoorg")), owner = 0;
+    struct bl_badgeclass bc = {
+        .uid = u("hb"), .org_id = org, .name = "Secourisme", .description = "d"};
+    struct bl_holder_rec h1 = {.uid = u("h1"),
+                               .first_name = "Lina",
+                               .birth_year = 2009,
+                               .link_hash = u("lh1"),
+                               .created_at = 100};
+    struct bl_holder_rec h2 = {
+        .uid = u("h2"), .first_name = "Sam", .link_hash = u("lh2"), .created_at = 101};
+    struct bl_holder_rec got;
+    struct bl_holder_ident *ids;
+    struct bl_award_brief *aw;
+    size_t n = 0;
+    char mail[64], mail2[64];
+    (void)ctx;
+    (void)snprintf(mail, sizeof mail, "%s-lina@example.org", P);
+    (void)snprintf(mail2, sizeof mail2, "%s-sam@example.org", P);
+    assert_int_equal(bl_store_holder_insert(tx, &h1, ei), BL_OK);
+    assert_int_equal(bl_store_holder_insert(tx, &h2, ei), BL_OK);
+    assert_true(h1.id > 0 && h2.id != h1.id);
+    struct bl_holder_rec dup = {.uid = u("h1"), .created_at = 1};
+    assert_int_equal(bl_store_holder_insert(tx, &dup, ei), BL_EEXISTS);
+
+    assert_int_equal(bl_store_holder_get(tx, h1.id, &got, ei), BL_OK);
+    assert_string_equal(got.uid, h1.uid);
+    assert_string_equal(got.first_name, "Lina");
+    assert_int_equal(got.birth_year, 2009);
+    assert_null(got.password_hash);
+    assert_int_equal(got.deleted_at, 0);
+    assert_int_equal(bl_store_holder_by_uid(tx, u("h2"), &got, ei), BL_OK);
+    assert_int_equal(got.id, h2.id);
+    assert_int_equal(bl_store_holder_by_link(tx, u("lh1"), &got, ei), BL_OK);
+    assert_int_equal(got.id, h1.id);
+    assert_int_equal(bl_store_holder_by_link(tx, u("nolink"), &got, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_get(tx, h2.id + 1000000, &got, ei), BL_ENOTFOUND);
+
+    /* Identifiers: the same unproven address on two holders; proven by one only. */
+    struct bl_holder_ident i1 = {
+        .holder_id = h1.id, .kind = "email", .value = mail, .created_at = 5};
+    struct bl_holder_ident i2 = {
+        .holder_id = h2.id, .kind = "email", .value = mail, .created_at = 6};
+    struct bl_holder_ident i3 = {.holder_id = h1.id,
+                                 .kind = "phone",
+                                 .value = "+33612345678",
+                                 .verified_at = 7,
+                                 .created_at = 7};
+    assert_int_equal(bl_store_holder_ident_add(tx, &i1, ei), BL_OK);
+    assert_int_equal(bl_store_holder_ident_add(tx, &i2, ei), BL_OK);
+    assert_int_equal(bl_store_holder_ident_add(tx, &i3, ei), BL_OK);
+    struct bl_holder_ident again = i1;
+    assert_int_equal(bl_store_holder_ident_add(tx, &again, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_holder_ident_list(tx, h1.id, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ids[0].kind, "phone"); /* verified first */
+    assert_string_equal(ids[1].value, mail);
+    assert_int_equal(ids[1].verified_at, 0);
+    assert_int_equal(bl_store_holder_ident_owner(tx, "email", mail, &owner, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_ident_verify(tx, h1.id, "email", mail, 50, ei), BL_OK);
+    assert_int_equal(bl_store_holder_ident_verify(tx, h1.id, "email", mail, 51, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_ident_verify(tx, h2.id, "email", mail, 52, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_holder_ident_owner(tx, "email", mail, &owner, ei), BL_OK);
+    assert_int_equal(owner, h1.id);
+    assert_int_equal(bl_store_holder_ident_owner(tx, "phone", "+33612345678", &owner, ei), BL_OK);
+    assert_int_equal(owner, h1.id);
+
+    /* Awards: by a verified address, by phone, by claim; not by an unverified address. */
+    assert_int_equal(bl_store_badgeclass_insert(tx, &bc, ei), BL_OK);
+    struct bl_award a[4];
+    for (int i = 0; i < 4; i++) {
+        char uid[16];
+        (void)snprintf(uid, sizeof uid, "ha%d", i);
+        a[i] = (struct bl_award){.uid = bl_arena_strdup(bl_tx_arena(tx), u(uid)),
+                                 .org_id = org,
+                                 .badgeclass_id = bc.id,
+                                 .recipient_salt = "s",
+                                 .issued_at = 2000 + i,
+                                 .status_index = i};
+    }
+    a[0].recipient_email = mail;
+    a[1].recipient_phone = "+33612345678";
+    a[2].recipient_email = mail2; /* claimed below */
+    a[3].recipient_email = mail2;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(bl_store_award_insert(tx, &a[i], ei), BL_OK);
+    assert_int_equal(bl_store_award_set_holder(tx, a[2].id, h1.id, ei), BL_OK);
+    assert_int_equal(bl_store_award_set_holder(tx, a[2].id + 1000000, h1.id, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_awards(tx, h1.id, &aw, &n, ei), BL_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(aw[0].id, a[2].id); /* newest first */
+    assert_int_equal(aw[1].id, a[1].id);
+    assert_int_equal(aw[2].id, a[0].id);
+    assert_string_equal(aw[0].badge_name, "Secourisme");
+    assert_int_equal(bl_store_holder_awards(tx, h2.id, &aw, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    /* Detach: the claim goes, the verified address still brings a[0]. */
+    assert_int_equal(bl_store_award_set_holder(tx, a[2].id, 0, ei), BL_OK);
+    assert_int_equal(bl_store_holder_awards(tx, h1.id, &aw, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    return BL_OK;
+}
+
+static void test_holders(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_holders, NULL), BL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1665,6 +1778,7 @@ int main(void)
         cmocka_unit_test(test_outbox_concurrent_claims),
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_resets),
+        cmocka_unit_test(test_holders),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
