@@ -1110,4 +1110,122 @@ enum bl_err bl_store_reclink_get(struct bl_tx *tx, const char *token_hash, struc
 enum bl_err bl_store_reclink_use(struct bl_tx *tx, const char *token_hash, int64_t now,
                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- opportunities and applications (q_opportunity.c, migration 015) ------- */
+
+/* An opportunity an organisation offers; dates are "YYYY-MM-DD" or "". */
+struct bl_opp {
+    int64_t id;
+    const char *uid; /* public random id in URLs */
+    int64_t org_id;
+    const char *kind; /* "emploi" | "entretien" | "immersion" | "apprentissage" | "formation" */
+    const char *title;
+    const char *description;
+    const char *place;
+    const char *start_date;
+    const char *end_date;
+    int64_t places;
+    const char *status;  /* "open" | "closed" */
+    int64_t pathway_id;  /* 0: none (no foreign key: app/opportunity.h) */
+    int64_t created_by;  /* account id */
+    int64_t created_at;
+    int64_t updated_at;
+    const char *org_name;     /* filled by the list and get queries */
+    const char *org_slug;
+    int64_t applications;     /* bl_store_opp_list_org: applications received */
+};
+
+/* A required badge class of an opportunity, with what pages show of it. */
+struct bl_opp_req {
+    int64_t opportunity_id;
+    int64_t badgeclass_id;
+    const char *badge_uid;
+    const char *badge_name;
+    const char *org_name; /* the badge class's issuer */
+};
+
+/* An application of a holder to an opportunity. */
+struct bl_application {
+    int64_t id;
+    const char *uid;
+    int64_t opportunity_id;
+    int64_t holder_id;
+    const char *contact; /* the email or phone the holder gave, "" for none */
+    const char *message; /* the holder's word, "" for none */
+    const char *status;  /* "sent" | "seen" | "interview" | "accepted" | "refused" | "withdrawn" */
+    const char *answer;  /* the organisation's message */
+    const char *outcome; /* "" | "hired" | "not_retained" | "no_follow_up" */
+    int64_t created_at;
+    int64_t updated_at;
+    int64_t answered_at;
+    int64_t outcome_at;
+    const char *first_name; /* list queries: the holder's first name */
+    const char *opp_uid;    /* all but bl_store_app_list_opp: the opportunity's */
+    const char *opp_title;
+    const char *opp_kind;
+    const char *org_name;
+};
+
+/* o->id is set; BL_EEXISTS when the uid is taken. */
+enum bl_err bl_store_opp_insert(struct bl_tx *tx, struct bl_opp *o,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Every field but uid, org_id, created_*; BL_ENOTFOUND when no such id. */
+enum bl_err bl_store_opp_update(struct bl_tx *tx, const struct bl_opp *o,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* With org_name and org_slug; BL_ENOTFOUND when none. */
+enum bl_err bl_store_opp_by_uid(struct bl_tx *tx, const char *uid, struct bl_opp *out,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The opportunities of an org, newest first, with their application counts. */
+enum bl_err bl_store_opp_list_org(struct bl_tx *tx, int64_t org_id, struct bl_opp **rows,
+                                  size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+#define BL_STORE_OPP_OPEN_MAX 1000u
+/*
+ * Open opportunities of every org whose end date is "" or not before
+ * `today` ("YYYY-MM-DD"), soonest ending first (at most BL_STORE_OPP_OPEN_MAX).
+ */
+enum bl_err bl_store_opp_list_open(struct bl_tx *tx, const char *today, struct bl_opp **rows,
+                                   size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Replace the required badge classes of an opportunity. */
+enum bl_err bl_store_opp_req_set(struct bl_tx *tx, int64_t opp_id, const int64_t *badge_ids,
+                                 size_t n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Required badge classes of one opportunity (opp_id > 0) or of every open one
+ * ending on or after today (opp_id 0), by opportunity then badge name. */
+enum bl_err bl_store_opp_req_list(struct bl_tx *tx, int64_t opp_id, const char *today,
+                                  struct bl_opp_req **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * The requirement picker: badge classes of every org (not archived) whose
+ * name contains q (ASCII case ignored), by name, at most limit (capped);
+ * rows have opportunity_id 0.
+ */
+enum bl_err bl_store_badge_find_network(struct bl_tx *tx, const char *q, size_t limit,
+                                        struct bl_opp_req **rows, size_t *n,
+                                        struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* a->id is set; BL_EEXISTS when the holder already applied (or the uid is taken). */
+enum bl_err bl_store_app_insert(struct bl_tx *tx, struct bl_application *a,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_app_award_add(struct bl_tx *tx, int64_t application_id, int64_t award_id,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* With first_name and the opportunity's uid, title, kind, org name; BL_ENOTFOUND when none. */
+enum bl_err bl_store_app_by_uid(struct bl_tx *tx, const char *uid, struct bl_application *out,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The application of a holder to an opportunity; BL_ENOTFOUND when none. */
+enum bl_err bl_store_app_of_holder(struct bl_tx *tx, int64_t opp_id, int64_t holder_id,
+                                   struct bl_application *out,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Store status, answer, outcome and their times; BL_ENOTFOUND when no such id. */
+enum bl_err bl_store_app_update(struct bl_tx *tx, const struct bl_application *a,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Applications to an opportunity, oldest first, with first_name. */
+enum bl_err bl_store_app_list_opp(struct bl_tx *tx, int64_t opp_id, struct bl_application **rows,
+                                  size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Applications of a holder, newest first, with opp_uid, opp_title, opp_kind, org_name. */
+enum bl_err bl_store_app_list_holder(struct bl_tx *tx, int64_t holder_id,
+                                     struct bl_application **rows, size_t *n,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The awards an application shares, by badge name (brief rows: no signed documents). */
+enum bl_err bl_store_app_awards(struct bl_tx *tx, int64_t application_id,
+                                struct bl_award_brief **rows, size_t *n,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif
