@@ -271,6 +271,7 @@ static void trim(const char **a, const char **b)
 static enum bl_err unit(struct scan *s, const char *a, const char *b, enum bl_i18n_kind kind,
                         char quote, struct bl_errinfo *ei)
 {
+    const char *span = a;
     if (a >= b || !has_letter(a, b))
         return BL_OK;
     bl_buf_reset(&s->id);
@@ -292,9 +293,19 @@ static enum bl_err unit(struct scan *s, const char *a, const char *b, enum bl_i1
                 return bl_fail(ei, BL_ETOOBIG, "unit too long");
         }
     }
+    /*
+     * French puts a space before : ; ! ? and », English does not: a text that
+     * starts with one of them takes the blanks before it into its span, so
+     * the translation decides whether there is a space.
+     */
+    if (kind == BL_I18N_TEXT &&
+        (*a == ':' || *a == ';' || *a == '!' || *a == '?' ||
+         (b - a >= 2 && (unsigned char)a[0] == 0xc2 && (unsigned char)a[1] == 0xbb)))
+        while (span > s->src && (span[-1] == ' ' || span[-1] == '\t') && span[-1] != '>')
+            span--;
     struct bl_i18n_unit u = {
-        .off = (size_t)(a - s->src),
-        .len = (size_t)(b - a),
+        .off = (size_t)(span - s->src),
+        .len = (size_t)(b - span),
         .line = line_of(s, a),
         .kind = kind,
         .quote = quote,

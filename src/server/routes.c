@@ -15,6 +15,7 @@
 #include "h_signin.h"
 #include "h_staff.h"
 #include "h_verifier.h"
+#include "i18n.h"
 #include "page.h"
 #include "http.h"
 
@@ -41,6 +42,8 @@ const struct bl_route bl_routes[] = {
     {.method = "POST", .pattern = "/api/v1/awards/{uid}/revoke", .fn = h_api_award_revoke},
 
     {.method = "GET", .pattern = "/", .fn = h_page_home, .flags = BL_ROUTE_HTML},
+    /* The language of the pages (i18n.h): sets the lang cookie, back to the page. */
+    {.method = "GET", .pattern = "/langue", .fn = h_lang_get, .flags = BL_ROUTE_HTML},
 
     /* The issuer space (h_signin.c, staff.h): pages in French for signed-in staff. */
     {.method = "GET", .pattern = "/connexion", .fn = h_signin_get, .flags = BL_ROUTE_HTML},

@@ -107,7 +107,7 @@ int main(int argc, char **argv)
           "\"Content-Transfer-Encoding: 8bit\\n\"\n",
           out);
     for (size_t i = 0; i < p.n; i++) {
-        fprintf(out, "\n#:%s\n#, no-c-format\nmsgid ", p.m[i].refs);
+        fprintf(out, "\n#:%s\nmsgid ", p.m[i].refs);
         put_string(out, p.m[i].id);
         fputs("\nmsgstr \"\"\n", out);
         bl_free(p.m[i].id);
