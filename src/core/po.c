@@ -148,7 +148,7 @@ enum bl_err bl_po_parse(const char *src, size_t n, struct bl_po **out, struct bl
             rc = bl_fail(ei, BL_EINVAL, "po line %u: %.*s out of place", line, (int)kn, k);
             break;
         }
-        if (f == F_STR && (slot == 3) != !p.has[2]) {
+        if (f == F_STR && (kn == 9) != p.has[2]) {
             rc = bl_fail(ei, BL_EINVAL, "po line %u: %s", line,
                          p.has[2] ? "a plural entry needs msgstr[N]"
                                   : "msgstr[N] needs msgid_plural");
