@@ -14,17 +14,20 @@ struct scan {
     const char *src, *end;
     bl_i18n_unit_fn fn;
     void *cls;
-    struct bl_buf id; /* the msgid being built */
-    bool stop;        /* a set-delimiter tag was met */
+    struct bl_buf id;    /* the msgid being built */
+    bool stop;           /* a set-delimiter tag was met */
+    const char *counted; /* newlines are counted up to here */
+    unsigned line;       /* the line of counted */
 };
 
 static enum bl_err text(struct scan *s, const char *a, const char *b, struct bl_errinfo *ei);
 static const char *tag(struct scan *s, const char *p, enum bl_err *rc, struct bl_errinfo *ei);
 static const char *must_end(const char *p, const char *end);
 
+/* A NUL byte counts as a blank: it can never be part of a msgid. */
 static bool blank(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\0';
 }
 
 static bool alpha(char c)
@@ -32,18 +35,18 @@ static bool alpha(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static unsigned line_of(const struct scan *s, const char *p)
+/* The line of p; units come in source order, so counting goes on from the last one. */
+static unsigned line_of(struct scan *s, const char *p)
 {
-    unsigned line = 1;
-    for (const char *q = s->src; q < p; q++)
-        line += *q == '\n';
-    return line;
+    for (; s->counted < p; s->counted++)
+        s->line += *s->counted == '\n';
+    return s->line;
 }
 
 enum bl_err bl_i18n_scan(const char *src, size_t n, bl_i18n_unit_fn fn, void *cls,
                          struct bl_errinfo *ei)
 {
-    struct scan s = {.src = src, .end = src + n, .fn = fn, .cls = cls};
+    struct scan s = {.src = src, .end = src + n, .fn = fn, .cls = cls, .counted = src, .line = 1};
     enum bl_err rc = BL_OK;
     const char *p = src, *seg = src;
 
@@ -277,17 +280,15 @@ static enum bl_err unit(struct scan *s, const char *a, const char *b, enum bl_i1
     bl_buf_reset(&s->id);
     for (const char *p = a; p < b;) {
         if (p[0] == '{' && p + 1 < b && p[1] == '{') {
-            const char *e = must_end(p, b);
-            if (bl_buf_append(&s->id, p, (size_t)(e - p)) != BL_OK)
-                return bl_fail(ei, BL_ETOOBIG, "unit too long");
-            p = e;
+            /* A Mustache tag as written (but a NUL byte, which would end the msgid). */
+            for (const char *e = must_end(p, b); p < e; p++)
+                if (*p && bl_buf_putc(&s->id, (unsigned char)*p) != BL_OK)
+                    return bl_fail(ei, BL_ETOOBIG, "unit too long");
         } else if (blank(*p)) {
             while (p < b && blank(*p))
                 p++;
             if (bl_buf_putc(&s->id, ' ') != BL_OK)
                 return bl_fail(ei, BL_ETOOBIG, "unit too long");
-        } else if (*p == '\0') {
-            p++; /* a NUL byte would end the msgid: dropped */
         } else {
             if (bl_buf_putc(&s->id, (unsigned char)*p++) != BL_OK)
                 return bl_fail(ei, BL_ETOOBIG, "unit too long");

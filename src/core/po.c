@@ -173,7 +173,8 @@ enum bl_err bl_po_parse(const char *src, size_t n, struct bl_po **out, struct bl
             rc = flush(po, &p, ei);
     }
     if (rc == BL_OK) {
-        qsort(po->e, po->n, sizeof *po->e, cmp_entry);
+        if (po->n > 1)
+            qsort(po->e, po->n, sizeof *po->e, cmp_entry);
         for (size_t i = 1; i < po->n && rc == BL_OK; i++)
             if (cmp_entry(&po->e[i - 1], &po->e[i]) == 0)
                 rc = bl_fail(ei, BL_EINVAL, "po: msgid \"%.60s\" appears twice", po->e[i].id);
