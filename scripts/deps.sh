@@ -13,7 +13,8 @@ libcmocka-dev libcurl4-openssl-dev
 libsqlite3-dev libpq-dev libargon2-dev libmicrohttpd-dev librsvg2-dev
 postgresql sqlite3
 clang libclang-rt-dev clang-format
-pngcheck python3-aiosmtpd chromium"
+pngcheck python3-aiosmtpd chromium
+gettext"
 # `scripts/deps.sh bench` (make bench) adds the load generator and the peer server.
 [ "${1:-}" = bench ] && PKGS="$PKGS wrk nginx"
 
