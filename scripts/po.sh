@@ -22,9 +22,13 @@ gen() {
 	xgettext --from-code=UTF-8 --language=C --keyword=N_ --add-location=file \
 		--package-name=blason -o "$tmp/code.pot" $csrc
 	if [ -f "$tmp/code.pot" ]; then
-		# xgettext leaves CHARSET for the translator: the sources are UTF-8.
 		sed -i 's/charset=CHARSET/charset=UTF-8/' "$tmp/code.pot"
-		msgcat --use-first --add-location=file -o "$1" "$tmp/templates.pot" "$tmp/code.pot"
+		# A text found in both keeps both references; the header is the templates' alone.
+		msgcat --add-location=file -o "$tmp/all.pot" "$tmp/templates.pot" "$tmp/code.pot"
+		{
+			sed -n '1,/^$/p' "$tmp/templates.pot"
+			sed '1,/^$/d' "$tmp/all.pot"
+		} > "$1"
 	else
 		msgcat --add-location=file -o "$1" "$tmp/templates.pot"
 	fi

@@ -74,22 +74,37 @@ const char *bl_tr(struct bl_req *req, const char *msgid)
     return bl_tr_lang(bl_req_lang(req), msgid);
 }
 
-/* Translate, in place, the strings of v that are msgids of the C code. */
-static void translate(const struct bl_po *po, json_t *v)
+/*
+ * Keys whose string is interface text by convention (a page title, a
+ * message): translated when it is any msgid, also one only the templates
+ * have ("Créer un badge").  Elsewhere only msgids of the C code are, so that
+ * people's data (a badge called "Image") is left alone.
+ */
+static bool message_key(const char *key)
+{
+    static const char *const keys[] = {"title", "error", "message", "msg", "flash", "done"};
+    for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Translate, in place, the strings of v (found under key) that are msgids. */
+static void translate(const struct bl_po *po, const char *key, json_t *v)
 {
     if (json_is_object(v)) {
         const char *k;
         json_t *x;
         json_object_foreach(v, k, x)
         {
-            translate(po, x);
+            translate(po, k, x);
         }
     } else if (json_is_array(v)) {
         for (size_t i = 0; i < json_array_size(v); i++)
-            translate(po, json_array_get(v, i));
+            translate(po, key, json_array_get(v, i));
     } else if (json_is_string(v)) {
         const struct bl_po_entry *e = bl_po_find(po, NULL, json_string_value(v));
-        if (e && (e->flags & BL_PO_CODE) && e->str[0] && e->str[0][0])
+        if (e && ((e->flags & BL_PO_CODE) || message_key(key)) && e->str[0] && e->str[0][0])
             json_string_set(v, e->str[0]);
     }
 }
@@ -100,7 +115,7 @@ json_t *bl_i18n_ctx(enum bl_lang lang, const json_t *ctx)
     if (!po || !ctx)
         return NULL;
     json_t *copy = json_deep_copy(ctx);
-    translate(po, copy);
+    translate(po, NULL, copy);
     return copy;
 }
 

@@ -41,8 +41,9 @@ const char *bl_tr(struct bl_req *req, const char *msgid) __attribute__((format_a
 
 /*
  * A deep copy of ctx in which every string that is a msgid of the C code
- * (N_) is replaced by its translation in lang; NULL when lang is French
- * (use ctx as it is).  The caller owns the copy (json_decref).
+ * (N_), or any msgid under a message key (title, error, message, msg,
+ * flash, done), is replaced by its translation in lang; NULL when lang is
+ * French (use ctx as it is).  The caller owns the copy (json_decref).
  */
 json_t *bl_i18n_ctx(enum bl_lang lang, const json_t *ctx);
 
