@@ -259,4 +259,20 @@ install: $(BLASON)
 clean:
 	rm -rf build
 
+# Translations (docs/internals/i18n.md): po/*.po compiled into the server
+# (parsed at start by src/core/po.c); `make po` regenerates po/blason.pot
+# from the templates and the N_() strings, then merges it into po/*.po.
+PO_SRC := $(sort $(wildcard po/*.po))
+$(LIBSERVER): $(BUILD)/gen/po.o
+$(BUILD)/gen/po.c: $(PO_SRC) $(EMBED_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)$(EMBED_FILES) $@ bl_po_files $(PO_SRC)
+
+$(BUILD)/gen/po.o: $(BUILD)/gen/po.c
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+.PHONY: po
+po: $(BUILD)/tools/potgen
+	$(Q)BUILD=$(BUILD) sh scripts/po.sh update
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -19,6 +19,8 @@ libsqlite3-dev libpq-dev libargon2-dev libmicrohttpd-dev librsvg2-dev libqrencod
 postgresql sqlite3
 clang libclang-rt-dev clang-format
 pngcheck python3-aiosmtpd chromium zbar-tools"
+pngcheck python3-aiosmtpd chromium
+gettext"
 # `scripts/deps.sh bench` (make bench) adds the load generator and the peer server.
 [ "${1:-}" = bench ] && PKGS="$PKGS wrk nginx"
 

@@ -18,14 +18,15 @@
 #include "app/util.h"
 #include "core/base64.h"
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/recipient.h"
 
 static const char *const field_keys[BL_IMPORT_F_COUNT] = {
     "", "nom_complet", "prenom", "nom", "email", "telephone", "date", "preuve", "commentaire"};
 static const char *const field_labels[BL_IMPORT_F_COUNT] = {
-    "(ignorer)", "Nom complet", "Prénom", "Nom",        "Adresse e-mail",
-    "Téléphone", "Date",        "Preuve", "Commentaire"};
+    N_("(ignorer)"), N_("Nom complet"), N_("Prénom"), N_("Nom"),        N_("Adresse e-mail"),
+    N_("Téléphone"), N_("Date"),        N_("Preuve"), N_("Commentaire")};
 
 /* Header names, lower-cased, accents and separators removed (see squash). */
 static const struct {
@@ -305,45 +306,45 @@ static void check_line(struct bl_app *app, struct bl_arena *a, struct bl_import_
     l->narrative = cell(v, r, BL_IMPORT_F_NARRATIVE);
 
     if (!*l->name)
-        add_problem(a, l, "nom manquant");
+        add_problem(a, l, N_("nom manquant"));
     else if (bl_app_check_text("name", l->name, false, BL_APP_NAME_MAX, &ei) != BL_OK)
-        add_problem(a, l, "nom trop long ou avec des caractères de contrôle");
+        add_problem(a, l, N_("nom trop long ou avec des caractères de contrôle"));
     if (*l->phone) {
         char ph[BL_RECIPIENT_PHONE_LEN];
         if (strlen(l->phone) > BL_APP_PHONE_INPUT_MAX ||
             bl_recipient_phone_normalize(l->phone, ph, &ei) != BL_OK)
-            add_problem(a, l, "numéro de téléphone invalide");
+            add_problem(a, l, N_("numéro de téléphone invalide"));
         else if (!*l->email) /* a phone-only line: the phone is its identity in the key */
             email_norm = bl_arena_printf(a, "tel:%s", ph);
     }
     if (!*l->email) {
         if (!*l->phone)
-            add_problem(a, l, "adresse e-mail ou téléphone manquant");
+            add_problem(a, l, N_("adresse e-mail ou téléphone manquant"));
     } else {
         char *norm = NULL;
         if (strlen(l->email) > BL_APP_EMAIL_MAX ||
             bl_recipient_email_normalize(l->email, &norm, &ei) != BL_OK)
-            add_problem(a, l, "adresse e-mail invalide");
+            add_problem(a, l, N_("adresse e-mail invalide"));
         else
             email_norm = bl_arena_strdup(a, norm);
         bl_free(norm);
     }
     if (*l->date) {
         if (!parse_date(l->date, &l->issued_at, iso))
-            add_problem(a, l, "date invalide (attendu JJ/MM/AAAA ou AAAA-MM-JJ)");
+            add_problem(a, l, N_("date invalide (attendu JJ/MM/AAAA ou AAAA-MM-JJ)"));
         else if (l->issued_at > bl_app_now(app))
-            add_problem(a, l, "date dans le futur");
+            add_problem(a, l, N_("date dans le futur"));
     }
     if (!strncmp(l->evidence, "http://", 7) || !strncmp(l->evidence, "https://", 8)) {
         if (bl_app_check_url("evidence_url", l->evidence, false, &ei) != BL_OK)
-            add_problem(a, l, "preuve : adresse web invalide");
+            add_problem(a, l, N_("preuve : adresse web invalide"));
     } else if (bl_app_check_text("evidence", l->evidence, false, BL_APP_TEXT_MAX, &ei) != BL_OK) {
-        add_problem(a, l, "preuve trop longue");
+        add_problem(a, l, N_("preuve trop longue"));
     }
     if (!*l->evidence && v->badge.evidence_required)
-        add_problem(a, l, "preuve manquante (ce badge demande une preuve)");
+        add_problem(a, l, N_("preuve manquante (ce badge demande une preuve)"));
     if (bl_app_check_text("narrative", l->narrative, false, BL_APP_TEXT_MAX, &ei) != BL_OK)
-        add_problem(a, l, "commentaire trop long");
+        add_problem(a, l, N_("commentaire trop long"));
     for (size_t k = v->n_cols; k < r->n; k++)
         if (r->cells[k][0]) {
             add_problem(a, l, bl_arena_printf(a, "%zu colonnes au lieu de %zu", r->n, v->n_cols));

@@ -5,7 +5,6 @@
  * asks here when the client prefers HTML).  French, as the interface.
  */
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -14,22 +13,18 @@
 #include "app/org.h"
 #include "app/public.h"
 #include "core/json.h"
-#include "core/paris.h"
 #include "h_pages.h"
+#include "i18n.h"
 #include "page.h"
 
-/* "28 novembre 2026", the day in Paris. */
-static const char *date_fr(struct bl_req *req, int64_t t)
+/* "28 novembre 2026" / "November 28, 2026" (the day in Paris), in the page's language. */
+static const char *date_of(struct bl_req *req, int64_t t)
 {
-    static const char *const months[] = {"janvier",   "février", "mars",     "avril",
-                                         "mai",       "juin",    "juillet",  "août",
-                                         "septembre", "octobre", "novembre", "décembre"};
-    struct tm tm;
-    time_t tt = (time_t)bl_paris_local(t);
-    if (!t || !gmtime_r(&tt, &tm))
+    char out[BL_I18N_DATE_MAX];
+    struct bl_errinfo ei;
+    if (!t || bl_i18n_date(bl_req_lang(req), t, false, out, &ei) != BL_OK)
         return NULL;
-    return bl_arena_printf(req->arena, "%d%s %s %d", tm.tm_mday, tm.tm_mday == 1 ? "er" : "",
-                           months[tm.tm_mon], tm.tm_year + 1900);
+    return bl_arena_strdup(req->arena, out);
 }
 
 static json_t *issuer_json(struct bl_req *req, const struct bl_org *org)
@@ -75,7 +70,7 @@ static json_t *endorsed_json(struct bl_req *req, const struct bl_app_view *v)
         json_array_append_new(
             list, json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s}", "name", name, "page",
                             bl_app_org_url(req->arena, app, d->endorser_org_slug), "comment",
-                            d->comment, "date", date_fr(req, d->issued_at), "credential",
+                            d->comment, "date", date_of(req, d->issued_at), "credential",
                             bl_arena_printf(req->arena, "%s/credential", url), "hosted", url));
     }
     return json_pack("{s:I, s:b, s:o}", "count", (json_int_t)v->n_endorsements, "plural",
@@ -100,9 +95,12 @@ enum bl_err h_page_issuer(struct bl_req *req, struct bl_resp *resp, struct bl_er
         bl_app_view(req->app, BL_VIEW_ISSUER, bl_req_param(req, "slug"), req->arena, &v, ei);
     if (e != BL_OK)
         return e;
-    json_t *ctx = json_pack("{s:o, s:I, s:b, s:o*}", "issuer", issuer_json(req, &v.org), "count",
-                            (json_int_t)v.n_issued, "plural", v.n_issued > 1, "endorsed",
-                            endorsed_json(req, &v));
+    char count[BL_I18N_NUMBER_MAX];
+    bl_i18n_number(bl_req_lang(req), (long long)v.n_issued, count);
+    json_t *ctx = json_pack("{s:o, s:s, s:b, s:o*}", "issuer", issuer_json(req, &v.org), "count",
+                            count, "plural", /* "0 badge" in French, "0 badges" in English. */
+                            bl_req_lang(req) == BL_LANG_EN ? v.n_issued != 1 : v.n_issued > 1,
+                            "endorsed", endorsed_json(req, &v));
     return page(req, resp, "issuer.html", v.org.name, ctx, ei);
 }
 
@@ -141,8 +139,8 @@ enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_err
     json_t *ctx = json_pack(
         "{s:o, s:o, s:b, s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:o*, s:{s:s, s:s, s:s, s:s, s:s}}",
         "issuer", issuer_json(req, &v.org), "badge", badge, "has_alignments", aligned, "recipient",
-        a->recipient_name, "issued", date_fr(req, a->issued_at), "expires",
-        date_fr(req, a->expires_at), "revoked", a->revoked_at != 0, "expired",
+        a->recipient_name, "issued", date_of(req, a->issued_at), "expires",
+        date_of(req, a->expires_at), "revoked", a->revoked_at != 0, "expired",
         a->expires_at && a->expires_at < bl_app_now(app), "reason", a->revocation_reason,
         "evidence", evidence, "links", "image",
         bl_arena_printf(req->arena, "%s/badge.%s", url, svg ? "svg" : "png"), "format",

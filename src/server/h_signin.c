@@ -16,6 +16,7 @@
 #include "app/account.h"
 #include "app/badge.h"
 #include "app/org.h"
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "h_awarding.h"
 #include "h_signin.h"
@@ -44,7 +45,7 @@ static enum bl_err form(struct bl_req *req, struct bl_resp *resp, unsigned statu
 {
     json_t *ctx = json_pack("{s:s, s:s, s:s?}", "email", email ? email : "", "suite",
                             next_path(suite), "error", error);
-    enum bl_err e = bl_page_render(req, resp, status, "signin.html", "Connexion", ctx, ei);
+    enum bl_err e = bl_page_render(req, resp, status, "signin.html", N_("Connexion"), ctx, ei);
     json_decref(ctx);
     return e;
 }
@@ -63,10 +64,11 @@ enum bl_err h_signin_post(struct bl_req *req, struct bl_resp *resp, struct bl_er
     enum bl_err e = bl_auth_signin(req, resp, email, bl_req_form(req, "password"), &s, ei);
     bl_wipe(&s, sizeof s);
     if (e == BL_EDENIED)
-        return form(req, resp, 403, email, suite, "Adresse e-mail ou mot de passe incorrect.", ei);
+        return form(req, resp, 403, email, suite, N_("Adresse e-mail ou mot de passe incorrect."),
+                    ei);
     if (e == BL_ELIMIT)
         return form(req, resp, 429, email, suite,
-                    "Trop de tentatives. Attendez un quart d’heure avant de réessayer.", ei);
+                    N_("Trop de tentatives. Attendez un quart d’heure avant de réessayer."), ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, next_path(suite));
     return e;
@@ -82,7 +84,9 @@ enum bl_err h_signout_post(struct bl_req *req, struct bl_resp *resp, struct bl_e
 
 static const char *role_fr(enum bl_role r)
 {
-    return r == BL_ROLE_ADMIN ? "administrateur" : r == BL_ROLE_ISSUER ? "émetteur" : "lecteur";
+    return r == BL_ROLE_ADMIN    ? N_("administrateur")
+           : r == BL_ROLE_ISSUER ? N_("émetteur")
+                                 : N_("lecteur");
 }
 
 enum bl_err h_space_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -123,5 +127,6 @@ enum bl_err h_space_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
         }
     }
     return bl_staff_page(req, resp, &st, 200, "space.html",
-                         st.current ? st.current->org_name : "Votre espace", ctx, "tableau", ei);
+                         st.current ? st.current->org_name : N_("Votre espace"), ctx, "tableau",
+                         ei);
 }

@@ -21,14 +21,15 @@
 #include "app/reset.h"
 #include "core/mem.h"
 #include "h_staff.h"
+#include "i18n.h"
 #include "page.h"
 #include "staff.h"
 
-#define MSG_SENT  "Si un compte existe, un e-mail vient d’être envoyé."
-#define MSG_LIMIT "Trop de demandes. Attendez un quart d’heure avant de réessayer."
-#define MSG_EMAIL "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."
+#define MSG_SENT  N_("Si un compte existe, un e-mail vient d’être envoyé.")
+#define MSG_LIMIT N_("Trop de demandes. Attendez un quart d’heure avant de réessayer.")
+#define MSG_EMAIL N_("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.")
 #define MSG_SELF                                                                                   \
-    "Vous ne pouvez pas abaisser votre propre rôle : demandez à un autre administrateur."
+    N_("Vous ne pouvez pas abaisser votre propre rôle : demandez à un autre administrateur.")
 
 /* Same origin as the configured base URL (or no Origin header: not a browser form post). */
 static bool same_origin(struct bl_req *req)
@@ -49,8 +50,8 @@ static enum bl_err request_form(struct bl_req *req, struct bl_resp *resp, unsign
 {
     json_t *ctx =
         json_pack("{s:s, s:b, s:s?}", "email", email ? email : "", "sent", sent, "error", error);
-    enum bl_err e =
-        bl_page_render(req, resp, status, "password-request.html", "Mot de passe oublié", ctx, ei);
+    enum bl_err e = bl_page_render(req, resp, status, "password-request.html",
+                                   N_("Mot de passe oublié"), ctx, ei);
     json_decref(ctx);
     return e;
 }
@@ -93,8 +94,8 @@ static enum bl_err new_form(struct bl_req *req, struct bl_resp *resp, unsigned s
         json_object_set_new(ctx, "errors", json_pack("[o]", field_error(field, message)));
         json_object_set_new(ctx, "e", json_pack("{s:s}", field, message));
     }
-    enum bl_err e =
-        bl_page_render(req, resp, status, "password-new.html", "Choisir un mot de passe", ctx, ei);
+    enum bl_err e = bl_page_render(req, resp, status, "password-new.html",
+                                   N_("Choisir un mot de passe"), ctx, ei);
     json_decref(ctx);
     return e;
 }
@@ -119,18 +120,20 @@ enum bl_err h_password_link_post(struct bl_req *req, struct bl_resp *resp, struc
     if (!p1 || strlen(p1) < BL_APP_PASSWORD_MIN)
         return new_form(req, resp, 400, false, "password",
                         bl_arena_printf(req->arena,
-                                        "Le mot de passe doit avoir au moins %u caractères.",
+                                        bl_tr(req, N_("Le mot de passe doit avoir au moins "
+                                                      "%u caractères.")),
                                         BL_APP_PASSWORD_MIN),
                         ei);
     if (strlen(p1) > BL_APP_PASSWORD_MAX)
         return new_form(req, resp, 400, false, "password",
                         bl_arena_printf(req->arena,
-                                        "Le mot de passe doit avoir au plus %u caractères.",
+                                        bl_tr(req, N_("Le mot de passe doit avoir au plus "
+                                                      "%u caractères.")),
                                         BL_APP_PASSWORD_MAX),
                         ei);
     if (!p2 || strcmp(p1, p2) != 0)
         return new_form(req, resp, 400, false, "password2",
-                        "Les deux mots de passe ne sont pas identiques.", ei);
+                        N_("Les deux mots de passe ne sont pas identiques."), ei);
     enum bl_err e = bl_app_reset_finish(req->app, token, p1, &email, ei);
     if (e == BL_ENOTFOUND)
         return new_form(req, resp, 404, true, NULL, NULL, ei);
@@ -154,7 +157,9 @@ enum bl_err h_password_link_post(struct bl_req *req, struct bl_resp *resp, struc
 
 static const char *role_fr(enum bl_role r)
 {
-    return r == BL_ROLE_ADMIN ? "administrateur" : r == BL_ROLE_ISSUER ? "émetteur" : "lecteur";
+    return r == BL_ROLE_ADMIN    ? N_("administrateur")
+           : r == BL_ROLE_ISSUER ? N_("émetteur")
+                                 : N_("lecteur");
 }
 
 static json_t *role_options(enum bl_role selected)
@@ -205,11 +210,11 @@ static enum bl_err team_page(struct bl_req *req, struct bl_resp *resp, struct bl
                   role_options(v && v->role ? v->role : BL_ROLE_ISSUER));
     const char *done = bl_req_query(req, "fait");
     if (done && strcmp(done, "invite") == 0)
-        json_object_set_new(ctx, "done", json_string("Invitation envoyée par e-mail."));
+        json_object_set_new(ctx, "done", json_string(N_("Invitation envoyée par e-mail.")));
     else if (done && strcmp(done, "ajout") == 0)
-        json_object_set_new(ctx, "done", json_string("La personne a rejoint l’équipe."));
+        json_object_set_new(ctx, "done", json_string(N_("La personne a rejoint l’équipe.")));
     else if (done && strcmp(done, "role") == 0)
-        json_object_set_new(ctx, "done", json_string("Rôle modifié."));
+        json_object_set_new(ctx, "done", json_string(N_("Rôle modifié.")));
     if (v && v->failed) {
         json_object_set_new(ctx, "failed", json_string(v->failed));
         if (v->field) {
@@ -224,8 +229,8 @@ static enum bl_err team_page(struct bl_req *req, struct bl_resp *resp, struct bl
                             json_pack("{s:s, s:s}", "email", v->email ? v->email : "", "name",
                                       v->name ? v->name : ""));
     }
-    return bl_staff_page(req, resp, st, v ? v->status : 200, "team.html", "Équipe", ctx, "equipe",
-                         ei);
+    return bl_staff_page(req, resp, st, v ? v->status : 200, "team.html", N_("Équipe"), ctx,
+                         "equipe", ei);
 }
 
 enum bl_err h_team_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -270,7 +275,7 @@ enum bl_err h_team_invite_post(struct bl_req *req, struct bl_resp *resp, struct 
     const char *email = bl_req_form(req, "email"), *name = bl_req_form(req, "name");
     enum bl_role role = bl_app_role_parse(bl_req_form(req, "role"));
     struct team_view v = {.status = 400,
-                          .failed = "La personne n’a pas été invitée. Corrigez :",
+                          .failed = N_("La personne n’a pas été invitée. Corrigez :"),
                           .email = email,
                           .name = name,
                           .role = role};
@@ -287,7 +292,7 @@ enum bl_err h_team_invite_post(struct bl_req *req, struct bl_resp *resp, struct 
     }
     if (e == BL_ETOOBIG) {
         v.field = "name";
-        v.message = "Le nom est trop long : 200 caractères au plus.";
+        v.message = N_("Le nom est trop long : 200 caractères au plus.");
         return team_page(req, resp, &st, &v, ei);
     }
     if (e == BL_EDENIED) {

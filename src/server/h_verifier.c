@@ -15,7 +15,6 @@
 
 #include <jansson.h>
 
-#include "core/paris.h"
 #include "core/bake.h"
 #include "core/multipart.h"
 #include "core/obdate.h"
@@ -23,11 +22,12 @@
 #include "core/utf8.h"
 #include "core/verify.h"
 #include "http.h"
+#include "i18n.h"
 #include "net/fetch.h"
 #include "page.h"
 
-#define TITLE_FORM   "Vérifier un badge"
-#define TITLE_REPORT "Résultat de la vérification"
+#define TITLE_FORM   N_("Vérifier un badge")
+#define TITLE_REPORT N_("Résultat de la vérification")
 
 /* What the visitor sent: a file or a text, and what to say about it. */
 struct input {
@@ -106,7 +106,7 @@ enum bl_err h_verifier_post(struct bl_req *req, struct bl_resp *resp, struct bl_
         budget.deadline.tv_nsec -= 1000000000L;
     }
     opts.now = (int64_t)time(NULL);
-    opts.lang = "fr";
+    opts.lang = bl_lang_code(bl_req_lang(req));
     opts.fetch = budget_fetch;
     opts.fetch_cls = &budget;
     opts.did_web_http = fopts.allow_http;
@@ -189,7 +189,7 @@ static const char *read_input(struct bl_req *req, struct input *in, const char *
         rc = bl_multipart_parse(req->body, req->body_len, boundary, req->arena, &m, &ei);
         if (rc != BL_OK) {
             *field = "file";
-            return "Le formulaire reçu est incomplet ou mal formé. Réessayez l’envoi.";
+            return N_("Le formulaire reçu est incomplet ou mal formé. Réessayez l’envoi.");
         }
         file = bl_multipart_get(&m, "file");
         text = bl_multipart_get(&m, "text");
@@ -201,20 +201,21 @@ static const char *read_input(struct bl_req *req, struct input *in, const char *
         if (text) {
             if (bl_utf8_check(text->data, text->len) != text->len ||
                 memchr(text->data, 0, text->len) != NULL)
-                return "Le texte collé contient des caractères illisibles (il doit être en UTF-8).";
+                return N_(
+                    "Le texte collé contient des caractères illisibles (il doit être en UTF-8).");
             in->text = bl_arena_strndup(req->arena, (const char *)text->data, text->len);
         }
     } else if (rc == BL_EUNSUPPORTED && bl_req_form_status(req) == BL_OK) {
         in->text = bl_req_form(req, "text");
     } else if (rc == BL_EUNSUPPORTED && bl_req_form_status(req) != BL_EUNSUPPORTED) {
-        return "Le formulaire reçu est mal formé. Réessayez l’envoi.";
+        return N_("Le formulaire reçu est mal formé. Réessayez l’envoi.");
     } else if (rc == BL_EUNSUPPORTED) {
         *status = 415;
-        return "Envoyez le formulaire en multipart/form-data ou "
-               "application/x-www-form-urlencoded.";
+        return N_("Envoyez le formulaire en multipart/form-data ou "
+                  "application/x-www-form-urlencoded.");
     } else {
         *field = "file";
-        return "Le formulaire reçu est mal formé (séparateur multipart absent ou invalide).";
+        return N_("Le formulaire reçu est mal formé (séparateur multipart absent ou invalide).");
     }
     if (in->filename == NULL && in->text) {
         const unsigned char *p = (const unsigned char *)in->text;
@@ -229,12 +230,12 @@ static const char *read_input(struct bl_req *req, struct input *in, const char *
         size_t n = strlen(in->text);
         bl_payload_trim(&p, &n);
         if (n > 0)
-            return "Donnez soit un fichier, soit un texte collé, pas les deux : videz l’un des "
-                   "deux champs.";
+            return N_("Donnez soit un fichier, soit un texte collé, pas les deux : videz l’un "
+                      "des deux champs.");
     }
     if (in->p == NULL && in->filename == NULL)
-        return "Le formulaire est vide : déposez l’image du badge ou collez son adresse, "
-               "son JSON ou son JWT.";
+        return N_("Le formulaire est vide : déposez l’image du badge ou collez son adresse, "
+                  "son JSON ou son JWT.");
     return NULL;
 }
 
@@ -249,37 +250,37 @@ static const char *describe(struct bl_req *req, struct input *in, const char **f
     if (in->filename) {
         *field = "file";
         if (n == 0)
-            return "Ce fichier est vide.";
+            return N_("Ce fichier est vide.");
         fmt = bl_image_sniff(p, n);
         if (fmt != BL_IMG_UNKNOWN) {
-            in->source = bl_arena_printf(req->arena, "l’image %s « %s »", bl_image_format_name(fmt),
-                                         in->filename);
+            in->source = bl_arena_printf(req->arena, bl_tr(req, N_("l’image %s « %s »")),
+                                         bl_image_format_name(fmt), in->filename);
             return NULL;
         }
         bl_payload_trim(&p, &n);
         kind = bl_payload_kind(p, n);
         if (kind == BL_PAYLOAD_UNKNOWN)
-            return "Ce fichier n’est ni une image de badge (PNG ou SVG), ni un badge en JSON ou "
-                   "en JWT.";
+            return N_("Ce fichier n’est ni une image de badge (PNG ou SVG), ni un badge en JSON "
+                      "ou en JWT.");
         in->p = p;
         in->n = n;
-        in->source = bl_arena_printf(req->arena, "le fichier %s « %s »", bl_payload_kind_name(kind),
-                                     in->filename);
+        in->source = bl_arena_printf(req->arena, bl_tr(req, N_("le fichier %s « %s »")),
+                                     bl_payload_kind_name(kind), in->filename);
         return NULL;
     }
     kind = bl_payload_kind(p, n);
     switch (kind) {
     case BL_PAYLOAD_URL:
-        in->source = "l’adresse collée";
+        in->source = N_("l’adresse collée");
         return NULL;
     case BL_PAYLOAD_JSON:
-        in->source = "le JSON collé";
+        in->source = N_("le JSON collé");
         return NULL;
     case BL_PAYLOAD_JWS:
-        in->source = "le JWT collé";
+        in->source = N_("le JWT collé");
         return NULL;
     default:
-        return "Ce texte n’est ni une adresse (https://…), ni un badge en JSON, ni un JWT.";
+        return N_("Ce texte n’est ni une adresse (https://…), ni un badge en JSON, ni un JWT.");
     }
 }
 
@@ -298,25 +299,19 @@ static enum bl_err budget_fetch(void *cls, const char *url, const char *accept, 
     return bl_fetch(b->fetcher, url, accept, body, http_status, final_url, final_url_len, ei);
 }
 
-/* "28 novembre 2026" (the day in Paris) from the badge's RFC 3339 date, or the text as is. */
-static const char *date_fr(struct bl_req *req, const char *s)
+/* "28 novembre 2026" / "November 28, 2026" from the badge's RFC 3339 date, or the text as is. */
+static const char *date_of(struct bl_req *req, const char *s)
 {
-    static const char *const months[] = {"janvier",   "février", "mars",     "avril",
-                                         "mai",       "juin",    "juillet",  "août",
-                                         "septembre", "octobre", "novembre", "décembre"};
+    char out[BL_I18N_DATE_MAX];
+    struct bl_errinfo ei;
     int64_t t;
-    time_t tt;
-    struct tm tm;
 
     if (s == NULL)
         return NULL;
-    if (bl_obdate_parse_tz(s, &t, NULL) != BL_OK)
+    if (bl_obdate_parse_tz(s, &t, NULL) != BL_OK ||
+        bl_i18n_date(bl_req_lang(req), t, false, out, &ei) != BL_OK)
         return s;
-    tt = (time_t)bl_paris_local(t);
-    if (!gmtime_r(&tt, &tm))
-        return s;
-    return bl_arena_printf(req->arena, "%d%s %s %d", tm.tm_mday, tm.tm_mday == 1 ? "er" : "",
-                           months[tm.tm_mon], tm.tm_year + 1900);
+    return bl_arena_strdup(req->arena, out);
 }
 
 /* The verdict in the page's words, and its visual state (blason.css .verdict-*). */
@@ -324,34 +319,34 @@ static void verdict_fr(enum bl_verify_verdict v, const char **sentence, const ch
 {
     switch (v) {
     case BL_VERIFY_VALID:
-        *sentence = "Ce badge est valide : il est authentique, intact et toujours en vigueur.";
+        *sentence = N_("Ce badge est valide : il est authentique, intact et toujours en vigueur.");
         *state = "ok";
         return;
     case BL_VERIFY_VALID_WITH_WARNINGS:
-        *sentence = "Ce badge est valide, avec des réserves : lisez les points signalés.";
+        *sentence = N_("Ce badge est valide, avec des réserves : lisez les points signalés.");
         *state = "warn";
         return;
     case BL_VERIFY_INVALID:
-        *sentence = "Ce badge n’est pas valide : il a été modifié ou ne peut pas être "
-                    "authentifié.";
+        *sentence = N_("Ce badge n’est pas valide : il a été modifié ou ne peut pas être "
+                       "authentifié.");
         *state = "bad";
         return;
     case BL_VERIFY_REVOKED:
-        *sentence = "Ce badge a été retiré par son émetteur : il n’est plus valide.";
+        *sentence = N_("Ce badge a été retiré par son émetteur : il n’est plus valide.");
         *state = "bad";
         return;
     case BL_VERIFY_EXPIRED:
-        *sentence = "Ce badge a expiré : il n’est plus valide.";
+        *sentence = N_("Ce badge a expiré : il n’est plus valide.");
         *state = "bad";
         return;
     case BL_VERIFY_NOT_YET_VALID:
-        *sentence = "Ce badge n’est pas encore valide.";
+        *sentence = N_("Ce badge n’est pas encore valide.");
         *state = "warn";
         return;
     case BL_VERIFY_ERROR:
     default:
-        *sentence = "Ce badge n’a pas pu être vérifié : une information nécessaire est "
-                    "inaccessible ou le format n’est pas pris en charge.";
+        *sentence = N_("Ce badge n’a pas pu être vérifié : une information nécessaire est "
+                       "inaccessible ou le format n’est pas pris en charge.");
         *state = "unknown";
         return;
     }
@@ -361,13 +356,13 @@ static const char *proof_fr(enum bl_verify_proof p)
 {
     switch (p) {
     case BL_VPROOF_HOSTED:
-        return "assertion hébergée chez l’émetteur (Open Badges 2.0)";
+        return N_("assertion hébergée chez l’émetteur (Open Badges 2.0)");
     case BL_VPROOF_OB2_JWS:
-        return "signature JWS (Open Badges 2.0)";
+        return N_("signature JWS (Open Badges 2.0)");
     case BL_VPROOF_VC_JWT:
-        return "attestation signée VC-JWT (Open Badges 3.0)";
+        return N_("attestation signée VC-JWT (Open Badges 3.0)");
     case BL_VPROOF_DI:
-        return "preuve Data Integrity eddsa-rdfc-2022 (Open Badges 3.0)";
+        return N_("preuve Data Integrity eddsa-rdfc-2022 (Open Badges 3.0)");
     case BL_VPROOF_NONE:
     default:
         return NULL;
@@ -378,7 +373,8 @@ static enum bl_err render_report(struct bl_req *req, struct bl_resp *resp,
                                  const struct bl_verify_report *r, const struct input *in,
                                  struct bl_errinfo *ei)
 {
-    static const char *const labels[] = {"réussi", "attention", "échec", "non vérifié"};
+    static const char *const labels[] = {N_("réussi"), N_("attention"), N_("échec"),
+                                         N_("non vérifié")};
     static const char *const states[] = {"ok", "warn", "bad", "skip"};
     const struct bl_verify_check *first = bl_verify_first_error(r);
     const char *sentence, *state;
@@ -402,7 +398,7 @@ static enum bl_err render_report(struct bl_req *req, struct bl_resp *resp,
         in->source, "issuer_name", r->issuer_name, "issuer_id", r->issuer_id, "issuer_link",
         issuer_link, "recipient", r->recipient, "recipient_hashed",
         r->recipient && strncmp(r->recipient, "sha256$", 7) == 0, "achievement", r->achievement,
-        "issued", date_fr(req, r->issued), "expires", date_fr(req, r->expires), "version",
+        "issued", date_of(req, r->issued), "expires", date_of(req, r->expires), "version",
         r->version == BL_OB3   ? "3.0"
         : r->version == BL_OB2 ? "2.0"
                                : NULL,

@@ -11,47 +11,71 @@
 #include "core/buf.h"
 #include "core/embedded.h"
 #include "core/mem.h"
+#include "core/i18n_scan.h"
 #include "core/tmpl.h"
+#include "i18n.h"
 
 BL_EMBEDDED_DECLARE(bl_web_templates);
 
 #define PAGE_MAX (2u * 1024u * 1024u)
 
-static struct bl_tmpl **compiled; /* parallel to bl_web_templates */
+/* Per language, the templates parallel to bl_web_templates (i18n.h). */
+static struct bl_tmpl **compiled[BL_LANG_COUNT];
 
-static const struct bl_tmpl *find(const char *name, size_t n)
+static const struct bl_tmpl *find(enum bl_lang lang, const char *name, size_t n)
 {
-    for (size_t i = 0; compiled && i < bl_web_templates_count; i++) {
+    for (size_t i = 0; compiled[lang] && i < bl_web_templates_count; i++) {
         const char *t = bl_web_templates[i].name;
         if (strlen(t) == n && memcmp(t, name, n) == 0)
-            return compiled[i];
+            return compiled[lang][i];
     }
     return NULL;
 }
 
-/* Partials: {{> name}} finds web/templates/name.html. */
+/* Partials: {{> name}} finds web/templates/name.html, in the page's language (cls). */
 static const struct bl_tmpl *lookup(void *cls, const char *name, size_t n)
 {
     char file[128];
-    (void)cls;
     if (n + 6 > sizeof file)
         return NULL;
     memcpy(file, name, n);
     memcpy(file + n, ".html", 6);
-    return find(file, n + 5);
+    return find(*(const enum bl_lang *)cls, file, n + 5);
+}
+
+/* A template unit's translation (bl_i18n_translate); untranslated units stay French. */
+static const char *unit_tr(void *cls, const char *msgid)
+{
+    return bl_po_get(bl_i18n_catalog(*(const enum bl_lang *)cls), NULL, msgid);
 }
 
 enum bl_err bl_pages_init(struct bl_errinfo *ei)
 {
-    compiled = bl_calloc(bl_web_templates_count + 1, sizeof *compiled);
-    for (size_t i = 0; i < bl_web_templates_count; i++) {
-        const struct bl_embedded_file *f = &bl_web_templates[i];
-        enum bl_err e = bl_tmpl_compile((const char *)f->bytes, f->len, &compiled[i], ei);
-        if (e != BL_OK) {
-            char msg[sizeof ei->msg];
-            memcpy(msg, ei->msg, sizeof msg);
-            bl_pages_fini();
-            return bl_fail(ei, e, "web/templates/%s: %.200s", f->name, msg);
+    enum bl_err e = bl_i18n_init(ei);
+    if (e != BL_OK)
+        return e;
+    /* Each template is compiled once per language, with its texts already translated. */
+    for (enum bl_lang lang = 0; lang < BL_LANG_COUNT; lang++) {
+        const struct bl_po *po = bl_i18n_catalog(lang);
+        compiled[lang] = bl_calloc(bl_web_templates_count + 1, sizeof *compiled[lang]);
+        for (size_t i = 0; i < bl_web_templates_count && e == BL_OK; i++) {
+            const struct bl_embedded_file *f = &bl_web_templates[i];
+            struct bl_buf src;
+            bl_buf_init(&src, 2 * BL_TMPL_MAX_SIZE);
+            if (po)
+                e = bl_i18n_translate((const char *)f->bytes, f->len, unit_tr, &lang, &src, ei);
+            if (e == BL_OK)
+                e = po ? bl_tmpl_compile(src.p ? (const char *)src.p : "", src.len,
+                                         &compiled[lang][i], ei)
+                       : bl_tmpl_compile((const char *)f->bytes, f->len, &compiled[lang][i], ei);
+            bl_buf_free(&src);
+            if (e != BL_OK) {
+                char msg[sizeof ei->msg];
+                memcpy(msg, ei->msg, sizeof msg);
+                bl_pages_fini();
+                return bl_fail(ei, e, "web/templates/%s (%s): %.200s", f->name, bl_lang_code(lang),
+                               msg);
+            }
         }
     }
     return BL_OK;
@@ -59,31 +83,44 @@ enum bl_err bl_pages_init(struct bl_errinfo *ei)
 
 void bl_pages_fini(void)
 {
-    for (size_t i = 0; compiled && i < bl_web_templates_count; i++)
-        bl_tmpl_free(compiled[i]);
-    bl_free(compiled);
-    compiled = NULL;
+    for (size_t lang = 0; lang < BL_LANG_COUNT; lang++) {
+        for (size_t i = 0; compiled[lang] && i < bl_web_templates_count; i++)
+            bl_tmpl_free(compiled[lang][i]);
+        bl_free(compiled[lang]);
+        compiled[lang] = NULL;
+    }
+    bl_i18n_fini();
 }
 
 enum bl_err bl_page_render(struct bl_req *req, struct bl_resp *resp, unsigned status,
                            const char *name, const char *title, const json_t *ctx,
                            struct bl_errinfo *ei)
 {
-    const struct bl_tmpl *body = find(name, strlen(name)), *layout = find("layout.html", 11);
-    struct bl_tmpl_env env = {.lookup = lookup};
+    enum bl_lang lang = bl_req_lang(req);
+    const struct bl_tmpl *body = find(lang, name, strlen(name)),
+                         *layout = find(lang, "layout.html", 11);
+    struct bl_tmpl_env env = {.lookup = lookup, .cls = &lang};
     struct bl_buf content, page;
     if (!body || !layout)
         return bl_fail(ei, BL_ENOTFOUND, "template %s is missing", name);
+    /* The N_() strings of the handlers, in the page's language (NULL: French, as they are). */
+    json_t *local = bl_i18n_ctx(lang, ctx);
+    if (local)
+        ctx = local;
+    title = bl_tr_lang(lang, title);
     bl_buf_init(&content, PAGE_MAX);
     bl_buf_init(&page, PAGE_MAX);
     enum bl_err e = bl_tmpl_render(body, ctx, &env, &content, ei);
     if (e == BL_OK) {
-        json_t *outer = json_pack("{s:s, s:s%, s:O*}", "title", title, "content",
+        enum bl_lang other = lang == BL_LANG_FR ? BL_LANG_EN : BL_LANG_FR;
+        json_t *outer = json_pack("{s:s, s:s%, s:O*, s:s, s:b, s:s}", "title", title, "content",
                                   content.p ? (const char *)content.p : "", content.len, "staff",
-                                  json_object_get(ctx, "staff"));
+                                  json_object_get(ctx, "staff"), "lang", bl_lang_code(lang), "en",
+                                  lang == BL_LANG_EN, "lang_href", bl_i18n_switch_href(req, other));
         e = bl_tmpl_render(layout, outer, &env, &page, ei);
         json_decref(outer);
     }
+    json_decref(local);
     if (e == BL_OK) {
         void *p =
             bl_arena_memdup(req->arena, page.p ? page.p : (const unsigned char *)"", page.len);
@@ -94,32 +131,32 @@ enum bl_err bl_page_render(struct bl_req *req, struct bl_resp *resp, unsigned st
     return e;
 }
 
-/* The title of an error page, in French (the interface's default language). */
+/* The title of an error page, in French (translated by bl_page_render). */
 static const char *title_fr(unsigned status, const char *dflt)
 {
     switch (status) {
     case 400:
-        return "Demande incorrecte";
+        return N_("Demande incorrecte");
     case 403:
-        return "Accès refusé";
+        return N_("Accès refusé");
     case 404:
-        return "Page introuvable";
+        return N_("Page introuvable");
     case 405:
-        return "Action non permise ici";
+        return N_("Action non permise ici");
     case 409:
-        return "Déjà fait";
+        return N_("Déjà fait");
     case 410:
-        return "Retiré";
+        return N_("Retiré");
     case 413:
-        return "Envoi trop volumineux";
+        return N_("Envoi trop volumineux");
     case 415:
-        return "Format non pris en charge";
+        return N_("Format non pris en charge");
     case 429:
-        return "Trop de tentatives";
+        return N_("Trop de tentatives");
     case 503:
-        return "Service momentanément indisponible";
+        return N_("Service momentanément indisponible");
     default:
-        return status >= 500 ? "Erreur du serveur" : dflt;
+        return status >= 500 ? N_("Erreur du serveur") : dflt;
     }
 }
 
@@ -129,19 +166,20 @@ enum bl_err bl_page_error(struct bl_req *req, struct bl_resp *resp, unsigned sta
     struct bl_errinfo ei;
     title = title_fr(status, title);
     if (status == 414)
-        message = "L’adresse demandée est trop longue. Raccourcissez la recherche ou le lien.";
+        message = N_("L’adresse demandée est trop longue. Raccourcissez la recherche ou le lien.");
     if (status == 413 && req->cfg) {
         /* The body limit is enforced before routing, in English; people get French. */
         size_t max = req->cfg->max_body;
         message = max % (1024u * 1024) == 0
                       ? bl_arena_printf(req->arena,
-                                        "L’envoi dépasse la taille maximale acceptée "
-                                        "(%zu Mo). Choisissez un fichier plus petit.",
+                                        bl_tr(req, N_("L’envoi dépasse la taille maximale "
+                                                      "acceptée (%zu Mo). Choisissez un "
+                                                      "fichier plus petit.")),
                                         max / (1024u * 1024))
                       : bl_arena_printf(req->arena,
-                                        "L’envoi dépasse la taille maximale acceptée "
-                                        "(%zu octets). Choisissez un fichier plus "
-                                        "petit.",
+                                        bl_tr(req, N_("L’envoi dépasse la taille maximale "
+                                                      "acceptée (%zu octets). Choisissez un "
+                                                      "fichier plus petit.")),
                                         max);
     }
     json_t *ctx = json_pack("{s:I, s:s, s:s, s:s}", "status", (json_int_t)status, "code", code,

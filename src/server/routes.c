@@ -20,6 +20,7 @@
 #include "h_verifier.h"
 #include "h_events.h"
 #include "h_pathway.h"
+#include "i18n.h"
 #include "page.h"
 #include "http.h"
 
@@ -51,6 +52,8 @@ const struct bl_route bl_routes[] = {
     {.method = "POST", .pattern = "/api/v1/pathways/{uid}", .fn = h_api_pathway_update},
 
     {.method = "GET", .pattern = "/", .fn = h_page_home, .flags = BL_ROUTE_HTML},
+    /* The language of the pages (i18n.h): sets the lang cookie, back to the page. */
+    {.method = "GET", .pattern = "/langue", .fn = h_lang_get, .flags = BL_ROUTE_HTML},
 
     /* The issuer space (h_signin.c, staff.h): pages in French for signed-in staff. */
     {.method = "GET", .pattern = "/connexion", .fn = h_signin_get, .flags = BL_ROUTE_HTML},

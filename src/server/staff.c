@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/account.h"
+#include "core/i18n.h"
 #include "page.h"
 
 /* A path of our own, safe to come back to after signing in. */
@@ -61,17 +62,17 @@ enum bl_err bl_staff_page(struct bl_req *req, struct bl_resp *resp, const struct
     json_t *items = json_array(), *orgs = json_array();
     if (st->current) {
         static const char *const nav[][2] = {
-            {"tableau", "Tableau de bord"},
-            {"badges", "Badges"},
-            {"attributions", "Attributions"},
-            {"evenements", "Événements"},
-            {"parcours", "Parcours"},
-            {"besoins", "Besoins"},                 /* the network (h_needs.c) */
-            {"partenaires", "Partenaires"},         /* h_network.c */
-            {"referentiels", "Référentiels"},       /* h_framework.c */
-            {"profil", "Profil"},                   /* h_network.c */
-            {"reconnaissances", "Reconnaissances"}, /* endorsements (h_endorse.c) */
-            {"equipe", "Équipe"}};                  /* the last: admins only (h_staff.c) */
+            {"tableau", N_("Tableau de bord")},
+            {"badges", N_("Badges")},
+            {"attributions", N_("Attributions")},
+            {"evenements", N_("Événements")},
+            {"parcours", N_("Parcours")},
+            {"besoins", N_("Besoins")},                 /* the network (h_needs.c) */
+            {"partenaires", N_("Partenaires")},         /* h_network.c */
+            {"referentiels", N_("Référentiels")},       /* h_framework.c */
+            {"profil", N_("Profil")},                   /* h_network.c */
+            {"reconnaissances", N_("Reconnaissances")}, /* endorsements (h_endorse.c) */
+            {"equipe", N_("Équipe")}};                  /* the last: admins only (h_staff.c) */
         const char *slug = st->current->org_slug;
         size_t shown = sizeof nav / sizeof nav[0] - (st->current->role != BL_ROLE_ADMIN);
         for (size_t i = 0; i < shown; i++) {
