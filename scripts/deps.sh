@@ -10,17 +10,10 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config
 libjansson-dev libexpat1-dev zlib1g-dev libssl-dev
 libcmocka-dev libcurl4-openssl-dev
-libsqlite3-dev libpq-dev libargon2-dev libmicrohttpd-dev librsvg2-dev
-libqrencode-dev
-postgresql sqlite3
-clang libclang-rt-dev clang-format
-pngcheck python3-aiosmtpd chromium tzdata"
 libsqlite3-dev libpq-dev libargon2-dev libmicrohttpd-dev librsvg2-dev libqrencode-dev
 postgresql sqlite3
 clang libclang-rt-dev clang-format
-pngcheck python3-aiosmtpd chromium zbar-tools"
-pngcheck python3-aiosmtpd chromium
-gettext"
+pngcheck python3-aiosmtpd chromium tzdata zbar-tools gettext unzip"
 # `scripts/deps.sh bench` (make bench) adds the load generator and the peer server.
 [ "${1:-}" = bench ] && PKGS="$PKGS wrk nginx"
 

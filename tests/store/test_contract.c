@@ -18,8 +18,8 @@
 
 #include "core/mem.h"
 #include "store/backend.h"
-#include "store/q_event.h"
 #include "store/migrations.h"
+#include "store/q_event.h"
 #include "store/store.h"
 #include "../unit/testutil.h"
 
@@ -1728,6 +1728,83 @@ static enum bl_err tx_events(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
     assert_int_equal(bl_store_claim_counts(tx, ev.id, counts, org, "stand:x:", &stands, ei), BL_OK);
     assert_int_equal(counts[0] + counts[1] + counts[2], 0);
     assert_int_equal(stands, 0);
+
+    /* Claims: one per holder and per code; the capacity (2) is checked at insert. */
+    struct bl_holder_rec h[3] = {{.uid = u("evh1"), .first_name = "Lina", .created_at = 1},
+                                 {.uid = u("evh2"), .first_name = "Omar", .created_at = 1},
+                                 {.uid = u("evh3"), .first_name = "Zoé", .created_at = 1}};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(bl_store_holder_insert(tx, &h[i], ei), BL_OK);
+    struct bl_event_claim c1 = {.event_id = ev.id,
+                                .holder_id = h[0].id,
+                                .first_name = "Lina",
+                                .email = "lina@x.org",
+                                .code = "ABC234",
+                                .claimed_at = 1000};
+    struct bl_event_claim c2 = {.event_id = ev.id,
+                                .holder_id = h[1].id,
+                                .first_name = "Omar",
+                                .phone = "+33612345678",
+                                .code = "XYZ789",
+                                .claimed_at = 4700};
+    struct bl_event_claim c3 = {.event_id = ev.id,
+                                .holder_id = h[2].id,
+                                .first_name = "Zoé",
+                                .code = "ABC234",
+                                .claimed_at = 4800};
+    struct bl_event_claim cg, *cl = NULL;
+    assert_int_equal(bl_store_claim_insert(tx, &c1, 2, ei), BL_OK);
+    assert_true(c1.id > 0);
+    struct bl_event_claim again = c1;
+    again.code = "QQQ222";
+    assert_int_equal(bl_store_claim_insert(tx, &again, 2, ei), BL_EEXISTS); /* same holder */
+    assert_int_equal(bl_store_claim_insert(tx, &c3, 0, ei), BL_EEXISTS);    /* same code */
+    assert_int_equal(bl_store_claim_insert(tx, &c2, 2, ei), BL_OK);
+    c3.code = "MNP345";
+    assert_int_equal(bl_store_claim_insert(tx, &c3, 2, ei), BL_ELIMIT); /* full */
+    /* Found by holder, else by email, else by phone. */
+    assert_int_equal(bl_store_claim_find(tx, ev.id, h[1].id, NULL, NULL, &cg, ei), BL_OK);
+    assert_int_equal(cg.id, c2.id);
+    assert_string_equal(cg.holder_uid, u("evh2"));
+    assert_null(cg.award_uid);
+    assert_int_equal(bl_store_claim_find(tx, ev.id, h[2].id, "lina@x.org", NULL, &cg, ei), BL_OK);
+    assert_int_equal(cg.id, c1.id);
+    assert_int_equal(bl_store_claim_find(tx, ev.id, 0, NULL, "+33612345678", &cg, ei), BL_OK);
+    assert_int_equal(cg.id, c2.id);
+    assert_int_equal(bl_store_claim_find(tx, ev.id, h[2].id, "z@x.org", "+33600000000", &cg, ei),
+                     BL_ENOTFOUND);
+    assert_int_equal(bl_store_claim_find(tx, ev2.id, h[0].id, NULL, NULL, &cg, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_claim_by_code(tx, ev.id, "XYZ789", &cg, ei), BL_OK);
+    assert_string_equal(cg.first_name, "Omar");
+    assert_int_equal(bl_store_claim_by_code(tx, ev2.id, "XYZ789", &cg, ei), BL_ENOTFOUND);
+    /* Issued with an award; then the lists and counts see it. */
+    struct bl_award aw = award_for(tx, org, p.id, 0);
+    aw.uid = u("eva0");
+    aw.idem_key = u("stand-key");
+    assert_int_equal(bl_store_award_insert(tx, &aw, ei), BL_OK);
+    assert_int_equal(bl_store_claim_decide(tx, c1.id, BL_CLAIM_ISSUED, aw.id, 2000, ei), BL_OK);
+    assert_int_equal(bl_store_claim_decide(tx, 999999999, BL_CLAIM_ISSUED, 0, 1, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_claim_list(tx, ev.id, -1, &cl, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(cl[0].first_name, "Lina");
+    assert_int_equal(cl[0].status, BL_CLAIM_ISSUED);
+    assert_string_equal(cl[0].award_uid, aw.uid);
+    assert_int_equal(cl[0].decided_at, 2000);
+    assert_int_equal(bl_store_claim_list(tx, ev.id, BL_CLAIM_PENDING, &cl, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(cl[0].first_name, "Omar");
+    assert_int_equal(bl_store_claim_counts(tx, ev.id, counts, org, u("stand"), &stands, ei), BL_OK);
+    assert_int_equal(counts[BL_CLAIM_PENDING], 1);
+    assert_int_equal(counts[BL_CLAIM_ISSUED], 1);
+    assert_int_equal(stands, 1);
+    /* Per hour from 0: 1000 is in hour 0, 4700 in hour 1 (the third claim was refused). */
+    int64_t hours[3];
+    assert_int_equal(bl_store_claim_per_hour(tx, ev.id, 0, 3, hours, ei), BL_OK);
+    assert_int_equal(hours[0], 1);
+    assert_int_equal(hours[1], 1);
+    assert_int_equal(hours[2], 0);
+    assert_int_equal(bl_store_claim_per_hour(tx, ev.id, 0, BL_STORE_HOURS_MAX + 1, hours, ei),
+                     BL_EINVAL);
     return BL_OK;
 }
 
@@ -1849,6 +1926,180 @@ static void test_holders(void **state)
     (void)state;
     NEED_DB();
     assert_int_equal(run(BL_TX_WRITE, tx_holders, NULL), BL_OK);
+}
+
+/* ---- backpack: codes, sessions, shares, merge, outbox channels (q_backpack.c, 010) ---- */
+
+static enum bl_err tx_backpack(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("bporg")), tries = 0, *others = NULL, owner = 0, mid = 0;
+    struct bl_badgeclass bc = {.uid = u("bpb"), .org_id = org, .name = "B", .description = "d"};
+    struct bl_holder_rec a = {
+        .uid = u("bpa"), .first_name = "", .link_hash = u("bpla"), .created_at = 10};
+    struct bl_holder_rec b = {.uid = u("bpb"),
+                              .first_name = "Noa",
+                              .birth_year = 2010,
+                              .link_hash = u("bplb"),
+                              .created_at = 11};
+    struct bl_holder_rec got;
+    struct bl_holder_code c, cg;
+    struct bl_holder_session hs;
+    struct bl_holder_share sh, shg;
+    struct bl_holder_ident *ids;
+    struct bl_award_brief *aw;
+    struct bl_outbox m;
+    size_t n = 0;
+    char phone[32], mail[64];
+    (void)ctx;
+    (void)snprintf(phone, sizeof phone, "+3370%07d", (int)(getpid() % 10000000));
+    (void)snprintf(mail, sizeof mail, "%s-bp@example.org", P);
+    assert_int_equal(bl_store_holder_insert(tx, &a, ei), BL_OK);
+    assert_int_equal(bl_store_holder_insert(tx, &b, ei), BL_OK);
+
+    /* Codes: newest unused unexpired; attempts; used once; by link. */
+    c = (struct bl_holder_code){.kind = "email",
+                                .value = mail,
+                                .purpose = "signin",
+                                .code_hash = "h1",
+                                .link_hash = u("cl1"),
+                                .created_at = 100,
+                                .expires_at = 1000};
+    assert_int_equal(bl_store_hcode_insert(tx, &c, ei), BL_OK);
+    struct bl_holder_code c2 = c;
+    c2.code_hash = "h2";
+    c2.link_hash = u("cl2");
+    c2.created_at = 101;
+    c2.purpose = "add";
+    c2.holder_id = a.id;
+    assert_int_equal(bl_store_hcode_insert(tx, &c2, ei), BL_OK);
+    struct bl_holder_code dup = c;
+    assert_int_equal(bl_store_hcode_insert(tx, &dup, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_hcode_latest(tx, "email", mail, "signin", 500, &cg, ei), BL_OK);
+    assert_int_equal(cg.id, c.id);
+    assert_string_equal(cg.code_hash, "h1");
+    assert_int_equal(cg.holder_id, 0);
+    assert_int_equal(bl_store_hcode_latest(tx, "email", mail, "add", 500, &cg, ei), BL_OK);
+    assert_int_equal(cg.holder_id, a.id);
+    assert_int_equal(bl_store_hcode_latest(tx, "email", mail, "signin", 1000, &cg, ei),
+                     BL_ENOTFOUND); /* expired */
+    assert_int_equal(bl_store_hcode_attempt(tx, c.id, &tries, ei), BL_OK);
+    assert_int_equal(bl_store_hcode_attempt(tx, c.id, &tries, ei), BL_OK);
+    assert_int_equal(tries, 2);
+    assert_int_equal(bl_store_hcode_by_link(tx, u("cl1"), 500, &cg, ei), BL_OK);
+    assert_int_equal(cg.attempts, 2);
+    assert_int_equal(bl_store_hcode_use(tx, c.id, 600, ei), BL_OK);
+    assert_int_equal(bl_store_hcode_use(tx, c.id, 601, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcode_by_link(tx, u("cl1"), 700, &cg, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcode_latest(tx, "email", mail, "signin", 700, &cg, ei),
+                     BL_ENOTFOUND);
+
+    /* Sessions: expiry, a deleted holder's session is gone, delete once. */
+    hs = (struct bl_holder_session){.token_hash = u("hs1"),
+                                    .holder_id = a.id,
+                                    .csrf = "x",
+                                    .created_at = 1,
+                                    .expires_at = 5000};
+    assert_int_equal(bl_store_hsession_insert(tx, &hs, ei), BL_OK);
+    hs.token_hash = u("hs2");
+    hs.holder_id = b.id;
+    assert_int_equal(bl_store_hsession_insert(tx, &hs, ei), BL_OK);
+    struct bl_holder_session hg;
+    assert_int_equal(bl_store_hsession_get(tx, u("hs1"), 4999, &hg, ei), BL_OK);
+    assert_int_equal(hg.holder_id, a.id);
+    assert_string_equal(hg.csrf, "x");
+    assert_int_equal(bl_store_hsession_get(tx, u("hs1"), 5000, &hg, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hsession_delete(tx, u("hs1"), ei), BL_OK);
+    assert_int_equal(bl_store_hsession_delete(tx, u("hs1"), ei), BL_ENOTFOUND);
+
+    /* Shares: live by token and by award; withdrawn: gone. */
+    assert_int_equal(bl_store_badgeclass_insert(tx, &bc, ei), BL_OK);
+    struct bl_award w = {.uid = u("bpw"),
+                         .org_id = org,
+                         .badgeclass_id = bc.id,
+                         .recipient_phone = phone,
+                         .recipient_salt = "s",
+                         .issued_at = 5,
+                         .status_index = 0};
+    assert_int_equal(bl_store_award_insert(tx, &w, ei), BL_OK);
+    assert_int_equal(bl_store_award_set_holder(tx, w.id, b.id, ei), BL_OK);
+    sh = (struct bl_holder_share){
+        .token = u("sh1"), .holder_id = b.id, .award_id = w.id, .created_at = 3};
+    assert_int_equal(bl_store_hshare_insert(tx, &sh, ei), BL_OK);
+    struct bl_holder_share shd = sh;
+    assert_int_equal(bl_store_hshare_insert(tx, &shd, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_hshare_by_token(tx, u("sh1"), &shg, ei), BL_OK);
+    assert_int_equal(shg.award_id, w.id);
+    assert_int_equal(bl_store_hshare_for_award(tx, b.id, w.id, &shg, ei), BL_OK);
+    assert_string_equal(shg.token, u("sh1"));
+    assert_int_equal(bl_store_hshare_for_award(tx, a.id, w.id, &shg, ei), BL_ENOTFOUND);
+
+    /* Merge b into a: award, identifiers, shares move; b's session ends; its link opens a. */
+    struct bl_holder_ident ib = {
+        .holder_id = b.id, .kind = "phone", .value = phone, .verified_at = 0, .created_at = 9};
+    struct bl_holder_ident ia = {
+        .holder_id = a.id, .kind = "phone", .value = phone, .verified_at = 0, .created_at = 9};
+    assert_int_equal(bl_store_holder_ident_add(tx, &ib, ei), BL_OK);
+    assert_int_equal(bl_store_holder_ident_add(tx, &ia, ei), BL_OK);
+    assert_int_equal(bl_store_holder_ident_others(tx, "phone", phone, a.id, &others, &n, ei),
+                     BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(others[0], b.id);
+    assert_int_equal(bl_store_holder_merge(tx, b.id, a.id, 900, ei), BL_OK);
+    assert_int_equal(bl_store_holder_merge(tx, a.id, a.id, 900, ei), BL_EINVAL);
+    assert_int_equal(bl_store_holder_get(tx, b.id, &got, ei), BL_OK);
+    assert_int_equal(got.deleted_at, 900);
+    assert_string_equal(got.first_name, "");
+    assert_int_equal(bl_store_holder_get(tx, a.id, &got, ei), BL_OK);
+    assert_string_equal(got.first_name, "Noa"); /* a had none */
+    assert_int_equal(got.birth_year, 2010);
+    assert_int_equal(bl_store_holder_by_link(tx, u("bplb"), &got, ei), BL_OK);
+    assert_int_equal(got.id, a.id);
+    assert_int_equal(bl_store_hsession_get(tx, u("hs2"), 1, &hg, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_ident_list(tx, a.id, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, 1); /* the duplicate phone went */
+    assert_int_equal(bl_store_holder_ident_list(tx, b.id, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_holder_awards(tx, a.id, &aw, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(aw[0].id, w.id);
+    assert_int_equal(bl_store_hshare_by_token(tx, u("sh1"), &shg, ei), BL_OK);
+    assert_int_equal(shg.holder_id, a.id);
+    assert_int_equal(bl_store_holder_ident_claimant(tx, "phone", phone, &owner, ei), BL_OK);
+    assert_int_equal(owner, a.id);
+    assert_int_equal(bl_store_holder_ident_others(tx, "phone", phone, a.id, &others, &n, ei),
+                     BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_holder_set_minor_public(tx, a.id, 1, ei), BL_OK);
+    assert_int_equal(bl_store_holder_get(tx, a.id, &got, ei), BL_OK);
+    assert_int_equal(got.minor_public, 1);
+    assert_int_equal(bl_store_hshare_withdraw(tx, a.id, 0, 950, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(bl_store_hshare_by_token(tx, u("sh1"), &shg, ei), BL_ENOTFOUND);
+
+    /* The outbox: a message of no organisation on a channel; the mailer claims email only. */
+    assert_int_equal(
+        bl_store_outbox_enqueue_channel(tx, "sms", phone, "SMS", "code 123456", "", 2, &mid, ei),
+        BL_OK);
+    assert_true(mid > 0);
+    assert_int_equal(bl_store_outbox_last_to(tx, "sms", phone, &m, ei), BL_OK);
+    assert_string_equal(m.body_text, "code 123456");
+    assert_int_equal(m.org_id, 0);
+    assert_int_equal(bl_store_outbox_last_to(tx, "email", phone, &m, ei), BL_ENOTFOUND);
+    struct bl_outbox *claimed;
+    assert_int_equal(bl_store_outbox_claim(tx, 3, 100, BL_OUTBOX_CLAIM_MAX, &claimed, &n, ei),
+                     BL_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_not_equal(claimed[i].id, mid);
+    return BL_OK;
+}
+
+static void test_backpack(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_backpack, NULL), BL_OK);
+}
+
 /* ---- pathways and progress (migration 013) -------------------------------- */
 
 static enum bl_err tx_pathways(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
@@ -1974,6 +2225,8 @@ static void test_pathways(void **state)
     (void)state;
     NEED_DB();
     assert_int_equal(run(BL_TX_WRITE, tx_pathways, NULL), BL_OK);
+}
+
 /* ---- the network: profiles, frameworks, needs (migration 011) ---------------- */
 
 static enum bl_err tx_network(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
@@ -2176,6 +2429,8 @@ static void test_network(void **state)
     (void)state;
     NEED_DB();
     assert_int_equal(run(BL_TX_WRITE, tx_network, NULL), BL_OK);
+}
+
 /* ---- endorsements (q_endorse.c, migration 012) ------------------------------- */
 
 static void endorsement_row(struct bl_endorsement *e, const char *uid, int64_t endorser,
@@ -2280,6 +2535,169 @@ static void test_endorsements(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_endorsements, NULL), BL_OK);
 }
 
+/* ---- opportunities and applications (q_opportunity.c, migration 015) ---- */
+
+static enum bl_err tx_opportunities(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("oporg")), other = new_org(tx, u("opother"));
+    struct bl_arena *a = bl_tx_arena(tx);
+    struct bl_badgeclass bc[3];
+    const char *names[3] = {"Zèbre CV %_!", "Zèbre entretien", "Zèbre archivé"};
+    for (int i = 0; i < 3; i++) {
+        char uid[16];
+        (void)snprintf(uid, sizeof uid, "opb%d", i);
+        bc[i] = (struct bl_badgeclass){.uid = bl_arena_strdup(a, u(uid)),
+                                       .org_id = i == 1 ? other : org,
+                                       .name = names[i],
+                                       .description = "d"};
+        assert_int_equal(bl_store_badgeclass_insert(tx, &bc[i], ei), BL_OK);
+    }
+    (void)ctx;
+    /* Insert, read back, uid taken. */
+    struct bl_opp o = {.uid = bl_arena_strdup(a, u("op1")),
+                       .org_id = org,
+                       .kind = "immersion",
+                       .title = "Immersion <cuisine>",
+                       .place = "Paris 19e",
+                       .start_date = "2026-12-01",
+                       .end_date = "2999-12-31",
+                       .places = 3,
+                       .created_at = 10,
+                       .updated_at = 10};
+    assert_int_equal(bl_store_opp_insert(tx, &o, ei), BL_OK);
+    struct bl_opp dup = o;
+    assert_int_equal(bl_store_opp_insert(tx, &dup, ei), BL_EEXISTS);
+    struct bl_opp got;
+    assert_int_equal(bl_store_opp_by_uid(tx, o.uid, &got, ei), BL_OK);
+    assert_int_equal(got.id, o.id);
+    assert_string_equal(got.title, "Immersion <cuisine>");
+    assert_string_equal(got.status, "open");
+    assert_string_equal(got.description, "");
+    assert_int_equal(got.places, 3);
+    assert_int_equal(got.pathway_id, 0);
+    assert_string_equal(got.org_slug, u("oporg"));
+    assert_int_equal(bl_store_opp_by_uid(tx, u("nope"), &got, ei), BL_ENOTFOUND);
+
+    /* Requirements: set twice (the second replaces), duplicates ignored. */
+    int64_t ids[3] = {bc[0].id, bc[1].id, bc[1].id};
+    assert_int_equal(bl_store_opp_req_set(tx, o.id, ids, 1, ei), BL_OK);
+    assert_int_equal(bl_store_opp_req_set(tx, o.id, ids, 3, ei), BL_OK);
+    struct bl_opp_req *reqs;
+    size_t n = 0;
+    assert_int_equal(bl_store_opp_req_list(tx, o.id, NULL, &reqs, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(reqs[0].badge_name, "Zèbre CV %_!");
+    assert_string_equal(reqs[1].badge_name, "Zèbre entretien");
+    assert_string_equal(reqs[1].org_name, u("opother"));
+
+    /* Open list: ours is there until closed or past its end date. */
+    struct bl_opp *rows;
+    size_t k;
+    assert_int_equal(bl_store_opp_list_open(tx, "2026-11-28", &rows, &n, ei), BL_OK);
+    for (k = 0; k < n && rows[k].id != o.id; k++)
+        ;
+    assert_true(k < n);
+    assert_int_equal(bl_store_opp_req_list(tx, 0, "2026-11-28", &reqs, &n, ei), BL_OK);
+    size_t mine = 0;
+    for (k = 0; k < n; k++)
+        mine += reqs[k].opportunity_id == o.id;
+    assert_int_equal(mine, 2);
+    assert_int_equal(bl_store_opp_list_open(tx, "3000-01-01", &rows, &n, ei), BL_OK);
+    for (k = 0; k < n; k++)
+        assert_int_not_equal(rows[k].id, o.id);
+    o.status = "closed";
+    o.pathway_id = 42;
+    o.updated_at = 11;
+    assert_int_equal(bl_store_opp_update(tx, &o, ei), BL_OK);
+    assert_int_equal(bl_store_opp_by_uid(tx, o.uid, &got, ei), BL_OK);
+    assert_int_equal(got.pathway_id, 42);
+    assert_string_equal(got.status, "closed");
+    assert_int_equal(bl_store_opp_list_open(tx, "2026-11-28", &rows, &n, ei), BL_OK);
+    for (k = 0; k < n; k++)
+        assert_int_not_equal(rows[k].id, o.id);
+    struct bl_opp ghost = o;
+    ghost.id = o.id + 1000000;
+    assert_int_equal(bl_store_opp_update(tx, &ghost, ei), BL_ENOTFOUND);
+
+    /* Network picker: by name across orgs, LIKE characters taken literally. */
+    struct bl_opp_req *found;
+    assert_int_equal(bl_store_badge_find_network(tx, "cv %_", 50, &found, &n, ei), BL_OK);
+    for (k = 0; k < n && found[k].badgeclass_id != bc[0].id; k++)
+        ;
+    assert_true(k < n);
+    assert_int_equal(bl_store_badge_find_network(tx, "cv x_", 50, &found, &n, ei), BL_OK);
+    for (k = 0; k < n; k++)
+        assert_int_not_equal(found[k].badgeclass_id, bc[0].id);
+
+    /* Applications: one per holder and opportunity; shared awards; lists. */
+    struct bl_holder_rec h = {
+        .uid = u("oph"), .first_name = "Inès", .link_hash = u("oplh"), .created_at = 1};
+    assert_int_equal(bl_store_holder_insert(tx, &h, ei), BL_OK);
+    struct bl_award w = {.uid = bl_arena_strdup(a, u("opw")),
+                         .org_id = org,
+                         .badgeclass_id = bc[0].id,
+                         .recipient_salt = "s",
+                         .issued_at = 5,
+                         .status_index = 0};
+    assert_int_equal(bl_store_award_insert(tx, &w, ei), BL_OK);
+    struct bl_application ap = {.uid = bl_arena_strdup(a, u("opa")),
+                                .opportunity_id = o.id,
+                                .holder_id = h.id,
+                                .contact = "ines@example.org",
+                                .created_at = 20,
+                                .updated_at = 20};
+    assert_int_equal(bl_store_app_insert(tx, &ap, ei), BL_OK);
+    struct bl_application ap2 = ap;
+    ap2.uid = bl_arena_strdup(a, u("opa2"));
+    assert_int_equal(bl_store_app_insert(tx, &ap2, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_app_award_add(tx, ap.id, w.id, ei), BL_OK);
+    assert_int_equal(bl_store_app_award_add(tx, ap.id, w.id, ei), BL_OK); /* no double */
+    struct bl_award_brief *shared;
+    assert_int_equal(bl_store_app_awards(tx, ap.id, &shared, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(shared[0].uid, w.uid);
+    assert_string_equal(shared[0].badge_name, "Zèbre CV %_!");
+    struct bl_application ga;
+    assert_int_equal(bl_store_app_by_uid(tx, ap.uid, &ga, ei), BL_OK);
+    assert_string_equal(ga.status, "sent");
+    assert_string_equal(ga.first_name, "Inès");
+    assert_string_equal(ga.opp_uid, o.uid);
+    assert_int_equal(bl_store_app_of_holder(tx, o.id, h.id, &ga, ei), BL_OK);
+    assert_int_equal(ga.id, ap.id);
+    assert_int_equal(bl_store_app_of_holder(tx, o.id, h.id + 1000000, &ga, ei), BL_ENOTFOUND);
+    ga.status = "interview";
+    ga.answer = "Venez mardi";
+    ga.answered_at = 30;
+    ga.outcome = "hired";
+    ga.outcome_at = 31;
+    ga.updated_at = 31;
+    assert_int_equal(bl_store_app_update(tx, &ga, ei), BL_OK);
+    struct bl_application *list;
+    assert_int_equal(bl_store_app_list_opp(tx, o.id, &list, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].status, "interview");
+    assert_string_equal(list[0].answer, "Venez mardi");
+    assert_string_equal(list[0].outcome, "hired");
+    assert_int_equal(list[0].outcome_at, 31);
+    assert_int_equal(bl_store_app_list_holder(tx, h.id, &list, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].opp_title, "Immersion <cuisine>");
+    assert_string_equal(list[0].org_name, u("oporg"));
+    assert_int_equal(bl_store_opp_list_org(tx, org, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].applications, 1);
+    assert_int_equal(bl_store_opp_list_org(tx, other, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    return BL_OK;
+}
+
+static void test_opportunities(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_opportunities, NULL), BL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2310,11 +2728,13 @@ int main(void)
         cmocka_unit_test(test_outbox_concurrent_claims),
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_resets),
-        cmocka_unit_test(test_events),
         cmocka_unit_test(test_holders),
-        cmocka_unit_test(test_pathways),
-        cmocka_unit_test(test_network),
+        cmocka_unit_test(test_opportunities),
         cmocka_unit_test(test_endorsements),
+        cmocka_unit_test(test_network),
+        cmocka_unit_test(test_pathways),
+        cmocka_unit_test(test_backpack),
+        cmocka_unit_test(test_events),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
