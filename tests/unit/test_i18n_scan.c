@@ -298,8 +298,10 @@ static void test_real_templates(void **state)
         bl_tmpl_free(t);
         assert_int_equal(bl_i18n_scan((const char *)out.p, out.len, all_prefixed, NULL, &ei),
                          BL_OK);
+        /* The unit count may shrink after translation: "{{/x}}EN:{{^x}}" no longer splits. */
         assert_int_equal(bl_i18n_scan((const char *)out.p, out.len, count, &after, &ei), BL_OK);
-        assert_int_equal(before, after);
+        if (after > before || (before > 0 && after == 0))
+            fail_msg("%s: %zu units before translation, %zu after", path, before, after);
         files++;
         bl_buf_free(&out);
         bl_free(src);

@@ -400,8 +400,8 @@ static void test_web_templates(void **state)
     }
     assert_int_equal(bl_tmpl_compile((const char *)lf->bytes, lf->len, &layout, &ei), BL_OK);
     assert_int_equal(bl_tmpl_compile((const char *)ef->bytes, ef->len, &error, &ei), BL_OK);
-    j = json_pack("{s:i, s:s, s:s}", "status", 404, "title", "Page introuvable", "message",
-                  "<script>alert(\"x\")</script>");
+    j = json_pack("{s:i, s:s, s:s, s:s}", "status", 404, "title", "Page introuvable", "message",
+                  "<script>alert(\"x\")</script>", "lang", "fr");
     bl_buf_init(&body, OUT_MAX);
     bl_buf_init(&page, OUT_MAX);
     assert_int_equal(bl_tmpl_render(error, j, NULL, &body, &ei), BL_OK);
