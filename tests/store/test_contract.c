@@ -1722,6 +1722,83 @@ static enum bl_err tx_events(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
     assert_int_equal(bl_store_claim_counts(tx, ev.id, counts, org, "stand:x:", &stands, ei), BL_OK);
     assert_int_equal(counts[0] + counts[1] + counts[2], 0);
     assert_int_equal(stands, 0);
+
+    /* Claims: one per holder and per code; the capacity (2) is checked at insert. */
+    struct bl_holder_rec h[3] = {{.uid = u("evh1"), .first_name = "Lina", .created_at = 1},
+                                 {.uid = u("evh2"), .first_name = "Omar", .created_at = 1},
+                                 {.uid = u("evh3"), .first_name = "Zoé", .created_at = 1}};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(bl_store_holder_insert(tx, &h[i], ei), BL_OK);
+    struct bl_event_claim c1 = {.event_id = ev.id,
+                                .holder_id = h[0].id,
+                                .first_name = "Lina",
+                                .email = "lina@x.org",
+                                .code = "ABC234",
+                                .claimed_at = 1000};
+    struct bl_event_claim c2 = {.event_id = ev.id,
+                                .holder_id = h[1].id,
+                                .first_name = "Omar",
+                                .phone = "+33612345678",
+                                .code = "XYZ789",
+                                .claimed_at = 4700};
+    struct bl_event_claim c3 = {.event_id = ev.id,
+                                .holder_id = h[2].id,
+                                .first_name = "Zoé",
+                                .code = "ABC234",
+                                .claimed_at = 4800};
+    struct bl_event_claim cg, *cl = NULL;
+    assert_int_equal(bl_store_claim_insert(tx, &c1, 2, ei), BL_OK);
+    assert_true(c1.id > 0);
+    struct bl_event_claim again = c1;
+    again.code = "QQQ222";
+    assert_int_equal(bl_store_claim_insert(tx, &again, 2, ei), BL_EEXISTS); /* same holder */
+    assert_int_equal(bl_store_claim_insert(tx, &c3, 0, ei), BL_EEXISTS);    /* same code */
+    assert_int_equal(bl_store_claim_insert(tx, &c2, 2, ei), BL_OK);
+    c3.code = "MNP345";
+    assert_int_equal(bl_store_claim_insert(tx, &c3, 2, ei), BL_ELIMIT); /* full */
+    /* Found by holder, else by email, else by phone. */
+    assert_int_equal(bl_store_claim_find(tx, ev.id, h[1].id, NULL, NULL, &cg, ei), BL_OK);
+    assert_int_equal(cg.id, c2.id);
+    assert_string_equal(cg.holder_uid, u("evh2"));
+    assert_null(cg.award_uid);
+    assert_int_equal(bl_store_claim_find(tx, ev.id, h[2].id, "lina@x.org", NULL, &cg, ei), BL_OK);
+    assert_int_equal(cg.id, c1.id);
+    assert_int_equal(bl_store_claim_find(tx, ev.id, 0, NULL, "+33612345678", &cg, ei), BL_OK);
+    assert_int_equal(cg.id, c2.id);
+    assert_int_equal(bl_store_claim_find(tx, ev.id, h[2].id, "z@x.org", "+33600000000", &cg, ei),
+                     BL_ENOTFOUND);
+    assert_int_equal(bl_store_claim_find(tx, ev2.id, h[0].id, NULL, NULL, &cg, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_claim_by_code(tx, ev.id, "XYZ789", &cg, ei), BL_OK);
+    assert_string_equal(cg.first_name, "Omar");
+    assert_int_equal(bl_store_claim_by_code(tx, ev2.id, "XYZ789", &cg, ei), BL_ENOTFOUND);
+    /* Issued with an award; then the lists and counts see it. */
+    struct bl_award aw = award_for(tx, org, p.id, 0);
+    aw.uid = u("eva0");
+    aw.idem_key = u("stand-key");
+    assert_int_equal(bl_store_award_insert(tx, &aw, ei), BL_OK);
+    assert_int_equal(bl_store_claim_decide(tx, c1.id, BL_CLAIM_ISSUED, aw.id, 2000, ei), BL_OK);
+    assert_int_equal(bl_store_claim_decide(tx, 999999999, BL_CLAIM_ISSUED, 0, 1, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_claim_list(tx, ev.id, -1, &cl, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(cl[0].first_name, "Lina");
+    assert_int_equal(cl[0].status, BL_CLAIM_ISSUED);
+    assert_string_equal(cl[0].award_uid, aw.uid);
+    assert_int_equal(cl[0].decided_at, 2000);
+    assert_int_equal(bl_store_claim_list(tx, ev.id, BL_CLAIM_PENDING, &cl, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(cl[0].first_name, "Omar");
+    assert_int_equal(bl_store_claim_counts(tx, ev.id, counts, org, u("stand"), &stands, ei), BL_OK);
+    assert_int_equal(counts[BL_CLAIM_PENDING], 1);
+    assert_int_equal(counts[BL_CLAIM_ISSUED], 1);
+    assert_int_equal(stands, 1);
+    /* Per hour from 0: 1000 is in hour 0, 4700 in hour 1 (the third claim was refused). */
+    int64_t hours[3];
+    assert_int_equal(bl_store_claim_per_hour(tx, ev.id, 0, 3, hours, ei), BL_OK);
+    assert_int_equal(hours[0], 1);
+    assert_int_equal(hours[1], 1);
+    assert_int_equal(hours[2], 0);
+    assert_int_equal(bl_store_claim_per_hour(tx, ev.id, 0, BL_STORE_HOURS_MAX + 1, hours, ei),
+                     BL_EINVAL);
     return BL_OK;
 }
 
