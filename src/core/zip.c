@@ -145,7 +145,7 @@ enum bl_err bl_zip_add(struct bl_zip *z, const char *name, const void *data, siz
     if (e == BL_OK)
         e = le32(c, SIG_CENTRAL);
     if (e == BL_OK)
-        e = le16(c, VERSION); /* made by: MS-DOS attributes */
+        e = le16(c, (3u << 8) | VERSION); /* made by Unix: else unzip reads names as CP437 */
     if (e == BL_OK)
         e = le16(c, VERSION);
     if (e == BL_OK)
@@ -167,7 +167,7 @@ enum bl_err bl_zip_add(struct bl_zip *z, const char *name, const void *data, siz
     for (int i = 0; i < 4 && e == BL_OK; i++) /* extra, comment, disk, internal attributes */
         e = le16(c, 0);
     if (e == BL_OK)
-        e = le32(c, 0); /* external attributes */
+        e = le32(c, 0100644u << 16); /* external attributes: a regular file, rw-r--r-- */
     if (e == BL_OK)
         e = le32(c, offset);
     if (e == BL_OK)

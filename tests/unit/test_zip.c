@@ -39,6 +39,7 @@ static void test_unzip_reads_it(void **state)
     char dir[] = "/tmp/blason-zip-XXXXXX", path[128], out[128], got_path[256];
     if (!mkdtemp(dir))
         fail_msg("mkdtemp");
+    setenv("LC_ALL", "C.UTF-8", 1); /* unzip honours the UTF-8 name flag in a UTF-8 locale */
     if (run((char *const[]){"unzip", "-v", NULL}) != 0) {
         tu_rmtree(dir);
         skip(); /* no unzip on this machine */
