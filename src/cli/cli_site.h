@@ -45,5 +45,7 @@ int cmd_badge(int argc, char **argv);
 int cmd_award(int argc, char **argv);
 int cmd_revoke(int argc, char **argv);
 int cmd_framework(int argc, char **argv);
+int cmd_partner(int argc, char **argv);
+int cmd_need(int argc, char **argv);
 
 #endif

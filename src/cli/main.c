@@ -37,6 +37,8 @@ static const struct {
     {"award", cmd_award, "award a badge class to one person (signed OB 2.0 and 3.0)"},
     {"revoke", cmd_revoke, "revoke an award"},
     {"framework", cmd_framework, "import a competency framework (CSV or JSON), list them"},
+    {"partner", cmd_partner, "invite a partner organisation of a network admin"},
+    {"need", cmd_need, "declare a need on the needs board, or support one"},
 };
 
 static void usage(FILE *f)
