@@ -1748,6 +1748,169 @@ static void test_holders(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_holders, NULL), BL_OK);
 }
 
+/* ---- opportunities and applications (q_opportunity.c, migration 015) ---- */
+
+static enum bl_err tx_opportunities(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("oporg")), other = new_org(tx, u("opother"));
+    struct bl_arena *a = bl_tx_arena(tx);
+    struct bl_badgeclass bc[3];
+    const char *names[3] = {"Zèbre CV %_!", "Zèbre entretien", "Zèbre archivé"};
+    for (int i = 0; i < 3; i++) {
+        char uid[16];
+        (void)snprintf(uid, sizeof uid, "opb%d", i);
+        bc[i] = (struct bl_badgeclass){.uid = bl_arena_strdup(a, u(uid)),
+                                       .org_id = i == 1 ? other : org,
+                                       .name = names[i],
+                                       .description = "d"};
+        assert_int_equal(bl_store_badgeclass_insert(tx, &bc[i], ei), BL_OK);
+    }
+    (void)ctx;
+    /* Insert, read back, uid taken. */
+    struct bl_opp o = {.uid = bl_arena_strdup(a, u("op1")),
+                       .org_id = org,
+                       .kind = "immersion",
+                       .title = "Immersion <cuisine>",
+                       .place = "Paris 19e",
+                       .start_date = "2026-12-01",
+                       .end_date = "2999-12-31",
+                       .places = 3,
+                       .created_at = 10,
+                       .updated_at = 10};
+    assert_int_equal(bl_store_opp_insert(tx, &o, ei), BL_OK);
+    struct bl_opp dup = o;
+    assert_int_equal(bl_store_opp_insert(tx, &dup, ei), BL_EEXISTS);
+    struct bl_opp got;
+    assert_int_equal(bl_store_opp_by_uid(tx, o.uid, &got, ei), BL_OK);
+    assert_int_equal(got.id, o.id);
+    assert_string_equal(got.title, "Immersion <cuisine>");
+    assert_string_equal(got.status, "open");
+    assert_string_equal(got.description, "");
+    assert_int_equal(got.places, 3);
+    assert_int_equal(got.pathway_id, 0);
+    assert_string_equal(got.org_slug, u("oporg"));
+    assert_int_equal(bl_store_opp_by_uid(tx, u("nope"), &got, ei), BL_ENOTFOUND);
+
+    /* Requirements: set twice (the second replaces), duplicates ignored. */
+    int64_t ids[3] = {bc[0].id, bc[1].id, bc[1].id};
+    assert_int_equal(bl_store_opp_req_set(tx, o.id, ids, 1, ei), BL_OK);
+    assert_int_equal(bl_store_opp_req_set(tx, o.id, ids, 3, ei), BL_OK);
+    struct bl_opp_req *reqs;
+    size_t n = 0;
+    assert_int_equal(bl_store_opp_req_list(tx, o.id, NULL, &reqs, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(reqs[0].badge_name, "Zèbre CV %_!");
+    assert_string_equal(reqs[1].badge_name, "Zèbre entretien");
+    assert_string_equal(reqs[1].org_name, u("opother"));
+
+    /* Open list: ours is there until closed or past its end date. */
+    struct bl_opp *rows;
+    size_t k;
+    assert_int_equal(bl_store_opp_list_open(tx, "2026-11-28", &rows, &n, ei), BL_OK);
+    for (k = 0; k < n && rows[k].id != o.id; k++)
+        ;
+    assert_true(k < n);
+    assert_int_equal(bl_store_opp_req_list(tx, 0, "2026-11-28", &reqs, &n, ei), BL_OK);
+    size_t mine = 0;
+    for (k = 0; k < n; k++)
+        mine += reqs[k].opportunity_id == o.id;
+    assert_int_equal(mine, 2);
+    assert_int_equal(bl_store_opp_list_open(tx, "3000-01-01", &rows, &n, ei), BL_OK);
+    for (k = 0; k < n; k++)
+        assert_int_not_equal(rows[k].id, o.id);
+    o.status = "closed";
+    o.pathway_id = 42;
+    o.updated_at = 11;
+    assert_int_equal(bl_store_opp_update(tx, &o, ei), BL_OK);
+    assert_int_equal(bl_store_opp_by_uid(tx, o.uid, &got, ei), BL_OK);
+    assert_int_equal(got.pathway_id, 42);
+    assert_string_equal(got.status, "closed");
+    assert_int_equal(bl_store_opp_list_open(tx, "2026-11-28", &rows, &n, ei), BL_OK);
+    for (k = 0; k < n; k++)
+        assert_int_not_equal(rows[k].id, o.id);
+    struct bl_opp ghost = o;
+    ghost.id = o.id + 1000000;
+    assert_int_equal(bl_store_opp_update(tx, &ghost, ei), BL_ENOTFOUND);
+
+    /* Network picker: by name across orgs, LIKE characters taken literally. */
+    struct bl_opp_req *found;
+    assert_int_equal(bl_store_badge_find_network(tx, "cv %_", 50, &found, &n, ei), BL_OK);
+    for (k = 0; k < n && found[k].badgeclass_id != bc[0].id; k++)
+        ;
+    assert_true(k < n);
+    assert_int_equal(bl_store_badge_find_network(tx, "cv x_", 50, &found, &n, ei), BL_OK);
+    for (k = 0; k < n; k++)
+        assert_int_not_equal(found[k].badgeclass_id, bc[0].id);
+
+    /* Applications: one per holder and opportunity; shared awards; lists. */
+    struct bl_holder_rec h = {
+        .uid = u("oph"), .first_name = "Inès", .link_hash = u("oplh"), .created_at = 1};
+    assert_int_equal(bl_store_holder_insert(tx, &h, ei), BL_OK);
+    struct bl_award w = {.uid = bl_arena_strdup(a, u("opw")),
+                         .org_id = org,
+                         .badgeclass_id = bc[0].id,
+                         .recipient_salt = "s",
+                         .issued_at = 5,
+                         .status_index = 0};
+    assert_int_equal(bl_store_award_insert(tx, &w, ei), BL_OK);
+    struct bl_application ap = {.uid = bl_arena_strdup(a, u("opa")),
+                                .opportunity_id = o.id,
+                                .holder_id = h.id,
+                                .contact = "ines@example.org",
+                                .created_at = 20,
+                                .updated_at = 20};
+    assert_int_equal(bl_store_app_insert(tx, &ap, ei), BL_OK);
+    struct bl_application ap2 = ap;
+    ap2.uid = bl_arena_strdup(a, u("opa2"));
+    assert_int_equal(bl_store_app_insert(tx, &ap2, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_app_award_add(tx, ap.id, w.id, ei), BL_OK);
+    assert_int_equal(bl_store_app_award_add(tx, ap.id, w.id, ei), BL_OK); /* no double */
+    struct bl_award_brief *shared;
+    assert_int_equal(bl_store_app_awards(tx, ap.id, &shared, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(shared[0].uid, w.uid);
+    assert_string_equal(shared[0].badge_name, "Zèbre CV %_!");
+    struct bl_application ga;
+    assert_int_equal(bl_store_app_by_uid(tx, ap.uid, &ga, ei), BL_OK);
+    assert_string_equal(ga.status, "sent");
+    assert_string_equal(ga.first_name, "Inès");
+    assert_string_equal(ga.opp_uid, o.uid);
+    assert_int_equal(bl_store_app_of_holder(tx, o.id, h.id, &ga, ei), BL_OK);
+    assert_int_equal(ga.id, ap.id);
+    assert_int_equal(bl_store_app_of_holder(tx, o.id, h.id + 1000000, &ga, ei), BL_ENOTFOUND);
+    ga.status = "interview";
+    ga.answer = "Venez mardi";
+    ga.answered_at = 30;
+    ga.outcome = "hired";
+    ga.outcome_at = 31;
+    ga.updated_at = 31;
+    assert_int_equal(bl_store_app_update(tx, &ga, ei), BL_OK);
+    struct bl_application *list;
+    assert_int_equal(bl_store_app_list_opp(tx, o.id, &list, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].status, "interview");
+    assert_string_equal(list[0].answer, "Venez mardi");
+    assert_string_equal(list[0].outcome, "hired");
+    assert_int_equal(list[0].outcome_at, 31);
+    assert_int_equal(bl_store_app_list_holder(tx, h.id, &list, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].opp_title, "Immersion <cuisine>");
+    assert_string_equal(list[0].org_name, u("oporg"));
+    assert_int_equal(bl_store_opp_list_org(tx, org, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].applications, 1);
+    assert_int_equal(bl_store_opp_list_org(tx, other, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    return BL_OK;
+}
+
+static void test_opportunities(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_opportunities, NULL), BL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1779,6 +1942,7 @@ int main(void)
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_resets),
         cmocka_unit_test(test_holders),
+        cmocka_unit_test(test_opportunities),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
