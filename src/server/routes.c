@@ -15,6 +15,7 @@
 #include "h_signin.h"
 #include "h_staff.h"
 #include "h_verifier.h"
+#include "h_opportunity.h"
 #include "page.h"
 #include "http.h"
 
@@ -173,6 +174,39 @@ const struct bl_route bl_routes[] = {
     /* The public verifier page (h_verifier.c): no login, nothing stored. */
     {.method = "GET", .pattern = "/verifier", .fn = h_verifier_get, .flags = BL_ROUTE_HTML},
     {.method = "POST", .pattern = "/verifier", .fn = h_verifier_post, .flags = BL_ROUTE_HTML},
+    /* Opportunities of an organisation and the applications to them (h_opportunity.c). */
+    {.method = "GET",
+     .pattern = "/espace/{slug}/opportunites",
+     .fn = h_opps_list_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/opportunites/nouvelle",
+     .fn = h_opp_new_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/opportunites/nouvelle",
+     .fn = h_opp_new_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/opportunites/{uid}",
+     .fn = h_opp_detail_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/opportunites/{uid}/modifier",
+     .fn = h_opp_edit_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/opportunites/{uid}/modifier",
+     .fn = h_opp_edit_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/candidatures/{app}/reponse",
+     .fn = h_opp_answer_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/candidatures/{app}/issue",
+     .fn = h_opp_outcome_post,
+     .flags = BL_ROUTE_HTML},
 };
 
 const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];

@@ -64,6 +64,7 @@ enum bl_err bl_staff_page(struct bl_req *req, struct bl_resp *resp, const struct
             {"tableau", "Tableau de bord"},
             {"badges", "Badges"},
             {"attributions", "Attributions"},
+            {"opportunites", "Opportunités"},
             {"equipe", "Équipe"}}; /* the last: admins only (h_staff.c) */
         const char *slug = st->current->org_slug;
         size_t shown = sizeof nav / sizeof nav[0] - (st->current->role != BL_ROLE_ADMIN);
