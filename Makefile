@@ -20,7 +20,7 @@ BUILD    := $(BUILD)/san
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
-PKGS     := jansson expat zlib libcrypto
+PKGS     := jansson expat zlib libcrypto libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # src/net only: outbound HTTP(S) and SMTP.
