@@ -19,6 +19,13 @@ enum bl_err h_opp_detail_get(struct bl_req *req, struct bl_resp *resp, struct bl
 enum bl_err h_opp_answer_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_opp_outcome_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 
+/* h_sac_opps.c: the young person's side, behind the backpack session. */
+enum bl_err h_sac_opps_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_opp_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_opp_apply_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_app_withdraw_post(struct bl_req *req, struct bl_resp *resp,
+                                    struct bl_errinfo *ei);
+
 /* French words: "Entretien proposé", "Embauché·e", "Immersion en entreprise", "JJ/MM/AAAA". */
 const char *bl_opp_status_fr(const char *status);
 const char *bl_opp_outcome_fr(const char *outcome);
