@@ -675,7 +675,12 @@ static enum bl_err check_day(const char *field, const char *s, struct bl_errinfo
     char back[BL_OBDATE_LEN];
     if (!s || !*s)
         return BL_OK;
-    if (strlen(s) != 10 || bl_obdate_parse(s, &t, NULL, NULL) != BL_OK ||
+    char full[32];
+    if (strlen(s) != 10)
+        return bl_fail(ei, BL_EINVAL, "%s: a date YYYY-MM-DD", field);
+    memcpy(full, s, 10);
+    memcpy(full + 10, "T00:00:00Z", 11);
+    if (bl_obdate_parse(full, &t, NULL, NULL) != BL_OK ||
         bl_obdate_format(t, back, NULL) != BL_OK || memcmp(back, s, 10) != 0)
         return bl_fail(ei, BL_EINVAL, "%s: a date YYYY-MM-DD", field);
     return BL_OK;

@@ -155,7 +155,7 @@ static json_t *form_ctx(struct bl_req *req, const struct bl_staff *st, json_t *f
     json_t *kinds = json_array();
     for (size_t i = 0; i < sizeof KIND_LABELS / sizeof KIND_LABELS[0]; i++)
         json_array_append_new(kinds, json_pack("{s:s, s:s, s:b}", "id", KIND_LABELS[i][0], "label",
-                                               KIND_LABELS[i][1],
+                                               KIND_LABELS[i][1], "selected",
                                                kind && strcmp(kind, KIND_LABELS[i][0]) == 0));
     json_t *badges = json_deep_copy(chosen);
     json_t *found = json_array();
@@ -267,6 +267,11 @@ static json_t *read_form(struct bl_req *req, struct bl_app_opp_input *in, const 
     if (*p || p == places || v < 1 || v > BL_APP_OPP_PLACES_MAX)
         add_err(fe, "places", "Indiquez un nombre de places entre 1 et 10 000.");
     in->places = v;
+    /* Said here too, so that every field's error shows at once, not one round after another. */
+    if (!*in->title)
+        add_err(fe, "title", "Donnez un titre à l’opportunité.");
+    if (*in->start_date && *in->end_date && strcmp(in->end_date, in->start_date) < 0)
+        add_err(fe, "end_date", "La date de fin ne peut pas précéder la date de début.");
     size_t n = bl_req_form_all(req, "badge", uids, FORM_BADGES_MAX);
     in->badge_uids = uids;
     in->n_badges = n;
