@@ -135,7 +135,8 @@ async function assertEnglish(what, r) {
 }
 
 test.before(async () => {
-  S = await new Site().start();
+  // The verifier may fetch the award from this test server (127.0.0.1).
+  S = await new Site().start({ config: 'verifier_allow_http = on\nverifier_allow_private = on\n' });
   ({ base } = S);
   S.cli(['org', 'add', '--slug', 'ml', '--name', 'Mission Locale de Paris', '--url', 'https://example.org',
     '--email', 'c@example.org']);
@@ -267,6 +268,18 @@ test('error pages, form errors and results are in English too', async () => {
     await new Promise((res) => setTimeout(res, 100));
   }
   await assertEnglish('import summary', await get(preview, c));
+});
+
+test('the verification report is in English, the checks included', async () => {
+  const list = await (await get('/espace/ml/attributions', [session])).text();
+  const award = /href="\/espace\/ml\/attributions\/([A-Za-z0-9_-]{22})"/.exec(list)[1];
+  const r = await post('/verifier', { text: `${base}/awards/${award}` }, [en.cookie]);
+  assert.equal(r.headers.get('content-language'), 'en');
+  const html = await assertEnglish('verification report', r);
+  assert.match(html, /This badge is valid: it is authentic, intact and still in force\./);
+  assert.match(html, /What was verified: the pasted address/);
+  const fr = await (await post('/verifier', { text: `${base}/awards/${award}` }, [])).text();
+  assert.match(fr, /Ce badge est valide : il est authentique/);
 });
 
 test('dates follow the language: "28 novembre 2026" in French, "November 28, 2026" in English', async () => {
