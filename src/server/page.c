@@ -150,6 +150,8 @@ static const char *title_fr(unsigned status, const char *dflt)
         return N_("Retiré");
     case 413:
         return N_("Envoi trop volumineux");
+    case 414:
+        return N_("Adresse trop longue");
     case 415:
         return N_("Format non pris en charge");
     case 429:
