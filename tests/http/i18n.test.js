@@ -239,6 +239,11 @@ test('error pages, form errors and results are in English too', async () => {
   assert.match(signin, /Wrong email address or password\./);
   await assertEnglish('password request, bad address', await post('/mot-de-passe', { email: 'pas une adresse' }, [en.cookie]));
   await assertEnglish('password link, unknown token', await get('/mot-de-passe/inconnu', [en.cookie]));
+  // The password form itself, with its errors (the length is checked before the link).
+  const short = await assertEnglish('new password, too short',
+    await post('/mot-de-passe/inconnu', { password: 'court', password2: 'court' }, [en.cookie]));
+  assert.match(short, /The password must have at least \d+ characters\./);
+  assert.match(short, /New password/);
   const verifier = await assertEnglish('verifier, empty form', await post('/verifier', { text: '' }, [en.cookie]));
   assert.match(verifier, /The form is empty/);
   const home = await (await get('/espace/ml', c)).text();
