@@ -66,7 +66,6 @@ const PENDING = new Map([
   ['État', 'src/server/h_awarding.c, dashboard chart column: N_("État")'],
   ['émis', 'src/server/h_import.c, state of a line in the import summary: N_("émis")'],
   ['déjà émis', 'src/server/h_import.c, state of a line in the import summary: N_("déjà émis")'],
-  ['échec', 'src/server/h_import.c, state of a line in the import summary: N_("échec")'],
 ]);
 const pendingSeen = new Set();
 
