@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config
 libjansson-dev libexpat1-dev zlib1g-dev libssl-dev
 libcmocka-dev libcurl4-openssl-dev
-libsqlite3-dev libpq-dev libargon2-dev libmicrohttpd-dev librsvg2-dev libqrencode-dev
+libsqlite3-dev libpq-dev libargon2-dev libmicrohttpd-dev librsvg2-dev
+libqrencode-dev
 postgresql sqlite3
 clang libclang-rt-dev clang-format
 pngcheck python3-aiosmtpd chromium zbar-tools"

@@ -234,8 +234,9 @@ static enum bl_err claim_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     for (size_t i = 0; i < n && e == BL_OK; i++) {
         struct bl_org org;
         c->rows[i].m = rows[i];
-        e = bl_store_org_get(tx, rows[i].org_id, &org, ei);
-        c->rows[i].org_name = e == BL_OK ? org.name : NULL;
+        /* backpack sign-in codes belong to no organisation (migration 010) */
+        e = rows[i].org_id ? bl_store_org_get(tx, rows[i].org_id, &org, ei) : BL_OK;
+        c->rows[i].org_name = e == BL_OK && rows[i].org_id ? org.name : NULL;
     }
     if (e == BL_OK)
         c->n = n;

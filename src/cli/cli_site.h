@@ -43,6 +43,7 @@ int cmd_org(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_badge(int argc, char **argv);
 int cmd_award(int argc, char **argv);
+int cmd_holder(int argc, char **argv); /* cmd_holder.c */
 int cmd_revoke(int argc, char **argv);
 
 #endif

@@ -36,6 +36,7 @@ static const struct {
     {"badge", cmd_badge, "create a badge class"},
     {"award", cmd_award, "award a badge class to one person (signed OB 2.0 and 3.0)"},
     {"revoke", cmd_revoke, "revoke an award"},
+    {"holder", cmd_holder, "create a young person's backpack (holder), give it an award"},
 };
 
 static void usage(FILE *f)

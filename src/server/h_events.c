@@ -506,7 +506,7 @@ static enum bl_err qr_svg(struct bl_req *req, const char *url, const char *title
 {
     struct bl_buf b;
     bl_buf_init(&b, BL_QR_SVG_MAX);
-    enum bl_err e = bl_qr_svg(url, title, &b, ei);
+    enum bl_err e = bl_qr_svg_titled(url, title, &b, ei);
     if (e == BL_OK)
         *out = bl_arena_strndup(req->arena, (const char *)b.p, b.len);
     bl_buf_free(&b);

@@ -8,6 +8,7 @@
 #include "h_api.h"
 #include "h_import.h"
 #include "h_awarding.h"
+#include "h_backpack.h"
 #include "h_badge_editor.h"
 #include "doccache.h"
 #include "h_pages.h"
@@ -232,6 +233,63 @@ const struct bl_route bl_routes[] = {
     /* The public verifier page (h_verifier.c): no login, nothing stored. */
     {.method = "GET", .pattern = "/verifier", .fn = h_verifier_get, .flags = BL_ROUTE_HTML},
     {.method = "POST", .pattern = "/verifier", .fn = h_verifier_post, .flags = BL_ROUTE_HTML},
+    /* The young person's backpack and its public share pages (h_backpack.c). */
+    {.method = "GET", .pattern = "/sac", .fn = h_sac_home_get, .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/sac/connexion", .fn = h_sac_signin_get, .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/connexion",
+     .fn = h_sac_signin_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST", .pattern = "/sac/code", .fn = h_sac_code_post, .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/sac/code/{token}",
+     .fn = h_sac_code_link_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/code/{token}",
+     .fn = h_sac_code_link_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/sac/l/{token}",
+     .fn = h_sac_personal_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/deconnexion",
+     .fn = h_sac_signout_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST", .pattern = "/sac/mineur", .fn = h_sac_minor_post, .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/sac/badges/{uid}",
+     .fn = h_sac_badge_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/sac/badges/{uid}/attestation",
+     .fn = h_sac_certificate_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/badges/{uid}/partage",
+     .fn = h_sac_share_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/sac/identifiants",
+     .fn = h_sac_idents_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/identifiants",
+     .fn = h_sac_idents_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/identifiants/code",
+     .fn = h_sac_ident_code_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/sac/compte", .fn = h_sac_account_get, .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/sac/compte/export.zip", .fn = h_sac_export_get},
+    {.method = "POST",
+     .pattern = "/sac/compte/suppression",
+     .fn = h_sac_delete_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/b/{token}", .fn = h_share_get, .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/test/sac/outbox", .fn = h_test_sac_outbox},
 };
 
 const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];

@@ -20,6 +20,7 @@ static const char SQL_OUTBOX_INSERT[] =
 static const char SQL_OUTBOX_CLAIM[] =
     "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2"
     " WHERE id IN (SELECT id FROM outbox WHERE sent_at = 0 AND next_attempt_at >= 0"
+    " AND channel = 'email'" /* text messages wait for a gateway (app/sms.h, migration 010) */
     " AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3)"
     " RETURNING " OUTBOX_COLS;
 static const char SQL_OUTBOX_SENT[] =

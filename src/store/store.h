@@ -657,4 +657,119 @@ enum bl_err bl_store_holder_awards(struct bl_tx *tx, int64_t holder_id,
                                    struct bl_award_brief **rows, size_t *n,
                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- backpack: codes, sessions, shares (q_backpack.c, migration 010) ---- */
+
+/* A one-time code sent to an email or phone (sign-in or proving an identifier). */
+struct bl_holder_code {
+    int64_t id;
+    const char *kind;      /* "email" | "phone" */
+    const char *value;     /* normalised identifier */
+    const char *purpose;   /* "signin" | "add" */
+    int64_t holder_id;     /* "add": the backpack it joins; 0 for a sign-in */
+    const char *code_hash; /* hex SHA-256 of value ":" code */
+    const char *link_hash; /* hex SHA-256 of the link's secret */
+    int64_t attempts;
+    int64_t created_at, expires_at, used_at;
+};
+
+struct bl_holder_session {
+    const char *token_hash;
+    int64_t holder_id;
+    const char *csrf;
+    int64_t created_at, expires_at;
+};
+
+struct bl_holder_share {
+    int64_t id;
+    const char *token; /* in the public URL /b/{token} */
+    int64_t holder_id, award_id;
+    int64_t created_at, withdrawn_at;
+};
+
+/* c->id is set. */
+enum bl_err bl_store_hcode_insert(struct bl_tx *tx, struct bl_holder_code *c,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The newest unused code for (kind, value, purpose) unexpired at now; BL_ENOTFOUND when none. */
+enum bl_err bl_store_hcode_latest(struct bl_tx *tx, const char *kind, const char *value,
+                                  const char *purpose, int64_t now, struct bl_holder_code *out,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The unused code of a link, unexpired at now; BL_ENOTFOUND otherwise. */
+enum bl_err bl_store_hcode_by_link(struct bl_tx *tx, const char *link_hash, int64_t now,
+                                   struct bl_holder_code *out,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Count one wrong attempt; *attempts is the new count. */
+enum bl_err bl_store_hcode_attempt(struct bl_tx *tx, int64_t id, int64_t *attempts,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Spend a code (used_at = now); BL_ENOTFOUND when already used (one UPDATE: once only). */
+enum bl_err bl_store_hcode_use(struct bl_tx *tx, int64_t id, int64_t now,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+enum bl_err bl_store_hsession_insert(struct bl_tx *tx, const struct bl_holder_session *s,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when missing, expired at now, or its holder deleted. */
+enum bl_err bl_store_hsession_get(struct bl_tx *tx, const char *token_hash, int64_t now,
+                                  struct bl_holder_session *out,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_hsession_delete(struct bl_tx *tx, const char *token_hash,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* sh->id is set; BL_EEXISTS when the token is taken. */
+enum bl_err bl_store_hshare_insert(struct bl_tx *tx, struct bl_holder_share *sh,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* A share that is not withdrawn; BL_ENOTFOUND otherwise. */
+enum bl_err bl_store_hshare_by_token(struct bl_tx *tx, const char *token,
+                                     struct bl_holder_share *out,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The live share of an award by its holder; BL_ENOTFOUND when none. */
+enum bl_err bl_store_hshare_for_award(struct bl_tx *tx, int64_t holder_id, int64_t award_id,
+                                      struct bl_holder_share *out,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Withdraw every live share of an award by its holder (award_id 0: all of them); *n counts. */
+enum bl_err bl_store_hshare_withdraw(struct bl_tx *tx, int64_t holder_id, int64_t award_id,
+                                     int64_t at, size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Queue a message of no organisation on a channel ("email" goes out with
+ * the mailer; "sms" waits for a gateway), due now; *id is set.
+ */
+enum bl_err bl_store_outbox_enqueue_channel(struct bl_tx *tx, const char *channel, const char *to,
+                                            const char *subject, const char *text, const char *html,
+                                            int64_t now, int64_t *id,
+                                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The newest message to an address on a channel (tests, the "outbox only" SMS sender). */
+enum bl_err bl_store_outbox_last_to(struct bl_tx *tx, const char *channel, const char *to,
+                                    struct bl_outbox *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* The newest live holder with this identifier unproven (a claim); BL_ENOTFOUND when none. */
+enum bl_err bl_store_holder_ident_claimant(struct bl_tx *tx, const char *kind, const char *value,
+                                           int64_t *holder_id,
+                                           struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* A minor allows public pages (1) or not (0). */
+enum bl_err bl_store_holder_set_minor_public(struct bl_tx *tx, int64_t id, int allow,
+                                             struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* The live holders other than `except` who have this identifier, proven or not. */
+enum bl_err bl_store_holder_ident_others(struct bl_tx *tx, const char *kind, const char *value,
+                                         int64_t except, int64_t **ids, size_t *n,
+                                         struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Merge holder src into dst: src's awards, identifiers (duplicates dropped,
+ * a proven one wins over an unproven one), share pages and add-codes go to
+ * dst, its sessions end, dst takes its first name when it has none and
+ * birth year when unknown; src is marked deleted with merged_into = dst
+ * (so its personal link opens dst), as are holders merged into src before.
+ */
+enum bl_err bl_store_holder_merge(struct bl_tx *tx, int64_t src, int64_t dst, int64_t now,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Erase a holder (account deletion): the awards that are theirs (claimed
+ * or by a verified identifier) get recipient name, email and phone blanked
+ * and holder_id cleared (*awards counts them); identifiers, sessions,
+ * codes, share pages go; the holder row keeps only uid and dates
+ * (deleted_at = now, link and password cleared) for the audit trail.
+ */
+enum bl_err bl_store_holder_erase(struct bl_tx *tx, int64_t id, int64_t now, size_t *awards,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

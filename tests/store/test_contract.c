@@ -1922,6 +1922,196 @@ static void test_holders(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_holders, NULL), BL_OK);
 }
 
+/* ---- backpack: codes, sessions, shares, merge, outbox channels (q_backpack.c, 010) ---- */
+
+static enum bl_err tx_backpack(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("bporg")), tries = 0, *others = NULL, owner = 0, mid = 0;
+    struct bl_badgeclass bc = {.uid = u("bpb"), .org_id = org, .name = "B", .description = "d"};
+    struct bl_holder_rec a = {
+        .uid = u("bpa"), .first_name = "", .link_hash = u("bpla"), .created_at = 10};
+    struct bl_holder_rec b = {.uid = u("bpb"),
+                              .first_name = "Noa",
+                              .birth_year = 2010,
+                              .link_hash = u("bplb"),
+                              .created_at = 11};
+    struct bl_holder_rec got;
+    struct bl_holder_code c, cg;
+    struct bl_holder_session hs;
+    struct bl_holder_share sh, shg;
+    struct bl_holder_ident *ids;
+    struct bl_award_brief *aw;
+    struct bl_outbox m;
+    size_t n = 0;
+    char phone[32], mail[64];
+    (void)ctx;
+    (void)snprintf(phone, sizeof phone, "+3370%07d", (int)(getpid() % 10000000));
+    (void)snprintf(mail, sizeof mail, "%s-bp@example.org", P);
+    assert_int_equal(bl_store_holder_insert(tx, &a, ei), BL_OK);
+    assert_int_equal(bl_store_holder_insert(tx, &b, ei), BL_OK);
+
+    /* Codes: newest unused unexpired; attempts; used once; by link. */
+    c = (struct bl_holder_code){.kind = "email",
+                                .value = mail,
+                                .purpose = "signin",
+                                .code_hash = "h1",
+                                .link_hash = u("cl1"),
+                                .created_at = 100,
+                                .expires_at = 1000};
+    assert_int_equal(bl_store_hcode_insert(tx, &c, ei), BL_OK);
+    struct bl_holder_code c2 = c;
+    c2.code_hash = "h2";
+    c2.link_hash = u("cl2");
+    c2.created_at = 101;
+    c2.purpose = "add";
+    c2.holder_id = a.id;
+    assert_int_equal(bl_store_hcode_insert(tx, &c2, ei), BL_OK);
+    struct bl_holder_code dup = c;
+    assert_int_equal(bl_store_hcode_insert(tx, &dup, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_hcode_latest(tx, "email", mail, "signin", 500, &cg, ei), BL_OK);
+    assert_int_equal(cg.id, c.id);
+    assert_string_equal(cg.code_hash, "h1");
+    assert_int_equal(cg.holder_id, 0);
+    assert_int_equal(bl_store_hcode_latest(tx, "email", mail, "add", 500, &cg, ei), BL_OK);
+    assert_int_equal(cg.holder_id, a.id);
+    assert_int_equal(bl_store_hcode_latest(tx, "email", mail, "signin", 1000, &cg, ei),
+                     BL_ENOTFOUND); /* expired */
+    assert_int_equal(bl_store_hcode_attempt(tx, c.id, &tries, ei), BL_OK);
+    assert_int_equal(bl_store_hcode_attempt(tx, c.id, &tries, ei), BL_OK);
+    assert_int_equal(tries, 2);
+    assert_int_equal(bl_store_hcode_by_link(tx, u("cl1"), 500, &cg, ei), BL_OK);
+    assert_int_equal(cg.attempts, 2);
+    assert_int_equal(bl_store_hcode_use(tx, c.id, 600, ei), BL_OK);
+    assert_int_equal(bl_store_hcode_use(tx, c.id, 601, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcode_by_link(tx, u("cl1"), 700, &cg, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcode_latest(tx, "email", mail, "signin", 700, &cg, ei),
+                     BL_ENOTFOUND);
+
+    /* Sessions: expiry, a deleted holder's session is gone, delete once. */
+    hs = (struct bl_holder_session){.token_hash = u("hs1"),
+                                    .holder_id = a.id,
+                                    .csrf = "x",
+                                    .created_at = 1,
+                                    .expires_at = 5000};
+    assert_int_equal(bl_store_hsession_insert(tx, &hs, ei), BL_OK);
+    hs.token_hash = u("hs2");
+    hs.holder_id = b.id;
+    assert_int_equal(bl_store_hsession_insert(tx, &hs, ei), BL_OK);
+    struct bl_holder_session hg;
+    assert_int_equal(bl_store_hsession_get(tx, u("hs1"), 4999, &hg, ei), BL_OK);
+    assert_int_equal(hg.holder_id, a.id);
+    assert_string_equal(hg.csrf, "x");
+    assert_int_equal(bl_store_hsession_get(tx, u("hs1"), 5000, &hg, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hsession_delete(tx, u("hs1"), ei), BL_OK);
+    assert_int_equal(bl_store_hsession_delete(tx, u("hs1"), ei), BL_ENOTFOUND);
+
+    /* Shares: live by token and by award; withdrawn: gone. */
+    assert_int_equal(bl_store_badgeclass_insert(tx, &bc, ei), BL_OK);
+    struct bl_award w = {.uid = u("bpw"),
+                         .org_id = org,
+                         .badgeclass_id = bc.id,
+                         .recipient_phone = phone,
+                         .recipient_salt = "s",
+                         .issued_at = 5,
+                         .status_index = 0};
+    assert_int_equal(bl_store_award_insert(tx, &w, ei), BL_OK);
+    assert_int_equal(bl_store_award_set_holder(tx, w.id, b.id, ei), BL_OK);
+    sh = (struct bl_holder_share){
+        .token = u("sh1"), .holder_id = b.id, .award_id = w.id, .created_at = 3};
+    assert_int_equal(bl_store_hshare_insert(tx, &sh, ei), BL_OK);
+    struct bl_holder_share shd = sh;
+    assert_int_equal(bl_store_hshare_insert(tx, &shd, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_hshare_by_token(tx, u("sh1"), &shg, ei), BL_OK);
+    assert_int_equal(shg.award_id, w.id);
+    assert_int_equal(bl_store_hshare_for_award(tx, b.id, w.id, &shg, ei), BL_OK);
+    assert_string_equal(shg.token, u("sh1"));
+    assert_int_equal(bl_store_hshare_for_award(tx, a.id, w.id, &shg, ei), BL_ENOTFOUND);
+
+    /* Merge b into a: award, identifiers, shares move; b's session ends; its link opens a. */
+    struct bl_holder_ident ib = {
+        .holder_id = b.id, .kind = "phone", .value = phone, .verified_at = 0, .created_at = 9};
+    struct bl_holder_ident ia = {
+        .holder_id = a.id, .kind = "phone", .value = phone, .verified_at = 0, .created_at = 9};
+    assert_int_equal(bl_store_holder_ident_add(tx, &ib, ei), BL_OK);
+    assert_int_equal(bl_store_holder_ident_add(tx, &ia, ei), BL_OK);
+    assert_int_equal(bl_store_holder_ident_others(tx, "phone", phone, a.id, &others, &n, ei),
+                     BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(others[0], b.id);
+    assert_int_equal(bl_store_holder_merge(tx, b.id, a.id, 900, ei), BL_OK);
+    assert_int_equal(bl_store_holder_merge(tx, a.id, a.id, 900, ei), BL_EINVAL);
+    assert_int_equal(bl_store_holder_get(tx, b.id, &got, ei), BL_OK);
+    assert_int_equal(got.deleted_at, 900);
+    assert_string_equal(got.first_name, "");
+    assert_int_equal(bl_store_holder_get(tx, a.id, &got, ei), BL_OK);
+    assert_string_equal(got.first_name, "Noa"); /* a had none */
+    assert_int_equal(got.birth_year, 2010);
+    assert_int_equal(bl_store_holder_by_link(tx, u("bplb"), &got, ei), BL_OK);
+    assert_int_equal(got.id, a.id);
+    assert_int_equal(bl_store_hsession_get(tx, u("hs2"), 1, &hg, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_ident_list(tx, a.id, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, 1); /* the duplicate phone went */
+    assert_int_equal(bl_store_holder_ident_list(tx, b.id, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_holder_awards(tx, a.id, &aw, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(aw[0].id, w.id);
+    assert_int_equal(bl_store_hshare_by_token(tx, u("sh1"), &shg, ei), BL_OK);
+    assert_int_equal(shg.holder_id, a.id);
+    assert_int_equal(bl_store_holder_ident_claimant(tx, "phone", phone, &owner, ei), BL_OK);
+    assert_int_equal(owner, a.id);
+    assert_int_equal(bl_store_holder_ident_others(tx, "phone", phone, a.id, &others, &n, ei),
+                     BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_holder_set_minor_public(tx, a.id, 1, ei), BL_OK);
+    assert_int_equal(bl_store_holder_get(tx, a.id, &got, ei), BL_OK);
+    assert_int_equal(got.minor_public, 1);
+    assert_int_equal(bl_store_hshare_withdraw(tx, a.id, 0, 950, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(bl_store_hshare_by_token(tx, u("sh1"), &shg, ei), BL_ENOTFOUND);
+
+    /* The outbox: a message of no organisation on a channel; the mailer claims email only. */
+    assert_int_equal(
+        bl_store_outbox_enqueue_channel(tx, "sms", phone, "SMS", "code 123456", "", 2, &mid, ei),
+        BL_OK);
+    assert_true(mid > 0);
+    assert_int_equal(bl_store_outbox_last_to(tx, "sms", phone, &m, ei), BL_OK);
+    assert_string_equal(m.body_text, "code 123456");
+    assert_int_equal(m.org_id, 0);
+    assert_int_equal(bl_store_outbox_last_to(tx, "email", phone, &m, ei), BL_ENOTFOUND);
+    struct bl_outbox *claimed;
+    assert_int_equal(bl_store_outbox_claim(tx, 3, 100, BL_OUTBOX_CLAIM_MAX, &claimed, &n, ei),
+                     BL_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_not_equal(claimed[i].id, mid);
+
+    /* Erase a: its award is blanked and detached, its org-less messages and identifiers go. */
+    assert_int_equal(bl_store_holder_erase(tx, a.id, 990, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    struct bl_award wg;
+    assert_int_equal(bl_store_award_get(tx, w.id, &wg, ei), BL_OK);
+    assert_null(wg.recipient_phone);
+    assert_null(wg.recipient_name);
+    assert_string_equal(wg.uid, w.uid);
+    assert_int_equal(bl_store_holder_awards(tx, a.id, &aw, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_holder_ident_list(tx, a.id, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_outbox_last_to(tx, "sms", phone, &m, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_by_link(tx, u("bpla"), &got, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_get(tx, a.id, &got, ei), BL_OK);
+    assert_int_equal(got.deleted_at, 990);
+    assert_string_equal(got.first_name, "");
+    return BL_OK;
+}
+
+static void test_backpack(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_backpack, NULL), BL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1954,6 +2144,7 @@ int main(void)
         cmocka_unit_test(test_resets),
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_holders),
+        cmocka_unit_test(test_backpack),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * backpack.h: the young person's backpack, /sac (docs/internals/backpack.md):
+ * passwordless sign-in by a one-time code sent to an email or a phone,
+ * holder sessions, the holder's awards, and public share links.
+ *
+ * A code is 6 digits with a link carrying 32 random bytes; both are valid
+ * BL_APP_CODE_TTL, kept only as SHA-256, spent on first use, and a code
+ * allows BL_APP_CODE_TRIES wrong guesses.  Requests are rate limited per
+ * identifier and per client address.  Proving an identifier by a code
+ * opens the backpack of the holder who proved it before, else of the
+ * newest holder who has it unproven (a claim), else of a new holder.
+ */
+#ifndef BL_APP_BACKPACK_H
+#define BL_APP_BACKPACK_H
+
+#include "app/holder.h"
+#include "app/sms.h"
+
+#define BL_APP_CODE_TTL        (15 * 60)    /* seconds a code and its link are valid */
+#define BL_APP_CODE_TRIES      5            /* wrong codes before it is spent */
+#define BL_APP_CODE_WINDOW     (15 * 60)    /* rate-limit window, seconds */
+#define BL_APP_CODE_ID_MAX     5            /* codes per window and identifier */
+#define BL_APP_CODE_CLIENT_MAX 30           /* codes per window and address */
+#define BL_APP_HSESSION_TTL    (30 * 86400) /* seconds a backpack session lasts */
+#define BL_APP_SAC_CODE_PATH   "/sac/code"  /* the code's link: base_url + path + "/" + token */
+#define BL_APP_SHARE_PATH      "/b"         /* public page: base_url + path + "/" + token */
+#define BL_APP_MINOR_AGE       18           /* under it: no public page unless allowed */
+
+/* A backpack session: the cookie value and its CSRF token. */
+struct bl_app_hsession {
+    char token[BL_APP_TOKEN_LEN + 1];
+    char csrf[BL_APP_TOKEN_LEN + 1];
+    int64_t holder_id;
+    int64_t expires_at;
+};
+
+/* An email or a phone as typed, normalised: kind "email" | "phone". */
+struct bl_app_ident {
+    const char *kind;
+    char value[BL_APP_EMAIL_MAX + 1];
+};
+
+/* Parse what someone typed: an '@' makes it an email, else a phone; BL_EINVAL "identifier: ...". */
+enum bl_err bl_app_ident_parse(const char *typed, struct bl_app_ident *out,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Send a sign-in code to id (by email through the outbox and mailer, by
+ * text message through sms).  BL_ELIMIT when the identifier or the client
+ * asked too often; BL_OK otherwise, whether a backpack exists or not.
+ */
+enum bl_err bl_app_sac_request(struct bl_app *app, const struct bl_app_ident *id,
+                               const char *client, const struct bl_app_sms_sender *sms,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Check the code typed for id and open a session.  BL_EDENIED for a wrong,
+ * expired or missing code; BL_ELIMIT once BL_APP_CODE_TRIES were wrong.
+ */
+enum bl_err bl_app_sac_verify(struct bl_app *app, const struct bl_app_ident *id, const char *code,
+                              struct bl_app_hsession *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Holder holder_id adds an email or phone: a code is sent to it (limits as
+ * for a sign-in).  Then bl_app_sac_ident_verify with the code proves it:
+ * the identifier joins the backpack (awards to it appear), and any other
+ * holder who had it (a claim on that phone, another backpack) is merged
+ * into this one in the same transaction, audited "holder.merge"; *merged
+ * counts them.  BL_EDENIED / BL_ELIMIT as bl_app_sac_verify.
+ */
+enum bl_err bl_app_sac_ident_request(struct bl_app *app, int64_t holder_id,
+                                     const struct bl_app_ident *id, const char *client,
+                                     const struct bl_app_sms_sender *sms,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_app_sac_ident_verify(struct bl_app *app, int64_t holder_id,
+                                    const struct bl_app_ident *id, const char *code, size_t *merged,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* The emails and phones of a holder, proven first. */
+enum bl_err bl_app_sac_idents(struct bl_app *app, int64_t holder_id, struct bl_arena *arena,
+                              struct bl_holder_ident **rows, size_t *n,
+                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Open a session from the link of a code; BL_ENOTFOUND when unknown, used or expired. */
+enum bl_err bl_app_sac_code_link(struct bl_app *app, const char *link_token,
+                                 struct bl_app_hsession *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Open a session from a personal link (holder.h); BL_ENOTFOUND otherwise. */
+enum bl_err bl_app_sac_personal_link(struct bl_app *app, const char *link_token,
+                                     struct bl_app_hsession *out,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* The session of a cookie and its holder; BL_EDENIED when unknown, expired or deleted. */
+enum bl_err bl_app_sac_session(struct bl_app *app, const char *token, struct bl_arena *arena,
+                               struct bl_holder_session *s, struct bl_holder *h,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_app_sac_logout(struct bl_app *app, const char *token,
+                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Constant-time check of a submitted CSRF token against the session's. */
+bool bl_app_sac_csrf_ok(const struct bl_holder_session *s, const char *submitted);
+
+/* The awards of a holder, newest first. */
+enum bl_err bl_app_sac_awards(struct bl_app *app, int64_t holder_id, struct bl_arena *arena,
+                              struct bl_award_brief **rows, size_t *n,
+                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* One award of the backpack with what its page shows. */
+struct bl_app_sac_item {
+    struct bl_award award;
+    struct bl_badgeclass badge;
+    struct bl_org org;
+    const char *share_token; /* live public page, or NULL */
+    bool minor;              /* the holder is under BL_APP_MINOR_AGE and did not allow sharing */
+};
+
+/* Award award_uid of holder_id; BL_ENOTFOUND when it is not theirs. */
+enum bl_err bl_app_sac_item(struct bl_app *app, int64_t holder_id, const char *award_uid,
+                            struct bl_arena *arena, struct bl_app_sac_item *out,
+                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Make the public page of an award (on) or withdraw it (off), audited.
+ * BL_EDENIED for a minor who did not allow public pages; BL_ENOTFOUND when
+ * the award is not theirs.  *token (arena) is the page's token when on.
+ */
+enum bl_err bl_app_sac_share(struct bl_app *app, int64_t holder_id, const char *award_uid, bool on,
+                             struct bl_arena *arena, const char **token,
+                             struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* A minor allows (or no longer allows) public pages; turning it off withdraws them all. */
+enum bl_err bl_app_sac_minor_public(struct bl_app *app, int64_t holder_id, bool allow,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* The award behind a live public page, with the holder's first name; BL_ENOTFOUND otherwise. */
+enum bl_err bl_app_sac_public(struct bl_app *app, const char *token, struct bl_arena *arena,
+                              struct bl_app_sac_item *out, const char **first_name,
+                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Everything of a holder as a ZIP (backpack_account.c): account.json (the
+ * identifiers, awards, public pages), and for each award under
+ * badges/{uid}/ its baked image, OB 3.0 credential (JSON and JWT) and
+ * OB 2.0 assertion.  *zip is in the arena.
+ */
+enum bl_err bl_app_sac_export(struct bl_app *app, int64_t holder_id, struct bl_arena *arena,
+                              const unsigned char **zip, size_t *len,
+                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Delete a holder's account in one transaction: identifiers, sessions,
+ * codes and share pages go; the first name and birth year are blanked;
+ * the awards stay for the issuers' records, detached from the holder,
+ * with the recipient's name, email and phone blanked (the signed
+ * credentials keep only the salted hash of the email, which nobody can
+ * read back).  Audited "holder.delete"; *awards counts the awards blanked.
+ */
+enum bl_err bl_app_sac_delete(struct bl_app *app, int64_t holder_id, size_t *awards,
+                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Year of a unix time (UTC), for the minor rule. */
+int64_t bl_app_year_of(int64_t t);
+
+#endif
