@@ -211,6 +211,11 @@ test('a claim without account: badge issued at once, personal link and code, ver
   assert.doesNotMatch(elsewhere.text, /\/sac\/l\//);
   const detail = await (await get(issuer, `/espace/ml/evenements/${ev}`)).text();
   assert.match(detail, /<strong>1<\/strong> badge\(s\) de participation reçu\(s\)/);
+  // Claims per hour: the SVG chart labels hours ("14h00"), its data table has the one claim.
+  const chart = /<figure class="chart-figure" id="claims-chart">([\s\S]*?)<\/figure>/.exec(detail)[1];
+  assert.match(chart, /<svg[^>]*role="img"/);
+  assert.match(chart, />\d\dh00</);
+  assert.equal([...chart.matchAll(/<td>(\d+)<\/td>/g)].reduce((a, m) => a + Number(m[1]), 0), 1);
   // The receipt page needs this phone's cookie.
   assert.equal((await fetch(`${base}/e/${ev}/recu`)).status, 404);
 });
