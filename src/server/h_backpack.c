@@ -27,8 +27,6 @@
 
 #include "app/backpack.h"
 #include "app/docs.h"
-#include "core/base64.h"
-#include "core/buf.h"
 #include "core/mem.h"
 #include "core/qr.h"
 #include "h_backpack.h"
@@ -382,6 +380,7 @@ enum bl_err h_sac_certificate_get(struct bl_req *req, struct bl_resp *resp, stru
     struct sac st;
     struct bl_app_sac_item it;
     enum bl_err e;
+    const char *svg = NULL;
     if (!sac_load(req, resp, &st, &e, ei))
         return e;
     e = bl_app_sac_item(req->app, st.h.id, bl_req_param(req, "uid"), req->arena, &it, ei);
@@ -389,26 +388,14 @@ enum bl_err h_sac_certificate_get(struct bl_req *req, struct bl_resp *resp, stru
         return e;
     json_t *item = item_json(req, &it);
     const char *verify = bl_app_award_url(req->arena, req->app, it.award.uid);
-    /* The verification QR as a data: URI (an <img>, so the SVG cannot script the page). */
-    struct bl_buf svg, b64;
-    bl_buf_init(&svg, BL_QR_SVG_MAX);
-    bl_buf_init(&b64, 2 * BL_QR_SVG_MAX);
-    e = bl_qr_svg(verify, "Vérifier ce badge", &svg, ei);
-    if (e == BL_OK)
-        e = bl_base64_encode(&b64, svg.p, svg.len, 0, ei);
-    if (e == BL_OK)
-        e = bl_buf_putc(&b64, '\0');
-    const char *qr = e == BL_OK ? bl_arena_printf(req->arena, "data:image/svg+xml;base64,%s",
-                                                  (const char *)b64.p)
-                                : NULL;
-    bl_buf_free(&svg);
-    bl_buf_free(&b64);
-    if (e != BL_OK) {
+    if ((e = bl_qr_svg(verify, req->arena, &svg, ei)) != BL_OK) {
         json_decref(item);
         return e;
     }
-    json_t *ctx = json_pack("{s:o, s:s, s:s, s:s}", "badge", item, "first_name", st.h.first_name,
-                            "verify", verify, "qr", qr);
+    json_t *ctx = json_pack(
+        "{s:o, s:s, s:s, s:s}", "badge", item, "first_name", st.h.first_name, "verify", verify,
+        "qr",
+        bl_arena_printf(req->arena, "data:image/svg+xml;base64,%s", bl_qr_base64(req->arena, svg)));
     return render(req, resp, 200, "sac-certificate.html", it.badge.name, ctx, ei);
 }
 
