@@ -19,7 +19,7 @@ let site, b, award;
 
 test.before(async () => {
   if (skip) return;
-  site = await new Site().start({ config: 'test_routes = true\n' });
+  site = await new Site().start({ config: 'test_routes = true\nverifier_allow_http = true\nverifier_allow_private = true\n' });
   const img = path.join(site.tmp, 'b.svg');
   fs.writeFileSync(img, '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#0b4f9c"/></svg>');
   site.cli(['org', 'add', '--slug', 'ml', '--name', 'Mission Locale de Paris', '--url', 'https://example.org', '--email', 'c@example.org']);
@@ -93,6 +93,12 @@ test('the backpack on a small phone', { skip, timeout: 120000 }, async (t) => {
   await shot('09-identifiers');
   await page.goto(`${site.base}/sac/compte`);
   await shot('10-account');
+  await page.goto(`${site.base}/sac/importer`);
+  await page.fill('#badge', `${site.base}/awards/${award}`);
+  await page.click('main button[type=submit]');
+  await page.waitForSelector('text=Vérifier à nouveau');
+  assert.match(await page.textContent('main'), /valide/);
+  await shot('12-imports');
 
   // The public page, seen by someone else (a fresh context without the cookie).
   const other = await context(b, t);
