@@ -28,6 +28,7 @@
 #include "app/backpack.h"
 #include "app/docs.h"
 #include "core/mem.h"
+#include "core/multipart.h"
 #include "core/qr.h"
 #include "h_backpack.h"
 #include "page.h"
@@ -53,6 +54,23 @@ static bool safe_method(const char *m)
     return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
 }
 
+/* A field of a multipart/form-data body (text, or a file when len is given), or NULL. */
+static const char *multipart_field(struct bl_req *req, const char *name, size_t *len)
+{
+    const char *boundary;
+    struct bl_multipart m;
+    if (bl_multipart_boundary(bl_req_header(req, "Content-Type"), req->arena, &boundary, NULL) !=
+            BL_OK ||
+        bl_multipart_parse(req->body, req->body_len, boundary, req->arena, &m, NULL) != BL_OK)
+        return NULL;
+    const struct bl_multipart_part *p = bl_multipart_get(&m, name);
+    if (!p || (!len && p->filename))
+        return NULL;
+    if (len)
+        *len = p->len;
+    return bl_arena_strndup(req->arena, (const char *)p->data, p->len);
+}
+
 /* The signed-in holder; false: resp holds the redirect to /sac/connexion, or *err is set. */
 static bool sac_load(struct bl_req *req, struct bl_resp *resp, struct sac *st, enum bl_err *err,
                      struct bl_errinfo *ei)
@@ -66,7 +84,10 @@ static bool sac_load(struct bl_req *req, struct bl_resp *resp, struct sac *st, e
     }
     if (*err != BL_OK)
         return false;
-    if (!safe_method(req->method) && !bl_app_sac_csrf_ok(&st->s, bl_req_form(req, "csrf"))) {
+    const char *csrf = safe_method(req->method) ? NULL : bl_req_form(req, "csrf");
+    if (!safe_method(req->method) && !csrf)
+        csrf = multipart_field(req, "csrf", NULL);
+    if (!safe_method(req->method) && !bl_app_sac_csrf_ok(&st->s, csrf)) {
         *err = bl_fail(ei, BL_EDENIED, "missing or wrong CSRF token");
         return false;
     }
@@ -295,9 +316,9 @@ enum bl_err h_sac_home_get(struct bl_req *req, struct bl_resp *resp, struct bl_e
                       bl_arena_printf(req->arena, "/badges/%s/image", rows[i].badge_uid), "issued",
                       date_fr(req, rows[i].issued_at), "state", state, "state_class", cls));
     }
-    json_t *ctx =
-        json_pack("{s:o, s:o, s:I, s:b, s:b}", "holder", holder_json(&st), "awards", list, "count",
-                  (json_int_t)n, "plural", n > 1, "minor", holder_minor(app, &st.h));
+    json_t *ctx = json_pack("{s:o, s:o, s:I, s:b, s:b, s:b}", "holder", holder_json(&st), "awards",
+                            list, "count", (json_int_t)n, "has", n > 0, /* 0 is true in a section */
+                            "plural", n > 1, "minor", holder_minor(app, &st.h));
     return render(req, resp, 200, "sac-home.html", "Mon sac à badges", ctx, ei);
 }
 
@@ -565,5 +586,165 @@ enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, stru
                                "Trop d’essais avec ce code. Demandez un nouveau code.", ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/sac/identifiants?ajoute=1");
+    return e;
+}
+
+/* ---- account: /sac/compte ---- */
+
+static enum bl_err account_page(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
+                                unsigned status, const char *error, struct bl_errinfo *ei)
+{
+    return render(req, resp, status, "sac-account.html", "Mon compte",
+                  json_pack("{s:o, s:s?}", "holder", holder_json(st), "error", error), ei);
+}
+
+enum bl_err h_sac_account_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    return account_page(req, resp, &st, 200, NULL, ei);
+}
+
+enum bl_err h_sac_export_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    const unsigned char *zip;
+    size_t len;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    if ((e = bl_app_sac_export(req->app, st.h.id, req->arena, &zip, &len, ei)) != BL_OK)
+        return e;
+    bl_resp_bytes(resp, 200, "application/zip", zip, len);
+    bl_resp_cache(resp, "no-store");
+    return bl_resp_header(req, resp, "Content-Disposition",
+                          "attachment; filename=\"mon-sac-a-badges.zip\"");
+}
+
+enum bl_err h_sac_delete_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    size_t n = 0;
+    const char *confirm = bl_req_form(req, "confirmer");
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    if (!confirm || strcmp(confirm, "oui") != 0)
+        return account_page(req, resp, &st, 400,
+                            "Cochez la case pour confirmer que vous voulez tout supprimer.", ei);
+    if ((e = bl_app_sac_delete(req->app, st.h.id, &n, ei)) != BL_OK)
+        return e;
+    if ((e = bl_resp_set_cookie(req, resp, BL_SAC_COOKIE, "", 0)) != BL_OK)
+        return e;
+    return render(
+        req, resp, 200, "sac-deleted.html", "Compte supprimé",
+        json_pack("{s:I, s:b, s:b}", "awards", (json_int_t)n, "has", n > 0, "plural", n > 1), ei);
+}
+
+/* ---- badges from elsewhere: /sac/importer ---- */
+
+static const char *verdict_fr(const char *v, const char **cls)
+{
+    static const struct {
+        const char *name, *fr, *cls;
+    } t[] = {
+        {"valid", "valide", "ok"},        {"valid_with_warnings", "valide (avec remarques)", "ok"},
+        {"invalid", "non valide", "bad"}, {"revoked", "révoqué", "bad"},
+        {"expired", "expiré", "warn"},    {"not_yet_valid", "pas encore valide", "warn"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (v && strcmp(v, t[i].name) == 0) {
+            *cls = t[i].cls;
+            return t[i].fr;
+        }
+    *cls = "warn";
+    return "impossible à vérifier";
+}
+
+static struct bl_app_import_opts import_opts(const struct bl_req *req)
+{
+    return (struct bl_app_import_opts){.allow_http = req->cfg->verifier_allow_http,
+                                       .allow_private = req->cfg->verifier_allow_private};
+}
+
+static enum bl_err imports_page(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
+                                unsigned status, const char *error, struct bl_errinfo *ei)
+{
+    struct bl_holder_import *rows;
+    size_t n;
+    enum bl_err e = bl_app_sac_imports(req->app, st->h.id, req->arena, &rows, &n, ei);
+    if (e != BL_OK)
+        return e;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const char *cls, *fr = verdict_fr(rows[i].verdict, &cls);
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s}", "id",
+                                              (json_int_t)rows[i].id, "state", fr, "state_class",
+                                              cls, "achievement", rows[i].achievement, "issuer",
+                                              rows[i].issuer, "checked",
+                                              date_fr(req, rows[i].verified_at)));
+    }
+    json_t *ctx = json_pack("{s:o, s:o, s:b, s:s?}", "holder", holder_json(st), "imports", list,
+                            "has", n > 0, "error", error);
+    return render(req, resp, status, "sac-imports.html", "Ajouter un badge reçu ailleurs", ctx, ei);
+}
+
+enum bl_err h_sac_imports_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    return imports_page(req, resp, &st, 200, NULL, ei);
+}
+
+enum bl_err h_sac_imports_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    size_t n = 0;
+    int64_t id = 0;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    const char *source = "file";
+    const char *p = multipart_field(req, "fichier", &n);
+    if (!p || n == 0) {
+        source = "text";
+        p = bl_req_form(req, "badge");
+        if (!p)
+            p = multipart_field(req, "badge", NULL);
+        n = p ? strlen(p) : 0;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\r'))
+            n--;
+    }
+    if (!p || n == 0)
+        return imports_page(req, resp, &st, 400,
+                            "Choisissez l’image du badge, ou collez son adresse ou son texte.", ei);
+    struct bl_app_import_opts o = import_opts(req);
+    e = bl_app_sac_import(req->app, st.h.id, source, (const unsigned char *)p, n, &o, &id, ei);
+    if (e == BL_ETOOBIG)
+        return imports_page(req, resp, &st, 413, "Ce fichier est trop gros (2 Mo au plus).", ei);
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp, "/sac/importer");
+    return e;
+}
+
+enum bl_err h_sac_import_check_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    int64_t id = 0;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    for (const char *p = bl_req_param(req, "id"); p && *p; p++) {
+        if (*p < '0' || *p > '9' || id > INT64_MAX / 10 - 10)
+            return bl_fail(ei, BL_ENOTFOUND, "no such imported badge");
+        id = id * 10 + (*p - '0');
+    }
+    struct bl_app_import_opts o = import_opts(req);
+    e = bl_app_sac_reverify(req->app, st.h.id, id, &o, ei);
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp, "/sac/importer");
     return e;
 }

@@ -879,4 +879,41 @@ enum bl_err bl_store_holder_ident_others(struct bl_tx *tx, const char *kind, con
 enum bl_err bl_store_holder_merge(struct bl_tx *tx, int64_t src, int64_t dst, int64_t now,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * Erase a holder (account deletion): the awards that are theirs (claimed
+ * or by a verified identifier) get recipient name, email and phone blanked
+ * and holder_id cleared (*awards counts them); identifiers, sessions,
+ * codes, share pages go; the holder row keeps only uid and dates
+ * (deleted_at = now, link and password cleared) for the audit trail.
+ */
+enum bl_err bl_store_holder_erase(struct bl_tx *tx, int64_t id, int64_t now, size_t *awards,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* A badge from elsewhere in a backpack, with the verifier's last verdict. */
+struct bl_holder_import {
+    int64_t id, holder_id;
+    const char *source; /* "file" | "text" */
+    const unsigned char *payload;
+    size_t payload_len;
+    const char *verdict; /* bl_verify_verdict_name(): "valid", "revoked", ... */
+    const char *achievement, *issuer;
+    const char *report_json;
+    int64_t verified_at, created_at;
+};
+
+/* im->id is set. */
+enum bl_err bl_store_himport_insert(struct bl_tx *tx, struct bl_holder_import *im,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The imports of a holder, newest first, without their payloads. */
+enum bl_err bl_store_himport_list(struct bl_tx *tx, int64_t holder_id,
+                                  struct bl_holder_import **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* One import of holder_id with its payload; BL_ENOTFOUND when not theirs. */
+enum bl_err bl_store_himport_get(struct bl_tx *tx, int64_t holder_id, int64_t id,
+                                 struct bl_holder_import *out,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Store a new verdict (verdict, achievement, issuer, report_json, verified_at of im). */
+enum bl_err bl_store_himport_verdict(struct bl_tx *tx, const struct bl_holder_import *im,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif
