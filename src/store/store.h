@@ -1223,6 +1223,13 @@ enum bl_err bl_store_app_list_opp(struct bl_tx *tx, int64_t opp_id, struct bl_ap
 enum bl_err bl_store_app_list_holder(struct bl_tx *tx, int64_t holder_id,
                                      struct bl_application **rows, size_t *n,
                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * A holder deletes their account: their applications stay for the
+ * organisations' records as "withdrawn", without contact, message or shared
+ * awards.  To be called in the transaction of the holder's deletion.
+ */
+enum bl_err bl_store_app_erase_holder(struct bl_tx *tx, int64_t holder_id, int64_t now,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* The awards an application shares, by badge name (brief rows: no signed documents). */
 enum bl_err bl_store_app_awards(struct bl_tx *tx, int64_t application_id,
                                 struct bl_award_brief **rows, size_t *n,

@@ -2750,6 +2750,13 @@ static enum bl_err tx_opportunities(struct bl_tx *tx, void *ctx, struct bl_errin
     assert_int_equal(rows[0].applications, 1);
     assert_int_equal(bl_store_opp_list_org(tx, other, &rows, &n, ei), BL_OK);
     assert_int_equal(n, 0);
+    /* The holder deletes their account: nothing of them is left in the application. */
+    assert_int_equal(bl_store_app_erase_holder(tx, h.id, 40, ei), BL_OK);
+    assert_int_equal(bl_store_app_by_uid(tx, ap.uid, &ga, ei), BL_OK);
+    assert_string_equal(ga.status, "withdrawn");
+    assert_string_equal(ga.contact, "");
+    assert_int_equal(bl_store_app_awards(tx, ap.id, &shared, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
     return BL_OK;
 }
 
