@@ -53,6 +53,34 @@ if [ ! -f var/blason.db ]; then
 		$BLASON award --badge "${pej##*/}" --name "${who%%:*}" --email "${who#*:}" \
 			--key "demo:${who#*:}" $SITE
 	done
+	# The network (issue 9): the demo framework, three partners, their needs.
+	# shellcheck disable=SC2086
+	$BLASON framework import data/frameworks/demo-competences.csv --org mission-locale-paris \
+		--name "Compétences de démonstration" --version 1 $SITE > /dev/null
+	for p in "boulangerie-leon:employer:Boulangerie Léon:leon@example.org" \
+		"relais-emploi:association:Relais Emploi 19e:relais@example.org" \
+		"institut-metiers:training:Institut des métiers:institut@example.org"; do
+		slug=${p%%:*}; rest=${p#*:}; kind=${rest%%:*}; rest=${rest#*:}
+		# shellcheck disable=SC2086
+		$BLASON partner add --network mission-locale-paris --slug "$slug" --kind "$kind" \
+			--name "${rest%%:*}" --email "${rest#*:}" $SITE > /dev/null
+	done
+	# shellcheck disable=SC2086
+	n1=$($BLASON need add --org boulangerie-leon --title "Vendeurs et vendeuses en boulangerie" \
+		--description "Deux postes à la rentrée : accueil des clients dès 6 h 30, encaissement." \
+		--people 2 --sector Commerce --horizon "d'ici 3 mois" --items DEMO-A1.1,DEMO-A2.2 $SITE)
+	# shellcheck disable=SC2086
+	$BLASON need add --org relais-emploi --title "Animateurs de quartier" \
+		--description "Des jeunes pour animer les ateliers du samedi, en équipe." \
+		--people 5 --sector Animation --items DEMO-A2.1,DEMO-A3.1 $SITE > /dev/null
+	# shellcheck disable=SC2086
+	$BLASON need add --org institut-metiers --title "Apprentis en maintenance" \
+		--description "Des apprentis sérieux et attentifs à la sécurité." \
+		--people 8 --sector Industrie --horizon "septembre" --items DEMO-C3.1,DEMO-A1.2 $SITE > /dev/null
+	for o in relais-emploi institut-metiers; do
+		# shellcheck disable=SC2086
+		$BLASON need support --org "$o" --need "$n1" --comment "Même besoin chez nous." $SITE
+	done
 fi
 
 echo "demo: sign in as admin@example.org with the password $(cat "$OUT/admin-password.txt")"

@@ -137,6 +137,27 @@ enum bl_err bl_app_sac_public(struct bl_app *app, const char *token, struct bl_a
                               struct bl_app_sac_item *out, const char **first_name,
                               struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * Everything of a holder as a ZIP (backpack_account.c): account.json (the
+ * identifiers, awards, public pages), and for each award under
+ * badges/{uid}/ its baked image, OB 3.0 credential (JSON and JWT) and
+ * OB 2.0 assertion.  *zip is in the arena.
+ */
+enum bl_err bl_app_sac_export(struct bl_app *app, int64_t holder_id, struct bl_arena *arena,
+                              const unsigned char **zip, size_t *len,
+                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Delete a holder's account in one transaction: identifiers, sessions,
+ * codes and share pages go; the first name and birth year are blanked;
+ * the awards stay for the issuers' records, detached from the holder,
+ * with the recipient's name, email and phone blanked (the signed
+ * credentials keep only the salted hash of the email, which nobody can
+ * read back).  Audited "holder.delete"; *awards counts the awards blanked.
+ */
+enum bl_err bl_app_sac_delete(struct bl_app *app, int64_t holder_id, size_t *awards,
+                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* Year of a unix time (UTC), for the minor rule. */
 int64_t bl_app_year_of(int64_t t);
 

@@ -46,5 +46,7 @@ int cmd_award(int argc, char **argv);
 int cmd_holder(int argc, char **argv); /* cmd_holder.c */
 int cmd_revoke(int argc, char **argv);
 int cmd_framework(int argc, char **argv);
+int cmd_partner(int argc, char **argv);
+int cmd_need(int argc, char **argv);
 
 #endif

@@ -39,6 +39,8 @@ static const struct {
     {"holder", cmd_holder, "create a young person's backpack (holder), give it an award"},
     {"framework", cmd_framework, "import a competency framework (CSV or JSON), list them"},
     {"endorse", cmd_endorse, "endorse a badge class, an issuer or an award; withdraw it"},
+    {"partner", cmd_partner, "invite a partner organisation of a network admin"},
+    {"need", cmd_need, "declare a need on the needs board, or support one"},
 };
 
 static void usage(FILE *f)

@@ -14,8 +14,12 @@
 #include "arena.h"
 #include "err.h"
 
-/* Most parts in one body (a form has a few fields). */
-#define BL_MULTIPART_MAX_PARTS 32u
+/*
+ * Most parts in one body.  The badge editor is the largest form: about 20
+ * fields and 10 competency rows of 6 fields each (4 typed, 2 kept from the
+ * framework picker).
+ */
+#define BL_MULTIPART_MAX_PARTS 128u
 /* Largest header block of one part (its lines and the blank line). */
 #define BL_MULTIPART_MAX_HEADER 4096u
 /* Largest body parsed (the server's request limit is lower). */

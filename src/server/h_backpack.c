@@ -297,9 +297,9 @@ enum bl_err h_sac_home_get(struct bl_req *req, struct bl_resp *resp, struct bl_e
                       bl_arena_printf(req->arena, "/badges/%s/image", rows[i].badge_uid), "issued",
                       date_fr(req, rows[i].issued_at), "state", state, "state_class", cls));
     }
-    json_t *ctx =
-        json_pack("{s:o, s:o, s:I, s:b, s:b}", "holder", holder_json(&st), "awards", list, "count",
-                  (json_int_t)n, "plural", n > 1, "minor", holder_minor(app, &st.h));
+    json_t *ctx = json_pack("{s:o, s:o, s:I, s:b, s:b, s:b}", "holder", holder_json(&st), "awards",
+                            list, "count", (json_int_t)n, "has", n > 0, /* 0 is true in a section */
+                            "plural", n > 1, "minor", holder_minor(app, &st.h));
     return render(req, resp, 200, "sac-home.html", "Mon sac à badges", ctx, ei);
 }
 
@@ -579,4 +579,58 @@ enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, stru
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/sac/identifiants?ajoute=1");
     return e;
+}
+
+/* ---- account: /sac/compte ---- */
+
+static enum bl_err account_page(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
+                                unsigned status, const char *error, struct bl_errinfo *ei)
+{
+    return render(req, resp, status, "sac-account.html", "Mon compte",
+                  json_pack("{s:o, s:s?}", "holder", holder_json(st), "error", error), ei);
+}
+
+enum bl_err h_sac_account_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    return account_page(req, resp, &st, 200, NULL, ei);
+}
+
+enum bl_err h_sac_export_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    const unsigned char *zip;
+    size_t len;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    if ((e = bl_app_sac_export(req->app, st.h.id, req->arena, &zip, &len, ei)) != BL_OK)
+        return e;
+    bl_resp_bytes(resp, 200, "application/zip", zip, len);
+    bl_resp_cache(resp, "no-store");
+    return bl_resp_header(req, resp, "Content-Disposition",
+                          "attachment; filename=\"mon-sac-a-badges.zip\"");
+}
+
+enum bl_err h_sac_delete_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    size_t n = 0;
+    const char *confirm = bl_req_form(req, "confirmer");
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    if (!confirm || strcmp(confirm, "oui") != 0)
+        return account_page(req, resp, &st, 400,
+                            "Cochez la case pour confirmer que vous voulez tout supprimer.", ei);
+    if ((e = bl_app_sac_delete(req->app, st.h.id, &n, ei)) != BL_OK)
+        return e;
+    if ((e = bl_resp_set_cookie(req, resp, BL_SAC_COOKIE, "", 0)) != BL_OK)
+        return e;
+    return render(
+        req, resp, 200, "sac-deleted.html", "Compte supprimé",
+        json_pack("{s:I, s:b, s:b}", "awards", (json_int_t)n, "has", n > 0, "plural", n > 1), ei);
 }

@@ -86,7 +86,6 @@ enum bl_err h_events_get(struct bl_req *req, struct bl_resp *resp, struct bl_err
         "{s:o, s:b, s:b, s:s}", "events", items, "none", n == 0, "can_create", may_issue(&st),
         "new", bl_arena_printf(req->arena, "/espace/%s/evenements/nouveau", st.current->org_slug));
     e = bl_staff_page(req, resp, &st, 200, "events.html", "Événements", ctx, "evenements", ei);
-    json_decref(ctx);
     return e;
 }
 
@@ -222,7 +221,6 @@ static enum bl_err form_page(struct bl_req *req, struct bl_resp *resp, const str
         "errors", summary, "failed", json_array_size(summary) > 0, "badges", opts, "no_badges",
         nb == 0);
     e = bl_staff_page(req, resp, st, status, "event-form.html", title, ctx, "evenements", ei);
-    json_decref(ctx);
     return e;
 }
 
@@ -457,9 +455,11 @@ enum bl_err h_event_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
         "approve", event_path(req, &st, ev.uid, "/approuver"), "csrf", st.auth.session.csrf,
         "flash", flash, "list",
         bl_arena_printf(req->arena, "/espace/%s/evenements", st.current->org_slug));
+    /* bl_staff_page takes ctx. */
     if ((e = chart(req, &ev, &s, ctx, ei)) == BL_OK)
         e = bl_staff_page(req, resp, &st, 200, "event.html", ev.name, ctx, "evenements", ei);
-    json_decref(ctx);
+    else
+        json_decref(ctx);
     return e;
 }
 
@@ -533,7 +533,6 @@ enum bl_err h_event_poster_get(struct bl_req *req, struct bl_resp *resp, struct 
                   "until", bl_paris_format(req->arena, ev.claim_until, true), "badge",
                   ev.participation_badge_name, "qr", svg, "pin", ev.pin, "url", url);
     e = bl_staff_page(req, resp, &st, 200, "event-poster.html", ev.name, ctx, "evenements", ei);
-    json_decref(ctx);
     return e;
 }
 
@@ -551,7 +550,6 @@ enum bl_err h_event_screen_get(struct bl_req *req, struct bl_resp *resp, struct 
                             (json_int_t)ev.rotate_s, "qr", event_path(req, &st, ev.uid, "/qr.svg"),
                             "self", event_path(req, &st, ev.uid, "/ecran"));
     e = bl_staff_page(req, resp, &st, 200, "event-screen.html", ev.name, ctx, "evenements", ei);
-    json_decref(ctx);
     return e;
 }
 
@@ -637,7 +635,6 @@ enum bl_err h_event_stand_get(struct bl_req *req, struct bl_resp *resp, struct b
                   event_path(req, &st, ev.uid, "/stand/remettre"), "self",
                   event_path(req, &st, ev.uid, "/stand"));
     e = bl_staff_page(req, resp, &st, 200, "event-stand.html", "Stand", ctx, "evenements", ei);
-    json_decref(ctx);
     return e;
 }
 
@@ -653,7 +650,6 @@ static enum bl_err give_page(struct bl_req *req, struct bl_resp *resp, const str
     json_object_update(ctx, extra);
     enum bl_err e = bl_staff_page(req, resp, st, status, "event-give.html", "Remettre un badge",
                                   ctx, "evenements", ei);
-    json_decref(ctx);
     return e;
 }
 

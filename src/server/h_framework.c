@@ -15,6 +15,7 @@
 
 #include "app/framework.h"
 #include "core/multipart.h"
+#include "doccache.h"
 #include "h_network.h"
 #include "page.h"
 #include "staff.h"
@@ -306,6 +307,8 @@ enum bl_err h_badge_align_post(struct bl_req *req, struct bl_resp *resp, struct 
         return bl_fail(ei, BL_EINVAL, "item: a framework item id is expected");
     const char *uid = bl_req_param(req, "uid");
     e = bl_app_badge_align(req->app, &st.auth.actor, uid, (int64_t)id, &pe);
+    if (e == BL_OK)
+        bl_doccache_clear(); /* the badge class document changes at once */
     if (e == BL_OK || e == BL_EEXISTS) {
         bl_resp_redirect(req, resp,
                          bl_arena_printf(req->arena, "/espace/%s/badges/%s?aligne=1",

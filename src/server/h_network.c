@@ -15,6 +15,7 @@
 #include "app/org.h"
 #include "core/multipart.h"
 #include "core/siret.h"
+#include "doccache.h"
 #include "h_network.h"
 #include "page.h"
 #include "staff.h"
@@ -307,6 +308,7 @@ enum bl_err h_profile_post(struct bl_req *req, struct bl_resp *resp, struct bl_e
     }
     e = bl_app_partner_update(req->app, &st.auth.actor, st.current->org_id, &in, &pe);
     if (e == BL_OK) {
+        bl_doccache_clear(); /* the issuer profile and its image change at once */
         json_decref(v);
         bl_resp_redirect(
             req, resp,

@@ -380,6 +380,12 @@ const struct bl_route bl_routes[] = {
      .pattern = "/sac/identifiants/code",
      .fn = h_sac_ident_code_post,
      .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/sac/compte", .fn = h_sac_account_get, .flags = BL_ROUTE_HTML},
+    {.method = "GET", .pattern = "/sac/compte/export.zip", .fn = h_sac_export_get},
+    {.method = "POST",
+     .pattern = "/sac/compte/suppression",
+     .fn = h_sac_delete_post,
+     .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/b/{token}", .fn = h_share_get, .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/test/sac/outbox", .fn = h_test_sac_outbox},
     /* Endorsements (h_public.c, h_endorse.c): public documents, then the issuer space. */

@@ -364,3 +364,40 @@ enum bl_err bl_store_holder_merge(struct bl_tx *tx, int64_t src, int64_t dst, in
         rc = bl_store__exec(tx, SQL_MERGE[i], p, BL_NPARAMS(p), NULL, ei);
     return rc;
 }
+
+/* $1 = holder, $2 = now; each statement names both (see SQL_MERGE).  Awards first: they are
+ * found through the identifiers deleted next. */
+static const char SQL_ERASE_AWARDS[] =
+    "UPDATE awards SET recipient_name = NULL, recipient_email = NULL, recipient_phone = NULL,"
+    " holder_id = NULL WHERE $2 >= 0 AND id IN ("
+    " SELECT id FROM awards WHERE holder_id = $1"
+    " UNION SELECT w.id FROM awards w JOIN holder_identifiers i"
+    " ON i.kind = 'email' AND i.value = w.recipient_email WHERE i.holder_id = $1 AND i.verified_at "
+    "> 0"
+    " UNION SELECT w.id FROM awards w JOIN holder_identifiers i"
+    " ON i.kind = 'phone' AND i.value = w.recipient_phone WHERE i.holder_id = $1 AND i.verified_at "
+    "> 0)";
+static const char *const SQL_ERASE[] = {
+    /* codes and org-less messages (sign-in codes) name the holder's addresses */
+    "DELETE FROM holder_codes WHERE $2 >= 0 AND (holder_id = $1 OR (kind, value) IN"
+    " (SELECT kind, value FROM holder_identifiers WHERE holder_id = $1))",
+    "DELETE FROM outbox WHERE org_id IS NULL AND $2 >= 0 AND to_addr IN"
+    " (SELECT value FROM holder_identifiers WHERE holder_id = $1)",
+    "DELETE FROM holder_identifiers WHERE holder_id = $1 AND $2 >= 0",
+    "DELETE FROM holder_sessions WHERE holder_id = $1 AND $2 >= 0",
+    "DELETE FROM holder_shares WHERE holder_id = $1 AND $2 >= 0",
+    "UPDATE holders SET first_name = '', birth_year = 0, link_hash = NULL, password_hash = NULL,"
+    " minor_public = 0, deleted_at = $2 WHERE id = $1",
+};
+
+enum bl_err bl_store_holder_erase(struct bl_tx *tx, int64_t id, int64_t now, size_t *awards,
+                                  struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(id), bl_v_int(now)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_ERASE_AWARDS, p, BL_NPARAMS(p), &r, ei);
+    *awards = rc == BL_OK ? (size_t)r.changes : 0;
+    for (size_t i = 0; i < sizeof SQL_ERASE / sizeof SQL_ERASE[0] && rc == BL_OK; i++)
+        rc = bl_store__exec(tx, SQL_ERASE[i], p, BL_NPARAMS(p), NULL, ei);
+    return rc;
+}

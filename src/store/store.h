@@ -1247,5 +1247,14 @@ enum bl_err bl_store_award_holder(struct bl_tx *tx, int64_t award_id, int64_t *h
 /* BL_ENOTFOUND when there is no pathway with this row id. */
 enum bl_err bl_store_pathway_by_id(struct bl_tx *tx, int64_t id, struct bl_pathway_row *out,
                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Erase a holder (account deletion): the awards that are theirs (claimed
+ * or by a verified identifier) get recipient name, email and phone blanked
+ * and holder_id cleared (*awards counts them); identifiers, sessions,
+ * codes, share pages go; the holder row keeps only uid and dates
+ * (deleted_at = now, link and password cleared) for the audit trail.
+ */
+enum bl_err bl_store_holder_erase(struct bl_tx *tx, int64_t id, int64_t now, size_t *awards,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

@@ -308,10 +308,77 @@ test('downloads: the baked badge verifies; the certificate carries a QR code', {
   assert.ok(cert.includes(`/awards/${awardEmail}`), 'the verification URL is printed too');
 });
 
+test('export: the ZIP holds the account and every badge as served', { skip }, async () => {
+  const r = await get('/sac/compte/export.zip', lina);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/zip');
+  assert.match(r.headers.get('content-disposition'), /attachment/);
+  const zip = path.join(site.tmp, 'export.zip');
+  fs.writeFileSync(zip, Buffer.from(await r.arrayBuffer()));
+  const dir = path.join(site.tmp, 'export');
+  const un = spawnSync('unzip', ['-q', '-d', dir, zip], { encoding: 'utf8' });
+  assert.equal(un.status, 0, un.stderr);
+  const acc = JSON.parse(fs.readFileSync(path.join(dir, 'account.json'), 'utf8'));
+  assert.deepEqual(acc.identifiers.map((i) => `${i.kind}:${i.value}:${i.verified}`).sort(),
+    ['email:lina@example.org:true', 'phone:+33700000002:true']);
+  assert.deepEqual(acc.awards.map((a) => a.uid).sort(), [awardEmail, awardStand].sort());
+  for (const uid of [awardEmail, awardStand]) {
+    const url = `${site.base}/awards/${uid}`;
+    const cred = JSON.parse(fs.readFileSync(path.join(dir, 'badges', uid, 'credential.json'), 'utf8'));
+    assert.deepEqual(cred, await (await fetch(`${url}/credential`, { headers: { Accept: 'application/json' } })).json());
+    assert.equal(fs.readFileSync(path.join(dir, 'badges', uid, 'credential.jwt'), 'utf8'),
+      await (await fetch(`${url}/credential.jwt`)).text());
+    const img = fs.readFileSync(path.join(dir, 'badges', uid, 'badge.svg'));
+    assert.ok(img.equals(Buffer.from(await (await fetch(`${url}/badge.svg`)).arrayBuffer())));
+    const v = spawnSync(BLASON, ['verify', '--json', '--allow-http', '--allow-private-network',
+      path.join(dir, 'badges', uid, 'badge.svg')], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+  }
+  assert.equal((await get('/sac/compte/export.zip')).status, 303, 'not without a session');
+});
+
 test('sign-out ends the session', { skip }, async () => {
   const csrf = csrfOf(await (await get('/sac', sam)).text());
   let r = await post('/sac/deconnexion', { csrf }, sam);
   assert.equal(r.status, 303);
   r = await get('/sac', sam);
   assert.equal(r.status, 303);
+});
+
+test('deleting the account: nothing personal stays reachable, the audit log records it', { skip }, async () => {
+  let page = await (await get(`/sac/badges/${awardEmail}`, lina)).text();
+  await post(`/sac/badges/${awardEmail}/partage`, { csrf: csrfOf(page), on: '1' }, lina);
+  page = await (await get(`/sac/badges/${awardEmail}`, lina)).text();
+  const share = /(http:\/\/127\.0\.0\.1:\d+\/b\/[A-Za-z0-9_-]{22})/.exec(page)[1];
+  assert.equal((await fetch(share)).status, 200);
+  const acc = await (await get('/sac/compte', lina)).text();
+  assert.match(acc, /Ce qui reste, et pourquoi/);
+  let r = await post('/sac/compte/suppression', { csrf: csrfOf(acc) }, lina);
+  assert.equal(r.status, 400, 'the box must be ticked');
+  r = await post('/sac/compte/suppression', { csrf: csrfOf(acc), confirmer: 'oui' }, lina);
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /2 badges/);
+  assert.equal((await get('/sac', lina)).status, 303, 'the session ended');
+  assert.equal((await fetch(share)).status, 404, 'the public page is gone');
+  assert.equal((await get(new URL(standLink).pathname)).status, 404, 'the personal links are dead');
+  // The award stays for the issuer, without the name on its page.
+  r = await fetch(`${site.base}/awards/${awardEmail}`, { headers: { Accept: 'text/html' } });
+  assert.equal(r.status, 200);
+  assert.ok(!(await r.text()).includes('Décerné à'));
+  // Signing in again with the same address opens an empty backpack.
+  await post('/sac/connexion', { identifiant: 'lina@example.org' });
+  const mails = await waitMail('lina@example.org', 2);
+  const code = /Blason : (\d{6})/.exec(mails[mails.length - 1].replace(/=\r\n/g, ''))[1];
+  r = await post('/sac/code', { identifiant: 'lina@example.org', code });
+  const fresh = await (await get('/sac', sacCookie(r))).text();
+  assert.match(fresh, /Votre sac est encore vide/);
+  // The audit log (read from the SQLite file itself) records the deletion.
+  if (!process.env.BLASON_TEST_DB && spawnSync('sqlite3', ['-version']).status === 0) {
+    const q = spawnSync('sqlite3', [path.join(site.tmp, 'blason.db'),
+      "SELECT detail_json FROM audit_log WHERE action = 'holder.delete'"], { encoding: 'utf8' });
+    assert.equal(q.stdout.trim(), '{"awards_blanked":2}');
+    const left = spawnSync('sqlite3', [path.join(site.tmp, 'blason.db'),
+      "SELECT COUNT(*) FROM awards WHERE recipient_email = 'lina@example.org' OR recipient_phone = '+33700000002'"], { encoding: 'utf8' });
+    assert.equal(left.stdout.trim(), '0');
+  }
 });

@@ -19,6 +19,7 @@ const { Site, BLASON, repoRoot } = require('../lib/server');
 const { MASTER, PASSWORD, token, signIn, get, post, createEvent, claim } = require('../lib/events');
 
 const CLAIM_LIMIT = 40;
+const FIXTURES = path.resolve(repoRoot, process.env.FIXTURES || '../shared/fixtures');
 const haveZbar = spawnSync('sh', ['-c', 'command -v zbarimg'], { encoding: 'utf8' }).status === 0;
 let S, base, issuer, viewer, other, partUid, cvUid, otherBadge;
 
@@ -175,6 +176,16 @@ test('a claim without account: badge issued at once, personal link and code, ver
   assert.equal(v.report.verdict, 'valid', v.out);
   const v2 = verify(`${base}/awards/${first.award}/credential`, cred.credentialSubject.id);
   assert.equal(v2.report.verdict, 'valid', v2.out);
+  assert.deepEqual(cred.credentialSubject.identifier.map((i) => i.identityType), ['ext:telephone', 'name']);
+  // 1EdTech's AchievementCredential schema accepts the holder URL and the ext: phone identifier.
+  const schema = path.join(FIXTURES, 'schemas', 'ob30', 'achievementcredential.json');
+  if (fs.existsSync(schema)) {
+    const Ajv2019 = require('ajv/dist/2019');
+    const ajv = new Ajv2019({ strict: true, strictTuples: false, allErrors: true });
+    require('ajv-formats')(ajv);
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(schema, 'utf8')));
+    assert.ok(validate(cred), JSON.stringify(validate.errors, null, 1));
+  }
   // The same phone again: the same claim, the same badge.
   const again = await claim(base, url, { first_name: 'Inès' }, first.cookie);
   assert.equal(again.status, 303);

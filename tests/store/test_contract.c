@@ -2090,6 +2090,24 @@ static enum bl_err tx_backpack(struct bl_tx *tx, void *ctx, struct bl_errinfo *e
                      BL_OK);
     for (size_t i = 0; i < n; i++)
         assert_int_not_equal(claimed[i].id, mid);
+
+    /* Erase a: its award is blanked and detached, its org-less messages and identifiers go. */
+    assert_int_equal(bl_store_holder_erase(tx, a.id, 990, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    struct bl_award wg;
+    assert_int_equal(bl_store_award_get(tx, w.id, &wg, ei), BL_OK);
+    assert_null(wg.recipient_phone);
+    assert_null(wg.recipient_name);
+    assert_string_equal(wg.uid, w.uid);
+    assert_int_equal(bl_store_holder_awards(tx, a.id, &aw, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_holder_ident_list(tx, a.id, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_outbox_last_to(tx, "sms", phone, &m, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_by_link(tx, u("bpla"), &got, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_get(tx, a.id, &got, ei), BL_OK);
+    assert_int_equal(got.deleted_at, 990);
+    assert_string_equal(got.first_name, "");
     return BL_OK;
 }
 
