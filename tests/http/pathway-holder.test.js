@@ -101,6 +101,16 @@ test('claimed by QR and given at the stands: the pathway completes for the holde
   const cookie = await backpack(yp.link);
   let sac = await sacPage(cookie, '/sac');
   assert.doesNotMatch(sac.text, /Prêt pour l’emploi/);
+  assert.match(sac.text, /href="\/sac\/parcours"/);
+  // The progress map: three steps done, the soft skills next, each linked to where to earn it.
+  let map = await sacPage(cookie, '/sac/parcours');
+  assert.equal(map.status, 200);
+  assert.match(map.text, /<h2 id="pw-[^"]+">Prêt pour l’emploi<\/h2>/);
+  assert.match(map.text, /Plus qu’une étape/);
+  assert.match(map.text, new RegExp(`<a href="/badges/${badges.cv}">Atelier CV</a>\\s*<span class="sacpw-state">\\(fait\\)`));
+  assert.match(map.text, new RegExp(`<a href="/badges/${badges.equipe}">Travail en équipe</a>\\s*<span class="sacpw-state">\\(à faire maintenant\\)`));
+  assert.match(map.text, /Un savoir-être : 1 au choix parmi 3/);
+  assert.equal((await fetch(`${base}/sac/parcours`, { redirect: 'manual' })).status, 303, 'private: no session, no map');
   steps.push(await give(yp.code, 'ponctualite'));
   funnel = (await api('GET', `/api/v1/pathways/${pathwayUid}`)).json.funnel;
   assert.equal(funnel.started, 1);
@@ -113,6 +123,9 @@ test('claimed by QR and given at the stands: the pathway completes for the holde
   sac = await sacPage(cookie, '/sac');
   assert.match(sac.text, /Prêt pour l’emploi/);
   assert.match(sac.text, new RegExp(m.uid));
+  map = await sacPage(cookie, '/sac/parcours');
+  assert.match(map.text, /Parcours terminé/);
+  assert.doesNotMatch(map.text, /à faire maintenant/);
   // The same recipient as the awards that led to it: the holder's URL in OB 3.0.
   const cred = async (uid) => (await (await fetch(`${base}/awards/${uid}/credential`)).json());
   const mc = await cred(m.uid);
