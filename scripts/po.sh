@@ -6,6 +6,9 @@
 #   po.sh check    fail when po/blason.pot is not what the sources give (it
 #                  prints the difference: the texts to add to po/en.po), or
 #                  when msgfmt --check refuses a catalogue
+#   po.sh todo     list the lines of src/server and src/app with a French
+#                  string that is not marked N_() yet (a rough guide: accented
+#                  letters or an apostrophe; logs and technical errors stay English)
 # Needs GNU gettext (xgettext, msgcat, msgmerge, msgfmt) and build/tools/potgen.
 set -eu
 cd "$(dirname "$0")/.."
@@ -58,8 +61,18 @@ check)
 	done
 	exit $status
 	;;
+todo)
+	# Skip the continuation lines of an N_("..." "...") and comments.
+	awk 'FNR == 1 { open = 0 }
+	open && /^[[:space:]]*"/ { if ($0 ~ /"\)/) open = 0; next }
+	{ open = 0 }
+	/N_\(/ { if ($0 !~ /N_\("[^"]*"\)/) open = 1; next }
+	/^[[:space:]]*(\/?\*|\/\/)/ || /\/\*.*"/ { next }
+	/"[^"]*([àâçéèêëîïôùûüÿœÀÉÈÊÎÔÙ’]|« )[^"]*"/ { print FILENAME ":" FNR ": " $0 }' \
+		src/server/*.c src/app/*.c
+	;;
 *)
-	echo "usage: po.sh update|check" >&2
+	echo "usage: po.sh update|check|todo" >&2
 	exit 2
 	;;
 esac

@@ -113,11 +113,9 @@ static enum bl_err save_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     if (e == BL_OK)
         e = bl_store_opp_req_set(tx, o.id, ids, n, ei);
     if (e == BL_OK)
-        e = bl_app_audit(tx, c->app, c->who, c->org_id,
-                         c->uid ? "opportunity.update" : "opportunity.create", o.uid,
-                         bl_arena_printf(a, "{\"requirements\":%zu,\"status\":\"%s\"}", n,
-                                         o.status),
-                         ei);
+        e = bl_app_audit(
+            tx, c->app, c->who, c->org_id, c->uid ? "opportunity.update" : "opportunity.create",
+            o.uid, bl_arena_printf(a, "{\"requirements\":%zu,\"status\":\"%s\"}", n, o.status), ei);
     if (e == BL_OK && c->uid)
         memcpy(c->out_uid, o.uid, 23);
     return e;
@@ -130,8 +128,9 @@ enum bl_err bl_app_opp_save(struct bl_app *app, const struct bl_actor *who, int6
     enum bl_err e;
     out_uid[0] = '\0';
     if (!bl_app_opp_kind_ok(in->kind))
-        return bl_fail(ei, BL_EINVAL, "kind: one of emploi, entretien, immersion, apprentissage,"
-                                      " formation");
+        return bl_fail(ei, BL_EINVAL,
+                       "kind: one of emploi, entretien, immersion, apprentissage,"
+                       " formation");
     if ((e = bl_app_check_text("title", in->title, true, BL_APP_OPP_TITLE_MAX, ei)) != BL_OK ||
         (e = bl_app_check_text("description", in->description, false, BL_APP_TEXT_MAX, ei)) !=
             BL_OK ||
@@ -270,8 +269,8 @@ static enum bl_err apps_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     return e;
 }
 
-enum bl_err bl_app_opp_applications(struct bl_app *app, const struct bl_actor *who,
-                                    int64_t org_id, const char *opp_uid, struct bl_arena *arena,
+enum bl_err bl_app_opp_applications(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    const char *opp_uid, struct bl_arena *arena,
                                     struct bl_app_opp_applicant **rows, size_t *n,
                                     struct bl_errinfo *ei)
 {
@@ -339,8 +338,9 @@ static enum bl_err answer_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     e = bl_store_app_update(tx, &a, ei);
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, c->who, c->org_id, action, a.uid,
-                         bl_arena_printf(bl_tx_arena(tx), "{\"opportunity\":\"%s\",\"value\":\"%s\"}",
-                                         o.uid, c->outcome ? c->outcome : c->status),
+                         bl_arena_printf(bl_tx_arena(tx),
+                                         "{\"opportunity\":\"%s\",\"value\":\"%s\"}", o.uid,
+                                         c->outcome ? c->outcome : c->status),
                          ei);
     return e;
 }
@@ -675,7 +675,12 @@ static enum bl_err check_day(const char *field, const char *s, struct bl_errinfo
     char back[BL_OBDATE_LEN];
     if (!s || !*s)
         return BL_OK;
-    if (strlen(s) != 10 || bl_obdate_parse(s, &t, NULL, NULL) != BL_OK ||
+    char full[32];
+    if (strlen(s) != 10)
+        return bl_fail(ei, BL_EINVAL, "%s: a date YYYY-MM-DD", field);
+    memcpy(full, s, 10);
+    memcpy(full + 10, "T00:00:00Z", 11);
+    if (bl_obdate_parse(full, &t, NULL, NULL) != BL_OK ||
         bl_obdate_format(t, back, NULL) != BL_OK || memcmp(back, s, 10) != 0)
         return bl_fail(ei, BL_EINVAL, "%s: a date YYYY-MM-DD", field);
     return BL_OK;

@@ -19,12 +19,12 @@
 
 #include "app/app.h"
 
-#define BL_APP_OPP_TITLE_MAX   200u  /* bytes of a title */
-#define BL_APP_OPP_PLACE_MAX   200u  /* bytes of a place */
-#define BL_APP_OPP_REQ_MAX     20u   /* required badge classes of one opportunity */
-#define BL_APP_OPP_PLACES_MAX  10000 /* places of one opportunity */
-#define BL_APP_OPP_ANSWER_MAX  2000u /* bytes of an answer or a holder's message */
-#define BL_APP_OPP_FIND_MAX    20u   /* badge classes the requirement picker shows */
+#define BL_APP_OPP_TITLE_MAX  200u  /* bytes of a title */
+#define BL_APP_OPP_PLACE_MAX  200u  /* bytes of a place */
+#define BL_APP_OPP_REQ_MAX    20u   /* required badge classes of one opportunity */
+#define BL_APP_OPP_PLACES_MAX 10000 /* places of one opportunity */
+#define BL_APP_OPP_ANSWER_MAX 2000u /* bytes of an answer or a holder's message */
+#define BL_APP_OPP_FIND_MAX   20u   /* badge classes the requirement picker shows */
 
 /*
  * The pathway hook: does holder_id meet pathway_id?  The pathway engine
@@ -34,9 +34,8 @@
  * transaction that evaluates the opportunity.
  */
 typedef enum bl_err (*bl_app_opp_pathway_fn)(struct bl_tx *tx, const struct bl_app *app,
-                                             int64_t pathway_id, int64_t holder_id,
-                                             bool *qualifies, bool *one_step,
-                                             struct bl_errinfo *ei);
+                                             int64_t pathway_id, int64_t holder_id, bool *qualifies,
+                                             bool *one_step, struct bl_errinfo *ei);
 void bl_app_opp_set_pathway_hook(bl_app_opp_pathway_fn fn);
 
 /* What a form gives for an opportunity; strings are borrowed. */
@@ -49,9 +48,9 @@ struct bl_app_opp_input {
     const char *end_date;   /* "YYYY-MM-DD" or "", not before start_date */
     int64_t places;         /* 1..BL_APP_OPP_PLACES_MAX */
     bool closed;
-    int64_t pathway_id;              /* 0: none */
-    const char *const *badge_uids;   /* required badge classes (any org) */
-    size_t n_badges;                 /* 1..BL_APP_OPP_REQ_MAX unless pathway_id */
+    int64_t pathway_id;            /* 0: none */
+    const char *const *badge_uids; /* required badge classes (any org) */
+    size_t n_badges;               /* 1..BL_APP_OPP_REQ_MAX unless pathway_id */
 };
 
 /* True for the five kinds above. */
@@ -87,7 +86,7 @@ enum bl_err bl_app_opp_badge_find(struct bl_app *app, const struct bl_actor *who
 
 /* An application as its organisation sees it. */
 struct bl_app_opp_applicant {
-    struct bl_application a;     /* first_name, contact, message, status, answer, outcome */
+    struct bl_application a;       /* first_name, contact, message, status, answer, outcome */
     struct bl_award_brief *awards; /* exactly the shared awards */
     size_t n_awards;
 };
@@ -98,8 +97,8 @@ struct bl_app_opp_applicant {
  * answer: issuer role), so the young person knows.  Audited
  * "application.read" when any was new.
  */
-enum bl_err bl_app_opp_applications(struct bl_app *app, const struct bl_actor *who,
-                                    int64_t org_id, const char *opp_uid, struct bl_arena *arena,
+enum bl_err bl_app_opp_applications(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    const char *opp_uid, struct bl_arena *arena,
                                     struct bl_app_opp_applicant **rows, size_t *n,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 
@@ -127,12 +126,12 @@ struct bl_app_opp_match {
     /* For each requirement i: the holder's valid awards of it (newest first). */
     struct bl_award_brief **held;
     size_t *n_held;
-    size_t missing;          /* requirements without a valid award */
+    size_t missing;                       /* requirements without a valid award */
     const struct bl_opp_req *missing_one; /* the one missing when missing == 1 */
-    bool pathway_ok;         /* no pathway, or the hook says yes */
-    bool pathway_one_step;   /* the pathway lacks one badge (the hook says so) */
-    bool qualifies;          /* missing == 0 && pathway_ok */
-    struct bl_application *applied; /* the holder's application, or NULL */
+    bool pathway_ok;                      /* no pathway, or the hook says yes */
+    bool pathway_one_step;                /* the pathway lacks one badge (the hook says so) */
+    bool qualifies;                       /* missing == 0 && pathway_ok */
+    struct bl_application *applied;       /* the holder's application, or NULL */
 };
 
 /*

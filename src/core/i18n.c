@@ -100,3 +100,8 @@ void bl_i18n_number(enum bl_lang lang, long long v, char *out)
         out[i] = tmp[n - 1 - i];
     out[n] = '\0';
 }
+
+bool bl_i18n_plural(enum bl_lang lang, long long n)
+{
+    return lang == BL_LANG_EN ? n != 1 : n > 1;
+}

@@ -54,4 +54,7 @@ enum bl_err bl_i18n_date(enum bl_lang lang, int64_t t, bool with_time, char *out
  */
 void bl_i18n_number(enum bl_lang lang, long long v, char *out);
 
+/* Whether count n takes the plural: n > 1 in French ("0 badge"), n != 1 in English ("0 badges"). */
+bool bl_i18n_plural(enum bl_lang lang, long long n);
+
 #endif

@@ -97,10 +97,10 @@ enum bl_err h_page_issuer(struct bl_req *req, struct bl_resp *resp, struct bl_er
         return e;
     char count[BL_I18N_NUMBER_MAX];
     bl_i18n_number(bl_req_lang(req), (long long)v.n_issued, count);
-    json_t *ctx = json_pack("{s:o, s:s, s:b, s:o*}", "issuer", issuer_json(req, &v.org), "count",
-                            count, "plural", /* "0 badge" in French, "0 badges" in English. */
-                            bl_req_lang(req) == BL_LANG_EN ? v.n_issued != 1 : v.n_issued > 1,
-                            "endorsed", endorsed_json(req, &v));
+    json_t *ctx =
+        json_pack("{s:o, s:s, s:b, s:o*}", "issuer", issuer_json(req, &v.org), "count", count,
+                  "plural", bl_i18n_plural(bl_req_lang(req), (long long)v.n_issued), "endorsed",
+                  endorsed_json(req, &v));
     return page(req, resp, "issuer.html", v.org.name, ctx, ei);
 }
 

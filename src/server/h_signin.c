@@ -20,6 +20,7 @@
 #include "core/mem.h"
 #include "h_awarding.h"
 #include "h_signin.h"
+#include "i18n.h"
 #include "page.h"
 #include "staff.h"
 
@@ -115,11 +116,17 @@ enum bl_err h_space_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
             json_decref(ctx);
             return e;
         }
+        /* Counts written and agreed the way the page's language does. */
+        enum bl_lang lang = bl_req_lang(req);
+        char badges[BL_I18N_NUMBER_MAX], awards[BL_I18N_NUMBER_MAX];
+        bl_i18n_number(lang, (long long)nb, badges);
+        bl_i18n_number(lang, (long long)na, awards);
         json_object_set_new(ctx, "org",
-                            json_pack("{s:s, s:s, s:I, s:b, s:I, s:b, s:s}", "name",
+                            json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s}", "name",
                                       st.current->org_name, "role", role_fr(st.current->role),
-                                      "badges", (json_int_t)nb, "badges_plural", nb > 1, "awards",
-                                      (json_int_t)na, "awards_plural", na > 1, "page",
+                                      "badges", badges, "badges_plural",
+                                      bl_i18n_plural(lang, (long long)nb), "awards", awards,
+                                      "awards_plural", bl_i18n_plural(lang, (long long)na), "page",
                                       bl_app_org_url(req->arena, req->app, st.current->org_slug)));
         if ((e = bl_awarding_dashboard(req, &st, ctx, ei)) != BL_OK) { /* charts: h_awarding.c */
             json_decref(ctx);

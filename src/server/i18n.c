@@ -56,9 +56,11 @@ const struct bl_po *bl_i18n_catalog(enum bl_lang lang)
 enum bl_lang bl_req_lang(struct bl_req *req)
 {
     enum bl_lang lang;
+    if (!req->conn) /* a request built in a test, without a connection */
+        return BL_LANG_FR;
     if (bl_lang_parse(bl_req_query(req, "lang"), &lang))
         return lang;
-    if (req->conn && bl_lang_parse(bl_req_cookie(req, BL_LANG_COOKIE), &lang))
+    if (bl_lang_parse(bl_req_cookie(req, BL_LANG_COOKIE), &lang))
         return lang;
     return BL_LANG_FR;
 }

@@ -125,6 +125,7 @@ enum bl_err bl_page_render(struct bl_req *req, struct bl_resp *resp, unsigned st
         void *p =
             bl_arena_memdup(req->arena, page.p ? page.p : (const unsigned char *)"", page.len);
         bl_resp_bytes(resp, status, "text/html; charset=utf-8", p, page.len);
+        e = bl_resp_header(req, resp, "Content-Language", bl_lang_code(lang));
     }
     bl_buf_free(&content);
     bl_buf_free(&page);
@@ -149,6 +150,8 @@ static const char *title_fr(unsigned status, const char *dflt)
         return N_("Retiré");
     case 413:
         return N_("Envoi trop volumineux");
+    case 414:
+        return N_("Adresse trop longue");
     case 415:
         return N_("Format non pris en charge");
     case 429:

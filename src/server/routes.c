@@ -22,6 +22,7 @@
 #include "h_events.h"
 #include "h_pathway.h"
 #include "i18n.h"
+#include "h_opportunity.h"
 #include "page.h"
 #include "http.h"
 
@@ -332,6 +333,53 @@ const struct bl_route bl_routes[] = {
     /* The public verifier page (h_verifier.c): no login, nothing stored. */
     {.method = "GET", .pattern = "/verifier", .fn = h_verifier_get, .flags = BL_ROUTE_HTML},
     {.method = "POST", .pattern = "/verifier", .fn = h_verifier_post, .flags = BL_ROUTE_HTML},
+    /* Opportunities of an organisation and the applications to them (h_opportunity.c). */
+    {.method = "GET",
+     .pattern = "/espace/{slug}/opportunites",
+     .fn = h_opps_list_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/opportunites/nouvelle",
+     .fn = h_opp_new_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/opportunites/nouvelle",
+     .fn = h_opp_new_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/opportunites/{uid}",
+     .fn = h_opp_detail_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/espace/{slug}/opportunites/{uid}/modifier",
+     .fn = h_opp_edit_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/opportunites/{uid}/modifier",
+     .fn = h_opp_edit_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/candidatures/{app}/reponse",
+     .fn = h_opp_answer_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/candidatures/{app}/issue",
+     .fn = h_opp_outcome_post,
+     .flags = BL_ROUTE_HTML},
+    /* Opportunities in the young person's backpack (h_sac_opps.c). */
+    {.method = "GET", .pattern = "/sac/opportunites", .fn = h_sac_opps_get, .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/sac/opportunites/{uid}",
+     .fn = h_sac_opp_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/opportunites/{uid}/postuler",
+     .fn = h_sac_opp_apply_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/candidatures/{app}/retirer",
+     .fn = h_sac_app_withdraw_post,
+     .flags = BL_ROUTE_HTML},
     /* The young person's backpack and its public share pages (h_backpack.c). */
     {.method = "GET", .pattern = "/sac", .fn = h_sac_home_get, .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/sac/connexion", .fn = h_sac_signin_get, .flags = BL_ROUTE_HTML},

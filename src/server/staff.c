@@ -67,6 +67,7 @@ enum bl_err bl_staff_page(struct bl_req *req, struct bl_resp *resp, const struct
             {"attributions", N_("Attributions")},
             {"evenements", N_("Événements")},
             {"parcours", N_("Parcours")},
+            {"opportunites", N_("Opportunités")},
             {"besoins", N_("Besoins")},                 /* the network (h_needs.c) */
             {"partenaires", N_("Partenaires")},         /* h_network.c */
             {"referentiels", N_("Référentiels")},       /* h_framework.c */

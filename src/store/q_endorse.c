@@ -18,7 +18,7 @@ static const char SQL_END_INSERT[] =
     "INSERT INTO endorsements (uid, endorser_org_id, subject_kind, subject_ref, subject_org_id,"
     " endorser_name, comment, issued_at, expires_at, status_index, ob2_json, ob3_json, ob3_jwt,"
     " withdrawn_at, visible, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-    " $12, $13, $14, $15, $16) RETURNING id";
+    " $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING RETURNING id";
 static const char SQL_END_BY_UID[] = "SELECT " END_COLS END_FROM " WHERE e.uid = $1";
 static const char SQL_END_LIST[] =
     "SELECT " END_COLS END_FROM " WHERE e.subject_kind = $1 AND e.subject_ref = $2"
@@ -85,9 +85,12 @@ enum bl_err bl_store_endorsement_insert(struct bl_tx *tx, struct bl_endorsement 
         bl_v_text(e->ob3_jwt),     bl_v_int(e->withdrawn_at),    bl_v_int(e->visible),
         bl_v_int(e->created_by)};
     struct bl_rows r;
+    /* ON CONFLICT: a taken uid or index must not abort a PostgreSQL transaction. */
     enum bl_err rc = bl_store__exec(tx, SQL_END_INSERT, p, BL_NPARAMS(p), &r, ei);
     if (rc != BL_OK)
         return rc;
+    if (r.nrows == 0)
+        return bl_fail(ei, BL_EEXISTS, "endorsement uid or status index already taken");
     e->id = bl_cell_int(&r, 0, 0);
     return BL_OK;
 }

@@ -35,15 +35,15 @@ static const char SQL_OPP_LIST_OPEN[] =
     "SELECT " OPP_COLS ", 0 FROM opportunities o JOIN orgs g ON g.id = o.org_id"
     " WHERE o.status = 'open' AND (o.end_date = '' OR o.end_date >= $1)"
     " ORDER BY o.end_date = '', o.end_date, o.id LIMIT $2";
-static const char SQL_REQ_CLEAR[] = "DELETE FROM opportunity_requirements WHERE opportunity_id = $1";
+static const char SQL_REQ_CLEAR[] =
+    "DELETE FROM opportunity_requirements WHERE opportunity_id = $1";
 static const char SQL_REQ_ADD[] =
     "INSERT INTO opportunity_requirements (opportunity_id, badgeclass_id) VALUES ($1, $2)"
     " ON CONFLICT DO NOTHING";
 #define REQ_SELECT                                                                                 \
     "SELECT r.opportunity_id, b.id, b.uid, b.name, g.name FROM opportunity_requirements r"         \
     " JOIN badge_classes b ON b.id = r.badgeclass_id JOIN orgs g ON g.id = b.org_id"
-static const char SQL_REQ_LIST[] =
-    REQ_SELECT " WHERE r.opportunity_id = $1 ORDER BY b.name, b.id";
+static const char SQL_REQ_LIST[] = REQ_SELECT " WHERE r.opportunity_id = $1 ORDER BY b.name, b.id";
 static const char SQL_REQ_OPEN[] =
     REQ_SELECT " JOIN opportunities o ON o.id = r.opportunity_id"
                " WHERE o.status = 'open' AND (o.end_date = '' OR o.end_date >= $1)"
@@ -211,8 +211,8 @@ static enum bl_err opp_rows(struct bl_tx *tx, const char *sql, const struct bl_v
     return BL_OK;
 }
 
-enum bl_err bl_store_opp_list_org(struct bl_tx *tx, int64_t org_id, struct bl_opp **rows,
-                                  size_t *n, struct bl_errinfo *ei)
+enum bl_err bl_store_opp_list_org(struct bl_tx *tx, int64_t org_id, struct bl_opp **rows, size_t *n,
+                                  struct bl_errinfo *ei)
 {
     struct bl_val p[] = {bl_v_int(org_id)};
     return opp_rows(tx, SQL_OPP_LIST_ORG, p, 1, rows, n, ei);
@@ -287,8 +287,7 @@ static const char *like_pattern(struct bl_arena *a, const char *q)
 }
 
 enum bl_err bl_store_badge_find_network(struct bl_tx *tx, const char *q, size_t limit,
-                                        struct bl_opp_req **rows, size_t *n,
-                                        struct bl_errinfo *ei)
+                                        struct bl_opp_req **rows, size_t *n, struct bl_errinfo *ei)
 {
     struct bl_val p[] = {bl_v_text(like_pattern(bl_tx_arena(tx), q ? q : "")),
                          bl_v_int((int64_t)bl_store__page(limit))};
@@ -297,18 +296,12 @@ enum bl_err bl_store_badge_find_network(struct bl_tx *tx, const char *q, size_t 
 
 enum bl_err bl_store_app_insert(struct bl_tx *tx, struct bl_application *a, struct bl_errinfo *ei)
 {
-    struct bl_val p[] = {bl_v_text(a->uid),
-                         bl_v_int(a->opportunity_id),
-                         bl_v_int(a->holder_id),
-                         bl_v_text(nz(a->contact)),
-                         bl_v_text(nz(a->message)),
-                         bl_v_text(a->status ? a->status : "sent"),
-                         bl_v_text(nz(a->answer)),
-                         bl_v_text(nz(a->outcome)),
-                         bl_v_int(a->created_at),
-                         bl_v_int(a->updated_at),
-                         bl_v_int(a->answered_at),
-                         bl_v_int(a->outcome_at)};
+    struct bl_val p[] = {bl_v_text(a->uid),         bl_v_int(a->opportunity_id),
+                         bl_v_int(a->holder_id),    bl_v_text(nz(a->contact)),
+                         bl_v_text(nz(a->message)), bl_v_text(a->status ? a->status : "sent"),
+                         bl_v_text(nz(a->answer)),  bl_v_text(nz(a->outcome)),
+                         bl_v_int(a->created_at),   bl_v_int(a->updated_at),
+                         bl_v_int(a->answered_at),  bl_v_int(a->outcome_at)};
     struct bl_rows r;
     enum bl_err rc = bl_store__exec(tx, SQL_APP_INSERT, p, BL_NPARAMS(p), &r, ei);
     if (rc == BL_OK && r.nrows == 0)
@@ -391,8 +384,7 @@ enum bl_err bl_store_app_list_opp(struct bl_tx *tx, int64_t opp_id, struct bl_ap
 }
 
 enum bl_err bl_store_app_list_holder(struct bl_tx *tx, int64_t holder_id,
-                                     struct bl_application **rows, size_t *n,
-                                     struct bl_errinfo *ei)
+                                     struct bl_application **rows, size_t *n, struct bl_errinfo *ei)
 {
     return app_rows(tx, SQL_APP_LIST_HOLDER, holder_id, rows, n, ei);
 }

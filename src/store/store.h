@@ -1126,14 +1126,14 @@ struct bl_opp {
     const char *start_date;
     const char *end_date;
     int64_t places;
-    const char *status;  /* "open" | "closed" */
-    int64_t pathway_id;  /* 0: none (no foreign key: app/opportunity.h) */
-    int64_t created_by;  /* account id */
+    const char *status; /* "open" | "closed" */
+    int64_t pathway_id; /* 0: none (no foreign key: app/opportunity.h) */
+    int64_t created_by; /* account id */
     int64_t created_at;
     int64_t updated_at;
-    const char *org_name;     /* filled by the list and get queries */
+    const char *org_name; /* filled by the list and get queries */
     const char *org_slug;
-    int64_t applications;     /* bl_store_opp_list_org: applications received */
+    int64_t applications; /* bl_store_opp_list_org: applications received */
 };
 
 /* A required badge class of an opportunity, with what pages show of it. */
@@ -1177,8 +1177,8 @@ enum bl_err bl_store_opp_update(struct bl_tx *tx, const struct bl_opp *o,
 enum bl_err bl_store_opp_by_uid(struct bl_tx *tx, const char *uid, struct bl_opp *out,
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* The opportunities of an org, newest first, with their application counts. */
-enum bl_err bl_store_opp_list_org(struct bl_tx *tx, int64_t org_id, struct bl_opp **rows,
-                                  size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_store_opp_list_org(struct bl_tx *tx, int64_t org_id, struct bl_opp **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
 #define BL_STORE_OPP_OPEN_MAX 1000u
 /*
  * Open opportunities of every org whose end date is "" or not before

@@ -32,7 +32,8 @@ esac
 mkdir -p "$T/repo"
 cp -r scripts src web po "$T/repo/"
 sed -i 's|Aller au contenu|Aller directement au contenu|' "$T/repo/web/templates/layout.html"
-if (cd "$T/repo" && BUILD="$OLDPWD/$BUILD" sh scripts/po.sh check > "$T/out2" 2>&1); then
+case "$BUILD" in /*) abs=$BUILD ;; *) abs=$PWD/$BUILD ;; esac
+if (cd "$T/repo" && BUILD="$abs" sh scripts/po.sh check > "$T/out2" 2>&1); then
 	not_ok "a new template text makes the check fail" "$(head -20 "$T/out2")"
 else
 	if grep -q '+msgid "Aller directement au contenu"' "$T/out2"; then

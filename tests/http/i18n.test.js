@@ -66,7 +66,6 @@ const PENDING = new Map([
   ['État', 'src/server/h_awarding.c, dashboard chart column: N_("État")'],
   ['émis', 'src/server/h_import.c, state of a line in the import summary: N_("émis")'],
   ['déjà émis', 'src/server/h_import.c, state of a line in the import summary: N_("déjà émis")'],
-  ['échec', 'src/server/h_import.c, state of a line in the import summary: N_("échec")'],
 ]);
 const pendingSeen = new Set();
 
@@ -135,7 +134,8 @@ async function assertEnglish(what, r) {
 }
 
 test.before(async () => {
-  S = await new Site().start();
+  // The verifier may fetch the award from this test server (127.0.0.1).
+  S = await new Site().start({ config: 'verifier_allow_http = on\nverifier_allow_private = on\n' });
   ({ base } = S);
   S.cli(['org', 'add', '--slug', 'ml', '--name', 'Mission Locale de Paris', '--url', 'https://example.org',
     '--email', 'c@example.org']);
@@ -238,6 +238,11 @@ test('error pages, form errors and results are in English too', async () => {
   assert.match(signin, /Wrong email address or password\./);
   await assertEnglish('password request, bad address', await post('/mot-de-passe', { email: 'pas une adresse' }, [en.cookie]));
   await assertEnglish('password link, unknown token', await get('/mot-de-passe/inconnu', [en.cookie]));
+  // The password form itself, with its errors (the length is checked before the link).
+  const short = await assertEnglish('new password, too short',
+    await post('/mot-de-passe/inconnu', { password: 'court', password2: 'court' }, [en.cookie]));
+  assert.match(short, /The password must have at least \d+ characters\./);
+  assert.match(short, /New password/);
   const verifier = await assertEnglish('verifier, empty form', await post('/verifier', { text: '' }, [en.cookie]));
   assert.match(verifier, /The form is empty/);
   const home = await (await get('/espace/ml', c)).text();
@@ -267,6 +272,18 @@ test('error pages, form errors and results are in English too', async () => {
     await new Promise((res) => setTimeout(res, 100));
   }
   await assertEnglish('import summary', await get(preview, c));
+});
+
+test('the verification report is in English, the checks included', async () => {
+  const list = await (await get('/espace/ml/attributions', [session])).text();
+  const award = /href="\/espace\/ml\/attributions\/([A-Za-z0-9_-]{22})"/.exec(list)[1];
+  const r = await post('/verifier', { text: `${base}/awards/${award}` }, [en.cookie]);
+  assert.equal(r.headers.get('content-language'), 'en');
+  const html = await assertEnglish('verification report', r);
+  assert.match(html, /This badge is valid: it is authentic, intact and still in force\./);
+  assert.match(html, /What was verified: the pasted address/);
+  const fr = await (await post('/verifier', { text: `${base}/awards/${award}` }, [])).text();
+  assert.match(fr, /Ce badge est valide : il est authentique/);
 });
 
 test('dates follow the language: "28 novembre 2026" in French, "November 28, 2026" in English', async () => {

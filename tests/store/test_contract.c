@@ -2716,6 +2716,95 @@ static void test_opportunities(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_opportunities, NULL), BL_OK);
 }
 
+static enum bl_err tx_endorse_requests(struct bl_tx *tx, void *arg, struct bl_errinfo *ei)
+{
+    (void)arg;
+    int64_t ml = new_org(tx, u("rq-ml")), p1 = new_org(tx, u("rq-p1")),
+            p2 = new_org(tx, u("rq-p2"));
+    struct bl_badgeclass b = {.uid = u("rq-badge"),
+                              .org_id = ml,
+                              .name = "Atelier",
+                              .description = "d",
+                              .criteria_narrative = "c",
+                              .image = (const unsigned char *)"x",
+                              .image_len = 1,
+                              .image_type = "image/png",
+                              .alignments_json = "[]",
+                              .tags_json = "[]",
+                              .validity = "none",
+                              .created_at = 1,
+                              .updated_at = 1};
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b, ei), BL_OK);
+    struct bl_endreq r1 = {.badgeclass_id = b.id,
+                           .requester_org_id = ml,
+                           .target_org_id = p1,
+                           .message = "Merci",
+                           .created_at = 10},
+                     r2 = r1, got, *rows = NULL;
+    r2.target_org_id = p2;
+    r2.message = NULL;
+    r2.created_at = 20;
+    size_t n = 0;
+    assert_int_equal(bl_store_endreq_insert(tx, &r1, ei), BL_OK);
+    assert_int_equal(bl_store_endreq_insert(tx, &r2, ei), BL_OK);
+    struct bl_endreq dup = r1;
+    assert_int_equal(bl_store_endreq_insert(tx, &dup, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_endreq_get(tx, r1.id, &got, ei), BL_OK);
+    assert_string_equal(got.state, "pending");
+    assert_string_equal(got.message, "Merci");
+    assert_string_equal(got.badge_uid, u("rq-badge"));
+    assert_string_equal(got.requester_slug, u("rq-ml"));
+    assert_string_equal(got.target_slug, u("rq-p1"));
+    assert_int_equal(bl_store_endreq_get(tx, -1, &got, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_endreq_received(tx, p1, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(bl_store_endreq_for_badge(tx, b.id, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    /* Answered once. */
+    assert_int_equal(bl_store_endreq_answer(tx, r1.id, "accepted", 30, 77, ei), BL_OK);
+    assert_int_equal(bl_store_endreq_answer(tx, r1.id, "declined", 31, 0, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_endreq_answer(tx, -1, "declined", 31, 0, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_endreq_get(tx, r1.id, &got, ei), BL_OK);
+    assert_string_equal(got.state, "accepted");
+    assert_int_equal(got.endorsement_id, 77);
+    assert_int_equal(got.answered_at, 30);
+
+    /* Recommendation links: once, before they expire. */
+    struct bl_award a = {.uid = u("rq-award"),
+                         .org_id = ml,
+                         .badgeclass_id = b.id,
+                         .recipient_salt = "s",
+                         .issued_at = 1,
+                         .status_index = 1};
+    assert_int_equal(bl_store_award_insert(tx, &a, ei), BL_OK);
+    struct bl_reclink l = {.token_hash = u("rq-hash"),
+                           .award_id = a.id,
+                           .org_id = ml,
+                           .tutor_name = "Jeanne",
+                           .tutor_email = "j@example.org",
+                           .created_at = 100,
+                           .expires_at = 200},
+                      gl;
+    assert_int_equal(bl_store_reclink_insert(tx, &l, ei), BL_OK);
+    assert_int_equal(bl_store_reclink_insert(tx, &l, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_reclink_use(tx, u("rq-hash"), 200, ei), BL_ENOTFOUND); /* expired */
+    assert_int_equal(bl_store_reclink_use(tx, u("rq-hash"), 150, ei), BL_OK);
+    assert_int_equal(bl_store_reclink_use(tx, u("rq-hash"), 151, ei), BL_ENOTFOUND); /* used */
+    assert_int_equal(bl_store_reclink_get(tx, u("rq-hash"), &gl, ei), BL_OK);
+    assert_int_equal(gl.used_at, 150);
+    assert_string_equal(gl.tutor_name, "Jeanne");
+    assert_int_equal(gl.award_id, a.id);
+    assert_int_equal(bl_store_reclink_get(tx, u("nope"), &gl, ei), BL_ENOTFOUND);
+    return BL_OK;
+}
+
+static void test_endorse_requests(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_endorse_requests, NULL), BL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2753,6 +2842,7 @@ int main(void)
         cmocka_unit_test(test_pathways),
         cmocka_unit_test(test_backpack),
         cmocka_unit_test(test_events),
+        cmocka_unit_test(test_endorse_requests),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"

@@ -348,6 +348,12 @@ static void test_dates_numbers(void **state)
     assert_string_equal(num, "0");
     bl_i18n_number(BL_LANG_EN, (-9223372036854775807LL - 1), num);
     assert_string_equal(num, "-9,223,372,036,854,775,808");
+    assert_false(bl_i18n_plural(BL_LANG_FR, 0));
+    assert_false(bl_i18n_plural(BL_LANG_FR, 1));
+    assert_true(bl_i18n_plural(BL_LANG_FR, 2));
+    assert_true(bl_i18n_plural(BL_LANG_EN, 0));
+    assert_false(bl_i18n_plural(BL_LANG_EN, 1));
+    assert_true(bl_i18n_plural(BL_LANG_EN, 2));
     enum bl_lang l;
     assert_true(bl_lang_parse("EN", &l) && l == BL_LANG_EN);
     assert_true(bl_lang_parse("fr", &l) && l == BL_LANG_FR);

@@ -1,0 +1,225 @@
+'use strict';
+/*
+ * Opportunities and applications (h_opportunity.c, h_sac_opps.c) against a
+ * real `blason serve` (tests/lib/server.js): a partner employer offers an
+ * immersion requiring two badge classes of the Mission Locale; a young
+ * person holding both (and a third) applies from the backpack; the partner
+ * sees exactly the two shared awards, answers and records the outcome,
+ * which the young person reads; a young person missing one badge sees the
+ * opportunity "à une étape" and is refused; another organisation sees
+ * nothing.  Hostile text comes back escaped everywhere.
+ * Run from the repository root: node --test tests/http/opportunities.test.js
+ */
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { Site } = require('../lib/server');
+
+const PASSWORD = 'un mot de passe assez long';
+const HOSTILE = '<script>alert(1)</script> & "Chef" \'x\'';
+const ESCAPED = '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Chef&quot; &#39;x&#39;';
+
+const site = new Site();
+const staff = {};
+const holders = {};
+const badges = {};
+const awards = {};
+let oppUid;
+
+function form(p, fields, cookie) {
+  return fetch(site.base + p, { method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
+    headers: { Origin: site.base, Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}) } });
+}
+function get(p, cookie) {
+  return fetch(site.base + p, { redirect: 'manual', headers: { Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}) } });
+}
+const csrfOf = (html) => /name="csrf" value="([^"]+)"/.exec(html)[1];
+
+async function signIn(who, email) {
+  const r = await form('/connexion', { email, password: PASSWORD });
+  assert.equal(r.status, 303, `sign-in ${email}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const home = await (await fetch(`${site.base}/espace`, { headers: { Cookie: cookie } })).text();
+  staff[who] = { cookie, csrf: csrfOf(home) };
+}
+const sget = (who, p) => get(p, staff[who].cookie);
+const spost = (who, p, fields) => form(p, { csrf: staff[who].csrf, ...fields }, staff[who].cookie);
+
+async function holderSession(name, link) {
+  const r = await get(new URL(link).pathname);
+  assert.equal(r.status, 303);
+  const m = /(?:^|,\s*)sac=([^;]+)/.exec(r.headers.get('set-cookie') || '');
+  assert.ok(m, 'a sac cookie is set');
+  holders[name].cookie = `sac=${m[1]}`;
+}
+
+test.before(async () => {
+  await site.start();
+  const img = path.join(site.tmp, 'b.svg');
+  fs.writeFileSync(img, '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30" fill="#0b4f9c"/></svg>');
+  for (const [slug, name] of [['ml', 'Mission Locale'], ['resto', 'Restaurant Le Partage'], ['autre', 'Autre asso']]) {
+    site.cli(['org', 'add', '--slug', slug, '--name', name, '--url', 'https://example.org', '--email', 'c@example.org']);
+  }
+  for (const [email, org, role] of [['chef@example.org', 'resto', 'issuer'], ['voisin@example.org', 'autre', 'admin'],
+    ['vue@example.org', 'resto', 'viewer']]) {
+    site.cli(['user', 'add', '--email', email, '--name', email.split('@')[0], '--org', org, '--role', role,
+      '--password-file', '-'], `${PASSWORD}\n`);
+  }
+  for (const [key, name] of [['cv', 'Atelier CV'], ['entretien', 'Atelier entretien'], ['secours', 'Premiers secours']]) {
+    badges[key] = site.cli(['badge', 'add', '--org', 'ml', '--name', name, '--description', 'd',
+      '--criteria', 'c', '--image', img]).split('/').pop();
+  }
+  // Lina holds all three; Sam only the CV workshop.
+  for (const [name, email, keys] of [['Lina', 'lina@example.org', ['cv', 'entretien', 'secours']], ['Sam', 'sam@example.org', ['cv']]]) {
+    const out = site.cli(['holder', 'create', '--first-name', name, '--email', email]).split('\n');
+    holders[name] = { link: out[1], email };
+    awards[name] = {};
+    for (const k of keys) {
+      awards[name][k] = site.cli(['award', '--badge', badges[k], '--email', email, '--name', name]).split('/').pop();
+      site.cli(['holder', 'claim', '--holder-link', out[1].split('/').pop(), '--award', awards[name][k]]);
+    }
+  }
+  await site.serve();
+  await signIn('chef', 'chef@example.org');
+  await signIn('voisin', 'voisin@example.org');
+  await signIn('vue', 'vue@example.org');
+  await holderSession('Lina', holders.Lina.link);
+  await holderSession('Sam', holders.Sam.link);
+});
+
+test.after(async () => { await site.stop(); });
+
+test('the partner creates an opportunity: French errors next to the fields, network badge search, two requirements', async () => {
+  let r = await spost('chef', '/espace/resto/opportunites/nouvelle', {
+    kind: 'immersion', title: '', start_date: '2030-05-10', end_date: '2030-05-01', places: '0', action: 'enregistrer' });
+  assert.equal(r.status, 422);
+  let html = await r.text();
+  assert.match(html, /role="alert"/);
+  assert.match(html, /id="title-error">Donnez un titre/);
+  assert.match(html, /id="places"[^>]*aria-invalid="true"/);
+  // The search finds the Mission Locale's badge classes from the partner's space.
+  r = await spost('chef', '/espace/resto/opportunites/nouvelle', {
+    kind: 'immersion', title: HOSTILE, places: '2', q: 'atelier', action: 'chercher' });
+  assert.equal(r.status, 200);
+  html = await r.text();
+  assert.ok(html.includes(`value="${badges.cv}"`) && html.includes(`value="${badges.entretien}"`));
+  assert.ok(!html.includes(`value="${badges.secours}"`), 'only names matching the search');
+  assert.ok(html.includes(`value="${ESCAPED}"`), 'the title is kept, escaped');
+  // No badge chosen: refused, said next to the badges.
+  r = await spost('chef', '/espace/resto/opportunites/nouvelle', { kind: 'immersion', title: 'x', places: '1', action: 'enregistrer' });
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /id="badges-error">Choisissez au moins un badge/);
+  // A viewer may not create.
+  r = await spost('vue', '/espace/resto/opportunites/nouvelle', { kind: 'immersion', title: 'x', places: '1', badge: badges.cv });
+  assert.equal(r.status, 403);
+  const body = new URLSearchParams({ csrf: staff.chef.csrf, kind: 'immersion', title: HOSTILE, description: 'Une semaine en cuisine',
+    place: 'Paris 19e', start_date: '2030-05-01', end_date: '2099-05-10', places: '2', action: 'enregistrer' });
+  body.append('badge', badges.cv);
+  body.append('badge', badges.entretien);
+  r = await fetch(`${site.base}/espace/resto/opportunites/nouvelle`, { method: 'POST', redirect: 'manual', body,
+    headers: { Origin: site.base, Accept: 'text/html', Cookie: staff.chef.cookie } });
+  assert.equal(r.status, 303, r.status === 303 ? '' : /form-error-summary[^]*?<\/ul>/.exec(await r.text())?.[0]);
+  oppUid = /\/espace\/resto\/opportunites\/([A-Za-z0-9_-]{22})$/.exec(r.headers.get('location'))[1];
+  html = await (await sget('chef', `/espace/resto/opportunites/${oppUid}`)).text();
+  assert.ok(html.includes(ESCAPED) && !html.includes('<script>alert'));
+  assert.match(html, /Atelier CV/);
+  assert.match(html, /Atelier entretien/);
+  assert.match(html, /Aucune candidature/);
+  assert.match(await (await sget('chef', '/espace/resto/opportunites')).text(), /0 candidature/);
+});
+
+test('another organisation sees nothing of the opportunity', async () => {
+  for (const p of [`/espace/autre/opportunites/${oppUid}`, `/espace/resto/opportunites/${oppUid}`,
+    `/espace/autre/opportunites/${oppUid}/modifier`]) {
+    assert.equal((await sget('voisin', p)).status, 404, p);
+  }
+  assert.doesNotMatch(await (await sget('voisin', '/espace/autre/opportunites')).text(), /alert\(1\)/);
+});
+
+test('a young person missing one badge sees it one step away and cannot apply', async () => {
+  let html = await (await get('/sac/opportunites', holders.Sam.cookie)).text();
+  const step = html.split('À une étape')[1].split('Mes candidatures')[0];
+  assert.ok(step.includes(ESCAPED), 'listed one step away');
+  assert.match(step, /Il vous manque le badge « Atelier entretien »/);
+  assert.ok(!html.split('À une étape')[0].includes(ESCAPED), 'not among the open ones');
+  html = await (await get(`/sac/opportunites/${oppUid}`, holders.Sam.cookie)).text();
+  assert.doesNotMatch(html, />Postuler</);
+  const csrf = csrfOf(await (await get('/sac', holders.Sam.cookie)).text());
+  const r = await form(`/sac/opportunites/${oppUid}/postuler`, { csrf, 'award-0': awards.Sam.cv }, holders.Sam.cookie);
+  assert.equal(r.status, 403);
+  assert.match(await r.text(), /role="alert"[^]*il vous manque au moins un des badges/);
+});
+
+test('the holder applies, sharing exactly the two required awards', async () => {
+  let html = await (await get('/sac/opportunites', holders.Lina.cookie)).text();
+  assert.ok(html.split('Ouvertes pour vous')[1].split('À une étape')[0].includes(ESCAPED));
+  html = await (await get(`/sac/opportunites/${oppUid}`, holders.Lina.cookie)).text();
+  assert.match(html, /seulement ces badges/);
+  assert.match(html, /Restaurant Le Partage/);
+  const chosen = [...html.matchAll(/name="(award-\d+)" value="([^"]+)" checked/g)].map((m) => [m[1], m[2]]);
+  assert.deepEqual(chosen.map((c) => c[1]).sort(), [awards.Lina.cv, awards.Lina.entretien].sort());
+  assert.ok(!html.includes(awards.Lina.secours), 'the third badge is not offered');
+  const csrf = csrfOf(html);
+  const fields = Object.fromEntries(chosen);
+  // No CSRF token: refused.
+  let r = await form(`/sac/opportunites/${oppUid}/postuler`, fields, holders.Lina.cookie);
+  assert.equal(r.status, 403);
+  // The third award in place of a required one: refused.
+  r = await form(`/sac/opportunites/${oppUid}/postuler`, { csrf, 'award-0': awards.Lina.cv, 'award-1': awards.Lina.secours }, holders.Lina.cookie);
+  assert.equal(r.status, 422);
+  // Someone else's award: refused.
+  r = await form(`/sac/opportunites/${oppUid}/postuler`, { csrf, 'award-0': awards.Sam.cv, 'award-1': awards.Lina.entretien }, holders.Lina.cookie);
+  assert.equal(r.status, 422);
+  // A contact that is not hers: refused.
+  r = await form(`/sac/opportunites/${oppUid}/postuler`, { csrf, ...fields, contact: 'x@example.org' }, holders.Lina.cookie);
+  assert.equal(r.status, 422);
+  r = await form(`/sac/opportunites/${oppUid}/postuler`, { csrf, ...fields, contact: holders.Lina.email, message: HOSTILE }, holders.Lina.cookie);
+  assert.equal(r.status, 303);
+  r = await form(`/sac/opportunites/${oppUid}/postuler`, { csrf, ...fields }, holders.Lina.cookie);
+  assert.equal(r.status, 409, 'one application per opportunity');
+  html = await (await get(`/sac/opportunites/${oppUid}`, holders.Lina.cookie)).text();
+  assert.match(html, /Ma candidature/);
+  assert.match(html, /Envoyée/);
+});
+
+test('the partner sees the application with only the shared awards; answers and outcome reach the young person', async () => {
+  let html = await (await sget('chef', `/espace/resto/opportunites/${oppUid}`)).text();
+  assert.match(html, /<h3 id="c-[^"]+-name">Lina<\/h3>/);
+  assert.ok(html.includes(holders.Lina.email));
+  assert.ok(html.includes(`/awards/${awards.Lina.cv}`) && html.includes(`/awards/${awards.Lina.entretien}`));
+  assert.ok(!html.includes(awards.Lina.secours), 'the third award is not shown');
+  assert.ok(!html.includes('Sam'), 'nothing of a young person who did not apply');
+  assert.ok(html.includes(`Son message : ${ESCAPED}`));
+  assert.match(html, /class="opp-status">Vue</);
+  // The shared links verify: the hosted assertion answers.
+  const a = await fetch(`${site.base}/awards/${awards.Lina.cv}`, { headers: { Accept: 'application/ld+json' } });
+  assert.equal(a.status, 200);
+  const app = /\/espace\/resto\/candidatures\/([A-Za-z0-9_-]{22})\/reponse/.exec(html)[1];
+  // Another organisation cannot answer it, a viewer neither.
+  let r = await spost('voisin', `/espace/autre/candidatures/${app}/reponse`, { status: 'refused', answer: 'x', opportunity: oppUid });
+  assert.equal(r.status, 404);
+  r = await spost('vue', `/espace/resto/candidatures/${app}/reponse`, { status: 'refused', answer: 'x', opportunity: oppUid });
+  assert.equal(r.status, 403);
+  r = await spost('chef', `/espace/resto/candidatures/${app}/reponse`, { status: 'nope', answer: 'x', opportunity: oppUid });
+  assert.equal(r.status, 400);
+  r = await spost('chef', `/espace/resto/candidatures/${app}/reponse`, { status: 'interview', answer: `Venez mardi ${HOSTILE}`, opportunity: oppUid });
+  assert.equal(r.status, 303);
+  r = await spost('chef', `/espace/resto/candidatures/${app}/issue`, { outcome: 'hired', opportunity: oppUid });
+  assert.equal(r.status, 303);
+  html = await (await sget('chef', `/espace/resto/opportunites/${oppUid}`)).text();
+  assert.match(html, /class="opp-status">Entretien proposé</);
+  assert.match(html, /class="opp-outcome">Embauché·e</);
+  html = await (await get(`/sac/opportunites/${oppUid}`, holders.Lina.cookie)).text();
+  assert.match(html, /Entretien proposé/);
+  assert.match(html, /Embauché·e/);
+  assert.ok(html.includes(`Venez mardi ${ESCAPED}`));
+  html = await (await get('/sac/opportunites', holders.Lina.cookie)).text();
+  assert.match(html.split('Mes candidatures')[1], /Entretien proposé/);
+});
+
+test('without a backpack session the pages send to sign-in', async () => {
+  const r = await get('/sac/opportunites');
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/sac/connexion');
+});
