@@ -18,7 +18,7 @@ const path = require('node:path');
 const { Site, BLASON, repoRoot } = require('../lib/server');
 const { MASTER, PASSWORD, token, signIn, post, createEvent, claim } = require('../lib/events');
 
-let S, base, bearer, issuer, ev, pathwayUid;
+let S, base, bearer, issuer, ev, pathwayUid, oppUid;
 const badges = {};
 
 async function api(method, p, body) {
@@ -54,6 +54,7 @@ test.before(async () => {
   S = await new Site().start();
   base = S.base;
   S.cli(['org', 'add', '--slug', 'ml', '--name', 'Mission Locale', '--url', 'https://example.org', '--email', 'c@example.org']);
+  S.cli(['org', 'add', '--slug', 'emp', '--name', 'Boulangerie', '--url', 'https://example.org', '--email', 'b@example.org']);
   S.cli(['user', 'add', '--email', 'issuer@example.org', '--name', 'Issuer', '--org', 'ml', '--role', 'issuer',
     '--password-file', '-'], `${PASSWORD}\n`);
   bearer = S.cli(['user', 'token', '--email', 'issuer@example.org', '--org', 'ml', '--name', 't']);
@@ -79,6 +80,9 @@ test.before(async () => {
   const p = await api('POST', '/api/v1/orgs/ml/pathways', { name: 'Prêt pour l’emploi', definition, goalBadge: badges.pret });
   assert.equal(p.status, 201, p.text);
   pathwayUid = p.json.uid;
+  // A partner's job dating that requires the pathway (and no badge of its own).
+  oppUid = S.cli(['opportunity', 'add', '--org', 'emp', '--kind', 'entretien', '--title', 'Job dating vente',
+    '--place', 'Paris 19e', '--places', '3', '--pathway', pathwayUid]).trim();
   issuer = await signIn(base, 'issuer@example.org', 'ml');
   ev = await createEvent(issuer, 'ml', { name: 'Salon de l’emploi', place: 'Paris', participation: badges.forum,
     stands: [badges.cv, badges.entretien, badges.ponctualite] });
@@ -111,6 +115,11 @@ test('claimed by QR and given at the stands: the pathway completes for the holde
   assert.match(map.text, new RegExp(`<a href="/badges/${badges.equipe}">Travail en équipe</a>\\s*<span class="sacpw-state">\\(à faire maintenant\\)`));
   assert.match(map.text, /Un savoir-être : 1 au choix parmi 3/);
   assert.equal((await fetch(`${base}/sac/parcours`, { redirect: 'manual' })).status, 303, 'private: no session, no map');
+  // One badge from the pathway: the job dating is one step away, not open.
+  let opps = /<h2>À une étape<\/h2>([\s\S]*?)<\/ul>/.exec(map.text);
+  assert.ok(opps, 'the one-step-away list');
+  assert.match(opps[1], new RegExp(`href="/sac/opportunites/${oppUid}">Job dating vente</a>`));
+  assert.doesNotMatch(map.text, /Opportunités ouvertes pour vous/);
   steps.push(await give(yp.code, 'ponctualite'));
   funnel = (await api('GET', `/api/v1/pathways/${pathwayUid}`)).json.funnel;
   assert.equal(funnel.started, 1);
@@ -126,6 +135,11 @@ test('claimed by QR and given at the stands: the pathway completes for the holde
   map = await sacPage(cookie, '/sac/parcours');
   assert.match(map.text, /Parcours terminé/);
   assert.doesNotMatch(map.text, /à faire maintenant/);
+  // Complete: the job dating is open to them now.
+  opps = /<h2>Opportunités ouvertes pour vous<\/h2>([\s\S]*?)<\/ul>/.exec(map.text);
+  assert.ok(opps, 'the open list');
+  assert.match(opps[1], new RegExp(`href="/sac/opportunites/${oppUid}">Job dating vente</a>`));
+  assert.doesNotMatch(map.text, /<h2>À une étape<\/h2>/);
   // The same recipient as the awards that led to it: the holder's URL in OB 3.0.
   const cred = async (uid) => (await (await fetch(`${base}/awards/${uid}/credential`)).json());
   const mc = await cred(m.uid);
