@@ -441,6 +441,7 @@ struct round {
     struct bl_app *app;
     struct bl_arena *arena;
     const struct person *who;
+    int64_t org_id;
     struct bl_person_award *rows;
     size_t n;
     struct bl_pathway_award *aw;
@@ -454,6 +455,37 @@ struct round {
  */
 static enum bl_err milestone_to(struct bl_tx *tx, const struct round *rd,
                                 struct bl_app_award_input *to, struct bl_errinfo *ei);
+
+/*
+ * A holder's current milestone of class goal awarded before their awards
+ * came to them: one to an email or phone of their awards in the
+ * organisation (keyed by that email or phone then).  *id 0 when none.
+ */
+static enum bl_err milestone_held(const struct round *rd, int64_t goal, int64_t *id,
+                                  struct bl_errinfo *ei)
+{
+    int64_t now = bl_app_now(rd->app);
+    *id = 0;
+    if (rd->who->holder_id <= 0)
+        return BL_OK;
+    for (size_t i = 0; i < rd->n && !*id; i++) {
+        const struct bl_person_award *a = &rd->rows[i];
+        struct bl_person_award *other;
+        size_t n = 0;
+        enum bl_err e = BL_OK;
+        if (a->recipient_email && *a->recipient_email)
+            e = bl_store_person_awards(rd->tx, rd->org_id, a->recipient_email, &other, &n, ei);
+        else if (a->recipient_phone && *a->recipient_phone)
+            e = bl_store_phone_awards(rd->tx, rd->org_id, a->recipient_phone, &other, &n, ei);
+        if (e != BL_OK)
+            return e;
+        for (size_t j = 0; j < n && !*id; j++)
+            if (other[j].badgeclass_id == goal && other[j].revoked_at == 0 &&
+                (other[j].expires_at == 0 || other[j].expires_at > now))
+                *id = other[j].id;
+    }
+    return BL_OK;
+}
 
 /* One pathway for one person: progress row, then milestone or withdrawal. */
 static enum bl_err one_pathway(struct round *rd, const struct bl_pathway_row *p,
@@ -490,7 +522,18 @@ static enum bl_err one_pathway(struct round *rd, const struct bl_pathway_row *p,
     cur.completed_at = r.complete ? r.completed_at : 0;
     cur.updated_at = now;
 
+    int64_t adopted = 0;
     if (r.complete && p->goal_badgeclass_id && old.milestone_award_id == 0) {
+        e = milestone_held(rd, p->goal_badgeclass_id, &adopted, ei);
+        if (e != BL_OK)
+            goto out;
+    }
+    if (adopted) {
+        /* Earned under their email before the awards came to the holder: the
+         * same milestone, now theirs, rather than a second credential. */
+        e = bl_store_award_set_holder(tx, adopted, rd->who->holder_id, ei);
+        cur.milestone_award_id = adopted;
+    } else if (r.complete && p->goal_badgeclass_id && old.milestone_award_id == 0) {
         struct bl_ob_evidence *ev;
         struct bl_award m;
         bool existed;
@@ -611,7 +654,7 @@ enum bl_err bl_app_pathway_on_change(struct bl_tx *tx, struct bl_app *app, struc
      * read afresh.  Within a round every pathway sees the same awards.
      */
     for (int round = 0; e == BL_OK && round < BL_APP_PATHWAY_ROUNDS_MAX; round++) {
-        struct round rd = {.tx = tx, .app = app, .arena = arena, .who = &who};
+        struct round rd = {.tx = tx, .app = app, .arena = arena, .who = &who, .org_id = org_id};
         e = person_awards(tx, app, org_id, &who, &rd.rows, &rd.n, &rd.aw, ei);
         for (size_t i = 0; i < np && e == BL_OK; i++)
             e = one_pathway(&rd, &paths[i], refs, nrefs, ei);
