@@ -173,6 +173,10 @@ static enum bl_err run_request(struct bl_app *app, struct request_ctx *c, const 
 
 /* ---- opening a backpack ---- */
 
+static enum bl_err attach_ident(struct bl_tx *tx, const struct bl_app *app, int64_t dst,
+                                const char *kind, const char *value, size_t *merged,
+                                struct bl_errinfo *ei);
+
 /* The holder a proven identifier opens (see backpack.h), proving it there. */
 static enum bl_err resolve_holder(struct bl_tx *tx, const struct bl_app *app, const char *kind,
                                   const char *value, int64_t *holder_id, struct bl_errinfo *ei)
@@ -182,8 +186,10 @@ static enum bl_err resolve_holder(struct bl_tx *tx, const struct bl_app *app, co
     if (e != BL_ENOTFOUND)
         return e;
     e = bl_store_holder_ident_claimant(tx, kind, value, holder_id, ei);
-    if (e == BL_OK)
-        return bl_store_holder_ident_verify(tx, *holder_id, kind, value, now, ei);
+    if (e == BL_OK) { /* proven there; other claims with it (several stands) merge in */
+        size_t merged = 0;
+        return attach_ident(tx, app, *holder_id, kind, value, &merged, ei);
+    }
     if (e != BL_ENOTFOUND)
         return e;
     char uid[23], link[BL_APP_TOKEN_LEN + 1], lh[65];

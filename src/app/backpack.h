@@ -158,6 +158,35 @@ enum bl_err bl_app_sac_export(struct bl_app *app, int64_t holder_id, struct bl_a
 enum bl_err bl_app_sac_delete(struct bl_app *app, int64_t holder_id, size_t *awards,
                               struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- badges from elsewhere (backpack_import.c) ---- */
+
+#define BL_APP_IMPORT_MAX      (2u << 20) /* bytes of an imported badge (image, JSON, JWT) */
+#define BL_APP_IMPORT_FETCH_MS 10000      /* per fetch while verifying */
+
+/* How the verifier may reach the network (the server's verifier settings). */
+struct bl_app_import_opts {
+    bool allow_http;    /* plain http:// URLs (tests) */
+    bool allow_private; /* loopback and private addresses (tests) */
+};
+
+/*
+ * Import a badge (source "file": an image; "text": a URL, JSON or JWT):
+ * verified now with core/verify.h (fetching what it needs), then stored
+ * with the verdict, achievement, issuer and report, whatever the verdict.
+ * *id is set.  BL_EINVAL empty, BL_ETOOBIG over BL_APP_IMPORT_MAX.
+ */
+enum bl_err bl_app_sac_import(struct bl_app *app, int64_t holder_id, const char *source,
+                              const unsigned char *p, size_t n, const struct bl_app_import_opts *o,
+                              int64_t *id, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The imports of a holder, newest first (no payloads). */
+enum bl_err bl_app_sac_imports(struct bl_app *app, int64_t holder_id, struct bl_arena *arena,
+                               struct bl_holder_import **rows, size_t *n,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Verify import id of holder_id again and store the new verdict; BL_ENOTFOUND when not theirs. */
+enum bl_err bl_app_sac_reverify(struct bl_app *app, int64_t holder_id, int64_t id,
+                                const struct bl_app_import_opts *o,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* Year of a unix time (UTC), for the minor rule. */
 int64_t bl_app_year_of(int64_t t);
 

@@ -150,6 +150,9 @@ static enum bl_err delete_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         e = bl_fail(ei, BL_ENOTFOUND, "no such holder");
     if (e == BL_OK)
         e = bl_store_holder_erase(tx, c->holder_id, bl_app_now(c->app), &c->awards, ei);
+    /* Applications stay for the partners' records, withdrawn and without personal data. */
+    if (e == BL_OK)
+        e = bl_store_app_erase_holder(tx, c->holder_id, bl_app_now(c->app), ei);
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, &bl_actor_system, 0, "holder.delete", h.uid,
                          bl_arena_printf(&a, "{\"awards_blanked\":%zu}", c->awards), ei);

@@ -346,6 +346,9 @@ static enum bl_err withdraw_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *e
         e = bl_store_endorsement_withdraw(tx, d.id, bl_app_now(c->app), ei);
         if (e == BL_EEXISTS)
             e = bl_fail(ei, BL_EEXISTS, "the endorsement was already withdrawn");
+    } else if (e == BL_OK && strcmp(d.subject_kind, "award") != 0) {
+        /* Only an award's owner chooses; a partner's endorsement is withdrawn, not hidden. */
+        e = bl_fail(ei, BL_EINVAL, "only a recommendation of an award is shown or hidden");
     } else if (e == BL_OK) {
         e = bl_store_endorsement_set_visible(tx, d.id, c->visible, ei);
     }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * qr.c: QR codes as SVG and PNG (qr.h).  libqrencode gives the module
- * matrix (bit 0 of each byte: dark); the drawing is ours.
+ * matrix (bit 0 of each byte: dark); the drawing is ours.  Dark modules are
+ * drawn as "h<run>v1h-<run>z" runs merged along rows, which keeps the path
+ * short.
  */
-#include "qr.h"
+#include "core/qr.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -11,10 +13,60 @@
 #include <qrencode.h>
 #include <zlib.h>
 
-#include "chart.h"
-#include "mem.h"
+#include "core/base64.h"
+#include "core/chart.h"
+#include "core/mem.h"
 
-#define QUIET 4 /* modules of white border the standard asks for */
+enum bl_err bl_qr_svg(const char *text, struct bl_arena *a, const char **svg, struct bl_errinfo *ei)
+{
+    *svg = NULL;
+    if (!text || strlen(text) > BL_QR_TEXT_MAX)
+        return bl_fail(ei, BL_ETOOBIG, "qr: text over %u bytes", BL_QR_TEXT_MAX);
+    QRcode *q = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
+    if (!q)
+        return bl_fail(ei, BL_EINVAL, "qr: cannot encode the text");
+    int w = q->width, size = w + 2 * BL_QR_QUIET;
+    struct bl_buf b;
+    enum bl_err e;
+    bl_buf_init(&b, 1u << 20);
+    e = bl_buf_printf(&b,
+                      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+                      "shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" "
+                      "fill=\"#fff\"/><path fill=\"#000\" d=\"",
+                      size, size, size, size);
+    for (int y = 0; y < w && e == BL_OK; y++)
+        for (int x = 0; x < w && e == BL_OK;) {
+            if (!(q->data[y * w + x] & 1)) {
+                x++;
+                continue;
+            }
+            int run = 1;
+            while (x + run < w && (q->data[y * w + x + run] & 1))
+                run++;
+            e = bl_buf_printf(&b, "M%d %dh%dv1h-%dz", x + BL_QR_QUIET, y + BL_QR_QUIET, run, run);
+            x += run;
+        }
+    if (e == BL_OK)
+        e = bl_buf_puts(&b, "\"/></svg>");
+    QRcode_free(q);
+    if (e == BL_OK)
+        *svg = bl_arena_strndup(a, (const char *)b.p, b.len);
+    else
+        bl_fail(ei, e, "qr: SVG too large");
+    bl_buf_free(&b);
+    return e;
+}
+
+const char *bl_qr_base64(struct bl_arena *a, const char *s)
+{
+    struct bl_buf b;
+    const char *out = "";
+    bl_buf_init(&b, 4u << 20);
+    if (bl_base64_encode(&b, s, strlen(s), 0, NULL) == BL_OK)
+        out = bl_arena_strndup(a, (const char *)b.p, b.len);
+    bl_buf_free(&b);
+    return out;
+}
 
 static enum bl_err encode(const char *text, QRcode **out, struct bl_errinfo *ei)
 {
@@ -28,14 +80,14 @@ static enum bl_err encode(const char *text, QRcode **out, struct bl_errinfo *ei)
     return BL_OK;
 }
 
-enum bl_err bl_qr_svg(const char *text, const char *title, struct bl_buf *out,
-                      struct bl_errinfo *ei)
+enum bl_err bl_qr_svg_titled(const char *text, const char *title, struct bl_buf *out,
+                             struct bl_errinfo *ei)
 {
     QRcode *q = NULL;
     enum bl_err e = encode(text, &q, ei);
     if (e != BL_OK)
         return e;
-    int w = q->width, size = w + 2 * QUIET;
+    int w = q->width, size = w + 2 * BL_QR_QUIET;
     e = bl_buf_printf(out,
                       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
                       "role=\"img\" shape-rendering=\"crispEdges\" class=\"qr\"><title>",
@@ -55,7 +107,7 @@ enum bl_err bl_qr_svg(const char *text, const char *title, struct bl_buf *out,
             int run = 1;
             while (x + run < w && (q->data[y * w + x + run] & 1))
                 run++;
-            e = bl_buf_printf(out, "M%d %dh%dv1h-%dz", x + QUIET, y + QUIET, run, run);
+            e = bl_buf_printf(out, "M%d %dh%dv1h-%dz", x + BL_QR_QUIET, y + BL_QR_QUIET, run, run);
             x += run - 1;
         }
     if (e == BL_OK)
@@ -99,15 +151,16 @@ enum bl_err bl_qr_png(const char *text, unsigned scale, struct bl_buf *out, stru
     enum bl_err e = encode(text, &q, ei);
     if (e != BL_OK)
         return e;
-    size_t w = (size_t)q->width, px = (w + 2 * QUIET) * scale, stride = 1 + (px + 7) / 8;
+    size_t w = (size_t)q->width, px = (w + 2 * BL_QR_QUIET) * scale, stride = 1 + (px + 7) / 8;
     raw = bl_malloc(stride * px);
     memset(raw, 0, stride * px);
     for (size_t y = 0; y < px; y++) {
         unsigned char *row = raw + y * stride + 1; /* filter byte 0: none */
         for (size_t x = 0; x < px; x++) {
             size_t mx = x / scale, my = y / scale;
-            int dark = mx >= QUIET && my >= QUIET && mx < w + QUIET && my < w + QUIET &&
-                       (q->data[(my - QUIET) * w + (mx - QUIET)] & 1);
+            int dark = mx >= BL_QR_QUIET && my >= BL_QR_QUIET && mx < w + BL_QR_QUIET &&
+                       my < w + BL_QR_QUIET &&
+                       (q->data[(my - BL_QR_QUIET) * w + (mx - BL_QR_QUIET)] & 1);
             if (!dark) /* greyscale 1 bit: 1 is white */
                 row[x / 8] |= (unsigned char)(0x80 >> (x % 8));
         }

@@ -27,9 +27,8 @@
 
 #include "app/backpack.h"
 #include "app/docs.h"
-#include "core/base64.h"
-#include "core/buf.h"
 #include "core/mem.h"
+#include "core/multipart.h"
 #include "core/qr.h"
 #include "h_backpack.h"
 #include "page.h"
@@ -55,6 +54,23 @@ static bool safe_method(const char *m)
     return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
 }
 
+/* A field of a multipart/form-data body (text, or a file when len is given), or NULL. */
+static const char *multipart_field(struct bl_req *req, const char *name, size_t *len)
+{
+    const char *boundary;
+    struct bl_multipart m;
+    if (bl_multipart_boundary(bl_req_header(req, "Content-Type"), req->arena, &boundary, NULL) !=
+            BL_OK ||
+        bl_multipart_parse(req->body, req->body_len, boundary, req->arena, &m, NULL) != BL_OK)
+        return NULL;
+    const struct bl_multipart_part *p = bl_multipart_get(&m, name);
+    if (!p || (!len && p->filename))
+        return NULL;
+    if (len)
+        *len = p->len;
+    return bl_arena_strndup(req->arena, (const char *)p->data, p->len);
+}
+
 /* The signed-in holder; false: resp holds the redirect to /sac/connexion, or *err is set. */
 static bool sac_load(struct bl_req *req, struct bl_resp *resp, struct sac *st, enum bl_err *err,
                      struct bl_errinfo *ei)
@@ -68,7 +84,10 @@ static bool sac_load(struct bl_req *req, struct bl_resp *resp, struct sac *st, e
     }
     if (*err != BL_OK)
         return false;
-    if (!safe_method(req->method) && !bl_app_sac_csrf_ok(&st->s, bl_req_form(req, "csrf"))) {
+    const char *csrf = safe_method(req->method) ? NULL : bl_req_form(req, "csrf");
+    if (!safe_method(req->method) && !csrf)
+        csrf = multipart_field(req, "csrf", NULL);
+    if (!safe_method(req->method) && !bl_app_sac_csrf_ok(&st->s, csrf)) {
         *err = bl_fail(ei, BL_EDENIED, "missing or wrong CSRF token");
         return false;
     }
@@ -382,6 +401,7 @@ enum bl_err h_sac_certificate_get(struct bl_req *req, struct bl_resp *resp, stru
     struct sac st;
     struct bl_app_sac_item it;
     enum bl_err e;
+    const char *svg = NULL;
     if (!sac_load(req, resp, &st, &e, ei))
         return e;
     e = bl_app_sac_item(req->app, st.h.id, bl_req_param(req, "uid"), req->arena, &it, ei);
@@ -389,26 +409,14 @@ enum bl_err h_sac_certificate_get(struct bl_req *req, struct bl_resp *resp, stru
         return e;
     json_t *item = item_json(req, &it);
     const char *verify = bl_app_award_url(req->arena, req->app, it.award.uid);
-    /* The verification QR as a data: URI (an <img>, so the SVG cannot script the page). */
-    struct bl_buf svg, b64;
-    bl_buf_init(&svg, BL_QR_SVG_MAX);
-    bl_buf_init(&b64, 2 * BL_QR_SVG_MAX);
-    e = bl_qr_svg(verify, "Vérifier ce badge", &svg, ei);
-    if (e == BL_OK)
-        e = bl_base64_encode(&b64, svg.p, svg.len, 0, ei);
-    if (e == BL_OK)
-        e = bl_buf_putc(&b64, '\0');
-    const char *qr = e == BL_OK ? bl_arena_printf(req->arena, "data:image/svg+xml;base64,%s",
-                                                  (const char *)b64.p)
-                                : NULL;
-    bl_buf_free(&svg);
-    bl_buf_free(&b64);
-    if (e != BL_OK) {
+    if ((e = bl_qr_svg(verify, req->arena, &svg, ei)) != BL_OK) {
         json_decref(item);
         return e;
     }
-    json_t *ctx = json_pack("{s:o, s:s, s:s, s:s}", "badge", item, "first_name", st.h.first_name,
-                            "verify", verify, "qr", qr);
+    json_t *ctx = json_pack(
+        "{s:o, s:s, s:s, s:s}", "badge", item, "first_name", st.h.first_name, "verify", verify,
+        "qr",
+        bl_arena_printf(req->arena, "data:image/svg+xml;base64,%s", bl_qr_base64(req->arena, svg)));
     return render(req, resp, 200, "sac-certificate.html", it.badge.name, ctx, ei);
 }
 
@@ -633,4 +641,110 @@ enum bl_err h_sac_delete_post(struct bl_req *req, struct bl_resp *resp, struct b
     return render(
         req, resp, 200, "sac-deleted.html", "Compte supprimé",
         json_pack("{s:I, s:b, s:b}", "awards", (json_int_t)n, "has", n > 0, "plural", n > 1), ei);
+}
+
+/* ---- badges from elsewhere: /sac/importer ---- */
+
+static const char *verdict_fr(const char *v, const char **cls)
+{
+    static const struct {
+        const char *name, *fr, *cls;
+    } t[] = {
+        {"valid", "valide", "ok"},        {"valid_with_warnings", "valide (avec remarques)", "ok"},
+        {"invalid", "non valide", "bad"}, {"revoked", "révoqué", "bad"},
+        {"expired", "expiré", "warn"},    {"not_yet_valid", "pas encore valide", "warn"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (v && strcmp(v, t[i].name) == 0) {
+            *cls = t[i].cls;
+            return t[i].fr;
+        }
+    *cls = "warn";
+    return "impossible à vérifier";
+}
+
+static struct bl_app_import_opts import_opts(const struct bl_req *req)
+{
+    return (struct bl_app_import_opts){.allow_http = req->cfg->verifier_allow_http,
+                                       .allow_private = req->cfg->verifier_allow_private};
+}
+
+static enum bl_err imports_page(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
+                                unsigned status, const char *error, struct bl_errinfo *ei)
+{
+    struct bl_holder_import *rows;
+    size_t n;
+    enum bl_err e = bl_app_sac_imports(req->app, st->h.id, req->arena, &rows, &n, ei);
+    if (e != BL_OK)
+        return e;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const char *cls, *fr = verdict_fr(rows[i].verdict, &cls);
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s}", "id",
+                                              (json_int_t)rows[i].id, "state", fr, "state_class",
+                                              cls, "achievement", rows[i].achievement, "issuer",
+                                              rows[i].issuer, "checked",
+                                              date_fr(req, rows[i].verified_at)));
+    }
+    json_t *ctx = json_pack("{s:o, s:o, s:b, s:s?}", "holder", holder_json(st), "imports", list,
+                            "has", n > 0, "error", error);
+    return render(req, resp, status, "sac-imports.html", "Ajouter un badge reçu ailleurs", ctx, ei);
+}
+
+enum bl_err h_sac_imports_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    return imports_page(req, resp, &st, 200, NULL, ei);
+}
+
+enum bl_err h_sac_imports_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    size_t n = 0;
+    int64_t id = 0;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    const char *source = "file";
+    const char *p = multipart_field(req, "fichier", &n);
+    if (!p || n == 0) {
+        source = "text";
+        p = bl_req_form(req, "badge");
+        if (!p)
+            p = multipart_field(req, "badge", NULL);
+        n = p ? strlen(p) : 0;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\r'))
+            n--;
+    }
+    if (!p || n == 0)
+        return imports_page(req, resp, &st, 400,
+                            "Choisissez l’image du badge, ou collez son adresse ou son texte.", ei);
+    struct bl_app_import_opts o = import_opts(req);
+    e = bl_app_sac_import(req->app, st.h.id, source, (const unsigned char *)p, n, &o, &id, ei);
+    if (e == BL_ETOOBIG)
+        return imports_page(req, resp, &st, 413, "Ce fichier est trop gros (2 Mo au plus).", ei);
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp, "/sac/importer");
+    return e;
+}
+
+enum bl_err h_sac_import_check_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    int64_t id = 0;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    for (const char *p = bl_req_param(req, "id"); p && *p; p++) {
+        if (*p < '0' || *p > '9' || id > INT64_MAX / 10 - 10)
+            return bl_fail(ei, BL_ENOTFOUND, "no such imported badge");
+        id = id * 10 + (*p - '0');
+    }
+    struct bl_app_import_opts o = import_opts(req);
+    e = bl_app_sac_reverify(req->app, st.h.id, id, &o, ei);
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp, "/sac/importer");
+    return e;
 }

@@ -209,7 +209,7 @@ static const char *qr(struct bl_req *req, const char *url, const char *title)
     struct bl_buf b;
     const char *s = NULL;
     bl_buf_init(&b, BL_QR_SVG_MAX);
-    if (bl_qr_svg(url, title, &b, NULL) == BL_OK)
+    if (bl_qr_svg_titled(url, title, &b, NULL) == BL_OK)
         s = bl_arena_strndup(req->arena, (const char *)b.p, b.len);
     bl_buf_free(&b);
     return s ? s : "";
@@ -237,7 +237,8 @@ enum bl_err h_claim_mine_get(struct bl_req *req, struct bl_resp *resp, struct bl
     for (size_t i = 0; i < res.n_badges; i++)
         json_array_append_new(badges, json_pack("{s:s, s:s}", "name", res.badges[i].badge_name,
                                                 "award", res.badges[i].uid));
-    /* The QR codes are SVG from bl_qr_svg (its title escaped): inserted raw by the template. */
+    /* The QR codes are SVG from bl_qr_svg_titled (its title escaped): inserted raw by the template.
+     */
     json_t *ctx = json_pack(
         "{s:s, s:s, s:s, s:s, s:b, s:s?, s:s, s:s, s:s, s:s, s:s}", "first_name",
         res.claim.first_name, "event", res.event.name, "badge", res.event.participation_badge_name,

@@ -183,6 +183,7 @@ enum bl_err h_endorse_org_get(struct bl_req *req, struct bl_resp *resp, struct b
 static void back_to(struct bl_req *req, struct bl_resp *resp, const struct bl_staff *st,
                     const char *done)
 {
+    bl_doccache_clear(); /* the BadgeClass's endorsement list and the status list change */
     bl_resp_redirect(req, resp,
                      bl_arena_printf(req->arena, "/espace/%s/reconnaissances?fait=%s",
                                      st->current->org_slug, done));
@@ -313,7 +314,6 @@ enum bl_err h_endorse_withdraw_post(struct bl_req *req, struct bl_resp *resp, st
         return e;
     e = bl_app_endorse_withdraw(req->app, &st.auth.actor, bl_req_form(req, "uid"), ei);
     if (e == BL_OK) {
-        bl_doccache_clear(); /* the status list and the pages change */
         back_to(req, resp, &st, "retrait");
     }
     return e;

@@ -375,7 +375,7 @@ static enum bl_err chart(struct bl_req *req, const struct bl_event *ev,
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
         const char *when = bl_paris_format(req->arena, s->hour0 + (int64_t)i * 3600, true);
-        bars[i].label = bl_arena_printf(req->arena, "%s", strstr(when, "à ") ? when + 13 : when);
+        bars[i].label = bl_arena_printf(req->arena, "%s", strstr(when, "à ") ? when + 14 : when);
         bars[i].value = s->per_hour[i];
         json_array_append_new(
             rows, json_pack("{s:s, s:I}", "label", when, "value", (json_int_t)s->per_hour[i]));
@@ -506,7 +506,7 @@ static enum bl_err qr_svg(struct bl_req *req, const char *url, const char *title
 {
     struct bl_buf b;
     bl_buf_init(&b, BL_QR_SVG_MAX);
-    enum bl_err e = bl_qr_svg(url, title, &b, ei);
+    enum bl_err e = bl_qr_svg_titled(url, title, &b, ei);
     if (e == BL_OK)
         *out = bl_arena_strndup(req->arena, (const char *)b.p, b.len);
     bl_buf_free(&b);

@@ -324,6 +324,7 @@ static const char *const SQL_MERGE[] = {
     " AND (kind, value) IN (SELECT kind, value FROM holder_identifiers WHERE holder_id = $2)",
     "UPDATE holder_identifiers SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
     "UPDATE holder_shares SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
+    "UPDATE holder_imports SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
     "UPDATE holder_codes SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
     "DELETE FROM holder_sessions WHERE holder_id = $1 AND $3 >= 0",
     "UPDATE holders SET first_name = (SELECT s.first_name FROM holders s WHERE s.id = $1)"
@@ -386,6 +387,7 @@ static const char *const SQL_ERASE[] = {
     "DELETE FROM holder_identifiers WHERE holder_id = $1 AND $2 >= 0",
     "DELETE FROM holder_sessions WHERE holder_id = $1 AND $2 >= 0",
     "DELETE FROM holder_shares WHERE holder_id = $1 AND $2 >= 0",
+    "DELETE FROM holder_imports WHERE holder_id = $1 AND $2 >= 0",
     "UPDATE holders SET first_name = '', birth_year = 0, link_hash = NULL, password_hash = NULL,"
     " minor_public = 0, deleted_at = $2 WHERE id = $1",
 };

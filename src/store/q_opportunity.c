@@ -77,6 +77,11 @@ static const char SQL_APP_LIST_HOLDER[] =
     "SELECT " APP_COLS ", '', o.uid, o.title, o.kind, g.name FROM applications a"
     " JOIN opportunities o ON o.id = a.opportunity_id JOIN orgs g ON g.id = o.org_id"
     " WHERE a.holder_id = $1 ORDER BY a.created_at DESC, a.id DESC";
+static const char SQL_APP_ERASE_AWARDS[] = "DELETE FROM application_awards WHERE application_id IN"
+                                           " (SELECT id FROM applications WHERE holder_id = $1)";
+static const char SQL_APP_ERASE[] =
+    "UPDATE applications SET contact = '', message = '', status = 'withdrawn', updated_at = $2"
+    " WHERE holder_id = $1";
 static const char SQL_APP_AWARDS[] =
     "SELECT w.id, w.uid, w.badgeclass_id, b.uid, b.name, w.recipient_name, w.issued_at,"
     " w.expires_at, w.revoked_at, w.revocation_reason FROM application_awards x"
@@ -415,4 +420,14 @@ enum bl_err bl_store_app_awards(struct bl_tx *tx, int64_t application_id,
     }
     *n = r.nrows;
     return BL_OK;
+}
+
+enum bl_err bl_store_app_erase_holder(struct bl_tx *tx, int64_t holder_id, int64_t now,
+                                      struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(holder_id), bl_v_int(now)};
+    enum bl_err rc = bl_store__exec(tx, SQL_APP_ERASE_AWARDS, p, 1, NULL, ei);
+    if (rc == BL_OK)
+        rc = bl_store__exec(tx, SQL_APP_ERASE, p, 2, NULL, ei);
+    return rc;
 }

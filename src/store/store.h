@@ -1225,6 +1225,13 @@ enum bl_err bl_store_app_list_opp(struct bl_tx *tx, int64_t opp_id, struct bl_ap
 enum bl_err bl_store_app_list_holder(struct bl_tx *tx, int64_t holder_id,
                                      struct bl_application **rows, size_t *n,
                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * A holder deletes their account: their applications stay for the
+ * organisations' records as "withdrawn", without contact, message or shared
+ * awards.  To be called in the transaction of the holder's deletion.
+ */
+enum bl_err bl_store_app_erase_holder(struct bl_tx *tx, int64_t holder_id, int64_t now,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* The awards an application shares, by badge name (brief rows: no signed documents). */
 enum bl_err bl_store_app_awards(struct bl_tx *tx, int64_t application_id,
                                 struct bl_award_brief **rows, size_t *n,
@@ -1256,5 +1263,32 @@ enum bl_err bl_store_pathway_by_id(struct bl_tx *tx, int64_t id, struct bl_pathw
  */
 enum bl_err bl_store_holder_erase(struct bl_tx *tx, int64_t id, int64_t now, size_t *awards,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* A badge from elsewhere in a backpack, with the verifier's last verdict. */
+struct bl_holder_import {
+    int64_t id, holder_id;
+    const char *source; /* "file" | "text" */
+    const unsigned char *payload;
+    size_t payload_len;
+    const char *verdict; /* bl_verify_verdict_name(): "valid", "revoked", ... */
+    const char *achievement, *issuer;
+    const char *report_json;
+    int64_t verified_at, created_at;
+};
+
+/* im->id is set. */
+enum bl_err bl_store_himport_insert(struct bl_tx *tx, struct bl_holder_import *im,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The imports of a holder, newest first, without their payloads. */
+enum bl_err bl_store_himport_list(struct bl_tx *tx, int64_t holder_id,
+                                  struct bl_holder_import **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* One import of holder_id with its payload; BL_ENOTFOUND when not theirs. */
+enum bl_err bl_store_himport_get(struct bl_tx *tx, int64_t holder_id, int64_t id,
+                                 struct bl_holder_import *out,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Store a new verdict (verdict, achievement, issuer, report_json, verified_at of im). */
+enum bl_err bl_store_himport_verdict(struct bl_tx *tx, const struct bl_holder_import *im,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

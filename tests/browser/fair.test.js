@@ -7,7 +7,8 @@
  * claim the participation badge; a stand staff member gives the CV
  * workshop badge to 10 of them by their personal code (typed, and once by
  * the URL of the personal QR code); each of the 50 then reopens their
- * return page and sees exactly their badges; an expired code is refused
+ * return page, then their personal link (the backpack, /sac), and sees
+ * exactly their badges in both; an expired code is refused
  * with the clear message.  axe-core on every page, screenshots in
  * build/test-artifacts/screens/fair-*.png.
  * Run from the repository root: node --test tests/browser/fair.test.js
@@ -119,7 +120,8 @@ test('the job fair: rotating QR, 50 phones claim, a stand gives 10 badges, every
       assert.match(code, /^[2-9A-HJKMNP-Z]{6}$/);
       assert.match(await page.textContent('h1'), new RegExp(`Bravo Jeune${n}, voici votre badge`));
       if (n === 0) await check(page, '06-claim-done');
-      phones[n] = { ctx, page, code, name: `Jeune${n}` };
+      const link = await page.getAttribute('#claim-link', 'href');
+      phones[n] = { ctx, page, code, link, name: `Jeune${n}` };
     }));
   }
   assert.equal(new Set(phones.map((p) => p.code)).size, PHONES);
@@ -156,6 +158,12 @@ test('the job fair: rotating QR, 50 phones claim, a stand gives 10 badges, every
     const want = n % 5 === 0 && n / 5 < STAND ? ['Atelier CV', 'Paris pour l’Emploi des Jeunes'] : ['Paris pour l’Emploi des Jeunes'];
     assert.deepEqual(names, want, p.name);
     if (n === 0) await check(p.page, '10-return');
+    // Their personal link opens their backpack (/sac), with the same badges.
+    await p.page.goto(p.link);
+    await p.page.waitForURL(/\/sac$/);
+    const inSac = await p.page.$$eval('.sac-list h2 a', (as) => as.map((a) => a.textContent.trim()).sort());
+    assert.deepEqual(inSac, want, `${p.name} in the backpack`);
+    if (n === 0) await check(p.page, '10b-backpack');
   }
   const counts = await (await tablet.request.get(`${site.base}/espace/mlp/evenements/${ev}`)).text();
   assert.match(counts, new RegExp(`<strong>${PHONES}</strong> badge\\(s\\) de participation reçu\\(s\\)`));

@@ -63,7 +63,7 @@ async function smsCode(phone) {
 test.before(async () => {
   if (skip) return;
   const smtpPort = await freePort();
-  await site.start({ config: `smtp_url = smtp://127.0.0.1:${smtpPort}\nmail_from = badges@blason.test\ntest_routes = true\n` });
+  await site.start({ config: `smtp_url = smtp://127.0.0.1:${smtpPort}\nmail_from = badges@blason.test\ntest_routes = true\nverifier_allow_http = true\nverifier_allow_private = true\ncache_ttl = 0\n` });
   mailDir = path.join(site.tmp, 'mail');
   sink = spawn(PYTHON, [SINK, String(smtpPort), mailDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise((resolve, reject) => {
@@ -335,6 +335,52 @@ test('export: the ZIP holds the account and every badge as served', { skip }, as
     assert.equal(v.status, 0, v.stdout + v.stderr);
   }
   assert.equal((await get('/sac/compte/export.zip')).status, 303, 'not without a session');
+});
+
+test('badges from elsewhere: verified when added, stored with the verdict, checked again', { skip }, async () => {
+  const page = await (await get('/sac/importer', sam)).text();
+  const csrf = csrfOf(page);
+  const send = (fd) => fetch(`${site.base}/sac/importer`, { method: 'POST', redirect: 'manual',
+    headers: { Cookie: sam, Accept: 'text/html' }, body: fd });
+  // A URL (the hosted assertion of Lina's award, as another platform would host it).
+  let fd = new FormData();
+  fd.append('csrf', csrf);
+  fd.append('badge', `${site.base}/awards/${awardEmail}\n`);
+  let r = await send(fd);
+  assert.equal(r.status, 303);
+  // A baked image, uploaded.
+  const svg = Buffer.from(await (await fetch(`${site.base}/awards/${awardPhone}/badge.svg`)).arrayBuffer());
+  fd = new FormData();
+  fd.append('csrf', csrf);
+  fd.append('fichier', new Blob([svg], { type: 'image/svg+xml' }), 'badge.svg');
+  r = await send(fd);
+  assert.equal(r.status, 303);
+  // Something that is not a badge is kept with its verdict too.
+  fd = new FormData();
+  fd.append('csrf', csrf);
+  fd.append('badge', '{"hello": "world"}');
+  assert.equal((await send(fd)).status, 303);
+  fd = new FormData();
+  fd.append('badge', `${site.base}/awards/${awardEmail}`);
+  assert.equal((await send(fd)).status, 403, 'no CSRF token');
+  let list = await (await get('/sac/importer', sam)).text();
+  const states = [...list.matchAll(/sac-state-(\w+)">([^<]+)</g)].map((m) => m[2]);
+  assert.equal(states.length, 3);
+  assert.equal(states.filter((x) => x === 'valide').length, 2, states.join(', '));
+  assert.ok(list.includes(badgeName));
+  assert.ok(list.includes('Mission Locale &amp; Co') || list.includes('Mission Locale &#38; Co'), 'the issuer');
+  // Revoked by its issuer: checking again says so.
+  site.cli(['revoke', awardEmail, '--reason', 'erreur']);
+  const ids = [...list.matchAll(/\/sac\/importer\/(\d+)\/verifier/g)].map((m) => m[1]);
+  assert.equal(ids.length, 3);
+  for (const id of ids) {
+    r = await post(`/sac/importer/${id}/verifier`, { csrf }, sam);
+    assert.equal(r.status, 303);
+  }
+  list = await (await get('/sac/importer', sam)).text();
+  assert.match(list, /révoqué/);
+  r = await post(`/sac/importer/${ids[0]}/verifier`, { csrf: csrfOf(await (await get('/sac', lina)).text()) }, lina);
+  assert.equal(r.status, 404, 'another holder\'s import is not found');
 });
 
 test('sign-out ends the session', { skip }, async () => {

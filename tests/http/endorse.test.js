@@ -382,6 +382,8 @@ test('a tutor recommends an award from a single-use link; hidden until the young
     assert.match(sec.text, /ponctuelle et curieuse/);
     blason(['endorse', 'hide', uid]);
     assert.equal(endorsedSection(await html(awardPage)), null);
+    // A partner's endorsement of a badge class is withdrawn, not hidden by the issuer.
+    blason(['endorse', 'hide', endorsement], 1);
   });
 
 test('an expired or unknown recommendation link is refused',

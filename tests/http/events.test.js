@@ -92,6 +92,19 @@ test('the event form: French errors next to the fields, values kept; roles and o
   assert.equal((await get(other, `/espace/autre/evenements/${ev}`)).status, 404);
   assert.equal((await get(other, `/espace/ml/evenements/${ev}`)).status, 404);
   assert.equal((await get(viewer, `/espace/ml/evenements/${ev}`)).status, 200);
+  // Editing: the form comes back with the stored values (Paris time), changes are kept.
+  const edit = await (await get(issuer, `/espace/ml/evenements/${ev}/modifier`)).text();
+  assert.match(edit, /id="place" name="place" type="text" maxlength="200" value="Paris 13e"/);
+  assert.match(edit, /id="starts" name="starts" type="datetime-local" required value="\d{4}-\d\d-\d\dT\d\d:\d\d"/);
+  assert.match(edit, new RegExp(`<input type="checkbox" id="stand\\d+" name="stands" value="${cvUid}" checked>`));
+  const starts = /id="starts"[^>]*value="([^"]+)"/.exec(edit)[1], ends = /id="ends"[^>]*value="([^"]+)"/.exec(edit)[1];
+  assert.equal((await post(viewer, `/espace/ml/evenements/${ev}/modifier`, { name: 'X' })).status, 403);
+  const upd = await post(issuer, `/espace/ml/evenements/${ev}/modifier`, { name: 'Salon <script>alert(1)</script>',
+    place: 'Paris 19e', starts, ends, participation: partUid, stands: [cvUid], rotate: '30' });
+  assert.equal(upd.status, 303, await upd.text());
+  const again = await (await get(issuer, `/espace/ml/evenements/${ev}/modifier`)).text();
+  assert.match(again, new RegExp(`id="starts"[^>]*value="${starts}"`));
+  assert.match(again, /value="Paris 19e"/);
   const list = await (await get(issuer, '/espace/ml/evenements')).text();
   assert.match(list, new RegExp(`href="/espace/ml/evenements/${ev}"`));
   assert.doesNotMatch(await (await get(other, '/espace/autre/evenements')).text(), new RegExp(ev));
@@ -198,6 +211,11 @@ test('a claim without account: badge issued at once, personal link and code, ver
   assert.doesNotMatch(elsewhere.text, /\/sac\/l\//);
   const detail = await (await get(issuer, `/espace/ml/evenements/${ev}`)).text();
   assert.match(detail, /<strong>1<\/strong> badge\(s\) de participation reçu\(s\)/);
+  // Claims per hour: the SVG chart labels hours ("14h00"), its data table has the one claim.
+  const chart = /<figure class="chart-figure" id="claims-chart">([\s\S]*?)<\/figure>/.exec(detail)[1];
+  assert.match(chart, /<svg[^>]*role="img"/);
+  assert.match(chart, />\d\dh00</);
+  assert.equal([...chart.matchAll(/<td>(\d+)<\/td>/g)].reduce((a, m) => a + Number(m[1]), 0), 1);
   // The receipt page needs this phone's cookie.
   assert.equal((await fetch(`${base}/e/${ev}/recu`)).status, 404);
 });

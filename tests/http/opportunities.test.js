@@ -223,3 +223,26 @@ test('without a backpack session the pages send to sign-in', async () => {
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/sac/connexion');
 });
+
+test('the partner edits and closes the opportunity: it leaves the lists and takes no application', async () => {
+  let html = await (await sget('chef', `/espace/resto/opportunites/${oppUid}/modifier`)).text();
+  assert.ok(html.includes(`value="${ESCAPED}"`), 'current values in the form');
+  const kept = [...html.matchAll(/name="badge" value="([^"]+)" checked/g)].map((m) => m[1]);
+  assert.deepEqual(kept.sort(), [badges.cv, badges.entretien].sort());
+  const body = new URLSearchParams({ csrf: staff.chef.csrf, kind: 'immersion', title: 'Immersion fermée', places: '2',
+    closed: '1', action: 'enregistrer' });
+  for (const k of kept) body.append('badge', k);
+  const r = await fetch(`${site.base}/espace/resto/opportunites/${oppUid}/modifier`, { method: 'POST', redirect: 'manual', body,
+    headers: { Origin: site.base, Accept: 'text/html', Cookie: staff.chef.cookie } });
+  assert.equal(r.status, 303);
+  html = await (await sget('chef', '/espace/resto/opportunites')).text();
+  assert.match(html, /Immersion fermée<\/a> <span class="tag">Immersion en entreprise<\/span> <span class="tag">fermée/);
+  html = await (await get('/sac/opportunites', holders.Sam.cookie)).text();
+  assert.doesNotMatch(html.split('Mes candidatures')[0], /Immersion fermée/);
+  html = await (await get(`/sac/opportunites/${oppUid}`, holders.Sam.cookie)).text();
+  assert.match(html, /n’accepte plus de candidatures/);
+  assert.doesNotMatch(html, />Postuler</);
+  // Lina still reads her application and its answer.
+  html = await (await get(`/sac/opportunites/${oppUid}`, holders.Lina.cookie)).text();
+  assert.match(html, /Entretien proposé/);
+});

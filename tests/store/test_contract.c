@@ -2091,6 +2091,48 @@ static enum bl_err tx_backpack(struct bl_tx *tx, void *ctx, struct bl_errinfo *e
     for (size_t i = 0; i < n; i++)
         assert_int_not_equal(claimed[i].id, mid);
 
+    /* Imports: payload kept as bytes, newest first, verdict updated, only the holder's own. */
+    const unsigned char bytes[] = {0x89, 'P', 'N', 'G', 0, 1, 2};
+    struct bl_holder_import im1 = {.holder_id = a.id,
+                                   .source = "file",
+                                   .payload = bytes,
+                                   .payload_len = sizeof bytes,
+                                   .verdict = "valid",
+                                   .achievement = "Nager",
+                                   .issuer = "Club",
+                                   .report_json = "{}",
+                                   .verified_at = 20,
+                                   .created_at = 20};
+    struct bl_holder_import im2 = {.holder_id = a.id,
+                                   .source = "text",
+                                   .payload = (const unsigned char *)"{}",
+                                   .payload_len = 2,
+                                   .verdict = "error",
+                                   .report_json = "{}",
+                                   .verified_at = 21,
+                                   .created_at = 21};
+    struct bl_holder_import *ims, img;
+    assert_int_equal(bl_store_himport_insert(tx, &im1, ei), BL_OK);
+    assert_int_equal(bl_store_himport_insert(tx, &im2, ei), BL_OK);
+    assert_int_equal(bl_store_himport_list(tx, a.id, &ims, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ims[0].id, im2.id);
+    assert_null(ims[0].achievement);
+    assert_null(ims[0].payload);
+    assert_int_equal(bl_store_himport_get(tx, a.id, im1.id, &img, ei), BL_OK);
+    assert_int_equal(img.payload_len, sizeof bytes);
+    assert_memory_equal(img.payload, bytes, sizeof bytes);
+    assert_string_equal(img.issuer, "Club");
+    assert_int_equal(bl_store_himport_get(tx, b.id, im1.id, &img, ei), BL_ENOTFOUND);
+    im1.verdict = "revoked";
+    im1.verified_at = 30;
+    assert_int_equal(bl_store_himport_verdict(tx, &im1, ei), BL_OK);
+    assert_int_equal(bl_store_himport_get(tx, a.id, im1.id, &img, ei), BL_OK);
+    assert_string_equal(img.verdict, "revoked");
+    assert_int_equal(img.verified_at, 30);
+    im1.holder_id = b.id;
+    assert_int_equal(bl_store_himport_verdict(tx, &im1, ei), BL_ENOTFOUND);
+
     /* Erase a: its award is blanked and detached, its org-less messages and identifiers go. */
     assert_int_equal(bl_store_holder_erase(tx, a.id, 990, &n, ei), BL_OK);
     assert_int_equal(n, 1);
@@ -2108,6 +2150,8 @@ static enum bl_err tx_backpack(struct bl_tx *tx, void *ctx, struct bl_errinfo *e
     assert_int_equal(bl_store_holder_get(tx, a.id, &got, ei), BL_OK);
     assert_int_equal(got.deleted_at, 990);
     assert_string_equal(got.first_name, "");
+    assert_int_equal(bl_store_himport_list(tx, a.id, &ims, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
     return BL_OK;
 }
 
@@ -2705,6 +2749,13 @@ static enum bl_err tx_opportunities(struct bl_tx *tx, void *ctx, struct bl_errin
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].applications, 1);
     assert_int_equal(bl_store_opp_list_org(tx, other, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    /* The holder deletes their account: nothing of them is left in the application. */
+    assert_int_equal(bl_store_app_erase_holder(tx, h.id, 40, ei), BL_OK);
+    assert_int_equal(bl_store_app_by_uid(tx, ap.uid, &ga, ei), BL_OK);
+    assert_string_equal(ga.status, "withdrawn");
+    assert_string_equal(ga.contact, "");
+    assert_int_equal(bl_store_app_awards(tx, ap.id, &shared, &n, ei), BL_OK);
     assert_int_equal(n, 0);
     return BL_OK;
 }

@@ -102,7 +102,7 @@ static void test_qr(void **state)
     (void)state;
     bl_buf_init(&svg, BL_QR_SVG_MAX);
     bl_buf_init(&png, BL_QR_PNG_MAX);
-    assert_int_equal(bl_qr_svg(url, "Code <à scanner>", &svg, NULL), BL_OK);
+    assert_int_equal(bl_qr_svg_titled(url, "Code <à scanner>", &svg, NULL), BL_OK);
     assert_int_equal(bl_buf_append(&svg, "", 1), BL_OK);
     assert_non_null(strstr((char *)svg.p, "<title>Code &lt;à scanner&gt;</title>"));
     assert_non_null(strstr((char *)svg.p, "<path fill=\"#000\" d=\"M4 4h7v1h-7z"));
@@ -114,7 +114,7 @@ static void test_qr(void **state)
         assert_string_equal(text, url);
     }
     assert_int_equal(bl_qr_png(url, 0, &png, NULL), BL_EINVAL);
-    assert_int_equal(bl_qr_svg("", NULL, &svg, NULL), BL_EINVAL);
+    assert_int_equal(bl_qr_svg_titled("", NULL, &svg, NULL), BL_EINVAL);
     bl_buf_free(&svg);
     bl_buf_free(&png);
 }

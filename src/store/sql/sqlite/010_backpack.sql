@@ -46,6 +46,23 @@ CREATE TABLE holder_shares (
 );
 CREATE INDEX holder_shares_holder ON holder_shares(holder_id, award_id);
 
+-- Badges from elsewhere that a holder brought into the backpack: what was
+-- given (a baked image, a URL, JSON or a JWT), the verifier's verdict and
+-- report, and when it was last checked.
+CREATE TABLE holder_imports (
+    id          INTEGER PRIMARY KEY,
+    holder_id   INTEGER NOT NULL REFERENCES holders(id),
+    source      TEXT NOT NULL,
+    payload     BLOB NOT NULL,
+    verdict     TEXT NOT NULL,
+    achievement TEXT,
+    issuer      TEXT,
+    report_json TEXT NOT NULL,
+    verified_at INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX holder_imports_holder ON holder_imports(holder_id, created_at);
+
 -- The outbox carries text messages too (channel 'sms', sent by a gateway
 -- when one is configured) and messages of no organisation (sign-in codes):
 -- SQLite cannot drop a NOT NULL, so the table is rebuilt.
