@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * sac_pathway.h: the young person's pathways as their backpack shows them
- * (/sac/parcours, docs/internals/sac-pathways.md): for every pathway of an
+ * (/sac/parcours, docs/internals/pathway.md): for every pathway of an
  * organisation that gave them a badge, which steps are done, which are
  * next, and where to earn them; and the opportunities open to them or one
  * step away.
