@@ -20,6 +20,7 @@
 #include "core/mem.h"
 #include "core/rand.h"
 #include "app/org.h"
+#include "app/pathway.h"
 
 #define LD_POOL_MAX 16u /* about one per worker thread */
 
@@ -194,6 +195,7 @@ enum bl_err bl_app_open(const char *db_url, unsigned pool, const char *master_pa
         return bl_fail(ei, BL_EINVAL, "base URL must start with https:// or http://");
     struct bl_app *app = bl_calloc(1, sizeof *app);
     app->now = wall_clock;
+    bl_app_pathway_install(); /* opportunities that require a pathway ask the engine */
     app->base_url = bl_strndup(base_url, bl);
     app->keys = bl_app_keys_new();
     app->ldpool = bl_calloc(1, sizeof *app->ldpool);

@@ -173,8 +173,11 @@ static enum bl_err revoke_many_tx(struct bl_tx *tx, void *cls, struct bl_errinfo
         if (e == BL_OK)
             e = bl_app_audit(tx, c->app, c->who, c->org_id, "award.revoke", c->uids[i], NULL, ei);
         /* Pathways (pathway.c): a broken completion is withdrawn in this same transaction. */
-        if (e == BL_OK)
-            e = bl_app_pathway_on_change(tx, c->app, &arena, c->org_id, a.recipient_email, ei);
+        if (e == BL_OK) {
+            struct bl_app_pathway_person p = {
+                .award_id = a.id, .email = a.recipient_email, .phone = a.recipient_phone};
+            e = bl_app_pathway_on_change(tx, c->app, &arena, c->org_id, &p, ei);
+        }
     }
     bl_tx_set_arena(tx, NULL);
     bl_arena_free(&arena);

@@ -590,9 +590,17 @@ static enum bl_err award_insert_tx(struct bl_tx *tx, void *cls, struct bl_errinf
     /* Same transaction: the mail is queued if and only if the award is issued. */
     if (e == BL_OK && c->in->notify && a->recipient_email)
         e = bl_app_mail_queue_award(tx, c->app, c->arena, &c->org, &c->bc, a, ei);
+    /* The holder it is for owns it from the start: pathways key progress by holder. */
+    if (e == BL_OK && c->in->holder_id > 0)
+        e = bl_store_award_set_holder(tx, a->id, c->in->holder_id, ei);
     /* Pathways (pathway.c): progress and milestones change in this same transaction. */
-    if (e == BL_OK && !c->from_pathway)
-        e = bl_app_pathway_on_change(tx, c->app, c->arena, c->org.id, a->recipient_email, ei);
+    if (e == BL_OK && !c->from_pathway) {
+        struct bl_app_pathway_person p = {.holder_id = c->in->holder_id,
+                                          .award_id = a->id,
+                                          .email = a->recipient_email,
+                                          .phone = a->recipient_phone};
+        e = bl_app_pathway_on_change(tx, c->app, c->arena, c->org.id, &p, ei);
+    }
     return e;
 }
 
@@ -737,8 +745,11 @@ static enum bl_err revoke_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, c->who, a.org_id, "award.revoke", c->uid, NULL, ei);
     /* Pathways (pathway.c): a broken completion is withdrawn in this same transaction. */
-    if (e == BL_OK)
-        e = bl_app_pathway_on_change(tx, c->app, &arena, a.org_id, a.recipient_email, ei);
+    if (e == BL_OK) {
+        struct bl_app_pathway_person p = {
+            .award_id = a.id, .email = a.recipient_email, .phone = a.recipient_phone};
+        e = bl_app_pathway_on_change(tx, c->app, &arena, a.org_id, &p, ei);
+    }
     bl_tx_set_arena(tx, NULL);
     bl_arena_free(&arena);
     return e;
@@ -757,15 +768,21 @@ enum bl_err bl_app_revoke(struct bl_app *app, const struct bl_actor *who, const 
 /* ---- awards made inside a caller's transaction (pathway milestones) ---- */
 
 enum bl_err bl_app__award_tx(struct bl_tx *tx, struct bl_app *app, int64_t badgeclass_id,
-                             const char *email, const struct bl_ob_evidence *ev, size_t nev,
-                             const char *idem_key, struct bl_arena *arena, struct bl_award *out,
-                             bool *existed, struct bl_errinfo *ei)
+                             const struct bl_app_award_input *to, const struct bl_ob_evidence *ev,
+                             size_t nev, const char *idem_key, struct bl_arena *arena,
+                             struct bl_award *out, bool *existed, struct bl_errinfo *ei)
 {
-    struct bl_app_award_input in = {.email = email, .idem_key = idem_key, .notify = true};
+    struct bl_app_award_input in = *to;
+    in.idem_key = idem_key;
+    in.notify = true;
     struct award_ctx c = {.app = app,
                           .who = &bl_actor_system,
                           .in = &in,
-                          .email = email,
+                          .email = to->email && *to->email ? to->email : NULL,
+                          .phone = to->phone && *to->phone ? to->phone : NULL,
+                          .holder_url = to->holder_id > 0 && to->holder_uid
+                                            ? bl_app_holder_url(arena, app, to->holder_uid)
+                                            : NULL,
                           .arena = arena,
                           .out = out,
                           .ev = ev,

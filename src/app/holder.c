@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/pathway.h"
 #include "app/util.h"
 #include "core/base64.h"
 #include "core/buf.h"
@@ -228,7 +229,7 @@ enum bl_err bl_app_holder_get(struct bl_app *app, int64_t id, struct bl_arena *a
 
 /* ---- claims ---- */
 
-enum bl_err bl_app_holder_claim_tx(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,
+enum bl_err bl_app_holder_claim_tx(struct bl_tx *tx, struct bl_app *app, int64_t holder_id,
                                    int64_t award_id, int64_t org_id, struct bl_errinfo *ei)
 {
     struct bl_holder_rec h;
@@ -239,11 +240,13 @@ enum bl_err bl_app_holder_claim_tx(struct bl_tx *tx, const struct bl_app *app, i
         e = bl_store_award_set_holder(tx, award_id, holder_id, ei);
     if (e == BL_OK)
         e = bl_app_audit(tx, app, &bl_actor_system, org_id, "holder.claim", h.uid, NULL, ei);
+    if (e == BL_OK) /* pathways count the young person's awards, now this one too */
+        e = bl_app_pathway_on_claim(tx, app, org_id, holder_id, award_id, ei);
     return e;
 }
 
 struct claim_ctx {
-    const struct bl_app *app;
+    struct bl_app *app;
     int64_t holder_id;
     const char *award_uid;
 };

@@ -61,7 +61,7 @@ enum bl_err bl_app_holder_claim(struct bl_app *app, int64_t holder_id, const cha
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* Same, inside the caller's transaction (e.g. the one that creates the award). */
-enum bl_err bl_app_holder_claim_tx(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,
+enum bl_err bl_app_holder_claim_tx(struct bl_tx *tx, struct bl_app *app, int64_t holder_id,
                                    int64_t award_id, int64_t org_id,
                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
 

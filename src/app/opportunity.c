@@ -451,7 +451,7 @@ static enum bl_err for_holder_tx(struct bl_tx *tx, void *cls, struct bl_errinfo 
             break;
         if (m.qualifies)
             (*c->open)[(*c->n_open)++] = m;
-        else if (m.missing == 1 && m.pathway_ok)
+        else if ((m.missing == 1 && m.pathway_ok) || (m.missing == 0 && m.pathway_one_step))
             (*c->step)[(*c->n_step)++] = m;
     }
     return e;
@@ -713,7 +713,8 @@ static enum bl_err evaluate(struct bl_tx *tx, const struct bl_app *app, int64_t 
     if (m->opp.pathway_id > 0) {
         m->pathway_ok = false;
         if (pathway_hook) {
-            enum bl_err e = pathway_hook(tx, app, m->opp.pathway_id, holder_id, &m->pathway_ok, ei);
+            enum bl_err e = pathway_hook(tx, app, m->opp.pathway_id, holder_id, &m->pathway_ok,
+                                         &m->pathway_one_step, ei);
             if (e != BL_OK)
                 return e;
         }

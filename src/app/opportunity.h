@@ -35,7 +35,7 @@
  */
 typedef enum bl_err (*bl_app_opp_pathway_fn)(struct bl_tx *tx, const struct bl_app *app,
                                              int64_t pathway_id, int64_t holder_id, bool *qualifies,
-                                             struct bl_errinfo *ei);
+                                             bool *one_step, struct bl_errinfo *ei);
 void bl_app_opp_set_pathway_hook(bl_app_opp_pathway_fn fn);
 
 /* What a form gives for an opportunity; strings are borrowed. */
@@ -129,6 +129,7 @@ struct bl_app_opp_match {
     size_t missing;                       /* requirements without a valid award */
     const struct bl_opp_req *missing_one; /* the one missing when missing == 1 */
     bool pathway_ok;                      /* no pathway, or the hook says yes */
+    bool pathway_one_step;                /* the pathway lacks one badge (the hook says so) */
     bool qualifies;                       /* missing == 0 && pathway_ok */
     struct bl_application *applied;       /* the holder's application, or NULL */
 };
@@ -143,7 +144,8 @@ void bl_app_opp_match_awards(struct bl_arena *arena, struct bl_app_opp_match *m,
 
 /*
  * Open opportunities for a holder: those they qualify for (open) and those
- * missing exactly one required badge class with the pathway met (one_step).
+ * missing exactly one required badge class with the pathway met, or with
+ * every badge held and the pathway one badge from complete (one_step).
  */
 enum bl_err bl_app_opp_for_holder(struct bl_app *app, int64_t holder_id, struct bl_arena *arena,
                                   struct bl_app_opp_match **open, size_t *n_open,

@@ -12,7 +12,9 @@
 
 #include <jansson.h>
 
+#include "app/badge.h"
 #include "app/docs.h"
+#include "app/opportunity.h"
 #include "app/util.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -338,29 +340,69 @@ enum bl_err bl_app_pathway_progress(struct bl_app *app, const struct bl_actor *w
 
 /* ---- progress, milestones and withdrawals (inside an award's transaction) ---- */
 
-/* The person's awards as the engine sees them (row ids as badge keys). */
-static enum bl_err person_awards(struct bl_tx *tx, const struct bl_app *app, int64_t org_id,
-                                 const char *email, struct bl_person_award **rows, size_t *n,
+/* The engine's view of rows (row ids as badge keys), sorted; in the tx arena. */
+static enum bl_err engine_awards(struct bl_tx *tx, const struct bl_app *app,
+                                 const struct bl_person_award *rows, size_t n,
                                  struct bl_pathway_award **aw, struct bl_errinfo *ei)
 {
-    enum bl_err e = bl_store_person_awards(tx, org_id, email, rows, n, ei);
     int64_t now = bl_app_now(app);
 
-    if (e != BL_OK)
-        return e;
-    if (*n > BL_PATHWAY_MAX_AWARDS)
+    if (n > BL_PATHWAY_MAX_AWARDS)
         return bl_fail(ei, BL_ETOOBIG, "the person holds more than %u awards",
                        BL_PATHWAY_MAX_AWARDS);
-    *aw = bl_arena_zalloc(bl_tx_arena(tx), (*n ? *n : 1) * sizeof(**aw));
-    for (size_t i = 0; i < *n; i++) {
-        const struct bl_person_award *a = &(*rows)[i];
+    *aw = bl_arena_zalloc(bl_tx_arena(tx), (n ? n : 1) * sizeof(**aw));
+    for (size_t i = 0; i < n; i++) {
+        const struct bl_person_award *a = &rows[i];
         (*aw)[i] = (struct bl_pathway_award){
             .badge = a->badgeclass_id,
             .at = a->issued_at,
             .invalid = a->revoked_at != 0 || (a->expires_at != 0 && a->expires_at <= now)};
     }
-    bl_pathway_sort_awards(*aw, *n);
+    bl_pathway_sort_awards(*aw, n);
     return BL_OK;
+}
+
+/* Who progress is about: a holder, else an email, else a phone. */
+struct person {
+    int64_t holder_id;
+    const char *email, *phone;
+    const char *key; /* pathway_progress.person_key */
+};
+
+/* The person's awards in org_id as the engine sees them. */
+static enum bl_err person_awards(struct bl_tx *tx, const struct bl_app *app, int64_t org_id,
+                                 const struct person *who, struct bl_person_award **rows, size_t *n,
+                                 struct bl_pathway_award **aw, struct bl_errinfo *ei)
+{
+    enum bl_err e;
+
+    if (who->holder_id > 0)
+        e = bl_store_holder_org_awards(tx, org_id, who->holder_id, rows, n, ei);
+    else if (who->email)
+        e = bl_store_person_awards(tx, org_id, who->email, rows, n, ei);
+    else
+        e = bl_store_phone_awards(tx, org_id, who->phone, rows, n, ei);
+    return e == BL_OK ? engine_awards(tx, app, *rows, *n, aw, ei) : e;
+}
+
+/* The holder p is about, 0 when none; BL_ENOTFOUND lookups are not errors. */
+static enum bl_err find_holder(struct bl_tx *tx, const struct bl_app_pathway_person *p,
+                               int64_t *holder, struct bl_errinfo *ei)
+{
+    enum bl_err e = BL_OK;
+
+    *holder = p->holder_id > 0 ? p->holder_id : 0;
+    if (!*holder && p->award_id > 0)
+        e = bl_store_award_holder(tx, p->award_id, holder, ei);
+    if (e == BL_OK && !*holder && p->email && *p->email)
+        e = bl_store_holder_ident_owner(tx, "email", p->email, holder, ei);
+    if ((e == BL_OK || e == BL_ENOTFOUND) && !*holder && p->phone && *p->phone)
+        e = bl_store_holder_ident_owner(tx, "phone", p->phone, holder, ei);
+    if (e == BL_ENOTFOUND) {
+        *holder = 0;
+        e = BL_OK;
+    }
+    return e;
 }
 
 /*
@@ -398,12 +440,52 @@ struct round {
     struct bl_tx *tx;
     struct bl_app *app;
     struct bl_arena *arena;
-    const char *email;
+    const struct person *who;
+    int64_t org_id;
     struct bl_person_award *rows;
     size_t n;
     struct bl_pathway_award *aw;
     bool changed; /* a milestone was awarded or withdrawn: evaluate again */
 };
+
+/*
+ * The milestone's recipient: a holder receives it with the identity of
+ * their latest award in the organisation (the same email, phone and name
+ * as what the issuer knows), else under their own URL.
+ */
+static enum bl_err milestone_to(struct bl_tx *tx, const struct round *rd,
+                                struct bl_app_award_input *to, struct bl_errinfo *ei);
+
+/*
+ * A holder's current milestone of class goal awarded before their awards
+ * came to them: one to an email or phone of their awards in the
+ * organisation (keyed by that email or phone then).  *id 0 when none.
+ */
+static enum bl_err milestone_held(const struct round *rd, int64_t goal, int64_t *id,
+                                  struct bl_errinfo *ei)
+{
+    int64_t now = bl_app_now(rd->app);
+    *id = 0;
+    if (rd->who->holder_id <= 0)
+        return BL_OK;
+    for (size_t i = 0; i < rd->n && !*id; i++) {
+        const struct bl_person_award *a = &rd->rows[i];
+        struct bl_person_award *other;
+        size_t n = 0;
+        enum bl_err e = BL_OK;
+        if (a->recipient_email && *a->recipient_email)
+            e = bl_store_person_awards(rd->tx, rd->org_id, a->recipient_email, &other, &n, ei);
+        else if (a->recipient_phone && *a->recipient_phone)
+            e = bl_store_phone_awards(rd->tx, rd->org_id, a->recipient_phone, &other, &n, ei);
+        if (e != BL_OK)
+            return e;
+        for (size_t j = 0; j < n && !*id; j++)
+            if (other[j].badgeclass_id == goal && other[j].revoked_at == 0 &&
+                (other[j].expires_at == 0 || other[j].expires_at > now))
+                *id = other[j].id;
+    }
+    return BL_OK;
+}
 
 /* One pathway for one person: progress row, then milestone or withdrawal. */
 static enum bl_err one_pathway(struct round *rd, const struct bl_pathway_row *p,
@@ -424,23 +506,34 @@ static enum bl_err one_pathway(struct round *rd, const struct bl_pathway_row *p,
     e = bl_pathway_eval(pw, rd->aw, rd->n, ws, &r, ei);
     if (e != BL_OK)
         goto out;
-    e = bl_store_pathway_progress_get(tx, p->id, rd->email, &old, ei);
+    e = bl_store_pathway_progress_get(tx, p->id, rd->who->key, &old, ei);
     if (e == BL_ENOTFOUND) {
         memset(&old, 0, sizeof old);
         old.pathway_id = p->id;
-        old.person_key = rd->email;
+        old.person_key = rd->who->key;
         old.progress_pm = -1; /* no row yet: always written */
         e = BL_OK;
     }
     if (e != BL_OK)
         goto out;
     cur = old;
-    cur.person_key = rd->email;
+    cur.person_key = rd->who->key;
     cur.progress_pm = (int64_t)(r.progress * 1000.0 + 0.5);
     cur.completed_at = r.complete ? r.completed_at : 0;
     cur.updated_at = now;
 
+    int64_t adopted = 0;
     if (r.complete && p->goal_badgeclass_id && old.milestone_award_id == 0) {
+        e = milestone_held(rd, p->goal_badgeclass_id, &adopted, ei);
+        if (e != BL_OK)
+            goto out;
+    }
+    if (adopted) {
+        /* Earned under their email before the awards came to the holder: the
+         * same milestone, now theirs, rather than a second credential. */
+        e = bl_store_award_set_holder(tx, adopted, rd->who->holder_id, ei);
+        cur.milestone_award_id = adopted;
+    } else if (r.complete && p->goal_badgeclass_id && old.milestone_award_id == 0) {
         struct bl_ob_evidence *ev;
         struct bl_award m;
         bool existed;
@@ -450,12 +543,15 @@ static enum bl_err one_pathway(struct round *rd, const struct bl_pathway_row *p,
         /* The first milestone has the plain key; one earned again after a
          * withdrawal gets the next number, so no completion pays twice. */
         if (cur.milestones_issued == 1)
-            snprintf(idem, sizeof idem, "pathway:%lld:%s", (long long)p->id, rd->email);
+            snprintf(idem, sizeof idem, "pathway:%lld:%s", (long long)p->id, rd->who->key);
         else
-            snprintf(idem, sizeof idem, "pathway:%lld:%s:%lld", (long long)p->id, rd->email,
+            snprintf(idem, sizeof idem, "pathway:%lld:%s:%lld", (long long)p->id, rd->who->key,
                      (long long)cur.milestones_issued);
-        e = bl_app__award_tx(tx, rd->app, p->goal_badgeclass_id, rd->email, ev, nev, idem,
-                             rd->arena, &m, &existed, ei);
+        struct bl_app_award_input to;
+        e = milestone_to(tx, rd, &to, ei);
+        if (e == BL_OK)
+            e = bl_app__award_tx(tx, rd->app, p->goal_badgeclass_id, &to, ev, nev, idem, rd->arena,
+                                 &m, &existed, ei);
         if (e == BL_OK) {
             cur.milestone_award_id = m.id;
             e = bl_app_audit(tx, rd->app, &bl_actor_system, p->org_id, "pathway.milestone", p->uid,
@@ -487,17 +583,65 @@ out:
     return e;
 }
 
+static enum bl_err milestone_to(struct bl_tx *tx, const struct round *rd,
+                                struct bl_app_award_input *to, struct bl_errinfo *ei)
+{
+    const struct bl_person_award *last = NULL;
+
+    memset(to, 0, sizeof *to);
+    if (rd->who->holder_id <= 0) {
+        to->email = rd->who->email;
+        to->phone = rd->who->email ? NULL : rd->who->phone;
+        return BL_OK;
+    }
+    to->holder_id = rd->who->holder_id;
+    for (size_t i = 0; i < rd->n; i++) {
+        const struct bl_person_award *a = &rd->rows[i];
+        bool reachable = (a->recipient_email && *a->recipient_email) ||
+                         (a->recipient_phone && *a->recipient_phone);
+        if (reachable && (!last || a->issued_at > last->issued_at ||
+                          (a->issued_at == last->issued_at && a->id > last->id)))
+            last = a;
+    }
+    if (last) {
+        to->email = last->recipient_email && *last->recipient_email ? last->recipient_email : NULL;
+        to->phone = last->recipient_phone && *last->recipient_phone ? last->recipient_phone : NULL;
+        to->name = last->recipient_name && *last->recipient_name ? last->recipient_name : NULL;
+    }
+    struct bl_holder_rec h;
+    enum bl_err e = bl_store_holder_get(tx, rd->who->holder_id, &h, ei);
+    if (e == BL_OK) {
+        to->holder_uid = h.uid;
+        if (!to->name && h.first_name && *h.first_name)
+            to->name = h.first_name;
+    }
+    return e;
+}
+
 enum bl_err bl_app_pathway_on_change(struct bl_tx *tx, struct bl_app *app, struct bl_arena *arena,
-                                     int64_t org_id, const char *email, struct bl_errinfo *ei)
+                                     int64_t org_id, const struct bl_app_pathway_person *p,
+                                     struct bl_errinfo *ei)
 {
     struct bl_pathway_row *paths;
     struct bl_badge_ref *refs = NULL;
     size_t np, nrefs = 0;
+    struct person who = {0};
     enum bl_err e;
 
-    if (!email || !*email)
-        return BL_OK;
     bl_tx_set_arena(tx, arena);
+    e = find_holder(tx, p, &who.holder_id, ei);
+    if (e != BL_OK)
+        return e;
+    who.email = p->email && *p->email ? p->email : NULL;
+    who.phone = p->phone && *p->phone ? p->phone : NULL;
+    if (who.holder_id > 0)
+        who.key = bl_arena_printf(arena, "holder:%lld", (long long)who.holder_id);
+    else if (who.email)
+        who.key = who.email; /* as before holders existed: old rows keep counting */
+    else if (who.phone)
+        who.key = bl_arena_printf(arena, "tel:%s", who.phone);
+    else
+        return BL_OK;
     e = bl_store_pathway_list(tx, org_id, 0, &paths, &np, ei);
     if (e != BL_OK || np == 0)
         return e;
@@ -510,12 +654,109 @@ enum bl_err bl_app_pathway_on_change(struct bl_tx *tx, struct bl_app *app, struc
      * read afresh.  Within a round every pathway sees the same awards.
      */
     for (int round = 0; e == BL_OK && round < BL_APP_PATHWAY_ROUNDS_MAX; round++) {
-        struct round rd = {.tx = tx, .app = app, .arena = arena, .email = email};
-        e = person_awards(tx, app, org_id, email, &rd.rows, &rd.n, &rd.aw, ei);
+        struct round rd = {.tx = tx, .app = app, .arena = arena, .who = &who, .org_id = org_id};
+        e = person_awards(tx, app, org_id, &who, &rd.rows, &rd.n, &rd.aw, ei);
         for (size_t i = 0; i < np && e == BL_OK; i++)
             e = one_pathway(&rd, &paths[i], refs, nrefs, ei);
         if (!rd.changed)
             break;
     }
     return e;
+}
+
+enum bl_err bl_app_pathway_on_claim(struct bl_tx *tx, struct bl_app *app, int64_t org_id,
+                                    int64_t holder_id, int64_t award_id, struct bl_errinfo *ei)
+{
+    struct bl_arena arena, *prev = bl_tx_arena(tx);
+    struct bl_app_pathway_person p = {.holder_id = holder_id, .award_id = award_id};
+
+    if (prev)
+        return bl_app_pathway_on_change(tx, app, prev, org_id, &p, ei);
+    bl_arena_init(&arena);
+    enum bl_err e = bl_app_pathway_on_change(tx, app, &arena, org_id, &p, ei);
+    bl_tx_set_arena(tx, NULL);
+    bl_arena_free(&arena);
+    return e;
+}
+
+/* ---- a holder's standing (backpack, opportunities) ---- */
+
+void bl_app_pathway_standing_free(struct bl_app_pathway_standing *s)
+{
+    bl_pathway_ws_free(s->ws);
+    bl_pathway_free(s->pw);
+    s->ws = NULL;
+    s->pw = NULL;
+}
+
+enum bl_err bl_app_pathway_standing_tx(struct bl_tx *tx, const struct bl_app *app,
+                                       const struct bl_pathway_row *p, int64_t holder_id,
+                                       struct bl_app_pathway_standing *out, struct bl_errinfo *ei)
+{
+    struct bl_badge_ref *refs;
+    struct bl_person_award *rows;
+    struct bl_pathway_award *aw;
+    struct bl_pathway_result trial;
+    size_t nrefs, n;
+    struct person who = {.holder_id = holder_id};
+
+    memset(out, 0, sizeof *out);
+    out->row = *p;
+    enum bl_err e = bl_store_badge_refs(tx, p->org_id, &refs, &nrefs, ei);
+    if (e == BL_OK)
+        e = compile_bound(p->definition_json, refs, nrefs, false, &out->pw, ei);
+    if (e == BL_OK)
+        e = person_awards(tx, app, p->org_id, &who, &rows, &n, &aw, ei);
+    if (e != BL_OK)
+        goto fail;
+    out->ws = bl_pathway_ws_new(out->pw->n_steps);
+    e = bl_pathway_eval(out->pw, aw, n, out->ws, &out->res, ei);
+    if (e != BL_OK || out->res.complete)
+        goto done;
+    /* One step away: some next badge, earned now, completes it.  The trial
+     * runs in a workspace of its own so out->res stays as it is. */
+    struct bl_pathway_award *more = bl_arena_zalloc(bl_tx_arena(tx), (n + 1) * sizeof *more);
+    struct bl_pathway_ws *ws = bl_pathway_ws_new(out->pw->n_steps);
+    int64_t now = bl_app_now(app);
+    for (uint32_t i = 0; i < out->res.n_next && !out->one_step && e == BL_OK; i++) {
+        const struct bl_pathway_step *st = &out->pw->steps[out->res.next[i]];
+        memcpy(more, aw, n * sizeof *more);
+        more[n] = (struct bl_pathway_award){.badge = out->pw->badges[st->badge_ix].key, .at = now};
+        bl_pathway_sort_awards(more, n + 1);
+        e = bl_pathway_eval(out->pw, more, n + 1, ws, &trial, ei);
+        out->one_step = e == BL_OK && trial.complete;
+    }
+    bl_pathway_ws_free(ws);
+done:
+    if (e == BL_OK)
+        return BL_OK;
+fail:
+    bl_app_pathway_standing_free(out);
+    return e;
+}
+
+static enum bl_err opp_hook(struct bl_tx *tx, const struct bl_app *app, int64_t pathway_id,
+                            int64_t holder_id, bool *qualifies, bool *one_step,
+                            struct bl_errinfo *ei)
+{
+    struct bl_pathway_row p;
+    struct bl_app_pathway_standing s;
+
+    *qualifies = *one_step = false;
+    enum bl_err e = bl_store_pathway_by_id(tx, pathway_id, &p, ei);
+    if (e == BL_ENOTFOUND) /* a pathway deleted since: a requirement nobody meets */
+        return BL_OK;
+    if (e == BL_OK)
+        e = bl_app_pathway_standing_tx(tx, app, &p, holder_id, &s, ei);
+    if (e != BL_OK)
+        return e;
+    *qualifies = s.res.complete;
+    *one_step = s.one_step;
+    bl_app_pathway_standing_free(&s);
+    return BL_OK;
+}
+
+void bl_app_pathway_install(void)
+{
+    bl_app_opp_set_pathway_hook(opp_hook);
 }

@@ -13,6 +13,7 @@
 
 #include "app/app.h"
 #include "core/ob2.h"
+#include "core/pathway.h"
 
 /* Rounds of re-evaluation after milestones change (a milestone may be a step
  * of another pathway); each round follows one more link of such a chain. */
@@ -67,26 +68,71 @@ enum bl_err bl_app_pathway_progress(struct bl_app *app, const struct bl_actor *w
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /*
- * Inside an award's or a revocation's transaction: re-evaluate every
- * pathway of org_id for the person `email` (normalised), store the
- * progress, award milestones that became due (idempotency key
- * "pathway:{id}:{email}", then ":2", ":3" after withdrawals) and withdraw
- * the milestones of completions that broke; again while milestones change
- * (BL_APP_PATHWAY_ROUNDS_MAX rounds).
+ * Who an award or a revocation is about.  Progress is keyed by the young
+ * person: by holder when there is one (holder_id, else the holder of
+ * award_id, else the holder who proved the email or phone), otherwise by
+ * the normalised email, otherwise by the phone ("tel:+33...").
  */
-enum bl_err bl_app_pathway_on_change(struct bl_tx *tx, struct bl_app *app, struct bl_arena *arena,
-                                     int64_t org_id, const char *email,
-                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+struct bl_app_pathway_person {
+    int64_t holder_id; /* 0: look it up */
+    int64_t award_id;  /* 0: none */
+    const char *email; /* normalised, or NULL */
+    const char *phone; /* E.164, or NULL */
+};
 
 /*
- * (badge.c) Award badge class badgeclass_id to email inside tx, as the
- * system, with evidence ev[0..nev) and idempotency key idem_key; *existed
- * when the key was used before (*out is then that award).  Does not call
- * bl_app_pathway_on_change: the caller re-evaluates.
+ * Inside an award's or a revocation's transaction: re-evaluate every
+ * pathway of org_id for the person p, store the progress, award milestones
+ * that became due (idempotency key "pathway:{id}:{person key}", then ":2",
+ * ":3" after withdrawals) and withdraw the milestones of completions that
+ * broke; again while milestones change (BL_APP_PATHWAY_ROUNDS_MAX rounds).
+ * A holder's milestone goes to the holder (awards.holder_id) with the
+ * recipient identity of their latest award in the organisation.
  */
+enum bl_err bl_app_pathway_on_change(struct bl_tx *tx, struct bl_app *app, struct bl_arena *arena,
+                                     int64_t org_id, const struct bl_app_pathway_person *p,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* The same after an award was given to holder_id in tx (claims, stand mode). */
+enum bl_err bl_app_pathway_on_claim(struct bl_tx *tx, struct bl_app *app, int64_t org_id,
+                                    int64_t holder_id, int64_t award_id,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Where a holder stands on one pathway (strings and arrays in arena). */
+struct bl_app_pathway_standing {
+    struct bl_pathway_row row;
+    struct bl_pathway *pw;        /* compiled, bound; freed by bl_app_pathway_standing_free */
+    struct bl_pathway_result res; /* arrays owned by ws */
+    struct bl_pathway_ws *ws;
+    bool one_step; /* not complete, and one more badge would complete it */
+};
+
+/* Evaluate pathway p for holder_id in tx (no authorisation: the caller decides). */
+enum bl_err bl_app_pathway_standing_tx(struct bl_tx *tx, const struct bl_app *app,
+                                       const struct bl_pathway_row *p, int64_t holder_id,
+                                       struct bl_app_pathway_standing *out,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+void bl_app_pathway_standing_free(struct bl_app_pathway_standing *s);
+
+/*
+ * The opportunity hook (opportunity.h): installed by bl_app_pathway_install
+ * at start; qualifies when the pathway is complete for the holder,
+ * one_step when one more badge would complete it.
+ */
+void bl_app_pathway_install(void);
+
+/*
+ * (badge.c) Award badge class badgeclass_id to the recipient `to` (email
+ * normalised, phone E.164, holder_id and holder_uid, name) inside tx, as
+ * the system, with evidence ev[0..nev) and idempotency key idem_key;
+ * *existed when the key was used before (*out is then that award).  Does
+ * not call bl_app_pathway_on_change: the caller re-evaluates.
+ */
+struct bl_app_award_input;
 enum bl_err bl_app__award_tx(struct bl_tx *tx, struct bl_app *app, int64_t badgeclass_id,
-                             const char *email, const struct bl_ob_evidence *ev, size_t nev,
-                             const char *idem_key, struct bl_arena *arena, struct bl_award *out,
-                             bool *existed, struct bl_errinfo *ei) BL_WARN_UNUSED;
+                             const struct bl_app_award_input *to, const struct bl_ob_evidence *ev,
+                             size_t nev, const char *idem_key, struct bl_arena *arena,
+                             struct bl_award *out, bool *existed,
+                             struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

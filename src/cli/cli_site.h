@@ -44,6 +44,9 @@ int cmd_user(int argc, char **argv);
 int cmd_badge(int argc, char **argv);
 int cmd_award(int argc, char **argv);
 int cmd_holder(int argc, char **argv); /* cmd_holder.c */
+int cmd_pathway(int argc, char **argv);     /* cmd_pathway.c */
+int cmd_opportunity(int argc, char **argv); /* cmd_pathway.c */
+int cmd_profile(int argc, char **argv);     /* cmd_pathway.c */
 int cmd_revoke(int argc, char **argv);
 int cmd_framework(int argc, char **argv);
 int cmd_partner(int argc, char **argv);

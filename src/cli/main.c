@@ -41,6 +41,9 @@ static const struct {
     {"endorse", cmd_endorse, "endorse a badge class, an issuer or an award; withdraw it"},
     {"partner", cmd_partner, "invite a partner organisation of a network admin"},
     {"need", cmd_need, "declare a need on the needs board, or support one"},
+    {"pathway", cmd_pathway, "define a pathway of badges (with a milestone badge)"},
+    {"opportunity", cmd_opportunity, "offer an opportunity (job, interview, training...)"},
+    {"profile", cmd_profile, "change a partner's profile (SIRET, sector, contact)"},
 };
 
 static void usage(FILE *f)

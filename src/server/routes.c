@@ -10,6 +10,7 @@
 #include "h_network.h"
 #include "h_awarding.h"
 #include "h_backpack.h"
+#include "h_sac_pathways.h"
 #include "h_badge_editor.h"
 #include "doccache.h"
 #include "h_pages.h"
@@ -444,6 +445,8 @@ const struct bl_route bl_routes[] = {
      .fn = h_sac_import_check_post,
      .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/b/{token}", .fn = h_share_get, .flags = BL_ROUTE_HTML},
+    /* The young person's pathways as progress maps (h_sac_pathways.c). */
+    {.method = "GET", .pattern = "/sac/parcours", .fn = h_sac_pathways_get, .flags = BL_ROUTE_HTML},
     {.method = "GET", .pattern = "/test/sac/outbox", .fn = h_test_sac_outbox},
     /* Endorsements (h_public.c, h_endorse.c): public documents, then the issuer space. */
     {.method = "GET", .pattern = "/endorsements/{uid}", .fn = h_endorsement_get},

@@ -798,6 +798,8 @@ struct bl_person_award {
     int64_t expires_at; /* 0: never */
     int64_t revoked_at; /* 0: not revoked */
     const char *uid;
+    /* Filled by the holder and phone queries (q_pathway_holder.c) only. */
+    const char *recipient_email, *recipient_phone, *recipient_name;
 };
 
 /* The funnel of a pathway: people started, at least half way, complete now. */
@@ -1235,6 +1237,23 @@ enum bl_err bl_store_app_awards(struct bl_tx *tx, int64_t application_id,
                                 struct bl_award_brief **rows, size_t *n,
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+
+/* ---- pathway progress keyed by holder (q_pathway_holder.c) ---- */
+
+/* A holder's awards in org_id (claimed or to a proven identifier), by (badge class, issued_at). */
+enum bl_err bl_store_holder_org_awards(struct bl_tx *tx, int64_t org_id, int64_t holder_id,
+                                       struct bl_person_award **rows, size_t *n,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Every award of org_id to this E.164 phone, by (badge class, issued_at). */
+enum bl_err bl_store_phone_awards(struct bl_tx *tx, int64_t org_id, const char *phone,
+                                  struct bl_person_award **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The holder an award was claimed by (0: none); BL_ENOTFOUND when no award. */
+enum bl_err bl_store_award_holder(struct bl_tx *tx, int64_t award_id, int64_t *holder_id,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* BL_ENOTFOUND when there is no pathway with this row id. */
+enum bl_err bl_store_pathway_by_id(struct bl_tx *tx, int64_t id, struct bl_pathway_row *out,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
 /*
  * Erase a holder (account deletion): the awards that are theirs (claimed
  * or by a verified identifier) get recipient name, email and phone blanked

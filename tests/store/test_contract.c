@@ -2856,6 +2856,86 @@ static void test_endorse_requests(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_endorse_requests, NULL), BL_OK);
 }
 
+/* ---- pathway progress keyed by holder (q_pathway_holder.c) ---------------- */
+
+static enum bl_err tx_pathway_holder(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("phorg")), other = new_org(tx, u("phorg2"));
+    struct bl_badgeclass b1 = {.uid = u("phb1"), .org_id = org, .name = "B1", .description = "d"};
+    struct bl_badgeclass b2 = {.uid = u("phb2"), .org_id = other, .name = "B2", .description = "d"};
+    struct bl_holder_rec h = {
+        .uid = u("phh"), .first_name = "Nora", .link_hash = u("phlh"), .created_at = 1};
+    struct bl_pathway_row p = {.uid = u("phpw"),
+                               .org_id = org,
+                               .name = "P",
+                               .definition_json = "{}",
+                               .created_at = 5,
+                               .updated_at = 5};
+    struct bl_pathway_row got;
+    struct bl_person_award *pa = NULL;
+    int64_t holder = -1;
+    size_t n = 9;
+    (void)ctx;
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b1, ei), BL_OK);
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b2, ei), BL_OK);
+    assert_int_equal(bl_store_holder_insert(tx, &h, ei), BL_OK);
+    struct bl_holder_ident ph = {.holder_id = h.id,
+                                 .kind = "phone",
+                                 .value = "+33798765432",
+                                 .verified_at = 3,
+                                 .created_at = 3};
+    assert_int_equal(bl_store_holder_ident_add(tx, &ph, ei), BL_OK);
+    /* Claimed (no email), to the proven phone, to someone else, claimed in another org. */
+    struct bl_award a1 = award_for(tx, org, b1.id, 901), a2 = award_for(tx, org, b1.id, 902);
+    struct bl_award a3 = award_for(tx, org, b1.id, 903), a4 = award_for(tx, other, b2.id, 904);
+    a1.recipient_email = NULL;
+    a1.recipient_name = "Nora";
+    a2.recipient_email = NULL;
+    a2.recipient_phone = "+33798765432";
+    a3.recipient_email = "autre@example.org";
+    struct bl_award *all[] = {&a1, &a2, &a3, &a4};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(bl_store_award_insert(tx, all[i], ei), BL_OK);
+    assert_int_equal(bl_store_award_set_holder(tx, a1.id, h.id, ei), BL_OK);
+    assert_int_equal(bl_store_award_set_holder(tx, a4.id, h.id, ei), BL_OK);
+
+    assert_int_equal(bl_store_holder_org_awards(tx, org, h.id, &pa, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(pa[0].id, a1.id); /* same class: by issued_at */
+    assert_string_equal(pa[0].recipient_name, "Nora");
+    assert_int_equal(pa[1].id, a2.id);
+    assert_string_equal(pa[1].recipient_phone, "+33798765432");
+    assert_int_equal(bl_store_holder_org_awards(tx, other, h.id, &pa, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(pa[0].id, a4.id);
+    assert_int_equal(bl_store_phone_awards(tx, org, "+33798765432", &pa, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(pa[0].id, a2.id);
+    assert_int_equal(bl_store_phone_awards(tx, other, "+33798765432", &pa, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+
+    assert_int_equal(bl_store_award_holder(tx, a1.id, &holder, ei), BL_OK);
+    assert_int_equal(holder, h.id);
+    assert_int_equal(bl_store_award_holder(tx, a3.id, &holder, ei), BL_OK);
+    assert_int_equal(holder, 0);
+    assert_int_equal(bl_store_award_holder(tx, a4.id + 1000000, &holder, ei), BL_ENOTFOUND);
+
+    assert_int_equal(bl_store_pathway_insert(tx, &p, ei), BL_OK);
+    assert_int_equal(bl_store_pathway_by_id(tx, p.id, &got, ei), BL_OK);
+    assert_string_equal(got.uid, p.uid);
+    assert_int_equal(got.org_id, org);
+    assert_int_equal(got.goal_badgeclass_id, 0);
+    assert_int_equal(bl_store_pathway_by_id(tx, p.id + 1000000, &got, ei), BL_ENOTFOUND);
+    return BL_OK;
+}
+
+static void test_pathway_holder(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_pathway_holder, NULL), BL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2891,6 +2971,7 @@ int main(void)
         cmocka_unit_test(test_endorsements),
         cmocka_unit_test(test_network),
         cmocka_unit_test(test_pathways),
+        cmocka_unit_test(test_pathway_holder),
         cmocka_unit_test(test_backpack),
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_endorse_requests),
