@@ -43,7 +43,7 @@ int cmd_org(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_badge(int argc, char **argv);
 int cmd_award(int argc, char **argv);
-int cmd_holder(int argc, char **argv); /* cmd_holder.c */
+int cmd_holder(int argc, char **argv);      /* cmd_holder.c */
 int cmd_pathway(int argc, char **argv);     /* cmd_pathway.c */
 int cmd_opportunity(int argc, char **argv); /* cmd_pathway.c */
 int cmd_profile(int argc, char **argv);     /* cmd_pathway.c */

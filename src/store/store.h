@@ -1237,7 +1237,6 @@ enum bl_err bl_store_app_awards(struct bl_tx *tx, int64_t application_id,
                                 struct bl_award_brief **rows, size_t *n,
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 
-
 /* ---- pathway progress keyed by holder (q_pathway_holder.c) ---- */
 
 /* A holder's awards in org_id (claimed or to a proven identifier), by (badge class, issued_at). */
