@@ -1,35 +1,19 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * paris.c: the wall-clock time of France (Europe/Paris) for the event
- * forms: UTC+1, UTC+2 from the last Sunday of March to the last Sunday of
- * October at 01:00 UTC (the EU rule since 1996).  No time zone database is
- * read: the rule is all the forms need.
+ * paris.c: the event forms' date fields ("YYYY-MM-DDTHH:MM", Paris wall
+ * clock) to and from unix time, with the offset of core/paris.h.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/obdate.h"
+#include "core/paris.h"
 #include "h_events.h"
 
-/* The last Sunday of month (3 or 10) of year, at 01:00 UTC. */
-static int64_t last_sunday(int year, int month)
-{
-    char s[32];
-    int64_t t = 0;
-    snprintf(s, sizeof s, "%04d-%02d-31T01:00:00Z", year, month);
-    if (bl_obdate_parse_tz(s, &t, NULL) != BL_OK)
-        return 0;
-    int64_t wd = ((t / 86400) + 4) % 7; /* 1970-01-01 was a Thursday; 0 is Sunday */
-    return t - wd * 86400;
-}
-
+/* The offset in force at utc: the rule lives in core/paris.c. */
 static int64_t offset_at(int64_t utc)
 {
-    char d[BL_OBDATE_LEN];
-    if (bl_obdate_format(utc, d, NULL) != BL_OK)
-        return 3600;
-    int year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
-    return utc >= last_sunday(year, 3) && utc < last_sunday(year, 10) ? 7200 : 3600;
+    return bl_paris_offset(utc);
 }
 
 bool bl_paris_parse(const char *s, int64_t *out)
