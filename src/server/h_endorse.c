@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "app/docs.h"
+#include "app/badge.h"
 #include "app/endorse.h"
 #include "app/org.h"
 #include "app/recommend.h"
@@ -524,6 +525,13 @@ enum bl_err h_recommend_invite_get(struct bl_req *req, struct bl_resp *resp, str
     struct bl_staff st;
     enum bl_err e;
     if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    /* Only an award of this organisation: another's is "not found", like everywhere else. */
+    struct bl_award a;
+    e = bl_app_award_get(req->app, &st.auth.actor, bl_req_param(req, "uid"), req->arena, &a, ei);
+    if (e == BL_OK && a.org_id != st.current->org_id)
+        e = bl_fail(ei, BL_ENOTFOUND, "no such award in this organisation");
+    if (e != BL_OK)
         return e;
     return invite_page(req, resp, &st, 200, NULL, NULL, ei);
 }

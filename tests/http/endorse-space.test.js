@@ -211,6 +211,7 @@ test('the issuer sends a tutor a recommendation link from the award page', async
   // Another organisation's award: not found.
   const foreign = await post('asso', `/espace/asso/attributions/${award}/recommandation`, { name: 'Jeanne', email: 'j@example.org' });
   assert.equal(foreign.status, 404);
+  await page('asso', `/espace/asso/attributions/${award}/recommandation`, 404); // nor its form
 
   const ok = await post('ml', `/espace/ml/attributions/${award}/recommandation`, { name: 'Jeanne', email: 'j@example.org' });
   assert.equal(ok.status, 303);
