@@ -27,6 +27,7 @@
 #include "h_events.h"
 #include "page.h"
 #include "staff.h"
+#include "i18n.h"
 
 #define STAND_COOKIE     "bl_stand" /* the stand badge chosen on this staff phone */
 #define STAND_COOKIE_AGE (24 * 3600)
@@ -85,7 +86,7 @@ enum bl_err h_events_get(struct bl_req *req, struct bl_resp *resp, struct bl_err
     json_t *ctx = json_pack(
         "{s:o, s:b, s:b, s:s}", "events", items, "none", n == 0, "can_create", may_issue(&st),
         "new", bl_arena_printf(req->arena, "/espace/%s/evenements/nouveau", st.current->org_slug));
-    e = bl_staff_page(req, resp, &st, 200, "events.html", "Événements", ctx, "evenements", ei);
+    e = bl_staff_page(req, resp, &st, 200, "events.html", N_("Événements"), ctx, "evenements", ei);
     return e;
 }
 
@@ -154,16 +155,16 @@ static bool small_int(const char *s, int64_t *out)
 static const char *field_message(const char *msg, const char **field)
 {
     static const char *const map[][3] = {
-        {"name", "name", "Indiquez le nom de l’événement (200 caractères au plus)."},
-        {"place", "place", "Le lieu est trop long (200 caractères au plus)."},
-        {"starts_at", "starts", "Indiquez la date et l’heure de début."},
+        {"name", "name", N_("Indiquez le nom de l’événement (200 caractères au plus).")},
+        {"place", "place", N_("Le lieu est trop long (200 caractères au plus).")},
+        {"starts_at", "starts", N_("Indiquez la date et l’heure de début.")},
         {"ends_at", "ends",
-         "Indiquez une fin après le début (un événement dure 31 jours au plus)."},
+         N_("Indiquez une fin après le début (un événement dure 31 jours au plus).")},
         {"claim_until", "claim_until",
-         "La période de réception doit finir après son début (31 jours au plus)."},
-        {"capacity", "capacity", "La capacité est un nombre entre 0 (sans limite) et 100 000."},
-        {"pin", "pin", "Le code PIN est fait de 4 à 8 chiffres."},
-        {"rotate_s", "rotate", "Le code QR change toutes les 10 à 600 secondes."},
+         N_("La période de réception doit finir après son début (31 jours au plus).")},
+        {"capacity", "capacity", N_("La capacité est un nombre entre 0 (sans limite) et 100 000.")},
+        {"pin", "pin", N_("Le code PIN est fait de 4 à 8 chiffres.")},
+        {"rotate_s", "rotate", N_("Le code QR change toutes les 10 à 600 secondes.")},
         {"participation_badge", "participation", "Choisissez le badge de participation."},
         {"stands", "stands", "Choisissez au plus 20 badges de stand parmi vos badges."},
     };
@@ -239,7 +240,7 @@ static enum bl_err save(struct bl_req *req, const struct bl_staff *st, const cha
         .n_stands = f->n_stands,
     };
     if (f->starts && *f->starts && !bl_paris_parse(f->starts, &in.starts_at))
-        json_object_set_new(errors, "starts", json_string("Date de début invalide."));
+        json_object_set_new(errors, "starts", json_string(N_("Date de début invalide.")));
     if (f->ends && *f->ends && !bl_paris_parse(f->ends, &in.ends_at))
         json_object_set_new(errors, "ends", json_string("Date de fin invalide."));
     if (f->claim_from && *f->claim_from && !bl_paris_parse(f->claim_from, &in.claim_from))
@@ -248,11 +249,11 @@ static enum bl_err save(struct bl_req *req, const struct bl_staff *st, const cha
         json_object_set_new(errors, "claim_until", json_string("Date invalide."));
     if (!in.claim_from != !in.claim_until)
         json_object_set_new(errors, "claim_until",
-                            json_string("Donnez le début et la fin de la période de réception, "
-                                        "ou aucun des deux (les dates de l’événement)."));
+                            json_string(N_("Donnez le début et la fin de la période de réception, "
+                                           "ou aucun des deux (les dates de l’événement).")));
     if (!small_int(f->capacity, &in.capacity))
         json_object_set_new(errors, "capacity",
-                            json_string("La capacité est un nombre entier (0 : sans limite)."));
+                            json_string(N_("La capacité est un nombre entier (0 : sans limite).")));
     if (!small_int(f->rotate, &in.rotate_s))
         json_object_set_new(errors, "rotate", json_string("Un nombre de secondes."));
     if (json_object_size(errors) > 0)
@@ -284,7 +285,7 @@ enum bl_err h_event_new_get(struct bl_req *req, struct bl_resp *resp, struct bl_
     e = form_page(
         req, resp, &st, 200,
         bl_arena_printf(req->arena, "/espace/%s/evenements/nouveau", st.current->org_slug),
-        "Nouvel événement", &f, errors, ei);
+        N_("Nouvel événement"), &f, errors, ei);
     json_decref(errors);
     return e;
 }
@@ -308,7 +309,7 @@ enum bl_err h_event_new_post(struct bl_req *req, struct bl_resp *resp, struct bl
         e = form_page(
             req, resp, &st, 400,
             bl_arena_printf(req->arena, "/espace/%s/evenements/nouveau", st.current->org_slug),
-            "Nouvel événement", &f, errors, ei);
+            N_("Nouvel événement"), &f, errors, ei);
     json_decref(errors);
     return e;
 }
@@ -330,7 +331,7 @@ enum bl_err h_event_edit_get(struct bl_req *req, struct bl_resp *resp, struct bl
     from_event(req, &ev, b, nb, &f);
     json_t *errors = json_object();
     e = form_page(req, resp, &st, 200, event_path(req, &st, ev.uid, "/modifier"),
-                  "Modifier l’événement", &f, errors, ei);
+                  N_("Modifier l’événement"), &f, errors, ei);
     json_decref(errors);
     return e;
 }
@@ -355,7 +356,7 @@ enum bl_err h_event_edit_post(struct bl_req *req, struct bl_resp *resp, struct b
         bl_resp_redirect(req, resp, event_path(req, &st, uid, "?ok=modifie"));
     else if (e == BL_EINVAL)
         e = form_page(req, resp, &st, 400, event_path(req, &st, uid, "/modifier"),
-                      "Modifier l’événement", &f, errors, ei);
+                      N_("Modifier l’événement"), &f, errors, ei);
     json_decref(errors);
     return e;
 }
@@ -364,7 +365,7 @@ enum bl_err h_event_edit_post(struct bl_req *req, struct bl_resp *resp, struct b
 
 static const char *status_label(int s)
 {
-    return s == BL_CLAIM_ISSUED ? "reçu" : s == BL_CLAIM_REJECTED ? "refusé" : "en attente";
+    return s == BL_CLAIM_ISSUED ? N_("reçu") : s == BL_CLAIM_REJECTED ? N_("refusé") : "en attente";
 }
 
 static enum bl_err chart(struct bl_req *req, const struct bl_event *ev,
@@ -382,12 +383,13 @@ static enum bl_err chart(struct bl_req *req, const struct bl_event *ev,
     }
     struct bl_buf b;
     bl_buf_init(&b, BL_CHART_SVG_MAX);
-    enum bl_err e = bl_chart_svg(&b, BL_CHART_COLUMNS, "claims-per-hour", "Réceptions par heure",
-                                 bl_arena_printf(req->arena,
-                                                 "Badges de participation reçus par heure, "
-                                                 "« %s »",
-                                                 ev->name),
-                                 bars, n, ei);
+    enum bl_err e = bl_chart_svg(
+        &b, BL_CHART_COLUMNS, "claims-per-hour", bl_tr(req, N_("Réceptions par heure")),
+        bl_arena_printf(req->arena,
+                        bl_tr(req, N_("Badges de participation reçus par heure, "
+                                      "« %s »")),
+                        ev->name),
+        bars, n, ei);
     if (e == BL_OK)
         /* The SVG is ours, every label escaped by bl_chart_svg: inserted raw by the template. */
         json_object_set_new(
@@ -433,11 +435,12 @@ enum bl_err h_event_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
                                  bl_arena_printf(req->arena, "/stand?badge=%s", b[i].uid))));
     const char *ok = bl_req_query(req, "ok"), *flash = NULL;
     if (ok && strcmp(ok, "cree") == 0)
-        flash = "L’événement a été créé.";
+        flash = N_("L’événement a été créé.");
     else if (ok && strcmp(ok, "modifie") == 0)
-        flash = "L’événement a été modifié.";
+        flash = N_("L’événement a été modifié.");
     else if (ok && strcmp(ok, "approuve") == 0)
-        flash = bl_arena_printf(req->arena, "%s badge(s) émis.", or_empty(bl_req_query(req, "n")));
+        flash = bl_arena_printf(req->arena, bl_tr(req, N_("%s badge(s) émis.")),
+                                or_empty(bl_req_query(req, "n")));
     json_t *ctx = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:b, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:b, "
         "s:b, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}",
@@ -525,7 +528,7 @@ enum bl_err h_event_poster_get(struct bl_req *req, struct bl_resp *resp, struct 
         return e;
     if (!(url = claim_url(req, &ev, 'p', ei)))
         return ei->code;
-    if ((e = qr_svg(req, url, "Code QR de l’événement", &svg, ei)) != BL_OK)
+    if ((e = qr_svg(req, url, bl_tr(req, N_("Code QR de l’événement")), &svg, ei)) != BL_OK)
         return e;
     json_t *ctx =
         json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "name", ev.name, "place",
@@ -565,7 +568,8 @@ enum bl_err h_event_qr_svg_get(struct bl_req *req, struct bl_resp *resp, struct 
         return e;
     if (!(url = claim_url(req, &ev, 'r', ei)))
         return ei->code;
-    if ((e = qr_svg(req, url, "Code QR à scanner pour recevoir le badge", &svg, ei)) != BL_OK)
+    if ((e = qr_svg(req, url, bl_tr(req, N_("Code QR à scanner pour recevoir le badge")), &svg,
+                    ei)) != BL_OK)
         return e;
     bl_resp_text(resp, 200, "image/svg+xml", svg);
     /* The claim URL, for the tests and for a screen that shows it as text. */
@@ -711,9 +715,9 @@ enum bl_err h_event_give_post(struct bl_req *req, struct bl_resp *resp, struct b
                                "existed", existed, "code", claim.code)
                    : json_pack("{s:b, s:s, s:s}", "confirm", badge != NULL, "error",
                                strncmp(ei->msg, "badge", 5) == 0
-                                   ? "Choisissez d’abord le badge de votre stand."
-                                   : "Aucun jeune n’a ce code à cet événement : vérifiez les 6 "
-                                     "caractères (sans 0, O, 1, I ni L).",
+                                   ? N_("Choisissez d’abord le badge de votre stand.")
+                                   : N_("Aucun jeune n’a ce code à cet événement : vérifiez les 6 "
+                                        "caractères (sans 0, O, 1, I ni L)."),
                                "code", or_empty(code));
     e = give_page(req, resp, &st, &ev, badge, e == BL_OK ? 200 : 422, extra, ei);
     json_decref(extra);
