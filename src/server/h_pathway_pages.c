@@ -295,8 +295,8 @@ enum bl_err h_pathway_new_post(struct bl_req *req, struct bl_resp *resp, struct 
             add_err(&fe, "name", N_("Le nom est trop long ou contient des caractères refusés."));
         else if (strncmp(aei.msg, "description", 11) == 0)
             add_err(&fe, "description",
-                    "La description est trop longue ou contient des "
-                    "caractères refusés.");
+                    N_("La description est trop longue ou contient des "
+                       "caractères refusés."));
         else if (strncmp(aei.msg, "goal_badge", 10) == 0)
             add_err(&fe, "goal",
                     N_("Le badge d’étape ne peut pas être une étape de son propre "

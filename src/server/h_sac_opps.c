@@ -201,8 +201,8 @@ enum bl_err h_sac_opp_apply_post(struct bl_req *req, struct bl_resp *resp, struc
         status = 403;
         msg = strstr(aei.msg, "closed") || strstr(aei.msg, "ended")
                   ? N_("Cette opportunité n’accepte plus de candidatures.")
-                  : "Vous ne pouvez pas encore postuler : il vous manque au moins un des badges "
-                    "demandés (voir la liste ci-dessous).";
+                  : N_("Vous ne pouvez pas encore postuler : il vous manque au moins un des badges "
+                       "demandés (voir la liste ci-dessous).");
     } else if (e == BL_EEXISTS) {
         status = 409;
         msg = N_("Vous avez déjà postulé à cette opportunité.");
