@@ -97,15 +97,12 @@ static bool sac_load(struct bl_req *req, struct bl_resp *resp, struct sac *st, e
 
 static const char *date_fr(struct bl_req *req, int64_t t)
 {
-    static const char *const months[] = {"janvier",   "février", "mars",     "avril",
-                                         "mai",       "juin",    "juillet",  "août",
-                                         "septembre", "octobre", "novembre", "décembre"};
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (!t || !gmtime_r(&tt, &tm))
+    /* In the page's language: "28 novembre 2026" / "November 28, 2026". */
+    char out[BL_I18N_DATE_MAX];
+    struct bl_errinfo ei;
+    if (!t || bl_i18n_date(bl_req_lang(req), t, false, out, &ei) != BL_OK)
         return NULL;
-    return bl_arena_printf(req->arena, "%d%s %s %d", tm.tm_mday, tm.tm_mday == 1 ? "er" : "",
-                           months[tm.tm_mon], tm.tm_year + 1900);
+    return bl_arena_strdup(req->arena, out);
 }
 
 /* "valide" | "expiré" | "révoqué" and its CSS modifier. */
@@ -121,7 +118,7 @@ static const char *state_of(const struct bl_app *app, int64_t expires_at, int64_
         return N_("expiré");
     }
     *cls = "ok";
-    return "valide";
+    return N_("valide");
 }
 
 /* Percent-encoding of a URL query value (RFC 3986 unreserved characters kept). */
@@ -651,8 +648,8 @@ static const char *verdict_fr(const char *v, const char **cls)
 {
     static const struct {
         const char *name, *fr, *cls;
-    } t[] = {{"valid", "valide", "ok"},
-             {"valid_with_warnings", "valide (avec remarques)", "ok"},
+    } t[] = {{"valid", N_("valide"), "ok"},
+             {"valid_with_warnings", N_("valide (avec remarques)"), "ok"},
              {"invalid", N_("non valide"), "bad"},
              {"revoked", N_("révoqué"), "bad"},
              {"expired", N_("expiré"), "warn"},
