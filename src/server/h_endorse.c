@@ -34,15 +34,18 @@
 
 static const char *date_fr(struct bl_req *req, int64_t t)
 {
-    static const char *const months[] = {"janvier",   "février", "mars",     "avril",
-                                         "mai",       "juin",    "juillet",  "août",
-                                         "septembre", "octobre", "novembre", "décembre"};
+    static const char *const months[] = {N_("janvier"), N_("février"),  N_("mars"),
+                                         N_("avril"),   N_("mai"),      N_("juin"),
+                                         N_("juillet"), N_("août"),     N_("septembre"),
+                                         N_("octobre"), N_("novembre"), N_("décembre")};
     struct tm tm;
     time_t tt = (time_t)t;
     if (!t || !gmtime_r(&tt, &tm))
         return NULL;
-    return bl_arena_printf(req->arena, "%d%s %s %d", tm.tm_mday, tm.tm_mday == 1 ? "er" : "",
-                           months[tm.tm_mon], tm.tm_year + 1900);
+    /* Day, "er" (1er), month, year: the English puts them in its own order. */
+    return bl_arena_printf(req->arena, bl_tr(req, N_("%d%s %s %d")), tm.tm_mday,
+                           tm.tm_mday == 1 ? "er" : "", bl_tr(req, months[tm.tm_mon]),
+                           tm.tm_year + 1900);
 }
 
 /* "YYYY-MM-DD" (a date input) to the end of that day, UTC; 0 for empty; -1 when malformed. */
