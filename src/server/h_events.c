@@ -57,6 +57,16 @@ static const char *event_path(struct bl_req *req, const struct bl_staff *st, con
                            rest ? rest : "");
 }
 
+/* "dd/mm/yyyy à HHhMM" (Paris) in the page's language; "" for 0. */
+static const char *when_of(struct bl_req *req, int64_t t)
+{
+    const char *d = bl_paris_format(req->arena, t, false); /* "YYYY-MM-DDTHH:MM" */
+    if (strlen(d) < 16)
+        return d;
+    return bl_arena_printf(req->arena, bl_tr(req, N_("%.2s/%.2s/%.4s à %.2sh%.2s")), d + 8, d + 5,
+                           d, d + 11, d + 14);
+}
+
 static const char *or_empty(const char *s)
 {
     return s ? s : "";
@@ -77,12 +87,11 @@ enum bl_err h_events_get(struct bl_req *req, struct bl_resp *resp, struct bl_err
         return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items,
-                              json_pack("{s:s, s:s, s:s, s:s, s:s}", "href",
-                                        event_path(req, &st, rows[i].uid, NULL), "name",
-                                        rows[i].name, "place", or_empty(rows[i].place), "starts",
-                                        bl_paris_format(req->arena, rows[i].starts_at, true),
-                                        "badge", rows[i].participation_badge_name));
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "href",
+                                               event_path(req, &st, rows[i].uid, NULL), "name",
+                                               rows[i].name, "place", or_empty(rows[i].place),
+                                               "starts", when_of(req, rows[i].starts_at), "badge",
+                                               rows[i].participation_badge_name));
     json_t *ctx = json_pack(
         "{s:o, s:b, s:b, s:s}", "events", items, "none", n == 0, "can_create", may_issue(&st),
         "new", bl_arena_printf(req->arena, "/espace/%s/evenements/nouveau", st.current->org_slug));
@@ -375,8 +384,11 @@ static enum bl_err chart(struct bl_req *req, const struct bl_event *ev,
     size_t n = s->hours < BL_CHART_BARS_MAX ? s->hours : BL_CHART_BARS_MAX;
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
-        const char *when = bl_paris_format(req->arena, s->hour0 + (int64_t)i * 3600, true);
-        bars[i].label = bl_arena_printf(req->arena, "%s", strstr(when, "à ") ? when + 14 : when);
+        int64_t h = s->hour0 + (int64_t)i * 3600;
+        const char *when = when_of(req, h), *iso = bl_paris_format(req->arena, h, false);
+        bars[i].label = strlen(iso) < 16 ? when
+                                         : bl_arena_printf(req->arena, bl_tr(req, N_("%.2sh%.2s")),
+                                                           iso + 11, iso + 14);
         bars[i].value = s->per_hour[i];
         json_array_append_new(
             rows, json_pack("{s:s, s:I}", "label", when, "value", (json_int_t)s->per_hour[i]));
@@ -421,8 +433,7 @@ enum bl_err h_event_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
         const struct bl_event_claim *c = &claims[i];
         json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:b, s:s?}", "id",
                                               (json_int_t)c->id, "first_name", c->first_name,
-                                              "code", c->code, "at",
-                                              bl_paris_format(req->arena, c->claimed_at, true),
+                                              "code", c->code, "at", when_of(req, c->claimed_at),
                                               "status", status_label(c->status), "award",
                                               c->award_uid, "waiting", c->status != BL_CLAIM_ISSUED,
                                               "contact", c->email ? c->email : c->phone));
@@ -444,12 +455,10 @@ enum bl_err h_event_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
     json_t *ctx = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:b, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:b, "
         "s:b, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}",
-        "name", ev.name, "place", or_empty(ev.place), "starts",
-        bl_paris_format(req->arena, ev.starts_at, true), "ends",
-        bl_paris_format(req->arena, ev.ends_at, true), "claim_from",
-        bl_paris_format(req->arena, ev.claim_from, true), "claim_until",
-        bl_paris_format(req->arena, ev.claim_until, true), "badge", ev.participation_badge_name,
-        "pin", ev.pin, "approval", ev.approval, "capacity", (json_int_t)ev.capacity, "issued",
+        "name", ev.name, "place", or_empty(ev.place), "starts", when_of(req, ev.starts_at), "ends",
+        when_of(req, ev.ends_at), "claim_from", when_of(req, ev.claim_from), "claim_until",
+        when_of(req, ev.claim_until), "badge", ev.participation_badge_name, "pin", ev.pin,
+        "approval", ev.approval, "capacity", (json_int_t)ev.capacity, "issued",
         (json_int_t)s.issued, "pending", (json_int_t)s.pending, "stand_awards",
         (json_int_t)s.stand_awards, "total", (json_int_t)(s.issued + s.pending + s.rejected),
         "claims", rows, "stands", stands, "can_issue", may_issue(&st), "has_pending", s.pending > 0,
@@ -530,11 +539,10 @@ enum bl_err h_event_poster_get(struct bl_req *req, struct bl_resp *resp, struct 
         return ei->code;
     if ((e = qr_svg(req, url, bl_tr(req, N_("Code QR de l’événement")), &svg, ei)) != BL_OK)
         return e;
-    json_t *ctx =
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "name", ev.name, "place",
-                  or_empty(ev.place), "when", bl_paris_format(req->arena, ev.starts_at, true),
-                  "until", bl_paris_format(req->arena, ev.claim_until, true), "badge",
-                  ev.participation_badge_name, "qr", svg, "pin", ev.pin, "url", url);
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "name", ev.name, "place",
+                            or_empty(ev.place), "when", when_of(req, ev.starts_at), "until",
+                            when_of(req, ev.claim_until), "badge", ev.participation_badge_name,
+                            "qr", svg, "pin", ev.pin, "url", url);
     e = bl_staff_page(req, resp, &st, 200, "event-poster.html", ev.name, ctx, "evenements", ei);
     return e;
 }
