@@ -129,7 +129,7 @@ static enum bl_err award_page(struct bl_req *req, struct bl_resp *resp, const st
         "date", f->date && *f->date ? f->date : today, "e", errors, "errors", summary, "failed",
         json_array_size(summary) > 0);
     json_object_set_new(ctx, "evidence_required", json_boolean(b->evidence_required));
-    return bl_staff_page(req, resp, st, status, "award-form.html", "Attribuer un badge", ctx,
+    return bl_staff_page(req, resp, st, status, "award-form.html", N_("Attribuer un badge"), ctx,
                          "attributions", ei);
 }
 
@@ -160,7 +160,7 @@ static const char *issue_date(struct bl_req *req, const char *s, int64_t *at)
         return NULL;
     if (strlen(s) != DATE_INPUT || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") != 10 ||
         bl_obdate_parse_tz(bl_arena_printf(req->arena, "%sT12:00:00Z", s), &t, NULL) != BL_OK)
-        return "Date invalide : choisissez une date dans le calendrier (format JJ/MM/AAAA).";
+        return N_("Date invalide : choisissez une date dans le calendrier (format JJ/MM/AAAA).");
     int64_t day = (t - t % DAY_S) / DAY_S,
             today = bl_paris_day(now); /* the form's day is Paris's */
     if (day > today)
@@ -556,9 +556,9 @@ enum bl_err h_award_staff_get(struct bl_req *req, struct bl_resp *resp, struct b
         {"/assertion.jws", N_("Assertion 2.0 signée (JWS)")},
         {"/credential", N_("Attestation Open Badges 3.0 (JSON-LD signé)")},
         {"/credential.jwt", "Attestation 3.0 (VC-JWT)"},
-        {"/badge.png", "Image PNG du badge (3.0)"},
-        {"/badge.svg", "Image SVG du badge (3.0)"},
-        {"/badge-ob2.png", "Image PNG du badge (2.0)"},
+        {"/badge.png", N_("Image PNG du badge (3.0)")},
+        {"/badge.svg", N_("Image SVG du badge (3.0)")},
+        {"/badge-ob2.png", N_("Image PNG du badge (2.0)")},
     };
     for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++)
         json_array_append_new(docs, json_pack("{s:s, s:s}", "href",

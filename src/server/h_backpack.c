@@ -168,7 +168,7 @@ static enum bl_err code_form(struct bl_req *req, struct bl_resp *resp, unsigned 
 {
     bool phone = strcmp(id->kind, "phone") == 0;
     return render(
-        req, resp, status, "sac-code.html", "Entrer le code",
+        req, resp, status, "sac-code.html", N_("Entrer le code"),
         json_pack("{s:s, s:b, s:s?}", "identifier", id->value, "phone", phone, "error", error), ei);
 }
 
@@ -593,7 +593,7 @@ enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, stru
 static enum bl_err account_page(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
                                 unsigned status, const char *error, struct bl_errinfo *ei)
 {
-    return render(req, resp, status, "sac-account.html", "Mon compte",
+    return render(req, resp, status, "sac-account.html", N_("Mon compte"),
                   json_pack("{s:o, s:s?}", "holder", holder_json(st), "error", error), ei);
 }
 
@@ -632,7 +632,8 @@ enum bl_err h_sac_delete_post(struct bl_req *req, struct bl_resp *resp, struct b
         return e;
     if (!confirm || strcmp(confirm, "oui") != 0)
         return account_page(req, resp, &st, 400,
-                            "Cochez la case pour confirmer que vous voulez tout supprimer.", ei);
+                            N_("Cochez la case pour confirmer que vous voulez tout supprimer."),
+                            ei);
     if ((e = bl_app_sac_delete(req->app, st.h.id, &n, ei)) != BL_OK)
         return e;
     if ((e = bl_resp_set_cookie(req, resp, BL_SAC_COOKIE, "", 0)) != BL_OK)
@@ -727,7 +728,8 @@ enum bl_err h_sac_imports_post(struct bl_req *req, struct bl_resp *resp, struct 
     struct bl_app_import_opts o = import_opts(req);
     e = bl_app_sac_import(req->app, st.h.id, source, (const unsigned char *)p, n, &o, &id, ei);
     if (e == BL_ETOOBIG)
-        return imports_page(req, resp, &st, 413, "Ce fichier est trop gros (2 Mo au plus).", ei);
+        return imports_page(req, resp, &st, 413, N_("Ce fichier est trop gros (2 Mo au plus)."),
+                            ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/sac/importer");
     return e;

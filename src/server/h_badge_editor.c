@@ -557,7 +557,7 @@ static void app_error(enum bl_err e, const char *msg, struct form_errs *fe)
     if (strcmp(field, "name") == 0)
         add_err(fe, "name",
                 required
-                    ? "Donnez un nom au badge."
+                    ? N_("Donnez un nom au badge.")
                     : N_("Le nom doit faire 200 caractères au plus, sans caractère invisible."));
     else if (strcmp(field, "description") == 0)
         add_err(fe, "description",
@@ -582,11 +582,13 @@ static void app_error(enum bl_err e, const char *msg, struct form_errs *fe)
     else if (strcmp(field, "tags") == 0)
         add_err(fe, "tags", N_("Les mots-clés : 50 au plus, de 100 caractères au plus chacun."));
     else if (strcmp(field, "validity") == 0)
-        add_err(fe, "validity",
-                "Indiquez une date au format AAAA-MM-JJ, ou un nombre de mois entre 1 et 1200.");
+        add_err(
+            fe, "validity",
+            N_("Indiquez une date au format AAAA-MM-JJ, ou un nombre de mois entre 1 et 1200."));
     else if (strcmp(field, "shape") == 0 || strcmp(field, "colour") == 0 ||
              strcmp(field, "picto") == 0)
-        add_err(fe, "art", "Choisissez une forme, une couleur et un pictogramme dans les listes.");
+        add_err(fe, "art",
+                N_("Choisissez une forme, une couleur et un pictogramme dans les listes."));
     else if (strcmp(field, "text") == 0)
         add_err(fe, "art_text",
                 N_("Le texte de l’image doit faire 12 caractères au plus, sur une seule ligne."));

@@ -62,7 +62,7 @@ static bool refused(struct bl_req *req, struct bl_resp *resp, enum bl_err e,
         return true;
     }
     if (e == BL_ELIMIT) {
-        *out = refusal(req, resp, 429, "Trop de demandes",
+        *out = refusal(req, resp, 429, N_("Trop de demandes"),
                        N_("Trop de demandes depuis cette connexion. Réessayez dans 10 minutes."),
                        ev, ei);
         return true;
@@ -77,7 +77,7 @@ static bool refused(struct bl_req *req, struct bl_resp *resp, enum bl_err e,
                        N_("Ce badge ne peut pas encore être reçu : revenez pendant l’événement."),
                        ev, ei);
     else if (strncmp(m, "closed:", 7) == 0)
-        *out = refusal(req, resp, 410, "C’est terminé",
+        *out = refusal(req, resp, 410, N_("C’est terminé"),
                        N_("La période pour recevoir ce badge est terminée."), ev, ei);
     else if (strncmp(m, "full:", 5) == 0)
         *out = refusal(req, resp, 409, "Événement complet",
@@ -246,11 +246,11 @@ enum bl_err h_claim_mine_get(struct bl_req *req, struct bl_resp *resp, struct bl
         res.claim.first_name, "event", res.event.name, "badge", res.event.participation_badge_name,
         "image", bl_arena_printf(req->arena, "/badges/%s/image", res.event.participation_badge_uid),
         "issued", issued, "award", issued ? res.award.uid : NULL, "link", link, "link_qr",
-        qr(req, link, "Votre lien personnel"), "code", res.claim.code, "code_qr",
-        qr(req, stand, "Votre code pour les stands"), "sac", "/sac");
+        qr(req, link, bl_tr(req, N_("Votre lien personnel"))), "code", res.claim.code, "code_qr",
+        qr(req, stand, bl_tr(req, N_("Votre code pour les stands"))), "sac", "/sac");
     json_object_set_new(ctx, "badges", badges);
     json_object_set_new(ctx, "has_badges", json_boolean(res.n_badges > 0));
-    e = bl_page_render(req, resp, 200, "claim-done.html", "Mon badge", ctx, ei);
+    e = bl_page_render(req, resp, 200, "claim-done.html", N_("Mon badge"), ctx, ei);
     json_decref(ctx);
     return e;
 }

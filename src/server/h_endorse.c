@@ -226,7 +226,7 @@ enum bl_err h_endorse_new_post(struct bl_req *req, struct bl_resp *resp, struct 
     int64_t until = end_of_day(f.expires);
     if (until < 0) {
         f.field = "expires";
-        f.message = "Indiquez une date au format AAAA-MM-JJ.";
+        f.message = N_("Indiquez une date au format AAAA-MM-JJ.");
         return org_page(req, resp, &st, &f, ei);
     }
     if (!f.badge || !*f.badge) {
@@ -279,7 +279,7 @@ enum bl_err h_endorse_accept_post(struct bl_req *req, struct bl_resp *resp, stru
                          .request_id = id};
     int64_t until = end_of_day(f.expires);
     if (until < 0) {
-        f.message = "Indiquez une date de fin au format AAAA-MM-JJ.";
+        f.message = N_("Indiquez une date de fin au format AAAA-MM-JJ.");
         return org_page(req, resp, &st, &f, ei);
     }
     struct bl_endorsement out;
@@ -350,7 +350,7 @@ static enum bl_err badge_page(struct bl_req *req, struct bl_resp *resp, struct b
     }
     for (size_t i = 0; i < v.n_asked; i++) {
         const struct bl_endreq *r = &v.asked[i];
-        const char *state = strcmp(r->state, "pending") == 0    ? "en attente"
+        const char *state = strcmp(r->state, "pending") == 0    ? N_("en attente")
                             : strcmp(r->state, "accepted") == 0 ? N_("acceptée")
                                                                 : N_("déclinée");
         json_array_append_new(asked, json_pack("{s:s, s:s, s:s?}", "name", r->target_name, "state",
@@ -408,7 +408,7 @@ enum bl_err h_endorse_ask_post(struct bl_req *req, struct bl_resp *resp, struct 
     size_t n = bl_req_form_all(req, "orgs", slugs, MAX_ASK);
     const char *message = bl_req_form(req, "message");
     if (n == 0)
-        return badge_page(req, resp, &st, 400, "Choisissez au moins une organisation.", message,
+        return badge_page(req, resp, &st, 400, N_("Choisissez au moins une organisation."), message,
                           ei);
     if (n > MAX_ASK)
         n = MAX_ASK;
@@ -467,7 +467,7 @@ static enum bl_err tutor_page(struct bl_req *req, struct bl_resp *resp, unsigned
             json_object_set_new(ctx, "error", json_string(error));
         }
     }
-    e = bl_page_render(req, resp, status, "recommend.html", "Recommander un badge", ctx, ei);
+    e = bl_page_render(req, resp, status, "recommend.html", N_("Recommander un badge"), ctx, ei);
     json_decref(ctx);
     return e;
 }
@@ -522,7 +522,7 @@ static enum bl_err invite_page(struct bl_req *req, struct bl_resp *resp, struct 
                                       bl_req_form(req, "email") ? bl_req_form(req, "email") : ""));
     }
     return bl_staff_page(req, resp, st, status, "recommend-invite.html",
-                         "Demander une recommandation", ctx, "attributions", ei);
+                         N_("Demander une recommandation"), ctx, "attributions", ei);
 }
 
 enum bl_err h_recommend_invite_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -549,7 +549,8 @@ enum bl_err h_recommend_invite_post(struct bl_req *req, struct bl_resp *resp, st
             N_("Indiquez le nom du tuteur ou de l’employeur (200 caractères au plus)."), ei);
     if (e == BL_EINVAL && strncmp(ei->msg, "email", 5) == 0)
         return invite_page(req, resp, &st, 400, "email",
-                           "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.", ei);
+                           N_("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."),
+                           ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp,
                          bl_arena_printf(req->arena,

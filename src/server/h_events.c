@@ -174,8 +174,8 @@ static const char *field_message(const char *msg, const char **field)
         {"capacity", "capacity", N_("La capacité est un nombre entre 0 (sans limite) et 100 000.")},
         {"pin", "pin", N_("Le code PIN est fait de 4 à 8 chiffres.")},
         {"rotate_s", "rotate", N_("Le code QR change toutes les 10 à 600 secondes.")},
-        {"participation_badge", "participation", "Choisissez le badge de participation."},
-        {"stands", "stands", "Choisissez au plus 20 badges de stand parmi vos badges."},
+        {"participation_badge", "participation", N_("Choisissez le badge de participation.")},
+        {"stands", "stands", N_("Choisissez au plus 20 badges de stand parmi vos badges.")},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         size_t n = strlen(map[i][0]);
@@ -251,11 +251,11 @@ static enum bl_err save(struct bl_req *req, const struct bl_staff *st, const cha
     if (f->starts && *f->starts && !bl_paris_parse(f->starts, &in.starts_at))
         json_object_set_new(errors, "starts", json_string(N_("Date de début invalide.")));
     if (f->ends && *f->ends && !bl_paris_parse(f->ends, &in.ends_at))
-        json_object_set_new(errors, "ends", json_string("Date de fin invalide."));
+        json_object_set_new(errors, "ends", json_string(N_("Date de fin invalide.")));
     if (f->claim_from && *f->claim_from && !bl_paris_parse(f->claim_from, &in.claim_from))
-        json_object_set_new(errors, "claim_from", json_string("Date invalide."));
+        json_object_set_new(errors, "claim_from", json_string(N_("Date invalide.")));
     if (f->claim_until && *f->claim_until && !bl_paris_parse(f->claim_until, &in.claim_until))
-        json_object_set_new(errors, "claim_until", json_string("Date invalide."));
+        json_object_set_new(errors, "claim_until", json_string(N_("Date invalide.")));
     if (!in.claim_from != !in.claim_until)
         json_object_set_new(errors, "claim_until",
                             json_string(N_("Donnez le début et la fin de la période de réception, "
@@ -264,7 +264,7 @@ static enum bl_err save(struct bl_req *req, const struct bl_staff *st, const cha
         json_object_set_new(errors, "capacity",
                             json_string(N_("La capacité est un nombre entier (0 : sans limite).")));
     if (!small_int(f->rotate, &in.rotate_s))
-        json_object_set_new(errors, "rotate", json_string("Un nombre de secondes."));
+        json_object_set_new(errors, "rotate", json_string(N_("Un nombre de secondes.")));
     if (json_object_size(errors) > 0)
         return BL_EINVAL;
     enum bl_err e =
@@ -660,7 +660,7 @@ static enum bl_err give_page(struct bl_req *req, struct bl_resp *resp, const str
                             event_path(req, st, ev->uid, "/stand/remettre"), "stand",
                             event_path(req, st, ev->uid, "/stand"), "csrf", st->auth.session.csrf);
     json_object_update(ctx, extra);
-    enum bl_err e = bl_staff_page(req, resp, st, status, "event-give.html", "Remettre un badge",
+    enum bl_err e = bl_staff_page(req, resp, st, status, "event-give.html", N_("Remettre un badge"),
                                   ctx, "evenements", ei);
     return e;
 }

@@ -107,8 +107,8 @@ enum bl_err h_frameworks_post(struct bl_req *req, struct bl_resp *resp, struct b
     json_t *v = json_pack("{s:o, s:o, s:o}", "name", str_or_empty(in.name), "version",
                           str_or_empty(in.version), "source", str_or_empty(in.source));
     if (!f || f->len == 0)
-        return list_page(req, resp, &st, 422, "Choisissez un fichier CSV ou JSON (il est vide).", v,
-                         ei);
+        return list_page(req, resp, &st, 422,
+                         N_("Choisissez un fichier CSV ou JSON (il est vide)."), v, ei);
     e = bl_app_framework_upload(req->app, &st.auth.actor, st.current->org_id, f->filename, f->data,
                                 f->len, &in, id, &pe);
     if (e == BL_ETOOBIG)

@@ -81,8 +81,8 @@ static enum bl_err form(struct bl_req *req, struct bl_resp *resp, struct bl_staf
         return e;
     json_t *ctx = json_pack("{s:s, s:s, s:s?, s:I}", "action", base_path(req), "badge", bc.name,
                             "error", error, "limit_ko", (json_int_t)(file_limit(req) / 1024));
-    return bl_staff_page(req, resp, st, status, "import-form.html", "Importer un fichier CSV", ctx,
-                         "badges", ei);
+    return bl_staff_page(req, resp, st, status, "import-form.html", N_("Importer un fichier CSV"),
+                         ctx, "badges", ei);
 }
 
 enum bl_err h_import_form_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -120,7 +120,7 @@ enum bl_err h_import_upload_post(struct bl_req *req, struct bl_resp *resp, struc
                     ei);
     const struct bl_multipart_part *f = bl_multipart_get(&m, "fichier");
     if (!f || f->len == 0)
-        return form(req, resp, &st, 422, "Choisissez un fichier CSV (il est vide ou manquant).",
+        return form(req, resp, &st, 422, N_("Choisissez un fichier CSV (il est vide ou manquant)."),
                     ei);
     size_t limit = file_limit(req);
     e = bl_app_import_create(req->app, &st.auth.actor, bl_req_param(req, "uid"), f->filename,

@@ -121,7 +121,7 @@ static const char *need_french(const char *field)
     if (strcmp(field, "description") == 0)
         return N_("Décrivez le besoin en quelques phrases.");
     if (strcmp(field, "people") == 0)
-        return "Indiquez un nombre de personnes entre 0 et 100 000.";
+        return N_("Indiquez un nombre de personnes entre 0 et 100 000.");
     if (strcmp(field, "sector") == 0)
         return N_("Le secteur est trop long (120 caractères au plus).");
     if (strcmp(field, "horizon") == 0)
@@ -321,7 +321,7 @@ enum bl_err h_need_support_post(struct bl_req *req, struct bl_resp *resp, struct
     if (e == BL_EINVAL || e == BL_ETOOBIG || e == BL_EUTF8)
         return need_page(req, resp, &st, 400,
                          strncmp(pe.msg, "need:", 5) == 0
-                             ? "Votre organisation ne peut pas soutenir son propre besoin."
+                             ? N_("Votre organisation ne peut pas soutenir son propre besoin.")
                              : N_("Le commentaire est trop long ou contient des caractères "
                                   "interdits."),
                          ei);

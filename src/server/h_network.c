@@ -121,11 +121,11 @@ static const char *invite_french(const char *field)
         return N_("Cette adresse est déjà prise ou n’est pas valable : 2 à 48 lettres minuscules, "
                   "chiffres ou tirets.");
     if (strcmp(field, "email") == 0)
-        return "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.";
+        return N_("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.");
     if (strcmp(field, "url") == 0)
         return "Le site doit commencer par https://.";
     if (strcmp(field, "kind") == 0)
-        return "Choisissez le type de partenaire.";
+        return N_("Choisissez le type de partenaire.");
     return N_("Ce champ n’est pas valable.");
 }
 
@@ -197,7 +197,7 @@ static const char *profile_french(const char *field)
     if (strcmp(field, "url") == 0)
         return N_("Le site doit être une adresse complète commençant par https://.");
     if (strcmp(field, "contact_email") == 0)
-        return "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.";
+        return N_("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.");
     if (strcmp(field, "contact_phone") == 0)
         return N_("Le numéro de téléphone est trop long (32 caractères au plus).");
     if (strcmp(field, "sector") == 0)

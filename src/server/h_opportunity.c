@@ -38,11 +38,11 @@ struct form_errs {
     size_t n;
 };
 
-static const char *const KIND_LABELS[][2] = {{"emploi", "Emploi"},
+static const char *const KIND_LABELS[][2] = {{"emploi", N_("Emploi")},
                                              {"entretien", N_("Entretien d’embauche")},
-                                             {"immersion", "Immersion en entreprise"},
-                                             {"apprentissage", "Apprentissage"},
-                                             {"formation", "Place en formation"}};
+                                             {"immersion", N_("Immersion en entreprise")},
+                                             {"apprentissage", N_("Apprentissage")},
+                                             {"formation", N_("Place en formation")}};
 
 static void add_err(struct form_errs *fe, const char *id, const char *msg)
 {
@@ -243,12 +243,12 @@ static void app_error(const char *msg, struct form_errs *fe)
                     ? N_("La date de fin ne peut pas précéder la date de début.")
                     : N_("La date de fin doit être une date valide (AAAA-MM-JJ)."));
     else if (strncmp(msg, "places", k) == 0 && k == 6)
-        add_err(fe, "places", "Indiquez un nombre de places entre 1 et 10 000.");
+        add_err(fe, "places", N_("Indiquez un nombre de places entre 1 et 10 000."));
     else if (strncmp(msg, "badges", k) == 0 && k == 6)
         add_err(fe, "badges",
                 strstr(msg, "required")
                     ? N_("Choisissez au moins un badge demandé : cherchez-le par son nom.")
-                    : "Choisissez 20 badges au plus, parmi ceux que la recherche propose.");
+                    : N_("Choisissez 20 badges au plus, parmi ceux que la recherche propose."));
     else
         add_err(fe, "title",
                 N_("L’opportunité n’a pas pu être enregistrée : vérifiez les champs."));
@@ -272,7 +272,7 @@ static json_t *read_form(struct bl_req *req, struct bl_app_opp_input *in, const 
     for (; *p >= '0' && *p <= '9' && v <= BL_APP_OPP_PLACES_MAX; p++)
         v = v * 10 + (*p - '0');
     if (*p || p == places || v < 1 || v > BL_APP_OPP_PLACES_MAX)
-        add_err(fe, "places", "Indiquez un nombre de places entre 1 et 10 000.");
+        add_err(fe, "places", N_("Indiquez un nombre de places entre 1 et 10 000."));
     in->places = v;
     /* Said here too, so that every field's error shows at once, not one round after another. */
     if (!*in->title)

@@ -200,18 +200,19 @@ static char *form_definition(struct bl_req *req, const struct bl_staff *st, stru
     if (nreq > BL_PATHWAY_MAX_CHILDREN)
         add_err(fe, "required", "Au plus 64 badges obligatoires.");
     if (nch > BL_PATHWAY_MAX_CHILDREN)
-        add_err(fe, "choice", "Au plus 64 badges au choix.");
+        add_err(fe, "choice", N_("Au plus 64 badges au choix."));
     if (nreq + nch == 0)
-        add_err(fe, "required", "Choisissez au moins un badge obligatoire ou au choix.");
+        add_err(fe, "required", N_("Choisissez au moins un badge obligatoire ou au choix."));
     for (size_t i = 0; i < nreq && i < FORM_BADGES_MAX; i++)
         if (listed(ch_v, nch < FORM_BADGES_MAX ? nch : FORM_BADGES_MAX, req_v[i]))
             add_err(fe, "choice",
                     N_("Un badge ne peut pas être à la fois obligatoire et au choix."));
     if (nch > 0 && (need < 1 || (size_t)need > nch))
-        add_err(fe, "choice_need",
-                bl_arena_printf(req->arena, "Indiquez un nombre entre 1 et %zu.", nch));
+        add_err(
+            fe, "choice_need",
+            bl_arena_printf(req->arena, bl_tr(req, N_("Indiquez un nombre entre 1 et %zu.")), nch));
     if (days < 0)
-        add_err(fe, "window", "Indiquez un nombre de jours entre 1 et 3660, ou laissez vide.");
+        add_err(fe, "window", N_("Indiquez un nombre de jours entre 1 et 3660, ou laissez vide."));
     if (json_array_size(fe->list) > 0)
         return NULL;
     if (bl_app_badge_list(req->app, &st->auth.actor, st->current->org_id, 0, FORM_BADGES_MAX,
@@ -270,7 +271,7 @@ enum bl_err h_pathway_new_post(struct bl_req *req, struct bl_resp *resp, struct 
     const char *name = bl_req_form(req, "name"), *text = bl_req_form(req, "definition");
     bool advanced = text && *text;
     if (!name || !*name)
-        add_err(&fe, "name", "Indiquez le nom du parcours.");
+        add_err(&fe, "name", N_("Indiquez le nom du parcours."));
     struct bl_app_pathway_input in = {
         .name = name,
         .description = bl_req_form(req, "description"),
