@@ -13,6 +13,7 @@
 #include "core/mem.h"
 #include "core/recipient.h"
 #include "core/siret.h"
+#include "core/i18n.h"
 
 bool bl_app_partner_kind_ok(const char *kind)
 {
@@ -23,13 +24,13 @@ bool bl_app_partner_kind_ok(const char *kind)
 const char *bl_app_partner_kind_fr(const char *kind)
 {
     if (!kind || strcmp(kind, BL_ORG_KIND_NETWORK) == 0)
-        return "réseau";
+        return N_("réseau");
     if (strcmp(kind, "employer") == 0)
-        return "employeur";
+        return N_("employeur");
     if (strcmp(kind, "association") == 0)
         return "association";
     if (strcmp(kind, "training") == 0)
-        return "organisme de formation";
+        return N_("organisme de formation");
     return kind;
 }
 

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "i18n.h"
 #include "json.h"
 #include "utf8.h"
 
@@ -18,15 +19,15 @@
  * inner white outline.  "%s" is the colour.
  */
 static const struct bl_badgeart_choice shapes[] = {
-    {"cercle", "Cercle",
+    {"cercle", N_("Cercle"),
      "<circle cx=\"256\" cy=\"256\" r=\"240\" fill=\"%s\"/>"
      "<circle cx=\"256\" cy=\"256\" r=\"214\" fill=\"none\" stroke=\"#ffffff\" "
      "stroke-width=\"8\"/>"},
-    {"hexagone", "Hexagone",
+    {"hexagone", N_("Hexagone"),
      "<polygon points=\"256,12 467,134 467,378 256,500 45,378 45,134\" fill=\"%s\"/>"
      "<polygon points=\"256,42 441,149 441,363 256,470 71,363 71,149\" fill=\"none\" "
      "stroke=\"#ffffff\" stroke-width=\"8\"/>"},
-    {"ecusson", "Écusson",
+    {"ecusson", N_("Écusson"),
      "<path d=\"M256 14 L478 78 V240 C478 382 380 462 256 502 C132 462 34 382 34 240 V78 Z\" "
      "fill=\"%s\"/>"
      "<path d=\"M256 44 L450 100 V240 C450 364 364 434 256 470 C148 434 62 364 62 240 V100 Z\" "
@@ -35,39 +36,39 @@ static const struct bl_badgeart_choice shapes[] = {
 
 /* Dark enough for white text at a contrast ratio of 7:1 or more (WCAG AAA). */
 static const struct bl_badgeart_choice colours[] = {
-    {"bleu", "Bleu", "#1d4f91"},        {"vert", "Vert", "#17663a"},
-    {"rouge", "Rouge", "#a4262c"},      {"violet", "Violet", "#5c2d91"},
-    {"brun", "Brun orangé", "#8a4b08"}, {"ardoise", "Gris ardoise", "#37474f"},
+    {"bleu", N_("Bleu"), "#1d4f91"},        {"vert", N_("Vert"), "#17663a"},
+    {"rouge", N_("Rouge"), "#a4262c"},      {"violet", N_("Violet"), "#5c2d91"},
+    {"brun", N_("Brun orangé"), "#8a4b08"}, {"ardoise", N_("Gris ardoise"), "#37474f"},
 };
 
 /* Pictograms in a 100 square, white on the colour ("%s", for the details cut out). */
 static const struct bl_badgeart_choice pictos[] = {
-    {"etoile", "Étoile",
+    {"etoile", N_("Étoile"),
      "<polygon points=\"50,4 61,37 96,37 68,58 79,92 50,72 21,92 32,58 4,37 39,37\" "
      "fill=\"#ffffff\"/>"},
-    {"poignee", "Poignée de main",
+    {"poignee", N_("Poignée de main"),
      "<path d=\"M2 38 L28 24 L50 34 L72 24 L98 38 V58 H78 L56 76 Q50 81 44 76 L22 58 H2 Z\" "
      "fill=\"#ffffff\"/>"
      "<path d=\"M40 46 L56 60 M48 40 L64 54 M56 36 L70 48\" stroke=\"%s\" stroke-width=\"4\" "
      "stroke-linecap=\"round\" fill=\"none\"/>"},
-    {"document", "Document",
+    {"document", N_("Document"),
      "<path d=\"M20 4 H62 L82 24 V96 H20 Z\" fill=\"#ffffff\"/>"
      "<path d=\"M62 4 V24 H82\" fill=\"none\" stroke=\"%s\" stroke-width=\"4\"/>"
      "<path d=\"M32 44 H70 M32 58 H70 M32 72 H58\" stroke=\"%s\" stroke-width=\"6\" "
      "stroke-linecap=\"round\"/>"},
-    {"micro", "Micro",
+    {"micro", N_("Micro"),
      "<rect x=\"37\" y=\"4\" width=\"26\" height=\"52\" rx=\"13\" fill=\"#ffffff\"/>"
      "<path d=\"M24 44 V50 A26 26 0 0 0 76 50 V44\" fill=\"none\" stroke=\"#ffffff\" "
      "stroke-width=\"7\" stroke-linecap=\"round\"/>"
      "<path d=\"M50 77 V90 M32 93 H68\" stroke=\"#ffffff\" stroke-width=\"7\" "
      "stroke-linecap=\"round\"/>"},
-    {"coupe", "Coupe",
+    {"coupe", N_("Coupe"),
      "<path d=\"M28 6 H72 V38 A22 22 0 0 1 28 38 Z\" fill=\"#ffffff\"/>"
      "<path d=\"M28 14 H12 V24 A16 16 0 0 0 28 40 M72 14 H88 V24 A16 16 0 0 1 72 40\" "
      "fill=\"none\" stroke=\"#ffffff\" stroke-width=\"6\"/>"
      "<rect x=\"44\" y=\"58\" width=\"12\" height=\"20\" fill=\"#ffffff\"/>"
      "<rect x=\"28\" y=\"78\" width=\"44\" height=\"14\" rx=\"3\" fill=\"#ffffff\"/>"},
-    {"coeur", "Cœur",
+    {"coeur", N_("Cœur"),
      "<path d=\"M50 92 L12 54 A21 21 0 0 1 50 22 A21 21 0 0 1 88 54 Z\" fill=\"#ffffff\"/>"},
 };
 

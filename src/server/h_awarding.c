@@ -21,13 +21,15 @@
 #include "core/recipient.h"
 #include "doccache.h"
 #include "page.h"
+#include "i18n.h"
 
 #define PAGE_ROWS  50u
 #define DAY_S      86400
 #define DATE_INPUT 10u /* YYYY-MM-DD */
 
 static const char *const STATES[] = {"tous", "attribue", "revoque", "expire"};
-static const char *const STATE_LABELS[] = {"Tous les états", "Attribuées", "Révoquées", "Expirées"};
+static const char *const STATE_LABELS[] = {N_("Tous les états"), N_("Attribuées"), N_("Révoquées"),
+                                           N_("Expirées")};
 
 static const char *fr_date(struct bl_req *req, int64_t t)
 {
@@ -38,8 +40,8 @@ static const char *fr_date(struct bl_req *req, int64_t t)
 static const char *state_fr(const struct bl_req *req, int64_t revoked_at, int64_t expires_at)
 {
     if (revoked_at)
-        return "Révoquée";
-    return expires_at && expires_at <= bl_app_now(req->app) ? "Expirée" : "Attribuée";
+        return N_("Révoquée");
+    return expires_at && expires_at <= bl_app_now(req->app) ? N_("Expirée") : N_("Attribuée");
 }
 
 static bool may_issue(const struct bl_staff *st)
@@ -127,7 +129,7 @@ static enum bl_err award_page(struct bl_req *req, struct bl_resp *resp, const st
         "date", f->date && *f->date ? f->date : today, "e", errors, "errors", summary, "failed",
         json_array_size(summary) > 0);
     json_object_set_new(ctx, "evidence_required", json_boolean(b->evidence_required));
-    return bl_staff_page(req, resp, st, status, "award-form.html", "Attribuer un badge", ctx,
+    return bl_staff_page(req, resp, st, status, "award-form.html", N_("Attribuer un badge"), ctx,
                          "attributions", ei);
 }
 
@@ -158,11 +160,11 @@ static const char *issue_date(struct bl_req *req, const char *s, int64_t *at)
         return NULL;
     if (strlen(s) != DATE_INPUT || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") != 10 ||
         bl_obdate_parse_tz(bl_arena_printf(req->arena, "%sT12:00:00Z", s), &t, NULL) != BL_OK)
-        return "Date invalide : choisissez une date dans le calendrier (format JJ/MM/AAAA).";
+        return N_("Date invalide : choisissez une date dans le calendrier (format JJ/MM/AAAA).");
     int64_t day = (t - t % DAY_S) / DAY_S,
             today = bl_paris_day(now); /* the form's day is Paris's */
     if (day > today)
-        return "La date d’attribution ne peut pas être dans le futur.";
+        return N_("La date d’attribution ne peut pas être dans le futur.");
     if (day < today)
         *at = t;
     return NULL;
@@ -172,21 +174,21 @@ static const char *issue_date(struct bl_req *req, const char *s, int64_t *at)
 static const char *field_message(const char *msg, const char **field)
 {
     static const char *const map[][2] = {
-        {"email", "Adresse e-mail invalide : vérifiez-la (exemple : prenom.nom@exemple.fr)."},
-        {"phone", "Numéro de téléphone invalide : dix chiffres commençant par 0 (exemple : "
-                  "06 12 34 56 78) ou +indicatif pays."},
-        {"name", "Le nom est trop long (200 caractères au plus) ou contient des caractères "
-                 "non permis."},
-        {"narrative", "Le commentaire est trop long (8 000 caractères au plus) ou contient des "
-                      "caractères non permis."},
+        {"email", N_("Adresse e-mail invalide : vérifiez-la (exemple : prenom.nom@exemple.fr).")},
+        {"phone", N_("Numéro de téléphone invalide : dix chiffres commençant par 0 (exemple : "
+                     "06 12 34 56 78) ou +indicatif pays.")},
+        {"name", N_("Le nom est trop long (200 caractères au plus) ou contient des caractères "
+                    "non permis.")},
+        {"narrative", N_("Le commentaire est trop long (8 000 caractères au plus) ou contient des "
+                         "caractères non permis.")},
         {"evidence_url", "Adresse de la preuve invalide : elle doit commencer par https:// "
                          "(ou http://)."},
-        {"evidence_text", "La description de la preuve est trop longue (8 000 caractères au "
-                          "plus) ou contient des caractères non permis."},
+        {"evidence_text", N_("La description de la preuve est trop longue (8 000 caractères au "
+                             "plus) ou contient des caractères non permis.")},
     };
     if (strncmp(msg, "evidence:", 9) == 0) { /* the badge class requires evidence */
         *field = "evidence_url";
-        return "Ce badge demande une preuve : donnez son adresse web ou décrivez-la.";
+        return N_("Ce badge demande une preuve : donnez son adresse web ou décrivez-la.");
     }
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         size_t n = strlen(map[i][0]);
@@ -233,7 +235,7 @@ enum bl_err h_award_form_post(struct bl_req *req, struct bl_resp *resp, struct b
     if (!in.email && !in.phone)
         json_object_set_new(
             errors, "email",
-            json_string("Indiquez l’adresse e-mail ou le numéro de téléphone de la personne."));
+            json_string(N_("Indiquez l’adresse e-mail ou le numéro de téléphone de la personne.")));
     else if (in.email && (strlen(f.email) > BL_APP_EMAIL_MAX ||
                           bl_recipient_email_normalize(f.email, &norm, NULL) != BL_OK))
         json_object_set_new(errors, "email", json_string(field_message("email:", &field)));
@@ -258,8 +260,8 @@ enum bl_err h_award_form_post(struct bl_req *req, struct bl_resp *resp, struct b
             json_object_set_new(errors, field, json_string(msg));
         } else if (e == BL_EINVAL) {
             json_object_set_new(errors, "badge",
-                                json_string("Ce badge ne peut plus être attribué (archivé ou "
-                                            "arrivé à sa date de fin de validité)."));
+                                json_string(N_("Ce badge ne peut plus être attribué (archivé ou "
+                                               "arrivé à sa date de fin de validité).")));
         } else {
             json_decref(errors);
             return e; /* denied (viewer): 403; anything else: its status */
@@ -306,11 +308,12 @@ static const char *flash(struct bl_req *req)
     if (!ok)
         return NULL;
     if (strcmp(ok, "attribue") == 0)
-        return "Le badge a été attribué.";
+        return N_("Le badge a été attribué.");
     if (strcmp(ok, "revoque") == 0) {
         size_t n = page_no(bl_req_query(req, "n"));
-        return n > 1 ? bl_arena_printf(req->arena, "%zu attributions ont été révoquées.", n)
-                     : "L’attribution a été révoquée.";
+        return n > 1 ? bl_arena_printf(req->arena,
+                                       bl_tr(req, N_("%zu attributions ont été révoquées.")), n)
+                     : N_("L’attribution a été révoquée.");
     }
     return NULL;
 }
@@ -332,8 +335,8 @@ enum bl_err h_awards_get(struct bl_req *req, struct bl_resp *resp, struct bl_err
                             req->arena, &rows, &n, &total, ei);
     if (e == BL_EINVAL || e == BL_ETOOBIG || (e == BL_ENOTFOUND && lq.badge && *lq.badge)) {
         refused = lq.search && *lq.search ? BL_PAGE_SEARCH_REFUSED
-                                          : "Ce badge n’existe pas : le filtre "
-                                            "a été retiré.";
+                                          : N_("Ce badge n’existe pas : le filtre "
+                                               "a été retiré.");
         lq.q.search = lq.search = NULL; /* a bad filter: show everything, say so */
         lq.q.badge_uid = lq.badge = NULL;
         e = bl_app_award_search(req->app, &st.auth.actor, &lq.q, 0, PAGE_ROWS, req->arena, &rows,
@@ -456,14 +459,14 @@ enum bl_err h_awards_revoke_post(struct bl_req *req, struct bl_resp *resp, struc
     const char *error = NULL, *slug = st.current->org_slug;
     unsigned status = 200;
     if (n > BL_APP_REVOKE_MANY_MAX) {
-        error = "Trop d’attributions choisies : 500 au plus à la fois.";
+        error = N_("Trop d’attributions choisies : 500 au plus à la fois.");
         n = BL_APP_REVOKE_MANY_MAX;
         status = 400;
     } else if (n == 0) {
-        error = "Choisissez au moins une attribution à révoquer.";
+        error = N_("Choisissez au moins une attribution à révoquer.");
         status = 400;
     } else if (reason && strlen(reason) > BL_APP_REASON_MAX) {
-        error = "Le motif est trop long : 500 caractères au plus.";
+        error = N_("Le motif est trop long : 500 caractères au plus.");
         status = 400;
     } else if (confirm && strcmp(confirm, "1") == 0) {
         e = bl_app_revoke_many(req->app, &st.auth.actor, st.current->org_id, uids, n, reason, ei);
@@ -475,11 +478,11 @@ enum bl_err h_awards_revoke_post(struct bl_req *req, struct bl_resp *resp, struc
             return BL_OK;
         }
         if (e == BL_EEXISTS) {
-            error = "Une des attributions choisies était déjà révoquée : rien n’a été révoqué. "
-                    "Retirez-la de la sélection.";
+            error = N_("Une des attributions choisies était déjà révoquée : rien n’a été révoqué. "
+                       "Retirez-la de la sélection.");
             status = 409;
         } else if (e == BL_EINVAL) {
-            error = "Le motif contient des caractères non permis.";
+            error = N_("Le motif contient des caractères non permis.");
             status = 400;
         } else {
             return e;
@@ -506,8 +509,8 @@ enum bl_err h_awards_revoke_post(struct bl_req *req, struct bl_resp *resp, struc
                   st.auth.session.csrf, "items", items, "reason", field_or(reason), "error", error,
                   "count", (json_int_t)n, "plural", n > 1, "back",
                   bl_arena_printf(req->arena, "/espace/%s/attributions", slug));
-    return bl_staff_page(req, resp, &st, status, "awards-revoke.html", "Révoquer des attributions",
-                         ctx, "attributions", ei);
+    return bl_staff_page(req, resp, &st, status, "awards-revoke.html",
+                         N_("Révoquer des attributions"), ctx, "attributions", ei);
 }
 
 /* ---- one award, for staff ---------------------------------------------------------- */
@@ -549,13 +552,13 @@ enum bl_err h_award_staff_get(struct bl_req *req, struct bl_resp *resp, struct b
     const char *pub = bl_arena_printf(req->arena, "%s/awards/%s", req->cfg->base_url, a.uid);
     json_t *docs = json_array();
     static const char *const forms[][2] = {
-        {"", "Assertion Open Badges 2.0 (JSON-LD hébergé)"},
-        {"/assertion.jws", "Assertion 2.0 signée (JWS)"},
-        {"/credential", "Attestation Open Badges 3.0 (JSON-LD signé)"},
+        {"", N_("Assertion Open Badges 2.0 (JSON-LD hébergé)")},
+        {"/assertion.jws", N_("Assertion 2.0 signée (JWS)")},
+        {"/credential", N_("Attestation Open Badges 3.0 (JSON-LD signé)")},
         {"/credential.jwt", "Attestation 3.0 (VC-JWT)"},
-        {"/badge.png", "Image PNG du badge (3.0)"},
-        {"/badge.svg", "Image SVG du badge (3.0)"},
-        {"/badge-ob2.png", "Image PNG du badge (2.0)"},
+        {"/badge.png", N_("Image PNG du badge (3.0)")},
+        {"/badge.svg", N_("Image SVG du badge (3.0)")},
+        {"/badge-ob2.png", N_("Image PNG du badge (2.0)")},
     };
     for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++)
         json_array_append_new(docs, json_pack("{s:s, s:s}", "href",
@@ -624,30 +627,35 @@ enum bl_err bl_awarding_dashboard(struct bl_req *req, const struct bl_staff *st,
         classes[i].label = s.classes[i].badge_name;
         classes[i].value = s.classes[i].awards;
     }
-    totals[0] = (struct bl_chart_bar){"Valides", s.totals.valid};
-    totals[1] = (struct bl_chart_bar){"Expirées", s.totals.expired};
-    totals[2] = (struct bl_chart_bar){"Révoquées", s.totals.revoked};
+    totals[0] = (struct bl_chart_bar){bl_tr(req, N_("Valides")), s.totals.valid};
+    totals[1] = (struct bl_chart_bar){bl_tr(req, N_("Expirées")), s.totals.expired};
+    totals[2] = (struct bl_chart_bar){bl_tr(req, N_("Révoquées")), s.totals.revoked};
     json_t *charts = json_array();
     e = add_chart(
-        charts, BL_CHART_COLUMNS, "chart-weeks", "Attributions par semaine (12 dernières semaines)",
-        bl_arena_printf(req->arena,
-                        "%lld attribution%s en 12 semaines, semaine du %s à celle du %s "
-                        "(en colonnes, une par semaine).",
-                        (long long)in_weeks, in_weeks > 1 ? "s" : "", fr_date(req, s.week_start[0]),
-                        fr_date(req, s.week_start[BL_APP_STATS_WEEKS - 1])),
-        "Semaine du", weeks, BL_APP_STATS_WEEKS, ei);
+        charts, BL_CHART_COLUMNS, "chart-weeks",
+        bl_tr(req, N_("Attributions par semaine (12 dernières semaines)")),
+        bl_arena_printf(
+            req->arena,
+            bl_tr(req, N_("%lld attribution%s en 12 semaines, semaine du %s à celle du %s "
+                          "(en colonnes, une par semaine).")),
+            (long long)in_weeks, in_weeks > 1 ? "s" : "", fr_date(req, s.week_start[0]),
+            fr_date(req, s.week_start[BL_APP_STATS_WEEKS - 1])),
+        bl_tr(req, N_("Semaine du")), weeks, BL_APP_STATS_WEEKS, ei);
     if (e == BL_OK)
         e = add_chart(
-            charts, BL_CHART_BARS, "chart-classes", "Attributions par badge",
-            bl_arena_printf(req->arena, "Nombre d’attributions de chacun des %zu badges.", nc),
+            charts, BL_CHART_BARS, "chart-classes", bl_tr(req, N_("Attributions par badge")),
+            bl_arena_printf(req->arena,
+                            bl_tr(req, N_("Nombre d’attributions de chacun des %zu badges.")), nc),
             "Badge", classes, nc, ei);
     if (e == BL_OK)
-        e = add_chart(charts, BL_CHART_BARS, "chart-states", "Valides, expirées et révoquées",
-                      bl_arena_printf(req->arena, "%lld valide%s, %lld expirée%s, %lld révoquée%s.",
-                                      (long long)s.totals.valid, s.totals.valid > 1 ? "s" : "",
-                                      (long long)s.totals.expired, s.totals.expired > 1 ? "s" : "",
-                                      (long long)s.totals.revoked, s.totals.revoked > 1 ? "s" : ""),
-                      "État", totals, 3, ei);
+        e = add_chart(
+            charts, BL_CHART_BARS, "chart-states", bl_tr(req, N_("Valides, expirées et révoquées")),
+            bl_arena_printf(req->arena,
+                            bl_tr(req, N_("%lld valide%s, %lld expirée%s, %lld révoquée%s.")),
+                            (long long)s.totals.valid, s.totals.valid > 1 ? "s" : "",
+                            (long long)s.totals.expired, s.totals.expired > 1 ? "s" : "",
+                            (long long)s.totals.revoked, s.totals.revoked > 1 ? "s" : ""),
+            bl_tr(req, N_("État")), totals, 3, ei);
     if (e != BL_OK) {
         json_decref(charts);
         return e;

@@ -32,6 +32,7 @@
 #include "core/qr.h"
 #include "h_backpack.h"
 #include "page.h"
+#include "i18n.h"
 
 struct sac {
     struct bl_holder_session s;
@@ -96,15 +97,12 @@ static bool sac_load(struct bl_req *req, struct bl_resp *resp, struct sac *st, e
 
 static const char *date_fr(struct bl_req *req, int64_t t)
 {
-    static const char *const months[] = {"janvier",   "février", "mars",     "avril",
-                                         "mai",       "juin",    "juillet",  "août",
-                                         "septembre", "octobre", "novembre", "décembre"};
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (!t || !gmtime_r(&tt, &tm))
+    /* In the page's language: "28 novembre 2026" / "November 28, 2026". */
+    char out[BL_I18N_DATE_MAX];
+    struct bl_errinfo ei;
+    if (!t || bl_i18n_date(bl_req_lang(req), t, false, out, &ei) != BL_OK)
         return NULL;
-    return bl_arena_printf(req->arena, "%d%s %s %d", tm.tm_mday, tm.tm_mday == 1 ? "er" : "",
-                           months[tm.tm_mon], tm.tm_year + 1900);
+    return bl_arena_strdup(req->arena, out);
 }
 
 /* "valide" | "expiré" | "révoqué" and its CSS modifier. */
@@ -113,14 +111,14 @@ static const char *state_of(const struct bl_app *app, int64_t expires_at, int64_
 {
     if (revoked_at) {
         *cls = "bad";
-        return "révoqué";
+        return N_("révoqué");
     }
     if (expires_at && expires_at <= bl_app_now(app)) {
         *cls = "warn";
-        return "expiré";
+        return N_("expiré");
     }
     *cls = "ok";
-    return "valide";
+    return N_("valide");
 }
 
 /* Percent-encoding of a URL query value (RFC 3986 unreserved characters kept). */
@@ -160,7 +158,7 @@ static enum bl_err render(struct bl_req *req, struct bl_resp *resp, unsigned sta
 static enum bl_err signin_form(struct bl_req *req, struct bl_resp *resp, unsigned status,
                                const char *typed, const char *error, struct bl_errinfo *ei)
 {
-    return render(req, resp, status, "sac-signin.html", "Ouvrir mon sac à badges",
+    return render(req, resp, status, "sac-signin.html", N_("Ouvrir mon sac à badges"),
                   json_pack("{s:s, s:s?}", "identifier", typed ? typed : "", "error", error), ei);
 }
 
@@ -170,7 +168,7 @@ static enum bl_err code_form(struct bl_req *req, struct bl_resp *resp, unsigned 
 {
     bool phone = strcmp(id->kind, "phone") == 0;
     return render(
-        req, resp, status, "sac-code.html", "Entrer le code",
+        req, resp, status, "sac-code.html", N_("Entrer le code"),
         json_pack("{s:s, s:b, s:s?}", "identifier", id->value, "phone", phone, "error", error), ei);
 }
 
@@ -187,14 +185,14 @@ enum bl_err h_sac_signin_post(struct bl_req *req, struct bl_resp *resp, struct b
         return bl_fail(ei, BL_EDENIED, "sign-in form posted from another site");
     if (bl_app_ident_parse(typed, &id, ei) != BL_OK)
         return signin_form(req, resp, 400, typed,
-                           "Écrivez une adresse e-mail (nom@exemple.fr) ou un numéro de "
-                           "téléphone portable (06 12 34 56 78).",
+                           N_("Écrivez une adresse e-mail (nom@exemple.fr) ou un numéro de "
+                              "téléphone portable (06 12 34 56 78)."),
                            ei);
     enum bl_err e = bl_app_sac_request(req->app, &id, req->remote, &bl_app_sms_outbox, ei);
     if (e == BL_ELIMIT)
-        return signin_form(req, resp, 429, typed,
-                           "Trop de codes demandés. Attendez un quart d’heure avant de réessayer.",
-                           ei);
+        return signin_form(
+            req, resp, 429, typed,
+            N_("Trop de codes demandés. Attendez un quart d’heure avant de réessayer."), ei);
     if (e != BL_OK)
         return e;
     return code_form(req, resp, 200, &id, NULL, ei);
@@ -217,8 +215,8 @@ enum bl_err h_sac_code_post(struct bl_req *req, struct bl_resp *resp, struct bl_
     if (!same_origin(req))
         return bl_fail(ei, BL_EDENIED, "code form posted from another site");
     if (bl_app_ident_parse(bl_req_form(req, "identifiant"), &id, ei) != BL_OK)
-        return signin_form(req, resp, 400, NULL, "Recommencez : écrivez votre e-mail ou téléphone.",
-                           ei);
+        return signin_form(req, resp, 400, NULL,
+                           N_("Recommencez : écrivez votre e-mail ou téléphone."), ei);
     const char *code = bl_req_form(req, "code");
     char digits[8];
     size_t n = 0;
@@ -229,10 +227,11 @@ enum bl_err h_sac_code_post(struct bl_req *req, struct bl_resp *resp, struct bl_
     enum bl_err e = bl_app_sac_verify(req->app, &id, digits, &s, ei);
     if (e == BL_EDENIED)
         return code_form(req, resp, 403, &id,
-                         "Ce code n’est pas le bon, ou il a expiré. Vérifiez les 6 chiffres.", ei);
+                         N_("Ce code n’est pas le bon, ou il a expiré. Vérifiez les 6 chiffres."),
+                         ei);
     if (e == BL_ELIMIT)
         return code_form(req, resp, 429, &id,
-                         "Trop d’essais avec ce code. Demandez un nouveau code.", ei);
+                         N_("Trop d’essais avec ce code. Demandez un nouveau code."), ei);
     if (e != BL_OK)
         return e;
     return open_backpack(req, resp, &s);
@@ -240,7 +239,7 @@ enum bl_err h_sac_code_post(struct bl_req *req, struct bl_resp *resp, struct bl_
 
 enum bl_err h_sac_code_link_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
-    return render(req, resp, 200, "sac-link.html", "Ouvrir mon sac à badges",
+    return render(req, resp, 200, "sac-link.html", N_("Ouvrir mon sac à badges"),
                   json_pack("{s:s}", "token", bl_req_param(req, "token")), ei);
 }
 
@@ -252,7 +251,7 @@ enum bl_err h_sac_code_link_post(struct bl_req *req, struct bl_resp *resp, struc
     enum bl_err e = bl_app_sac_code_link(req->app, bl_req_param(req, "token"), &s, ei);
     if (e == BL_ENOTFOUND)
         return signin_form(req, resp, 410, NULL,
-                           "Ce lien a déjà servi ou a expiré. Demandez un nouveau code.", ei);
+                           N_("Ce lien a déjà servi ou a expiré. Demandez un nouveau code."), ei);
     if (e != BL_OK)
         return e;
     return open_backpack(req, resp, &s);
@@ -319,7 +318,7 @@ enum bl_err h_sac_home_get(struct bl_req *req, struct bl_resp *resp, struct bl_e
     json_t *ctx = json_pack("{s:o, s:o, s:I, s:b, s:b, s:b}", "holder", holder_json(&st), "awards",
                             list, "count", (json_int_t)n, "has", n > 0, /* 0 is true in a section */
                             "plural", n > 1, "minor", holder_minor(app, &st.h));
-    return render(req, resp, 200, "sac-home.html", "Mon sac à badges", ctx, ei);
+    return render(req, resp, 200, "sac-home.html", N_("Mon sac à badges"), ctx, ei);
 }
 
 /* What the badge page and the public page show of an item. */
@@ -515,7 +514,7 @@ static enum bl_err idents_page(struct bl_req *req, struct bl_resp *resp, const s
     json_t *ctx =
         json_pack("{s:o, s:o, s:s, s:s?, s:b}", "holder", holder_json(st), "idents", list,
                   "identifier", typed ? typed : "", "error", error, "added", added != NULL);
-    return render(req, resp, status, "sac-idents.html", "Mes adresses et téléphones", ctx, ei);
+    return render(req, resp, status, "sac-idents.html", N_("Mes adresses et téléphones"), ctx, ei);
 }
 
 enum bl_err h_sac_idents_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -547,14 +546,14 @@ enum bl_err h_sac_idents_post(struct bl_req *req, struct bl_resp *resp, struct b
         return e;
     if (bl_app_ident_parse(typed, &id, ei) != BL_OK)
         return idents_page(req, resp, &st, 400, typed,
-                           "Écrivez une adresse e-mail (nom@exemple.fr) ou un numéro de "
-                           "téléphone portable (06 12 34 56 78).",
+                           N_("Écrivez une adresse e-mail (nom@exemple.fr) ou un numéro de "
+                              "téléphone portable (06 12 34 56 78)."),
                            ei);
     e = bl_app_sac_ident_request(req->app, st.h.id, &id, req->remote, &bl_app_sms_outbox, ei);
     if (e == BL_ELIMIT)
-        return idents_page(req, resp, &st, 429, typed,
-                           "Trop de codes demandés. Attendez un quart d’heure avant de réessayer.",
-                           ei);
+        return idents_page(
+            req, resp, &st, 429, typed,
+            N_("Trop de codes demandés. Attendez un quart d’heure avant de réessayer."), ei);
     if (e != BL_OK)
         return e;
     return ident_code_form(req, resp, &st, 200, &id, NULL, ei);
@@ -578,12 +577,12 @@ enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, stru
     digits[n] = '\0';
     e = bl_app_sac_ident_verify(req->app, st.h.id, &id, digits, &merged, ei);
     if (e == BL_EDENIED)
-        return ident_code_form(req, resp, &st, 403, &id,
-                               "Ce code n’est pas le bon, ou il a expiré. Vérifiez les 6 chiffres.",
-                               ei);
+        return ident_code_form(
+            req, resp, &st, 403, &id,
+            N_("Ce code n’est pas le bon, ou il a expiré. Vérifiez les 6 chiffres."), ei);
     if (e == BL_ELIMIT)
         return ident_code_form(req, resp, &st, 429, &id,
-                               "Trop d’essais avec ce code. Demandez un nouveau code.", ei);
+                               N_("Trop d’essais avec ce code. Demandez un nouveau code."), ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/sac/identifiants?ajoute=1");
     return e;
@@ -594,7 +593,7 @@ enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, stru
 static enum bl_err account_page(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
                                 unsigned status, const char *error, struct bl_errinfo *ei)
 {
-    return render(req, resp, status, "sac-account.html", "Mon compte",
+    return render(req, resp, status, "sac-account.html", N_("Mon compte"),
                   json_pack("{s:o, s:s?}", "holder", holder_json(st), "error", error), ei);
 }
 
@@ -633,13 +632,14 @@ enum bl_err h_sac_delete_post(struct bl_req *req, struct bl_resp *resp, struct b
         return e;
     if (!confirm || strcmp(confirm, "oui") != 0)
         return account_page(req, resp, &st, 400,
-                            "Cochez la case pour confirmer que vous voulez tout supprimer.", ei);
+                            N_("Cochez la case pour confirmer que vous voulez tout supprimer."),
+                            ei);
     if ((e = bl_app_sac_delete(req->app, st.h.id, &n, ei)) != BL_OK)
         return e;
     if ((e = bl_resp_set_cookie(req, resp, BL_SAC_COOKIE, "", 0)) != BL_OK)
         return e;
     return render(
-        req, resp, 200, "sac-deleted.html", "Compte supprimé",
+        req, resp, 200, "sac-deleted.html", N_("Compte supprimé"),
         json_pack("{s:I, s:b, s:b}", "awards", (json_int_t)n, "has", n > 0, "plural", n > 1), ei);
 }
 
@@ -649,17 +649,19 @@ static const char *verdict_fr(const char *v, const char **cls)
 {
     static const struct {
         const char *name, *fr, *cls;
-    } t[] = {
-        {"valid", "valide", "ok"},        {"valid_with_warnings", "valide (avec remarques)", "ok"},
-        {"invalid", "non valide", "bad"}, {"revoked", "révoqué", "bad"},
-        {"expired", "expiré", "warn"},    {"not_yet_valid", "pas encore valide", "warn"}};
+    } t[] = {{"valid", N_("valide"), "ok"},
+             {"valid_with_warnings", N_("valide (avec remarques)"), "ok"},
+             {"invalid", N_("non valide"), "bad"},
+             {"revoked", N_("révoqué"), "bad"},
+             {"expired", N_("expiré"), "warn"},
+             {"not_yet_valid", N_("pas encore valide"), "warn"}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (v && strcmp(v, t[i].name) == 0) {
             *cls = t[i].cls;
             return t[i].fr;
         }
     *cls = "warn";
-    return "impossible à vérifier";
+    return N_("impossible à vérifier");
 }
 
 static struct bl_app_import_opts import_opts(const struct bl_req *req)
@@ -687,7 +689,8 @@ static enum bl_err imports_page(struct bl_req *req, struct bl_resp *resp, const 
     }
     json_t *ctx = json_pack("{s:o, s:o, s:b, s:s?}", "holder", holder_json(st), "imports", list,
                             "has", n > 0, "error", error);
-    return render(req, resp, status, "sac-imports.html", "Ajouter un badge reçu ailleurs", ctx, ei);
+    return render(req, resp, status, "sac-imports.html", N_("Ajouter un badge reçu ailleurs"), ctx,
+                  ei);
 }
 
 enum bl_err h_sac_imports_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -720,11 +723,13 @@ enum bl_err h_sac_imports_post(struct bl_req *req, struct bl_resp *resp, struct 
     }
     if (!p || n == 0)
         return imports_page(req, resp, &st, 400,
-                            "Choisissez l’image du badge, ou collez son adresse ou son texte.", ei);
+                            N_("Choisissez l’image du badge, ou collez son adresse ou son texte."),
+                            ei);
     struct bl_app_import_opts o = import_opts(req);
     e = bl_app_sac_import(req->app, st.h.id, source, (const unsigned char *)p, n, &o, &id, ei);
     if (e == BL_ETOOBIG)
-        return imports_page(req, resp, &st, 413, "Ce fichier est trop gros (2 Mo au plus).", ei);
+        return imports_page(req, resp, &st, 413, N_("Ce fichier est trop gros (2 Mo au plus)."),
+                            ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/sac/importer");
     return e;

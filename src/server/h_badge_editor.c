@@ -30,6 +30,7 @@
 #include "h_badge_editor.h"
 #include "page.h"
 #include "staff.h"
+#include "i18n.h"
 
 /* Badge classes per page of the list. */
 #define LIST_PAGE 20u
@@ -363,12 +364,13 @@ static enum bl_err read_form(struct bl_req *req, struct form_src *s, struct bl_e
     if (e == BL_OK) {
         if (bl_multipart_parse(req->body, req->body_len, boundary, req->arena, &s->m, NULL) !=
             BL_OK)
-            return bl_fail(ei, BL_EINVAL, "Le formulaire reçu est mal formé. Réessayez l’envoi.");
+            return bl_fail(ei, BL_EINVAL,
+                           N_("Le formulaire reçu est mal formé. Réessayez l’envoi."));
         s->multipart = true;
         return BL_OK;
     }
     if (bl_req_form_status(req) != BL_OK && bl_req_form_status(req) != BL_EUNSUPPORTED)
-        return bl_fail(ei, BL_EINVAL, "Le formulaire reçu est mal formé. Réessayez l’envoi.");
+        return bl_fail(ei, BL_EINVAL, N_("Le formulaire reçu est mal formé. Réessayez l’envoi."));
     return BL_OK;
 }
 
@@ -446,11 +448,12 @@ static void build_input(struct bl_req *req, struct form_src *s, struct bl_app_ba
         if (!*fw && !*code && !*nm && !*url)
             continue;
         if (!*nm || !*url || bl_app_check_url("url", url, true, NULL) != BL_OK) {
-            add_err(fe, bl_arena_printf(a, "align_%u", i),
-                    bl_arena_printf(a,
-                                    "Compétence %u : indiquez son nom et une adresse qui "
-                                    "commence par https://.",
-                                    i));
+            add_err(
+                fe, bl_arena_printf(a, "align_%u", i),
+                bl_arena_printf(a,
+                                bl_tr(req, N_("Compétence %u : indiquez son nom et une adresse qui "
+                                              "commence par https://.")),
+                                i));
             continue;
         }
         json_t *o = json_pack("{s:s, s:s}", "targetName", nm, "targetUrl", url);
@@ -471,7 +474,7 @@ static void build_input(struct bl_req *req, struct form_src *s, struct bl_app_ba
         if (bl_json_dump(al, JSON_COMPACT, &b, &jei) == BL_OK)
             in->alignments_json = bl_arena_strndup(a, (const char *)b.p, b.len);
         else
-            add_err(fe, "alignments", "Les compétences sont trop longues.");
+            add_err(fe, "alignments", N_("Les compétences sont trop longues."));
         bl_buf_free(&b);
     }
     json_decref(al);
@@ -486,7 +489,7 @@ static void build_input(struct bl_req *req, struct form_src *s, struct bl_app_ba
         if (*one) {
             if (strlen(one) > 100 || json_array_size(tags) >= 50)
                 add_err(fe, "tags",
-                        "Les mots-clés : 50 au plus, de 100 caractères au plus chacun.");
+                        N_("Les mots-clés : 50 au plus, de 100 caractères au plus chacun."));
             else
                 json_array_append_new(tags, json_string(one));
         }
@@ -523,21 +526,22 @@ static void build_input(struct bl_req *req, struct form_src *s, struct bl_app_ba
         if (art && bl_json_dump(art, JSON_COMPACT, &b, &jei) == BL_OK)
             in->art_json = bl_arena_strndup(a, (const char *)b.p, b.len);
         else
-            add_err(fe, "art_text", "Le texte de l’image doit faire 12 caractères au plus.");
+            add_err(fe, "art_text", N_("Le texte de l’image doit faire 12 caractères au plus."));
         bl_buf_free(&b);
         json_decref(art);
     } else if (strcmp(mode, "upload") == 0 || !editing) {
         const struct bl_multipart_part *f = s->multipart ? bl_multipart_get(&s->m, "image") : NULL;
         if (!f || f->len == 0)
             add_err(fe, "image",
-                    "Choisissez un fichier image (PNG ou SVG), ou créez une image ci-dessous.");
+                    N_("Choisissez un fichier image (PNG ou SVG), ou créez une image ci-dessous."));
         else {
             in->image = f->data;
             in->image_len = f->len;
         }
     }
     if (s->bad)
-        add_err(fe, "name", "Le formulaire contient des caractères illisibles (UTF-8 attendu).");
+        add_err(fe, "name",
+                N_("Le formulaire contient des caractères illisibles (UTF-8 attendu)."));
 }
 
 /* The use case's message ("field: detail") as a French message next to the field. */
@@ -552,50 +556,55 @@ static void app_error(enum bl_err e, const char *msg, struct form_errs *fe)
     bool required = strstr(msg, "required") != NULL;
     if (strcmp(field, "name") == 0)
         add_err(fe, "name",
-                required ? "Donnez un nom au badge."
-                         : "Le nom doit faire 200 caractères au plus, sans caractère invisible.");
+                required
+                    ? N_("Donnez un nom au badge.")
+                    : N_("Le nom doit faire 200 caractères au plus, sans caractère invisible."));
     else if (strcmp(field, "description") == 0)
         add_err(fe, "description",
-                required ? "Décrivez ce que le badge reconnaît."
-                         : "La description doit faire 8000 caractères au plus.");
+                required ? N_("Décrivez ce que le badge reconnaît.")
+                         : N_("La description doit faire 8000 caractères au plus."));
     else if (strcmp(field, "description_simple") == 0)
         add_err(fe, "description_simple",
-                "La version facile à lire doit faire 8000 caractères au plus.");
+                N_("La version facile à lire doit faire 8000 caractères au plus."));
     else if (strcmp(field, "criteria") == 0)
         add_err(fe, "criteria",
                 strstr(msg, "earned")
-                    ? "Dites comment le badge s’obtient : un texte, une adresse, ou les deux."
-                    : "Les critères doivent faire 8000 caractères au plus.");
+                    ? N_("Dites comment le badge s’obtient : un texte, une adresse, ou les deux.")
+                    : N_("Les critères doivent faire 8000 caractères au plus."));
     else if (strcmp(field, "criteria_url") == 0)
-        add_err(fe, "criteria_url",
-                "L’adresse des critères doit commencer par https:// et ne pas contenir d’espace.");
+        add_err(
+            fe, "criteria_url",
+            N_("L’adresse des critères doit commencer par https:// et ne pas contenir d’espace."));
     else if (strcmp(field, "alignments") == 0)
-        add_err(fe, "alignments",
-                "Chaque compétence doit avoir un nom et une adresse qui commence par https://.");
+        add_err(
+            fe, "alignments",
+            N_("Chaque compétence doit avoir un nom et une adresse qui commence par https://."));
     else if (strcmp(field, "tags") == 0)
-        add_err(fe, "tags", "Les mots-clés : 50 au plus, de 100 caractères au plus chacun.");
+        add_err(fe, "tags", N_("Les mots-clés : 50 au plus, de 100 caractères au plus chacun."));
     else if (strcmp(field, "validity") == 0)
-        add_err(fe, "validity",
-                "Indiquez une date au format AAAA-MM-JJ, ou un nombre de mois entre 1 et 1200.");
+        add_err(
+            fe, "validity",
+            N_("Indiquez une date au format AAAA-MM-JJ, ou un nombre de mois entre 1 et 1200."));
     else if (strcmp(field, "shape") == 0 || strcmp(field, "colour") == 0 ||
              strcmp(field, "picto") == 0)
-        add_err(fe, "art", "Choisissez une forme, une couleur et un pictogramme dans les listes.");
+        add_err(fe, "art",
+                N_("Choisissez une forme, une couleur et un pictogramme dans les listes."));
     else if (strcmp(field, "text") == 0)
         add_err(fe, "art_text",
-                "Le texte de l’image doit faire 12 caractères au plus, sur une seule ligne.");
+                N_("Le texte de l’image doit faire 12 caractères au plus, sur une seule ligne."));
     else if (e == BL_ESVG_UNSAFE)
         add_err(fe, "image",
-                "Cette image SVG contient du code actif (script, attribut « on… », lien "
-                "« javascript: » ou contenu externe) : elle est refusée. Enregistrez-la sans "
-                "script ou envoyez un PNG.");
+                N_("Cette image SVG contient du code actif (script, attribut « on… », lien "
+                   "« javascript: » ou contenu externe) : elle est refusée. Enregistrez-la sans "
+                   "script ou envoyez un PNG."));
     else if (e == BL_ETOOBIG && strcmp(field, "image") == 0)
-        add_err(fe, "image", "L’image est trop lourde : 512 Kio au plus.");
+        add_err(fe, "image", N_("L’image est trop lourde : 512 Kio au plus."));
     else if (strcmp(field, "image") == 0)
         add_err(fe, "image",
-                required ? "Choisissez une image PNG ou SVG, ou créez-en une."
-                         : "Le fichier doit être une image PNG ou SVG valide.");
+                required ? N_("Choisissez une image PNG ou SVG, ou créez-en une.")
+                         : N_("Le fichier doit être une image PNG ou SVG valide."));
     else
-        add_err(fe, "name", "Le badge n’a pas pu être enregistré : vérifiez les champs.");
+        add_err(fe, "name", N_("Le badge n’a pas pu être enregistré : vérifiez les champs."));
 }
 
 static json_t *choices(enum bl_badgeart_kind k, const char *selected)
@@ -786,7 +795,7 @@ static enum bl_err render_form(struct bl_req *req, struct bl_resp *resp, const s
     json_object_set_new(
         ctx, "preview",
         json_string(bl_arena_printf(req->arena, "/espace/%s/badges/apercu.svg", slug)));
-    const char *title = uid ? "Modifier le badge" : "Créer un badge";
+    const char *title = uid ? "Modifier le badge" : N_("Créer un badge");
     json_object_set_new(ctx, "title", json_string(title));
     /* The competency picker (h_framework.c, web/static/picker.js). */
     json_object_set_new(
@@ -816,8 +825,9 @@ static bool can_issue(const struct bl_staff *st)
 static const char *validity_fr(struct bl_req *req, const char *v)
 {
     if (v && strncmp(v, "until:", 6) == 0 && strlen(v) == 16)
-        return bl_arena_printf(req->arena, "jusqu’au %.2s/%.2s/%.4s", v + 14, v + 11, v + 6);
+        return bl_arena_printf(req->arena, bl_tr(req, N_("jusqu’au %.2s/%.2s/%.4s")), v + 14,
+                               v + 11, v + 6);
     if (v && strncmp(v, "months:", 7) == 0)
-        return bl_arena_printf(req->arena, "%s mois après l’attribution", v + 7);
-    return "sans limite de durée";
+        return bl_arena_printf(req->arena, bl_tr(req, N_("%s mois après l’attribution")), v + 7);
+    return N_("sans limite de durée");
 }

@@ -18,6 +18,7 @@
 #include "core/qr.h"
 #include "h_events.h"
 #include "page.h"
+#include "i18n.h"
 
 #define CLAIM_COOKIE     "bl_claim" /* the personal link secret, on the phone that claimed */
 #define CLAIM_COOKIE_AGE (365L * 24 * 3600)
@@ -55,32 +56,33 @@ static bool refused(struct bl_req *req, struct bl_resp *resp, enum bl_err e,
 {
     const char *m = ei->msg;
     if (e == BL_ENOTFOUND) {
-        *out = refusal(req, resp, 404, "Code QR inconnu",
-                       "Ce code QR n’est pas valide. Scannez celui affiché sur place.", NULL, ei);
+        *out =
+            refusal(req, resp, 404, "Code QR inconnu",
+                    N_("Ce code QR n’est pas valide. Scannez celui affiché sur place."), NULL, ei);
         return true;
     }
     if (e == BL_ELIMIT) {
-        *out =
-            refusal(req, resp, 429, "Trop de demandes",
-                    "Trop de demandes depuis cette connexion. Réessayez dans 10 minutes.", ev, ei);
+        *out = refusal(req, resp, 429, N_("Trop de demandes"),
+                       N_("Trop de demandes depuis cette connexion. Réessayez dans 10 minutes."),
+                       ev, ei);
         return true;
     }
     if (e != BL_EINVAL)
         return false;
     if (strncmp(m, "expired:", 8) == 0)
         *out = refusal(req, resp, 410, "Code QR expiré",
-                       "Ce code QR a expiré, scannez celui affiché sur place.", ev, ei);
+                       N_("Ce code QR a expiré, scannez celui affiché sur place."), ev, ei);
     else if (strncmp(m, "closed: the claim window has not", 32) == 0)
-        *out =
-            refusal(req, resp, 410, "Pas encore ouvert",
-                    "Ce badge ne peut pas encore être reçu : revenez pendant l’événement.", ev, ei);
+        *out = refusal(req, resp, 410, "Pas encore ouvert",
+                       N_("Ce badge ne peut pas encore être reçu : revenez pendant l’événement."),
+                       ev, ei);
     else if (strncmp(m, "closed:", 7) == 0)
-        *out = refusal(req, resp, 410, "C’est terminé",
-                       "La période pour recevoir ce badge est terminée.", ev, ei);
+        *out = refusal(req, resp, 410, N_("C’est terminé"),
+                       N_("La période pour recevoir ce badge est terminée."), ev, ei);
     else if (strncmp(m, "full:", 5) == 0)
         *out = refusal(req, resp, 409, "Événement complet",
-                       "Toutes les places de cet événement ont été prises : adressez-vous à "
-                       "l’accueil.",
+                       N_("Toutes les places de cet événement ont été prises : adressez-vous à "
+                          "l’accueil."),
                        ev, ei);
     else
         return false;
@@ -137,11 +139,11 @@ enum bl_err h_claim_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
 static const char *field_message(const char *msg, const char **field)
 {
     static const char *const map[][2] = {
-        {"first_name", "Indiquez votre prénom (60 caractères au plus)."},
-        {"email", "Adresse e-mail invalide : vérifiez-la, ou laissez-la vide."},
-        {"phone", "Numéro invalide : dix chiffres commençant par 0 (06 12 34 56 78), ou laissez "
-                  "vide."},
-        {"pin", "Ce n’est pas le bon code PIN : demandez-le à l’accueil."},
+        {"first_name", N_("Indiquez votre prénom (60 caractères au plus).")},
+        {"email", N_("Adresse e-mail invalide : vérifiez-la, ou laissez-la vide.")},
+        {"phone", N_("Numéro invalide : dix chiffres commençant par 0 (06 12 34 56 78), ou laissez "
+                     "vide.")},
+        {"pin", N_("Ce n’est pas le bon code PIN : demandez-le à l’accueil.")},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         size_t n = strlen(map[i][0]);
@@ -162,7 +164,7 @@ static enum bl_err known_page(struct bl_req *req, struct bl_resp *resp,
         "badge", res->event.participation_badge_name, "image",
         bl_arena_printf(req->arena, "/badges/%s/image", res->event.participation_badge_uid),
         "issued", res->claim.status == BL_CLAIM_ISSUED);
-    enum bl_err e = bl_page_render(req, resp, 200, "claim-known.html", "Déjà reçu", ctx, ei);
+    enum bl_err e = bl_page_render(req, resp, 200, "claim-known.html", N_("Déjà reçu"), ctx, ei);
     json_decref(ctx);
     return e;
 }
@@ -221,9 +223,9 @@ enum bl_err h_claim_mine_get(struct bl_req *req, struct bl_resp *resp, struct bl
     enum bl_err e = bl_app_claim_mine(req->app, bl_req_param(req, "event"),
                                       bl_req_cookie(req, CLAIM_COOKIE), req->arena, &res, ei);
     if (e == BL_ENOTFOUND)
-        return refusal(req, resp, 404, "Aucun badge sur ce téléphone",
-                       "Ce téléphone n’a pas reçu de badge à cet événement. Scannez le code QR "
-                       "affiché sur place, ou ouvrez votre lien personnel.",
+        return refusal(req, resp, 404, N_("Aucun badge sur ce téléphone"),
+                       N_("Ce téléphone n’a pas reçu de badge à cet événement. Scannez le code QR "
+                          "affiché sur place, ou ouvrez votre lien personnel."),
                        NULL, ei);
     if (e != BL_OK)
         return e;
@@ -244,11 +246,11 @@ enum bl_err h_claim_mine_get(struct bl_req *req, struct bl_resp *resp, struct bl
         res.claim.first_name, "event", res.event.name, "badge", res.event.participation_badge_name,
         "image", bl_arena_printf(req->arena, "/badges/%s/image", res.event.participation_badge_uid),
         "issued", issued, "award", issued ? res.award.uid : NULL, "link", link, "link_qr",
-        qr(req, link, "Votre lien personnel"), "code", res.claim.code, "code_qr",
-        qr(req, stand, "Votre code pour les stands"), "sac", "/sac");
+        qr(req, link, bl_tr(req, N_("Votre lien personnel"))), "code", res.claim.code, "code_qr",
+        qr(req, stand, bl_tr(req, N_("Votre code pour les stands"))), "sac", "/sac");
     json_object_set_new(ctx, "badges", badges);
     json_object_set_new(ctx, "has_badges", json_boolean(res.n_badges > 0));
-    e = bl_page_render(req, resp, 200, "claim-done.html", "Mon badge", ctx, ei);
+    e = bl_page_render(req, resp, 200, "claim-done.html", N_("Mon badge"), ctx, ei);
     json_decref(ctx);
     return e;
 }

@@ -29,20 +29,24 @@
 #include "h_endorse.h"
 #include "page.h"
 #include "staff.h"
+#include "i18n.h"
 
 #define MAX_ASK 100u /* organisations asked with one form */
 
 static const char *date_fr(struct bl_req *req, int64_t t)
 {
-    static const char *const months[] = {"janvier",   "février", "mars",     "avril",
-                                         "mai",       "juin",    "juillet",  "août",
-                                         "septembre", "octobre", "novembre", "décembre"};
+    static const char *const months[] = {N_("janvier"), N_("février"),  N_("mars"),
+                                         N_("avril"),   N_("mai"),      N_("juin"),
+                                         N_("juillet"), N_("août"),     N_("septembre"),
+                                         N_("octobre"), N_("novembre"), N_("décembre")};
     struct tm tm;
     time_t tt = (time_t)t;
     if (!t || !gmtime_r(&tt, &tm))
         return NULL;
-    return bl_arena_printf(req->arena, "%d%s %s %d", tm.tm_mday, tm.tm_mday == 1 ? "er" : "",
-                           months[tm.tm_mon], tm.tm_year + 1900);
+    /* Day, "er" (1er), month, year: the English puts them in its own order. */
+    return bl_arena_printf(req->arena, bl_tr(req, N_("%d%s %s %d")), tm.tm_mday,
+                           tm.tm_mday == 1 ? "er" : "", bl_tr(req, months[tm.tm_mon]),
+                           tm.tm_year + 1900);
 }
 
 /* "YYYY-MM-DD" (a date input) to the end of that day, UTC; 0 for empty; -1 when malformed. */
@@ -120,8 +124,8 @@ static enum bl_err org_page(struct bl_req *req, struct bl_resp *resp, struct bl_
     int64_t now = bl_app_now(req->app);
     for (size_t i = 0; i < v.n_given; i++) {
         const struct bl_endorsement *d = &v.given[i];
-        const char *state = d->withdrawn_at                         ? "retirée"
-                            : d->expires_at && d->expires_at <= now ? "expirée"
+        const char *state = d->withdrawn_at                         ? N_("retirée")
+                            : d->expires_at && d->expires_at <= now ? N_("expirée")
                                                                     : NULL;
         json_array_append_new(given,
                               json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:b}", "uid",
@@ -143,9 +147,9 @@ static enum bl_err org_page(struct bl_req *req, struct bl_resp *resp, struct bl_
         bl_arena_printf(req->arena, "/espace/%s/reconnaissances/retrait", slug));
     const char *done = bl_req_query(req, "fait");
     static const char *const flashes[][2] = {
-        {"reconnu", "Votre reconnaissance est signée et publiée."},
-        {"decline", "La demande a été déclinée."},
-        {"retrait", "La reconnaissance a été retirée : elle n’est plus valide."}};
+        {"reconnu", N_("Votre reconnaissance est signée et publiée.")},
+        {"decline", N_("La demande a été déclinée.")},
+        {"retrait", N_("La reconnaissance a été retirée : elle n’est plus valide.")}};
     for (size_t i = 0; done && i < sizeof flashes / sizeof flashes[0]; i++)
         if (strcmp(done, flashes[i][0]) == 0)
             json_object_set_new(ctx, "done", json_string(flashes[i][1]));
@@ -195,18 +199,18 @@ static const char *why(const struct bl_errinfo *ei, enum bl_err e, const char **
 {
     if (strncmp(ei->msg, "comment", 7) == 0) {
         *field = "comment";
-        return "Écrivez un commentaire (2 000 caractères au plus).";
+        return N_("Écrivez un commentaire (2 000 caractères au plus).");
     }
     if (strncmp(ei->msg, "expires", 7) == 0) {
         *field = "expires";
-        return "La date de fin doit être dans le futur.";
+        return N_("La date de fin doit être dans le futur.");
     }
     *field = "badge";
     if (e == BL_ENOTFOUND)
-        return "Aucun badge ne correspond à cette adresse.";
+        return N_("Aucun badge ne correspond à cette adresse.");
     if (strstr(ei->msg, "own"))
-        return "Une organisation ne reconnaît pas ses propres badges.";
-    return "Ce badge ne peut pas être reconnu.";
+        return N_("Une organisation ne reconnaît pas ses propres badges.");
+    return N_("Ce badge ne peut pas être reconnu.");
 }
 
 enum bl_err h_endorse_new_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -216,19 +220,19 @@ enum bl_err h_endorse_new_post(struct bl_req *req, struct bl_resp *resp, struct 
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
     struct org_form f = {.status = 400,
-                         .failed = "La reconnaissance n’a pas été faite. Corrigez :",
+                         .failed = N_("La reconnaissance n’a pas été faite. Corrigez :"),
                          .badge = bl_req_form(req, "badge"),
                          .comment = bl_req_form(req, "comment"),
                          .expires = bl_req_form(req, "expires")};
     int64_t until = end_of_day(f.expires);
     if (until < 0) {
         f.field = "expires";
-        f.message = "Indiquez une date au format AAAA-MM-JJ.";
+        f.message = N_("Indiquez une date au format AAAA-MM-JJ.");
         return org_page(req, resp, &st, &f, ei);
     }
     if (!f.badge || !*f.badge) {
         f.field = "badge";
-        f.message = "Indiquez l’adresse du badge à reconnaître.";
+        f.message = N_("Indiquez l’adresse du badge à reconnaître.");
         return org_page(req, resp, &st, &f, ei);
     }
     struct bl_app_endorse_input in = {.kind = BL_ENDORSE_BADGE,
@@ -270,13 +274,13 @@ enum bl_err h_endorse_accept_post(struct bl_req *req, struct bl_resp *resp, stru
     if (!id)
         return bl_fail(ei, BL_ENOTFOUND, "no such request");
     struct org_form f = {.status = 400,
-                         .failed = "La demande n’a pas été acceptée. Corrigez :",
+                         .failed = N_("La demande n’a pas été acceptée. Corrigez :"),
                          .comment = bl_req_form(req, "comment"),
                          .expires = bl_req_form(req, "expires"),
                          .request_id = id};
     int64_t until = end_of_day(f.expires);
     if (until < 0) {
-        f.message = "Indiquez une date de fin au format AAAA-MM-JJ.";
+        f.message = N_("Indiquez une date de fin au format AAAA-MM-JJ.");
         return org_page(req, resp, &st, &f, ei);
     }
     struct bl_endorsement out;
@@ -336,8 +340,8 @@ static enum bl_err badge_page(struct bl_req *req, struct bl_resp *resp, struct b
     json_t *endorsed = json_array(), *asked = json_array(), *orgs = json_array();
     for (size_t i = 0; i < v.n_of_badge; i++) {
         const struct bl_endorsement *d = &v.of_badge[i];
-        const char *state = d->withdrawn_at                         ? "retirée"
-                            : d->expires_at && d->expires_at <= now ? "expirée"
+        const char *state = d->withdrawn_at                         ? N_("retirée")
+                            : d->expires_at && d->expires_at <= now ? N_("expirée")
                                                                     : NULL;
         json_array_append_new(endorsed,
                               json_pack("{s:s, s:s, s:s?, s:s?, s:s}", "name", d->endorser_org_name,
@@ -347,9 +351,9 @@ static enum bl_err badge_page(struct bl_req *req, struct bl_resp *resp, struct b
     }
     for (size_t i = 0; i < v.n_asked; i++) {
         const struct bl_endreq *r = &v.asked[i];
-        const char *state = strcmp(r->state, "pending") == 0    ? "en attente"
-                            : strcmp(r->state, "accepted") == 0 ? "acceptée"
-                                                                : "déclinée";
+        const char *state = strcmp(r->state, "pending") == 0    ? N_("en attente")
+                            : strcmp(r->state, "accepted") == 0 ? N_("acceptée")
+                                                                : N_("déclinée");
         json_array_append_new(asked, json_pack("{s:s, s:s, s:s?}", "name", r->target_name, "state",
                                                state, "date", date_fr(req, r->created_at)));
     }
@@ -375,14 +379,15 @@ static enum bl_err badge_page(struct bl_req *req, struct bl_resp *resp, struct b
     if (done)
         json_object_set_new(ctx, "done",
                             json_string(strcmp(done, "0") == 0
-                                            ? "Ces organisations avaient déjà été sollicitées."
-                                            : "Demande envoyée : chaque organisation la voit "
-                                              "dans son espace."));
+                                            ? N_("Ces organisations avaient déjà été sollicitées.")
+                                            : N_("Demande envoyée : chaque organisation la voit "
+                                                 "dans son espace.")));
     if (error)
         json_object_set_new(ctx, "failed", json_string(error));
-    return bl_staff_page(req, resp, st, status, "endorse-badge.html",
-                         bl_arena_printf(req->arena, "Reconnaissances — %s", v.badge.name), ctx,
-                         "badges", ei);
+    return bl_staff_page(
+        req, resp, st, status, "endorse-badge.html",
+        bl_arena_printf(req->arena, bl_tr(req, N_("Reconnaissances — %s")), v.badge.name), ctx,
+        "badges", ei);
 }
 
 enum bl_err h_endorse_badge_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -404,7 +409,7 @@ enum bl_err h_endorse_ask_post(struct bl_req *req, struct bl_resp *resp, struct 
     size_t n = bl_req_form_all(req, "orgs", slugs, MAX_ASK);
     const char *message = bl_req_form(req, "message");
     if (n == 0)
-        return badge_page(req, resp, &st, 400, "Choisissez au moins une organisation.", message,
+        return badge_page(req, resp, &st, 400, N_("Choisissez au moins une organisation."), message,
                           ei);
     if (n > MAX_ASK)
         n = MAX_ASK;
@@ -412,7 +417,8 @@ enum bl_err h_endorse_ask_post(struct bl_req *req, struct bl_resp *resp, struct 
     e = bl_app_endorse_ask(req->app, &st.auth.actor, bl_req_param(req, "uid"), slugs, n, message,
                            &asked, ei);
     if (e == BL_EINVAL)
-        return badge_page(req, resp, &st, 400, "La demande n’a pas pu être envoyée.", message, ei);
+        return badge_page(req, resp, &st, 400, N_("La demande n’a pas pu être envoyée."), message,
+                          ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp,
                          bl_arena_printf(req->arena,
@@ -462,7 +468,7 @@ static enum bl_err tutor_page(struct bl_req *req, struct bl_resp *resp, unsigned
             json_object_set_new(ctx, "error", json_string(error));
         }
     }
-    e = bl_page_render(req, resp, status, "recommend.html", "Recommander un badge", ctx, ei);
+    e = bl_page_render(req, resp, status, "recommend.html", N_("Recommander un badge"), ctx, ei);
     json_decref(ctx);
     return e;
 }
@@ -481,7 +487,7 @@ enum bl_err h_recommend_post(struct bl_req *req, struct bl_resp *resp, struct bl
     enum bl_err e = bl_app_recommend_submit(req->app, token, comment, req->arena, &out, ei);
     if (e == BL_EINVAL)
         return tutor_page(req, resp, 400, comment,
-                          "Écrivez votre recommandation (2 000 caractères au plus).", ei);
+                          N_("Écrivez votre recommandation (2 000 caractères au plus)."), ei);
     if (e == BL_ENOTFOUND)
         return tutor_page(req, resp, 404, NULL, NULL, ei);
     if (e == BL_OK)
@@ -504,7 +510,7 @@ static enum bl_err invite_page(struct bl_req *req, struct bl_resp *resp, struct 
     const char *sent = bl_req_query(req, "envoye");
     if (sent)
         json_object_set_new(ctx, "done",
-                            json_string("Le lien de recommandation a été envoyé par e-mail."));
+                            json_string(N_("Le lien de recommandation a été envoyé par e-mail.")));
     if (field) {
         json_object_set_new(ctx, "failed", json_true());
         json_object_set_new(ctx, "errors",
@@ -517,7 +523,7 @@ static enum bl_err invite_page(struct bl_req *req, struct bl_resp *resp, struct 
                                       bl_req_form(req, "email") ? bl_req_form(req, "email") : ""));
     }
     return bl_staff_page(req, resp, st, status, "recommend-invite.html",
-                         "Demander une recommandation", ctx, "attributions", ei);
+                         N_("Demander une recommandation"), ctx, "attributions", ei);
 }
 
 enum bl_err h_recommend_invite_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -546,12 +552,13 @@ enum bl_err h_recommend_invite_post(struct bl_req *req, struct bl_resp *resp, st
     e = bl_app_recommend_invite(req->app, &st.auth.actor, uid, bl_req_form(req, "email"),
                                 bl_req_form(req, "name"), NULL, ei);
     if (e == BL_EINVAL && strncmp(ei->msg, "name", 4) == 0)
-        return invite_page(req, resp, &st, 400, "name",
-                           "Indiquez le nom du tuteur ou de l’employeur (200 caractères au plus).",
-                           ei);
+        return invite_page(
+            req, resp, &st, 400, "name",
+            N_("Indiquez le nom du tuteur ou de l’employeur (200 caractères au plus)."), ei);
     if (e == BL_EINVAL && strncmp(ei->msg, "email", 5) == 0)
         return invite_page(req, resp, &st, 400, "email",
-                           "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.", ei);
+                           N_("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."),
+                           ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp,
                          bl_arena_printf(req->arena,

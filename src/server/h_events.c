@@ -27,6 +27,7 @@
 #include "h_events.h"
 #include "page.h"
 #include "staff.h"
+#include "i18n.h"
 
 #define STAND_COOKIE     "bl_stand" /* the stand badge chosen on this staff phone */
 #define STAND_COOKIE_AGE (24 * 3600)
@@ -56,6 +57,16 @@ static const char *event_path(struct bl_req *req, const struct bl_staff *st, con
                            rest ? rest : "");
 }
 
+/* "dd/mm/yyyy à HHhMM" (Paris) in the page's language; "" for 0. */
+static const char *when_of(struct bl_req *req, int64_t t)
+{
+    const char *d = bl_paris_format(req->arena, t, false); /* "YYYY-MM-DDTHH:MM" */
+    if (strlen(d) < 16)
+        return d;
+    return bl_arena_printf(req->arena, bl_tr(req, N_("%.2s/%.2s/%.4s à %.2sh%.2s")), d + 8, d + 5,
+                           d, d + 11, d + 14);
+}
+
 static const char *or_empty(const char *s)
 {
     return s ? s : "";
@@ -76,16 +87,15 @@ enum bl_err h_events_get(struct bl_req *req, struct bl_resp *resp, struct bl_err
         return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items,
-                              json_pack("{s:s, s:s, s:s, s:s, s:s}", "href",
-                                        event_path(req, &st, rows[i].uid, NULL), "name",
-                                        rows[i].name, "place", or_empty(rows[i].place), "starts",
-                                        bl_paris_format(req->arena, rows[i].starts_at, true),
-                                        "badge", rows[i].participation_badge_name));
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "href",
+                                               event_path(req, &st, rows[i].uid, NULL), "name",
+                                               rows[i].name, "place", or_empty(rows[i].place),
+                                               "starts", when_of(req, rows[i].starts_at), "badge",
+                                               rows[i].participation_badge_name));
     json_t *ctx = json_pack(
         "{s:o, s:b, s:b, s:s}", "events", items, "none", n == 0, "can_create", may_issue(&st),
         "new", bl_arena_printf(req->arena, "/espace/%s/evenements/nouveau", st.current->org_slug));
-    e = bl_staff_page(req, resp, &st, 200, "events.html", "Événements", ctx, "evenements", ei);
+    e = bl_staff_page(req, resp, &st, 200, "events.html", N_("Événements"), ctx, "evenements", ei);
     return e;
 }
 
@@ -154,18 +164,18 @@ static bool small_int(const char *s, int64_t *out)
 static const char *field_message(const char *msg, const char **field)
 {
     static const char *const map[][3] = {
-        {"name", "name", "Indiquez le nom de l’événement (200 caractères au plus)."},
-        {"place", "place", "Le lieu est trop long (200 caractères au plus)."},
-        {"starts_at", "starts", "Indiquez la date et l’heure de début."},
+        {"name", "name", N_("Indiquez le nom de l’événement (200 caractères au plus).")},
+        {"place", "place", N_("Le lieu est trop long (200 caractères au plus).")},
+        {"starts_at", "starts", N_("Indiquez la date et l’heure de début.")},
         {"ends_at", "ends",
-         "Indiquez une fin après le début (un événement dure 31 jours au plus)."},
+         N_("Indiquez une fin après le début (un événement dure 31 jours au plus).")},
         {"claim_until", "claim_until",
-         "La période de réception doit finir après son début (31 jours au plus)."},
-        {"capacity", "capacity", "La capacité est un nombre entre 0 (sans limite) et 100 000."},
-        {"pin", "pin", "Le code PIN est fait de 4 à 8 chiffres."},
-        {"rotate_s", "rotate", "Le code QR change toutes les 10 à 600 secondes."},
-        {"participation_badge", "participation", "Choisissez le badge de participation."},
-        {"stands", "stands", "Choisissez au plus 20 badges de stand parmi vos badges."},
+         N_("La période de réception doit finir après son début (31 jours au plus).")},
+        {"capacity", "capacity", N_("La capacité est un nombre entre 0 (sans limite) et 100 000.")},
+        {"pin", "pin", N_("Le code PIN est fait de 4 à 8 chiffres.")},
+        {"rotate_s", "rotate", N_("Le code QR change toutes les 10 à 600 secondes.")},
+        {"participation_badge", "participation", N_("Choisissez le badge de participation.")},
+        {"stands", "stands", N_("Choisissez au plus 20 badges de stand parmi vos badges.")},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         size_t n = strlen(map[i][0]);
@@ -239,22 +249,22 @@ static enum bl_err save(struct bl_req *req, const struct bl_staff *st, const cha
         .n_stands = f->n_stands,
     };
     if (f->starts && *f->starts && !bl_paris_parse(f->starts, &in.starts_at))
-        json_object_set_new(errors, "starts", json_string("Date de début invalide."));
+        json_object_set_new(errors, "starts", json_string(N_("Date de début invalide.")));
     if (f->ends && *f->ends && !bl_paris_parse(f->ends, &in.ends_at))
-        json_object_set_new(errors, "ends", json_string("Date de fin invalide."));
+        json_object_set_new(errors, "ends", json_string(N_("Date de fin invalide.")));
     if (f->claim_from && *f->claim_from && !bl_paris_parse(f->claim_from, &in.claim_from))
-        json_object_set_new(errors, "claim_from", json_string("Date invalide."));
+        json_object_set_new(errors, "claim_from", json_string(N_("Date invalide.")));
     if (f->claim_until && *f->claim_until && !bl_paris_parse(f->claim_until, &in.claim_until))
-        json_object_set_new(errors, "claim_until", json_string("Date invalide."));
+        json_object_set_new(errors, "claim_until", json_string(N_("Date invalide.")));
     if (!in.claim_from != !in.claim_until)
         json_object_set_new(errors, "claim_until",
-                            json_string("Donnez le début et la fin de la période de réception, "
-                                        "ou aucun des deux (les dates de l’événement)."));
+                            json_string(N_("Donnez le début et la fin de la période de réception, "
+                                           "ou aucun des deux (les dates de l’événement).")));
     if (!small_int(f->capacity, &in.capacity))
         json_object_set_new(errors, "capacity",
-                            json_string("La capacité est un nombre entier (0 : sans limite)."));
+                            json_string(N_("La capacité est un nombre entier (0 : sans limite).")));
     if (!small_int(f->rotate, &in.rotate_s))
-        json_object_set_new(errors, "rotate", json_string("Un nombre de secondes."));
+        json_object_set_new(errors, "rotate", json_string(N_("Un nombre de secondes.")));
     if (json_object_size(errors) > 0)
         return BL_EINVAL;
     enum bl_err e =
@@ -284,7 +294,7 @@ enum bl_err h_event_new_get(struct bl_req *req, struct bl_resp *resp, struct bl_
     e = form_page(
         req, resp, &st, 200,
         bl_arena_printf(req->arena, "/espace/%s/evenements/nouveau", st.current->org_slug),
-        "Nouvel événement", &f, errors, ei);
+        N_("Nouvel événement"), &f, errors, ei);
     json_decref(errors);
     return e;
 }
@@ -308,7 +318,7 @@ enum bl_err h_event_new_post(struct bl_req *req, struct bl_resp *resp, struct bl
         e = form_page(
             req, resp, &st, 400,
             bl_arena_printf(req->arena, "/espace/%s/evenements/nouveau", st.current->org_slug),
-            "Nouvel événement", &f, errors, ei);
+            N_("Nouvel événement"), &f, errors, ei);
     json_decref(errors);
     return e;
 }
@@ -330,7 +340,7 @@ enum bl_err h_event_edit_get(struct bl_req *req, struct bl_resp *resp, struct bl
     from_event(req, &ev, b, nb, &f);
     json_t *errors = json_object();
     e = form_page(req, resp, &st, 200, event_path(req, &st, ev.uid, "/modifier"),
-                  "Modifier l’événement", &f, errors, ei);
+                  N_("Modifier l’événement"), &f, errors, ei);
     json_decref(errors);
     return e;
 }
@@ -355,7 +365,7 @@ enum bl_err h_event_edit_post(struct bl_req *req, struct bl_resp *resp, struct b
         bl_resp_redirect(req, resp, event_path(req, &st, uid, "?ok=modifie"));
     else if (e == BL_EINVAL)
         e = form_page(req, resp, &st, 400, event_path(req, &st, uid, "/modifier"),
-                      "Modifier l’événement", &f, errors, ei);
+                      N_("Modifier l’événement"), &f, errors, ei);
     json_decref(errors);
     return e;
 }
@@ -364,7 +374,7 @@ enum bl_err h_event_edit_post(struct bl_req *req, struct bl_resp *resp, struct b
 
 static const char *status_label(int s)
 {
-    return s == BL_CLAIM_ISSUED ? "reçu" : s == BL_CLAIM_REJECTED ? "refusé" : "en attente";
+    return s == BL_CLAIM_ISSUED ? N_("reçu") : s == BL_CLAIM_REJECTED ? N_("refusé") : "en attente";
 }
 
 static enum bl_err chart(struct bl_req *req, const struct bl_event *ev,
@@ -374,20 +384,24 @@ static enum bl_err chart(struct bl_req *req, const struct bl_event *ev,
     size_t n = s->hours < BL_CHART_BARS_MAX ? s->hours : BL_CHART_BARS_MAX;
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
-        const char *when = bl_paris_format(req->arena, s->hour0 + (int64_t)i * 3600, true);
-        bars[i].label = bl_arena_printf(req->arena, "%s", strstr(when, "à ") ? when + 14 : when);
+        int64_t h = s->hour0 + (int64_t)i * 3600;
+        const char *when = when_of(req, h), *iso = bl_paris_format(req->arena, h, false);
+        bars[i].label = strlen(iso) < 16 ? when
+                                         : bl_arena_printf(req->arena, bl_tr(req, N_("%.2sh%.2s")),
+                                                           iso + 11, iso + 14);
         bars[i].value = s->per_hour[i];
         json_array_append_new(
             rows, json_pack("{s:s, s:I}", "label", when, "value", (json_int_t)s->per_hour[i]));
     }
     struct bl_buf b;
     bl_buf_init(&b, BL_CHART_SVG_MAX);
-    enum bl_err e = bl_chart_svg(&b, BL_CHART_COLUMNS, "claims-per-hour", "Réceptions par heure",
-                                 bl_arena_printf(req->arena,
-                                                 "Badges de participation reçus par heure, "
-                                                 "« %s »",
-                                                 ev->name),
-                                 bars, n, ei);
+    enum bl_err e = bl_chart_svg(
+        &b, BL_CHART_COLUMNS, "claims-per-hour", bl_tr(req, N_("Réceptions par heure")),
+        bl_arena_printf(req->arena,
+                        bl_tr(req, N_("Badges de participation reçus par heure, "
+                                      "« %s »")),
+                        ev->name),
+        bars, n, ei);
     if (e == BL_OK)
         /* The SVG is ours, every label escaped by bl_chart_svg: inserted raw by the template. */
         json_object_set_new(
@@ -419,8 +433,7 @@ enum bl_err h_event_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
         const struct bl_event_claim *c = &claims[i];
         json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:b, s:s?}", "id",
                                               (json_int_t)c->id, "first_name", c->first_name,
-                                              "code", c->code, "at",
-                                              bl_paris_format(req->arena, c->claimed_at, true),
+                                              "code", c->code, "at", when_of(req, c->claimed_at),
                                               "status", status_label(c->status), "award",
                                               c->award_uid, "waiting", c->status != BL_CLAIM_ISSUED,
                                               "contact", c->email ? c->email : c->phone));
@@ -433,20 +446,19 @@ enum bl_err h_event_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
                                  bl_arena_printf(req->arena, "/stand?badge=%s", b[i].uid))));
     const char *ok = bl_req_query(req, "ok"), *flash = NULL;
     if (ok && strcmp(ok, "cree") == 0)
-        flash = "L’événement a été créé.";
+        flash = N_("L’événement a été créé.");
     else if (ok && strcmp(ok, "modifie") == 0)
-        flash = "L’événement a été modifié.";
+        flash = N_("L’événement a été modifié.");
     else if (ok && strcmp(ok, "approuve") == 0)
-        flash = bl_arena_printf(req->arena, "%s badge(s) émis.", or_empty(bl_req_query(req, "n")));
+        flash = bl_arena_printf(req->arena, bl_tr(req, N_("%s badge(s) émis.")),
+                                or_empty(bl_req_query(req, "n")));
     json_t *ctx = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:b, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:b, "
         "s:b, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}",
-        "name", ev.name, "place", or_empty(ev.place), "starts",
-        bl_paris_format(req->arena, ev.starts_at, true), "ends",
-        bl_paris_format(req->arena, ev.ends_at, true), "claim_from",
-        bl_paris_format(req->arena, ev.claim_from, true), "claim_until",
-        bl_paris_format(req->arena, ev.claim_until, true), "badge", ev.participation_badge_name,
-        "pin", ev.pin, "approval", ev.approval, "capacity", (json_int_t)ev.capacity, "issued",
+        "name", ev.name, "place", or_empty(ev.place), "starts", when_of(req, ev.starts_at), "ends",
+        when_of(req, ev.ends_at), "claim_from", when_of(req, ev.claim_from), "claim_until",
+        when_of(req, ev.claim_until), "badge", ev.participation_badge_name, "pin", ev.pin,
+        "approval", ev.approval, "capacity", (json_int_t)ev.capacity, "issued",
         (json_int_t)s.issued, "pending", (json_int_t)s.pending, "stand_awards",
         (json_int_t)s.stand_awards, "total", (json_int_t)(s.issued + s.pending + s.rejected),
         "claims", rows, "stands", stands, "can_issue", may_issue(&st), "has_pending", s.pending > 0,
@@ -525,13 +537,12 @@ enum bl_err h_event_poster_get(struct bl_req *req, struct bl_resp *resp, struct 
         return e;
     if (!(url = claim_url(req, &ev, 'p', ei)))
         return ei->code;
-    if ((e = qr_svg(req, url, "Code QR de l’événement", &svg, ei)) != BL_OK)
+    if ((e = qr_svg(req, url, bl_tr(req, N_("Code QR de l’événement")), &svg, ei)) != BL_OK)
         return e;
-    json_t *ctx =
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "name", ev.name, "place",
-                  or_empty(ev.place), "when", bl_paris_format(req->arena, ev.starts_at, true),
-                  "until", bl_paris_format(req->arena, ev.claim_until, true), "badge",
-                  ev.participation_badge_name, "qr", svg, "pin", ev.pin, "url", url);
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "name", ev.name, "place",
+                            or_empty(ev.place), "when", when_of(req, ev.starts_at), "until",
+                            when_of(req, ev.claim_until), "badge", ev.participation_badge_name,
+                            "qr", svg, "pin", ev.pin, "url", url);
     e = bl_staff_page(req, resp, &st, 200, "event-poster.html", ev.name, ctx, "evenements", ei);
     return e;
 }
@@ -565,7 +576,8 @@ enum bl_err h_event_qr_svg_get(struct bl_req *req, struct bl_resp *resp, struct 
         return e;
     if (!(url = claim_url(req, &ev, 'r', ei)))
         return ei->code;
-    if ((e = qr_svg(req, url, "Code QR à scanner pour recevoir le badge", &svg, ei)) != BL_OK)
+    if ((e = qr_svg(req, url, bl_tr(req, N_("Code QR à scanner pour recevoir le badge")), &svg,
+                    ei)) != BL_OK)
         return e;
     bl_resp_text(resp, 200, "image/svg+xml", svg);
     /* The claim URL, for the tests and for a screen that shows it as text. */
@@ -648,7 +660,7 @@ static enum bl_err give_page(struct bl_req *req, struct bl_resp *resp, const str
                             event_path(req, st, ev->uid, "/stand/remettre"), "stand",
                             event_path(req, st, ev->uid, "/stand"), "csrf", st->auth.session.csrf);
     json_object_update(ctx, extra);
-    enum bl_err e = bl_staff_page(req, resp, st, status, "event-give.html", "Remettre un badge",
+    enum bl_err e = bl_staff_page(req, resp, st, status, "event-give.html", N_("Remettre un badge"),
                                   ctx, "evenements", ei);
     return e;
 }
@@ -711,9 +723,9 @@ enum bl_err h_event_give_post(struct bl_req *req, struct bl_resp *resp, struct b
                                "existed", existed, "code", claim.code)
                    : json_pack("{s:b, s:s, s:s}", "confirm", badge != NULL, "error",
                                strncmp(ei->msg, "badge", 5) == 0
-                                   ? "Choisissez d’abord le badge de votre stand."
-                                   : "Aucun jeune n’a ce code à cet événement : vérifiez les 6 "
-                                     "caractères (sans 0, O, 1, I ni L).",
+                                   ? N_("Choisissez d’abord le badge de votre stand.")
+                                   : N_("Aucun jeune n’a ce code à cet événement : vérifiez les 6 "
+                                        "caractères (sans 0, O, 1, I ni L)."),
                                "code", or_empty(code));
     e = give_page(req, resp, &st, &ev, badge, e == BL_OK ? 200 : 422, extra, ei);
     json_decref(extra);

@@ -19,6 +19,7 @@
 #include "h_network.h"
 #include "page.h"
 #include "staff.h"
+#include "i18n.h"
 
 #define PREVIEW_ITEMS 300u /* items the preview shows (all are saved) */
 
@@ -68,9 +69,9 @@ static enum bl_err list_page(struct bl_req *req, struct bl_resp *resp, struct bl
         json_object_set_new(ctx, "error", json_string(error));
     const char *done = bl_req_query(req, "enregistre");
     if (done)
-        json_object_set_new(ctx, "done", json_string("Référentiel enregistré."));
-    return bl_staff_page(req, resp, st, status, "frameworks.html", "Référentiels de compétences",
-                         ctx, "referentiels", ei);
+        json_object_set_new(ctx, "done", json_string(N_("Référentiel enregistré.")));
+    return bl_staff_page(req, resp, st, status, "frameworks.html",
+                         N_("Référentiels de compétences"), ctx, "referentiels", ei);
 }
 
 enum bl_err h_frameworks_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -97,7 +98,7 @@ enum bl_err h_frameworks_post(struct bl_req *req, struct bl_resp *resp, struct b
         bl_multipart_parse(req->body ? req->body : (const unsigned char *)"", req->body_len,
                            boundary, req->arena, &m, &pe) != BL_OK)
         return list_page(req, resp, &st, 400,
-                         "Le formulaire reçu est mal formé : choisissez à nouveau le fichier.",
+                         N_("Le formulaire reçu est mal formé : choisissez à nouveau le fichier."),
                          NULL, ei);
     const struct bl_multipart_part *f = bl_multipart_get(&m, "fichier");
     struct bl_app_fw_input in = {.name = mp_text(req->arena, &m, "name"),
@@ -106,16 +107,16 @@ enum bl_err h_frameworks_post(struct bl_req *req, struct bl_resp *resp, struct b
     json_t *v = json_pack("{s:o, s:o, s:o}", "name", str_or_empty(in.name), "version",
                           str_or_empty(in.version), "source", str_or_empty(in.source));
     if (!f || f->len == 0)
-        return list_page(req, resp, &st, 422, "Choisissez un fichier CSV ou JSON (il est vide).", v,
-                         ei);
+        return list_page(req, resp, &st, 422,
+                         N_("Choisissez un fichier CSV ou JSON (il est vide)."), v, ei);
     e = bl_app_framework_upload(req->app, &st.auth.actor, st.current->org_id, f->filename, f->data,
                                 f->len, &in, id, &pe);
     if (e == BL_ETOOBIG)
-        return list_page(req, resp, &st, 413, "Le fichier dépasse 8 Mo.", v, ei);
+        return list_page(req, resp, &st, 413, N_("Le fichier dépasse 8 Mo."), v, ei);
     if (e == BL_EINVAL || e == BL_EUTF8)
         return list_page(req, resp, &st, 400,
-                         "Vérifiez le nom, la version et l’adresse de la source "
-                         "(https://…).",
+                         N_("Vérifiez le nom, la version et l’adresse de la source "
+                            "(https://…)."),
                          v, ei);
     json_decref(v);
     if (e != BL_OK) {
@@ -153,11 +154,12 @@ static enum bl_err preview_page(struct bl_req *req, struct bl_resp *resp, struct
     if (e != BL_OK && e != BL_EDB) {
         /* The file itself cannot be read: say so, nothing per line. */
         json_object_set_new(ctx, "unreadable",
-                            json_string(e == BL_ETOOBIG ? "Le fichier dépasse une limite "
-                                                          "(8 Mo, 20 000 éléments)."
-                                        : e == BL_EJSON ? "Le JSON est mal formé."
-                                                        : "La première ligne doit nommer au moins "
-                                                          "les colonnes « code » et « libellé »."));
+                            json_string(e == BL_ETOOBIG ? N_("Le fichier dépasse une limite "
+                                                             "(8 Mo, 20 000 éléments).")
+                                        : e == BL_EJSON
+                                            ? N_("Le JSON est mal formé.")
+                                            : N_("La première ligne doit nommer au moins "
+                                                 "les colonnes « code » et « libellé ».")));
         status = 422;
     } else if (e != BL_OK) {
         json_decref(ctx);
@@ -191,7 +193,7 @@ static enum bl_err preview_page(struct bl_req *req, struct bl_resp *resp, struct
     }
     if (error)
         json_object_set_new(ctx, "error", json_string(error));
-    return bl_staff_page(req, resp, st, status, "fw-preview.html", "Aperçu du référentiel", ctx,
+    return bl_staff_page(req, resp, st, status, "fw-preview.html", N_("Aperçu du référentiel"), ctx,
                          "referentiels", ei);
 }
 
@@ -222,15 +224,15 @@ enum bl_err h_fw_preview_post(struct bl_req *req, struct bl_resp *resp, struct b
     }
     if (e == BL_EEXISTS)
         return preview_page(req, resp, &st, 409,
-                            "Un référentiel de ce nom et de cette version existe déjà : "
-                            "importez-le à nouveau avec une autre version.",
+                            N_("Un référentiel de ce nom et de cette version existe déjà : "
+                               "importez-le à nouveau avec une autre version."),
                             ei);
     if (e == BL_EINVAL && strncmp(pe.msg, "name:", 5) == 0)
-        return preview_page(req, resp, &st, 400,
-                            "Le référentiel n’a pas de nom : importez-le à nouveau en le nommant.",
-                            ei);
+        return preview_page(
+            req, resp, &st, 400,
+            N_("Le référentiel n’a pas de nom : importez-le à nouveau en le nommant."), ei);
     if (e == BL_EINVAL)
-        return preview_page(req, resp, &st, 422, "Corrigez d’abord les lignes signalées.", ei);
+        return preview_page(req, resp, &st, 422, N_("Corrigez d’abord les lignes signalées."), ei);
     if (ei)
         *ei = pe;
     return e;
@@ -283,7 +285,7 @@ enum bl_err h_fw_search_get(struct bl_req *req, struct bl_resp *resp, struct bl_
                             json_string(bl_arena_printf(req->arena, "/espace/%s/badges/%s",
                                                         st.current->org_slug, badge)));
     }
-    return bl_staff_page(req, resp, &st, 200, "fw-search.html", "Chercher une compétence", ctx,
+    return bl_staff_page(req, resp, &st, 200, "fw-search.html", N_("Chercher une compétence"), ctx,
                          "referentiels", ei);
 }
 

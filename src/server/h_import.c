@@ -14,6 +14,7 @@
 #include "core/multipart.h"
 #include "page.h"
 #include "staff.h"
+#include "i18n.h"
 
 /* Room left in the request body for the multipart envelope around the file. */
 #define IMPORT_ENVELOPE (64u * 1024)
@@ -42,29 +43,32 @@ static const char *french(struct bl_req *req, enum bl_err e, const char *msg, si
     static const struct {
         const char *en, *fr;
     } words[] = {
-        {"quote opened", "un guillemet est ouvert et jamais fermé"},
-        {"after a closing quote", "caractère inattendu après un guillemet fermant"},
-        {"NUL byte", "octet nul (ce n’est pas un fichier texte)"},
-        {"rows", "le fichier a plus de 10 000 lignes"},
-        {"columns", "plus de 50 colonnes"},
-        {"a cell is over", "une cellule dépasse 8 192 caractères"},
-        {"BOM", "le texte n’est pas en UTF-8 alors que le fichier l’annonce (BOM)"},
+        {"quote opened", N_("un guillemet est ouvert et jamais fermé")},
+        {"after a closing quote", N_("caractère inattendu après un guillemet fermant")},
+        {"NUL byte", N_("octet nul (ce n’est pas un fichier texte)")},
+        {"rows", N_("le fichier a plus de 10 000 lignes")},
+        {"columns", N_("plus de 50 colonnes")},
+        {"a cell is over", N_("une cellule dépasse 8 192 caractères")},
+        {"BOM", N_("le texte n’est pas en UTF-8 alors que le fichier l’annonce (BOM)")},
     };
     if (e == BL_EUNSUPPORTED)
-        return "Les fichiers UTF-16 ne sont pas pris en charge : enregistrez-le en « CSV UTF-8 » "
-               "ou « CSV (séparateur : point-virgule) ».";
+        return N_(
+            "Les fichiers UTF-16 ne sont pas pris en charge : enregistrez-le en « CSV UTF-8 » "
+            "ou « CSV (séparateur : point-virgule) ».");
     if (strstr(msg, "over the limit"))
-        return bl_arena_printf(req->arena, "Le fichier dépasse la taille maximale de %zu Ko.",
+        return bl_arena_printf(req->arena,
+                               bl_tr(req, N_("Le fichier dépasse la taille maximale de %zu Ko.")),
                                limit / 1024);
     if (strstr(msg, "empty"))
-        return "Le fichier est vide.";
+        return N_("Le fichier est vide.");
     if (strstr(msg, "no data line"))
-        return "Le fichier n’a qu’une ligne d’en-tête : ajoutez une ligne par personne.";
+        return N_("Le fichier n’a qu’une ligne d’en-tête : ajoutez une ligne par personne.");
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strstr(msg, words[i].en))
-            return line ? bl_arena_printf(req->arena, "Ligne %zu : %s.", line, words[i].fr)
-                        : bl_arena_printf(req->arena, "%s.", words[i].fr);
-    return "Le fichier n’a pas pu être lu comme un fichier CSV.";
+            return line ? bl_arena_printf(req->arena, bl_tr(req, N_("Ligne %zu : %s.")), line,
+                                          bl_tr(req, words[i].fr))
+                        : bl_arena_printf(req->arena, "%s.", bl_tr(req, words[i].fr));
+    return N_("Le fichier n’a pas pu être lu comme un fichier CSV.");
 }
 
 static enum bl_err form(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
@@ -77,8 +81,8 @@ static enum bl_err form(struct bl_req *req, struct bl_resp *resp, struct bl_staf
         return e;
     json_t *ctx = json_pack("{s:s, s:s, s:s?, s:I}", "action", base_path(req), "badge", bc.name,
                             "error", error, "limit_ko", (json_int_t)(file_limit(req) / 1024));
-    return bl_staff_page(req, resp, st, status, "import-form.html", "Importer un fichier CSV", ctx,
-                         "badges", ei);
+    return bl_staff_page(req, resp, st, status, "import-form.html", N_("Importer un fichier CSV"),
+                         ctx, "badges", ei);
 }
 
 enum bl_err h_import_form_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -111,12 +115,12 @@ enum bl_err h_import_upload_post(struct bl_req *req, struct bl_resp *resp, struc
         bl_multipart_parse(req->body ? req->body : (const unsigned char *)"", req->body_len,
                            boundary, req->arena, &m, &pe) != BL_OK)
         return form(req, resp, &st, 400,
-                    "Le formulaire reçu est mal formé : choisissez à nouveau "
-                    "le fichier.",
+                    N_("Le formulaire reçu est mal formé : choisissez à nouveau "
+                       "le fichier."),
                     ei);
     const struct bl_multipart_part *f = bl_multipart_get(&m, "fichier");
     if (!f || f->len == 0)
-        return form(req, resp, &st, 422, "Choisissez un fichier CSV (il est vide ou manquant).",
+        return form(req, resp, &st, 422, N_("Choisissez un fichier CSV (il est vide ou manquant)."),
                     ei);
     size_t limit = file_limit(req);
     e = bl_app_import_create(req->app, &st.auth.actor, bl_req_param(req, "uid"), f->filename,
@@ -190,10 +194,10 @@ static json_t *summary_ctx(struct bl_req *req, const struct bl_import_view *v)
         {
             const char *s = json_string_value(json_object_get(x, "status"));
             const char *label = !s                           ? "?"
-                                : strcmp(s, "issued") == 0   ? "émis"
-                                : strcmp(s, "existing") == 0 ? "déjà émis"
-                                : strcmp(s, "skipped") == 0  ? "non émis"
-                                                             : "échec";
+                                : strcmp(s, "issued") == 0   ? N_("émis")
+                                : strcmp(s, "existing") == 0 ? N_("déjà émis")
+                                : strcmp(s, "skipped") == 0  ? N_("non émis")
+                                                             : N_("échec");
             if (s && strcmp(s, "skipped") == 0)
                 skipped++;
             json_t *row = json_deep_copy(x);
@@ -222,9 +226,9 @@ enum bl_err h_import_get(struct bl_req *req, struct bl_resp *resp, struct bl_err
     if (e != BL_OK)
         return e;
     if (strcmp(v.im.state, "preview") == 0)
-        return bl_staff_page(req, resp, &st, 200, "import-preview.html", "Aperçu de l’import",
+        return bl_staff_page(req, resp, &st, 200, "import-preview.html", N_("Aperçu de l’import"),
                              preview_ctx(req, &v), "badges", ei);
-    return bl_staff_page(req, resp, &st, 200, "import-summary.html", "Résultat de l’import",
+    return bl_staff_page(req, resp, &st, 200, "import-summary.html", N_("Résultat de l’import"),
                          summary_ctx(req, &v), "badges", ei);
 }
 
@@ -265,7 +269,7 @@ enum bl_err h_import_issue_post(struct bl_req *req, struct bl_resp *resp, struct
                             bl_req_param(req, "id"), true, ei);
     if (e == BL_ELIMIT)
         return bl_fail(ei, BL_ELIMIT,
-                       "Trop d’imports sont en cours d’émission : réessayez dans une minute.");
+                       N_("Trop d’imports sont en cours d’émission : réessayez dans une minute."));
     /* Already started (a second click): the summary shows where it is. */
     if (e != BL_OK && e != BL_EEXISTS)
         return e;

@@ -18,6 +18,7 @@
 #include "h_network.h"
 #include "page.h"
 #include "staff.h"
+#include "i18n.h"
 
 #define FORM_ITEMS_MAX 50u /* items a search offers to tick */
 
@@ -93,15 +94,15 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
     json_object_set_new(ctx, "v", nf && nf->values ? nf->values : json_object());
     if (nf && nf->field) {
         json_object_set_new(ctx, "failed",
-                            json_string("Le besoin n’a pas été enregistré. Corrigez :"));
+                            json_string(N_("Le besoin n’a pas été enregistré. Corrigez :")));
         json_object_set_new(ctx, "errors",
                             json_pack("[{s:s, s:s}]", "field",
                                       bl_arena_printf(req->arena, "need-%s", nf->field), "message",
                                       nf->message));
         json_object_set_new(ctx, "e", json_pack("{s:s}", nf->field, nf->message));
     }
-    return bl_staff_page(req, resp, st, nf ? nf->status : 200, "needs.html", "Besoins du réseau",
-                         ctx, "besoins", ei);
+    return bl_staff_page(req, resp, st, nf ? nf->status : 200, "needs.html",
+                         N_("Besoins du réseau"), ctx, "besoins", ei);
 }
 
 enum bl_err h_needs_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -116,18 +117,18 @@ enum bl_err h_needs_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
 static const char *need_french(const char *field)
 {
     if (strcmp(field, "title") == 0)
-        return "Donnez un titre au besoin (200 caractères au plus).";
+        return N_("Donnez un titre au besoin (200 caractères au plus).");
     if (strcmp(field, "description") == 0)
-        return "Décrivez le besoin en quelques phrases.";
+        return N_("Décrivez le besoin en quelques phrases.");
     if (strcmp(field, "people") == 0)
-        return "Indiquez un nombre de personnes entre 0 et 100 000.";
+        return N_("Indiquez un nombre de personnes entre 0 et 100 000.");
     if (strcmp(field, "sector") == 0)
-        return "Le secteur est trop long (120 caractères au plus).";
+        return N_("Le secteur est trop long (120 caractères au plus).");
     if (strcmp(field, "horizon") == 0)
-        return "L’échéance est trop longue (60 caractères au plus).";
+        return N_("L’échéance est trop longue (60 caractères au plus).");
     if (strcmp(field, "items") == 0)
-        return "Choisissez 20 compétences au plus parmi celles proposées.";
-    return "Ce champ n’est pas valable.";
+        return N_("Choisissez 20 compétences au plus parmi celles proposées.");
+    return N_("Ce champ n’est pas valable.");
 }
 
 /* A decimal number of at most 9 digits, else -1. */
@@ -279,9 +280,9 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
                         json_string(bl_arena_printf(req->arena, "/espace/%s/besoins", slug)));
     const char *done = bl_req_query(req, "fait");
     if (done && strcmp(done, "soutien") == 0)
-        json_object_set_new(ctx, "done", json_string("Votre soutien est enregistré."));
+        json_object_set_new(ctx, "done", json_string(N_("Votre soutien est enregistré.")));
     else if (done && strcmp(done, "reponse") == 0)
-        json_object_set_new(ctx, "done", json_string("La réponse est liée au besoin."));
+        json_object_set_new(ctx, "done", json_string(N_("La réponse est liée au besoin.")));
     if (error)
         json_object_set_new(ctx, "error", json_string(error));
     return bl_staff_page(req, resp, st, status, "need.html", d.need.title, ctx, "besoins", ei);
@@ -320,9 +321,9 @@ enum bl_err h_need_support_post(struct bl_req *req, struct bl_resp *resp, struct
     if (e == BL_EINVAL || e == BL_ETOOBIG || e == BL_EUTF8)
         return need_page(req, resp, &st, 400,
                          strncmp(pe.msg, "need:", 5) == 0
-                             ? "Votre organisation ne peut pas soutenir son propre besoin."
-                             : "Le commentaire est trop long ou contient des caractères "
-                               "interdits.",
+                             ? N_("Votre organisation ne peut pas soutenir son propre besoin.")
+                             : N_("Le commentaire est trop long ou contient des caractères "
+                                  "interdits."),
                          ei);
     if (ei)
         *ei = pe;

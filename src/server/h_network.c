@@ -19,6 +19,7 @@
 #include "h_network.h"
 #include "page.h"
 #include "staff.h"
+#include "i18n.h"
 
 static const char *const KINDS[] = {"employer", "association", "training"};
 
@@ -96,9 +97,9 @@ static enum bl_err partners_page(struct bl_req *req, struct bl_resp *resp, struc
         json_object_set_new(
             ctx, "done",
             json_pack("{s:s, s:s}", "slug", done, "text",
-                      "Partenaire créé : son administrateur a reçu une invitation par e-mail "
-                      "(lien valable 7 jours)."));
-    add_errors(ctx, req->arena, "partner-", fe, "Le partenaire n’a pas été invité. Corrigez :");
+                      N_("Partenaire créé : son administrateur a reçu une invitation par e-mail "
+                         "(lien valable 7 jours).")));
+    add_errors(ctx, req->arena, "partner-", fe, N_("Le partenaire n’a pas été invité. Corrigez :"));
     return bl_staff_page(req, resp, st, status, "partners.html", "Partenaires", ctx, "partenaires",
                          ei);
 }
@@ -115,17 +116,17 @@ enum bl_err h_partners_get(struct bl_req *req, struct bl_resp *resp, struct bl_e
 static const char *invite_french(const char *field)
 {
     if (strcmp(field, "name") == 0)
-        return "Saisissez le nom du partenaire (200 caractères au plus).";
+        return N_("Saisissez le nom du partenaire (200 caractères au plus).");
     if (strcmp(field, "slug") == 0)
-        return "Cette adresse est déjà prise ou n’est pas valable : 2 à 48 lettres minuscules, "
-               "chiffres ou tirets.";
+        return N_("Cette adresse est déjà prise ou n’est pas valable : 2 à 48 lettres minuscules, "
+                  "chiffres ou tirets.");
     if (strcmp(field, "email") == 0)
-        return "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.";
+        return N_("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.");
     if (strcmp(field, "url") == 0)
         return "Le site doit commencer par https://.";
     if (strcmp(field, "kind") == 0)
-        return "Choisissez le type de partenaire.";
-    return "Ce champ n’est pas valable.";
+        return N_("Choisissez le type de partenaire.");
+    return N_("Ce champ n’est pas valable.");
 }
 
 enum bl_err h_partners_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -177,35 +178,35 @@ static const char *siret_french(enum bl_siret_fault f)
 {
     switch (f) {
     case BL_SIRET_FAULT_CHAR:
-        return "Le SIRET ne contient que des chiffres (les espaces sont acceptés).";
+        return N_("Le SIRET ne contient que des chiffres (les espaces sont acceptés).");
     case BL_SIRET_FAULT_LENGTH:
-        return "Le SIRET compte 14 chiffres : les 9 du SIREN puis les 5 de l’établissement.";
+        return N_("Le SIRET compte 14 chiffres : les 9 du SIREN puis les 5 de l’établissement.");
     case BL_SIRET_FAULT_SIREN:
-        return "Les 9 premiers chiffres (le SIREN) ne sont pas valides : vérifiez-les sur votre "
-               "extrait Kbis.";
+        return N_("Les 9 premiers chiffres (le SIREN) ne sont pas valides : vérifiez-les sur votre "
+                  "extrait Kbis.");
     default:
-        return "Ce numéro SIRET n’est pas valide (sa clé de contrôle ne correspond pas) : "
-               "vérifiez-le sur votre extrait Kbis.";
+        return N_("Ce numéro SIRET n’est pas valide (sa clé de contrôle ne correspond pas) : "
+                  "vérifiez-le sur votre extrait Kbis.");
     }
 }
 
 static const char *profile_french(const char *field)
 {
     if (strcmp(field, "name") == 0)
-        return "Saisissez le nom de l’organisation (200 caractères au plus).";
+        return N_("Saisissez le nom de l’organisation (200 caractères au plus).");
     if (strcmp(field, "url") == 0)
-        return "Le site doit être une adresse complète commençant par https://.";
+        return N_("Le site doit être une adresse complète commençant par https://.");
     if (strcmp(field, "contact_email") == 0)
-        return "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.";
+        return N_("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.");
     if (strcmp(field, "contact_phone") == 0)
-        return "Le numéro de téléphone est trop long (32 caractères au plus).";
+        return N_("Le numéro de téléphone est trop long (32 caractères au plus).");
     if (strcmp(field, "sector") == 0)
-        return "Le secteur est trop long (120 caractères au plus).";
+        return N_("Le secteur est trop long (120 caractères au plus).");
     if (strcmp(field, "image") == 0)
-        return "Le logo doit être une image PNG ou SVG sans script, de 512 Ko au plus.";
+        return N_("Le logo doit être une image PNG ou SVG sans script, de 512 Ko au plus.");
     if (strcmp(field, "description") == 0)
-        return "La présentation est trop longue ou contient des caractères interdits.";
-    return "Ce champ n’est pas valable.";
+        return N_("La présentation est trop longue ou contient des caractères interdits.");
+    return N_("Ce champ n’est pas valable.");
 }
 
 static enum bl_err profile_page(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
@@ -233,9 +234,9 @@ static enum bl_err profile_page(struct bl_req *req, struct bl_resp *resp, struct
         st->auth.session.csrf, "public", bl_arena_printf(req->arena, "/partenaires/%s", v.org.slug),
         "has_image", v.org.image != NULL, "slug", v.org.slug);
     if (bl_req_query(req, "fait"))
-        json_object_set_new(ctx, "done", json_string("Profil enregistré."));
-    add_errors(ctx, req->arena, "profile-", fe, "Le profil n’a pas été enregistré. Corrigez :");
-    return bl_staff_page(req, resp, st, status, "profile.html", "Profil de l’organisation", ctx,
+        json_object_set_new(ctx, "done", json_string(N_("Profil enregistré.")));
+    add_errors(ctx, req->arena, "profile-", fe, N_("Le profil n’a pas été enregistré. Corrigez :"));
+    return bl_staff_page(req, resp, st, status, "profile.html", N_("Profil de l’organisation"), ctx,
                          "profil", ei);
 }
 

@@ -25,6 +25,7 @@
 #include "h_opportunity.h"
 #include "page.h"
 #include "staff.h"
+#include "i18n.h"
 
 /* Badge classes a form may carry (chosen ones plus search results). */
 #define FORM_BADGES_MAX (BL_APP_OPP_REQ_MAX + BL_APP_OPP_FIND_MAX)
@@ -37,11 +38,11 @@ struct form_errs {
     size_t n;
 };
 
-static const char *const KIND_LABELS[][2] = {{"emploi", "Emploi"},
-                                             {"entretien", "Entretien d’embauche"},
-                                             {"immersion", "Immersion en entreprise"},
-                                             {"apprentissage", "Apprentissage"},
-                                             {"formation", "Place en formation"}};
+static const char *const KIND_LABELS[][2] = {{"emploi", N_("Emploi")},
+                                             {"entretien", N_("Entretien d’embauche")},
+                                             {"immersion", N_("Immersion en entreprise")},
+                                             {"apprentissage", N_("Apprentissage")},
+                                             {"formation", N_("Place en formation")}};
 
 static void add_err(struct form_errs *fe, const char *id, const char *msg)
 {
@@ -57,14 +58,17 @@ static const char *kind_label(const char *k)
     for (size_t i = 0; i < sizeof KIND_LABELS / sizeof KIND_LABELS[0]; i++)
         if (k && strcmp(k, KIND_LABELS[i][0]) == 0)
             return KIND_LABELS[i][1];
-    return "Opportunité";
+    return N_("Opportunité");
 }
 
 const char *bl_opp_status_fr(const char *s)
 {
-    static const char *const t[][2] = {
-        {"sent", "Envoyée"},      {"seen", "Vue"},        {"interview", "Entretien proposé"},
-        {"accepted", "Acceptée"}, {"refused", "Refusée"}, {"withdrawn", "Retirée"}};
+    static const char *const t[][2] = {{"sent", N_("Envoyée")},
+                                       {"seen", N_("Vue")},
+                                       {"interview", N_("Entretien proposé")},
+                                       {"accepted", N_("Acceptée")},
+                                       {"refused", N_("Refusée")},
+                                       {"withdrawn", N_("Retirée")}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (s && strcmp(s, t[i][0]) == 0)
             return t[i][1];
@@ -74,7 +78,7 @@ const char *bl_opp_status_fr(const char *s)
 const char *bl_opp_outcome_fr(const char *s)
 {
     if (s && strcmp(s, "hired") == 0)
-        return "Embauché·e";
+        return N_("Embauché·e");
     if (s && strcmp(s, "not_retained") == 0)
         return "Pas retenu·e";
     if (s && strcmp(s, "no_follow_up") == 0)
@@ -127,7 +131,8 @@ enum bl_err h_opps_list_get(struct bl_req *req, struct bl_resp *resp, struct bl_
     json_t *ctx = json_pack("{s:o, s:b, s:b, s:s}", "opps", items, "empty", n == 0, "can_create",
                             can_issue(&st), "new",
                             bl_arena_printf(req->arena, "/espace/%s/opportunites/nouvelle", slug));
-    return bl_staff_page(req, resp, &st, 200, "opps.html", "Opportunités", ctx, "opportunites", ei);
+    return bl_staff_page(req, resp, &st, 200, "opps.html", N_("Opportunités"), ctx, "opportunites",
+                         ei);
 }
 
 /* ---- the form ---- */
@@ -210,7 +215,7 @@ static enum bl_err render_form(struct bl_req *req, struct bl_resp *resp, const s
         ctx, "cancel",
         json_string(uid ? bl_arena_printf(req->arena, "/espace/%s/opportunites/%s", slug, uid)
                         : bl_arena_printf(req->arena, "/espace/%s/opportunites", slug)));
-    const char *title = uid ? "Modifier l’opportunité" : "Proposer une opportunité";
+    const char *title = uid ? N_("Modifier l’opportunité") : N_("Proposer une opportunité");
     json_object_set_new(ctx, "title", json_string(title));
     return bl_staff_page(req, resp, st, status, "opp-form.html", title, ctx, "opportunites", ei);
 }
@@ -221,30 +226,32 @@ static void app_error(const char *msg, struct form_errs *fe)
     size_t k = strcspn(msg, ":");
     if (strncmp(msg, "title", k) == 0 && k == 5)
         add_err(fe, "title",
-                strstr(msg, "required") ? "Donnez un titre à l’opportunité."
-                                        : "Le titre doit faire 200 caractères au plus, sans "
-                                          "caractère invisible.");
+                strstr(msg, "required") ? N_("Donnez un titre à l’opportunité.")
+                                        : N_("Le titre doit faire 200 caractères au plus, sans "
+                                             "caractère invisible."));
     else if (strncmp(msg, "description", k) == 0 && k == 11)
-        add_err(fe, "description", "La description doit faire 8000 caractères au plus.");
+        add_err(fe, "description", N_("La description doit faire 8000 caractères au plus."));
     else if (strncmp(msg, "place", k) == 0 && k == 5)
-        add_err(fe, "place", "Le lieu doit faire 200 caractères au plus.");
+        add_err(fe, "place", N_("Le lieu doit faire 200 caractères au plus."));
     else if (strncmp(msg, "kind", k) == 0 && k == 4)
-        add_err(fe, "kind", "Choisissez le type d’opportunité dans la liste.");
+        add_err(fe, "kind", N_("Choisissez le type d’opportunité dans la liste."));
     else if (strncmp(msg, "start_date", k) == 0 && k == 10)
-        add_err(fe, "start_date", "La date de début doit être une date valide (AAAA-MM-JJ).");
+        add_err(fe, "start_date", N_("La date de début doit être une date valide (AAAA-MM-JJ)."));
     else if (strncmp(msg, "end_date", k) == 0 && k == 8)
         add_err(fe, "end_date",
-                strstr(msg, "before") ? "La date de fin ne peut pas précéder la date de début."
-                                      : "La date de fin doit être une date valide (AAAA-MM-JJ).");
+                strstr(msg, "before")
+                    ? N_("La date de fin ne peut pas précéder la date de début.")
+                    : N_("La date de fin doit être une date valide (AAAA-MM-JJ)."));
     else if (strncmp(msg, "places", k) == 0 && k == 6)
-        add_err(fe, "places", "Indiquez un nombre de places entre 1 et 10 000.");
+        add_err(fe, "places", N_("Indiquez un nombre de places entre 1 et 10 000."));
     else if (strncmp(msg, "badges", k) == 0 && k == 6)
         add_err(fe, "badges",
                 strstr(msg, "required")
-                    ? "Choisissez au moins un badge demandé : cherchez-le par son nom."
-                    : "Choisissez 20 badges au plus, parmi ceux que la recherche propose.");
+                    ? N_("Choisissez au moins un badge demandé : cherchez-le par son nom.")
+                    : N_("Choisissez 20 badges au plus, parmi ceux que la recherche propose."));
     else
-        add_err(fe, "title", "L’opportunité n’a pas pu être enregistrée : vérifiez les champs.");
+        add_err(fe, "title",
+                N_("L’opportunité n’a pas pu être enregistrée : vérifiez les champs."));
 }
 
 /* Read the posted form: input for the use case, and the context to show it again. */
@@ -265,13 +272,13 @@ static json_t *read_form(struct bl_req *req, struct bl_app_opp_input *in, const 
     for (; *p >= '0' && *p <= '9' && v <= BL_APP_OPP_PLACES_MAX; p++)
         v = v * 10 + (*p - '0');
     if (*p || p == places || v < 1 || v > BL_APP_OPP_PLACES_MAX)
-        add_err(fe, "places", "Indiquez un nombre de places entre 1 et 10 000.");
+        add_err(fe, "places", N_("Indiquez un nombre de places entre 1 et 10 000."));
     in->places = v;
     /* Said here too, so that every field's error shows at once, not one round after another. */
     if (!*in->title)
-        add_err(fe, "title", "Donnez un titre à l’opportunité.");
+        add_err(fe, "title", N_("Donnez un titre à l’opportunité."));
     if (*in->start_date && *in->end_date && strcmp(in->end_date, in->start_date) < 0)
-        add_err(fe, "end_date", "La date de fin ne peut pas précéder la date de début.");
+        add_err(fe, "end_date", N_("La date de fin ne peut pas précéder la date de début."));
     size_t n = bl_req_form_all(req, "badge", uids, FORM_BADGES_MAX);
     in->badge_uids = uids;
     in->n_badges = n;
@@ -303,7 +310,7 @@ static enum bl_err form_post(struct bl_req *req, struct bl_resp *resp, const str
     const char *uids[FORM_BADGES_MAX];
     char out_uid[23];
     if (bl_req_form_status(req) != BL_OK)
-        return bl_fail(ei, BL_EINVAL, "Le formulaire reçu est mal formé. Réessayez l’envoi.");
+        return bl_fail(ei, BL_EINVAL, N_("Le formulaire reçu est mal formé. Réessayez l’envoi."));
     json_t *f = read_form(req, &in, uids, &fe);
     const char *q = trimmed(req, "q");
     bool search = strcmp(trimmed(req, "action"), "chercher") == 0;
@@ -519,10 +526,10 @@ enum bl_err h_opp_answer_post(struct bl_req *req, struct bl_resp *resp, struct b
                           status ? status : "", msg ? msg : "", ei);
     if (e == BL_EINVAL)
         return bl_fail(ei, BL_EINVAL,
-                       "Réponse non enregistrée : choisissez une réponse dans la liste, et un "
-                       "message de 2000 caractères au plus.");
+                       N_("Réponse non enregistrée : choisissez une réponse dans la liste, et un "
+                          "message de 2000 caractères au plus."));
     if (e == BL_EEXISTS)
-        return bl_fail(ei, BL_EEXISTS, "Cette candidature a été retirée par la personne.");
+        return bl_fail(ei, BL_EEXISTS, N_("Cette candidature a été retirée par la personne."));
     return e == BL_OK ? back_to_opp(req, resp, &st, ei) : e;
 }
 
@@ -536,8 +543,8 @@ enum bl_err h_opp_outcome_post(struct bl_req *req, struct bl_resp *resp, struct 
     e = bl_app_opp_outcome(req->app, &st.auth.actor, st.current->org_id, bl_req_param(req, "app"),
                            outcome ? outcome : "", ei);
     if (e == BL_EINVAL)
-        return bl_fail(ei, BL_EINVAL, "Issue non enregistrée : choisissez-la dans la liste.");
+        return bl_fail(ei, BL_EINVAL, N_("Issue non enregistrée : choisissez-la dans la liste."));
     if (e == BL_EEXISTS)
-        return bl_fail(ei, BL_EEXISTS, "Cette candidature a été retirée par la personne.");
+        return bl_fail(ei, BL_EEXISTS, N_("Cette candidature a été retirée par la personne."));
     return e == BL_OK ? back_to_opp(req, resp, &st, ei) : e;
 }

@@ -25,6 +25,7 @@
 #include "core/pathway.h"
 #include "h_pathway.h"
 #include "staff.h"
+#include "i18n.h"
 
 /* People listed on a pathway's page (the most advanced). */
 #define PEOPLE_SHOWN 50u
@@ -148,7 +149,7 @@ static enum bl_err render_form(struct bl_req *req, struct bl_resp *resp, const s
         json_object_set(ctx, "err", fe->by);
         json_object_set_new(ctx, "has_errors", json_boolean(json_array_size(fe->list) > 0));
     }
-    return bl_staff_page(req, resp, st, status, "pathway-form.html", "Créer un parcours", ctx,
+    return bl_staff_page(req, resp, st, status, "pathway-form.html", N_("Créer un parcours"), ctx,
                          "parcours", ei);
 }
 
@@ -199,17 +200,19 @@ static char *form_definition(struct bl_req *req, const struct bl_staff *st, stru
     if (nreq > BL_PATHWAY_MAX_CHILDREN)
         add_err(fe, "required", "Au plus 64 badges obligatoires.");
     if (nch > BL_PATHWAY_MAX_CHILDREN)
-        add_err(fe, "choice", "Au plus 64 badges au choix.");
+        add_err(fe, "choice", N_("Au plus 64 badges au choix."));
     if (nreq + nch == 0)
-        add_err(fe, "required", "Choisissez au moins un badge obligatoire ou au choix.");
+        add_err(fe, "required", N_("Choisissez au moins un badge obligatoire ou au choix."));
     for (size_t i = 0; i < nreq && i < FORM_BADGES_MAX; i++)
         if (listed(ch_v, nch < FORM_BADGES_MAX ? nch : FORM_BADGES_MAX, req_v[i]))
-            add_err(fe, "choice", "Un badge ne peut pas être à la fois obligatoire et au choix.");
+            add_err(fe, "choice",
+                    N_("Un badge ne peut pas être à la fois obligatoire et au choix."));
     if (nch > 0 && (need < 1 || (size_t)need > nch))
-        add_err(fe, "choice_need",
-                bl_arena_printf(req->arena, "Indiquez un nombre entre 1 et %zu.", nch));
+        add_err(
+            fe, "choice_need",
+            bl_arena_printf(req->arena, bl_tr(req, N_("Indiquez un nombre entre 1 et %zu.")), nch));
     if (days < 0)
-        add_err(fe, "window", "Indiquez un nombre de jours entre 1 et 3660, ou laissez vide.");
+        add_err(fe, "window", N_("Indiquez un nombre de jours entre 1 et 3660, ou laissez vide."));
     if (json_array_size(fe->list) > 0)
         return NULL;
     if (bl_app_badge_list(req->app, &st->auth.actor, st->current->org_id, 0, FORM_BADGES_MAX,
@@ -268,7 +271,7 @@ enum bl_err h_pathway_new_post(struct bl_req *req, struct bl_resp *resp, struct 
     const char *name = bl_req_form(req, "name"), *text = bl_req_form(req, "definition");
     bool advanced = text && *text;
     if (!name || !*name)
-        add_err(&fe, "name", "Indiquez le nom du parcours.");
+        add_err(&fe, "name", N_("Indiquez le nom du parcours."));
     struct bl_app_pathway_input in = {
         .name = name,
         .description = bl_req_form(req, "description"),
@@ -290,18 +293,19 @@ enum bl_err h_pathway_new_post(struct bl_req *req, struct bl_resp *resp, struct 
         }
         /* The app names the field first ("definition: ..."); its detail is kept as is. */
         if (strncmp(aei.msg, "name", 4) == 0)
-            add_err(&fe, "name", "Le nom est trop long ou contient des caractères refusés.");
+            add_err(&fe, "name", N_("Le nom est trop long ou contient des caractères refusés."));
         else if (strncmp(aei.msg, "description", 11) == 0)
             add_err(&fe, "description",
-                    "La description est trop longue ou contient des "
-                    "caractères refusés.");
+                    N_("La description est trop longue ou contient des "
+                       "caractères refusés."));
         else if (strncmp(aei.msg, "goal_badge", 10) == 0)
             add_err(&fe, "goal",
-                    "Le badge d’étape ne peut pas être une étape de son propre "
-                    "parcours.");
+                    N_("Le badge d’étape ne peut pas être une étape de son propre "
+                       "parcours."));
         else
             add_err(&fe, advanced ? "definition" : "required",
-                    bl_arena_printf(req->arena, "La définition est refusée (%s).", aei.msg));
+                    bl_arena_printf(req->arena, bl_tr(req, N_("La définition est refusée (%s).")),
+                                    aei.msg));
     }
     e = render_form(req, resp, &st, 422, &fe, ei);
 out:
@@ -321,26 +325,27 @@ static const char *describe(struct bl_req *req, const struct bl_pathway *pw, uin
     if (st->kind == BL_PATHWAY_BADGE) {
         for (size_t j = 0; j < nb; j++)
             if (strcmp(b[j].uid, st->badge) == 0)
-                return bl_arena_printf(req->arena, "le badge « %s »", b[j].name);
-        return bl_arena_printf(req->arena, "le badge %s", st->badge);
+                return bl_arena_printf(req->arena, bl_tr(req, N_("le badge « %s »")), b[j].name);
+        return bl_arena_printf(req->arena, bl_tr(req, N_("le badge %s")), st->badge);
     }
     if (depth > 3)
-        return "un groupe d’étapes";
+        return bl_tr(req, N_("un groupe d’étapes"));
     struct bl_buf o;
     bl_buf_init(&o, 8192);
-    enum bl_err e = st->k == st->n ? bl_buf_puts(&o, "tous ces éléments")
-                                   : bl_buf_printf(&o, "au moins %u parmi", st->k);
+    enum bl_err e = st->k == st->n ? bl_buf_puts(&o, bl_tr(req, N_("tous ces éléments")))
+                                   : bl_buf_printf(&o, bl_tr(req, N_("au moins %u parmi")), st->k);
     if (e == BL_OK && st->ordered)
-        e = bl_buf_puts(&o, " (dans l’ordre)");
+        e = bl_buf_puts(&o, bl_tr(req, N_(" (dans l’ordre)")));
     if (e == BL_OK && st->window)
-        e = bl_buf_printf(&o, " (en %lld jours au plus)", (long long)(st->window / 86400));
+        e = bl_buf_printf(&o, bl_tr(req, N_(" (en %lld jours au plus)")),
+                          (long long)(st->window / 86400));
     if (e == BL_OK)
         e = bl_buf_puts(&o, " : ");
     for (uint32_t j = 0; j < st->n && e == BL_OK; j++)
         e = bl_buf_printf(&o, "%s%s", j ? " ; " : "",
                           describe(req, pw, st->child[j], b, nb, depth + 1));
-    const char *r =
-        e == BL_OK ? bl_arena_strndup(req->arena, (const char *)o.p, o.len) : "un groupe d’étapes";
+    const char *r = e == BL_OK ? bl_arena_strndup(req->arena, (const char *)o.p, o.len)
+                               : bl_tr(req, N_("un groupe d’étapes"));
     bl_buf_free(&o);
     return r;
 }
@@ -375,15 +380,17 @@ static json_t *steps_text(struct bl_req *req, const struct bl_staff *st, const c
         json_array_append_new(
             out, json_pack("{s:s}", "text", capital(req, describe(req, pw, pw->root, b, nb, 0))));
     } else {
-        const char *when = root->window ? bl_arena_printf(req->arena, ", en %lld jours au plus",
-                                                          (long long)(root->window / 86400))
-                                        : "";
+        const char *when =
+            root->window ? bl_arena_printf(req->arena, bl_tr(req, N_(", en %lld jours au plus")),
+                                           (long long)(root->window / 86400))
+                         : "";
         *intro =
             root->k == root->n
-                ? bl_arena_printf(req->arena, "Il faut tout ce qui suit%s%s.",
-                                  root->ordered ? ", dans l’ordre" : "", when)
-                : bl_arena_printf(req->arena, "Il faut au moins %u des étapes qui suivent%s%s.",
-                                  root->k, root->ordered ? ", dans l’ordre" : "", when);
+                ? bl_arena_printf(req->arena, bl_tr(req, N_("Il faut tout ce qui suit%s%s.")),
+                                  root->ordered ? bl_tr(req, N_(", dans l’ordre")) : "", when)
+                : bl_arena_printf(
+                      req->arena, bl_tr(req, N_("Il faut au moins %u des étapes qui suivent%s%s.")),
+                      root->k, root->ordered ? bl_tr(req, N_(", dans l’ordre")) : "", when);
         for (uint32_t j = 0; j < root->n; j++) {
             const char *d = capital(req, describe(req, pw, root->child[j], b, nb, 1));
             json_array_append_new(out, json_pack("{s:s}", "text", d));
@@ -414,19 +421,21 @@ enum bl_err h_pathway_page(struct bl_req *req, struct bl_resp *resp, struct bl_e
     if (e != BL_OK)
         return e;
     struct bl_chart_bar bars[] = {
-        {"Commencé", v.funnel.started},
-        {"À mi-parcours", v.funnel.halfway},
-        {"Terminé", v.funnel.completed},
-        {"Opportunité obtenue", 0}, /* opportunities come later (issue 9) */
+        {bl_tr(req, N_("Commencé")), v.funnel.started},
+        {bl_tr(req, N_("À mi-parcours")), v.funnel.halfway},
+        {bl_tr(req, N_("Terminé")), v.funnel.completed},
+        {bl_tr(req, N_("Opportunité obtenue")), 0}, /* opportunities come later (issue 9) */
     };
-    const char *desc = bl_arena_printf(
-        req->arena,
-        "%lld jeune(s) ont commencé le parcours, %lld sont à mi-parcours ou plus, %lld l’ont "
-        "terminé.",
-        (long long)v.funnel.started, (long long)v.funnel.halfway, (long long)v.funnel.completed);
+    const char *desc = bl_arena_printf(req->arena,
+                                       bl_tr(req, N_("%lld jeune(s) ont commencé le parcours, %lld "
+                                                     "sont à mi-parcours ou plus, %lld l’ont "
+                                                     "terminé.")),
+                                       (long long)v.funnel.started, (long long)v.funnel.halfway,
+                                       (long long)v.funnel.completed);
     struct bl_buf svg;
     bl_buf_init(&svg, BL_CHART_SVG_MAX);
-    e = bl_chart_svg(&svg, BL_CHART_BARS, "entonnoir", "Entonnoir du parcours", desc, bars, 4, ei);
+    e = bl_chart_svg(&svg, BL_CHART_BARS, "entonnoir", bl_tr(req, N_("Entonnoir du parcours")),
+                     desc, bars, 4, ei);
     if (e != BL_OK) {
         bl_buf_free(&svg);
         return e;

@@ -18,6 +18,7 @@
 #include "h_backpack.h"
 #include "h_opportunity.h"
 #include "page.h"
+#include "i18n.h"
 
 struct sac {
     struct bl_holder_session s;
@@ -94,7 +95,7 @@ enum bl_err h_sac_opps_get(struct bl_req *req, struct bl_resp *resp, struct bl_e
                           bl_arena_printf(req->arena, "/sac/opportunites/%s", mine[i].opp_uid)));
     json_t *ctx = json_pack("{s:o, s:o, s:o, s:b, s:b, s:b}", "open", jo, "step", js, "mine", jm,
                             "no_open", n_open == 0, "no_step", n_step == 0, "no_mine", n_mine == 0);
-    return render(req, resp, 200, "sac-opps.html", "Opportunités", ctx, ei);
+    return render(req, resp, 200, "sac-opps.html", N_("Opportunités"), ctx, ei);
 }
 
 /* The opportunity page; error (may be NULL) is said at the top of the page. */
@@ -199,18 +200,18 @@ enum bl_err h_sac_opp_apply_post(struct bl_req *req, struct bl_resp *resp, struc
     if (e == BL_EDENIED) {
         status = 403;
         msg = strstr(aei.msg, "closed") || strstr(aei.msg, "ended")
-                  ? "Cette opportunité n’accepte plus de candidatures."
-                  : "Vous ne pouvez pas encore postuler : il vous manque au moins un des badges "
-                    "demandés (voir la liste ci-dessous).";
+                  ? N_("Cette opportunité n’accepte plus de candidatures.")
+                  : N_("Vous ne pouvez pas encore postuler : il vous manque au moins un des badges "
+                       "demandés (voir la liste ci-dessous).");
     } else if (e == BL_EEXISTS) {
         status = 409;
-        msg = "Vous avez déjà postulé à cette opportunité.";
+        msg = N_("Vous avez déjà postulé à cette opportunité.");
     } else if (strncmp(aei.msg, "contact", 7) == 0) {
-        msg = "Choisissez un contact parmi les vôtres, ou aucun.";
+        msg = N_("Choisissez un contact parmi les vôtres, ou aucun.");
     } else if (strncmp(aei.msg, "message", 7) == 0) {
-        msg = "Votre message doit faire 2000 caractères au plus.";
+        msg = N_("Votre message doit faire 2000 caractères au plus.");
     } else {
-        msg = "Choisissez un de vos badges pour chaque badge demandé.";
+        msg = N_("Choisissez un de vos badges pour chaque badge demandé.");
     }
     return opp_page(req, resp, &st, status, msg, ei);
 }

@@ -138,6 +138,11 @@ test('accepting signs an endorsement, listed publicly and verifiable', async () 
   const html = await page('boul', r.headers.get('location'));
   assert.match(html, /Votre reconnaissance est signée et publiée/);
   assert.match(html, /valable jusqu’au 31 décembre 2099/);
+  // The English page says it in English, dates included.
+  const en = await page('boul', `${r.headers.get('location')}&lang=en`);
+  assert.match(en, /Your endorsement is signed and published/);
+  assert.match(en, /December 31, 2099/);
+  assert.doesNotMatch(en, /décembre/);
   assert.deepEqual(await publicNames(), ['Boulangerie Dupain']);
   const url = /href="([^"]+\/endorsements\/[^"/]+)\/credential"/.exec(html)[1];
   const v = spawnSync(BLASON, ['verify', '--json', '--allow-http', '--allow-private-network', `${url}/credential`],

@@ -216,6 +216,13 @@ test('a claim without account: badge issued at once, personal link and code, ver
   assert.match(chart, /<svg[^>]*role="img"/);
   assert.match(chart, />\d\dh00</);
   assert.equal([...chart.matchAll(/<td>(\d+)<\/td>/g)].reduce((a, m) => a + Number(m[1]), 0), 1);
+  // In English: hours as "14:00", dates "dd/mm/yyyy at 14:05", the chart title translated.
+  const en = await (await get(issuer, `/espace/ml/evenements/${ev}?lang=en`)).text();
+  const enChart = /<figure class="chart-figure" id="claims-chart">([\s\S]*?)<\/figure>/.exec(en)[1];
+  assert.match(enChart, />\d\d:00</);
+  assert.match(enChart, /Claims per hour|Attendance badges received per hour/);
+  assert.match(en, /\d\d\/\d\d\/\d{4} at \d\d:\d\d/);
+  assert.doesNotMatch(en, /\d{4} à \d\dh/);
   // The receipt page needs this phone's cookie.
   assert.equal((await fetch(`${base}/e/${ev}/recu`)).status, 404);
 });

@@ -63,9 +63,6 @@ for (const [fr, english] of po) {
  * named, run make po, translate it in po/en.po, then remove it from here.
  */
 const PENDING = new Map([
-  ['État', 'src/server/h_awarding.c, dashboard chart column: N_("État")'],
-  ['émis', 'src/server/h_import.c, state of a line in the import summary: N_("émis")'],
-  ['déjà émis', 'src/server/h_import.c, state of a line in the import summary: N_("déjà émis")'],
 ]);
 const pendingSeen = new Set();
 
