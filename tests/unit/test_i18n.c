@@ -50,9 +50,9 @@ static void test_context(void **state)
                             /* a C message (N_ in staff.c), under any key */
                             "label", "Tableau de bord",
                             /* a template-only text under a message key */
-                            "title", "Créer un badge",
+                            "title", "Afficher aussi les badges archivés",
                             /* the same under a data key: someone's data, left alone */
-                            "name", "Créer un badge",
+                            "name", "Afficher aussi les badges archivés",
                             /* nested: arrays and objects */
                             "errors", "field", "email", "message",
                             "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.", "e",
@@ -62,8 +62,10 @@ static void test_context(void **state)
     json_t *en = bl_i18n_ctx(BL_LANG_EN, ctx);
     assert_non_null(en);
     assert_string_equal(json_string_value(json_object_get(en, "label")), "Dashboard");
-    assert_string_equal(json_string_value(json_object_get(en, "title")), "Create a badge");
-    assert_string_equal(json_string_value(json_object_get(en, "name")), "Créer un badge");
+    assert_string_equal(json_string_value(json_object_get(en, "title")),
+                        "Also show archived badges");
+    assert_string_equal(json_string_value(json_object_get(en, "name")),
+                        "Afficher aussi les badges archivés");
     assert_string_equal(json_string_value(json_object_get(
                             json_array_get(json_object_get(en, "errors"), 0), "message")),
                         "Enter a valid email address, for example name@example.org.");
