@@ -299,17 +299,49 @@ enum bl_err bl_app_partner_list(struct bl_app *app, struct bl_arena *a, struct b
     return bl_store_run(app->store, BL_TX_READ, list_tx, &c, ei);
 }
 
+struct endorsed_ctx {
+    struct bl_app *app;
+    int64_t org_id;
+    struct bl_arena *a;
+    struct bl_app_endorsed *rows;
+    size_t n;
+};
+
+/* The badge classes the org endorses now: signed by it, visible, not withdrawn, not expired. */
+static enum bl_err endorsed_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct endorsed_ctx *c = cls;
+    struct bl_endorsement *en = NULL;
+    size_t ne = 0;
+    int64_t now = bl_app_now(c->app);
+    bl_tx_set_arena(tx, c->a);
+    enum bl_err e = bl_store_endorsement_by_endorser(tx, c->org_id, &en, &ne, ei);
+    c->n = 0;
+    c->rows = bl_arena_zalloc(c->a, (ne ? ne : 1) * sizeof *c->rows);
+    for (size_t i = 0; e == BL_OK && i < ne; i++) {
+        struct bl_badgeclass b;
+        struct bl_org issuer;
+        if (en[i].withdrawn_at || (en[i].expires_at && en[i].expires_at <= now) || !en[i].visible ||
+            strcmp(en[i].subject_kind, "badge") != 0)
+            continue;
+        e = bl_store_badgeclass_get(tx, en[i].subject_ref, &b, ei);
+        if (e == BL_OK)
+            e = bl_store_org_get(tx, b.org_id, &issuer, ei);
+        if (e == BL_OK)
+            c->rows[c->n++] = (struct bl_app_endorsed){
+                .badge_uid = b.uid, .badge_name = b.name, .issuer_name = issuer.name};
+    }
+    return e;
+}
+
 enum bl_err bl_app_partner_endorsed(struct bl_app *app, int64_t org_id, struct bl_arena *a,
                                     struct bl_app_endorsed **rows, size_t *n, struct bl_errinfo *ei)
 {
-    /* Filled by the endorsement engine (issue 9); nothing to show until then. */
-    (void)app;
-    (void)org_id;
-    (void)a;
-    (void)ei;
-    *rows = NULL;
-    *n = 0;
-    return BL_OK;
+    struct endorsed_ctx c = {.app = app, .org_id = org_id, .a = a};
+    enum bl_err e = bl_store_run(app->store, BL_TX_READ, endorsed_tx, &c, ei);
+    *rows = e == BL_OK ? c.rows : NULL;
+    *n = e == BL_OK ? c.n : 0;
+    return e;
 }
 
 /* ---- needs ---- */

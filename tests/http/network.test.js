@@ -235,6 +235,15 @@ test('the profile refuses bad SIRET numbers in French next to the field; the pub
   assert.match(pub.html, /src="\/o\/boulangerie-lon\/image"/);
   // Nothing endorsed yet: no such section at all.
   assert.doesNotMatch(pub.html, /Badges reconnus par/);
+  // Once it endorses a badge class of the Mission Locale, its page lists it; withdrawn, it goes.
+  const endorsedUid = S.cli(['badge', 'add', '--org', 'ml', '--name', 'Atelier pâtisserie', '--description', 'd',
+    '--criteria', 'c', '--image', path.join(repoRoot, 'tests', 'data', 'demo', 'badge.svg')]).split('/').pop();
+  const endorsement = S.cli(['endorse', '--org', 'boulangerie-lon', '--badge', endorsedUid, '--comment', 'Sérieux et ponctuel']);
+  const listed = await get(null, '/partenaires/boulangerie-lon');
+  assert.match(listed.html, /Badges reconnus par/);
+  assert.match(listed.html, new RegExp(`<a href="/badges/${endorsedUid}">Atelier pâtisserie</a> <span class="hint">\\(Mission Locale de Paris\\)</span>`));
+  S.cli(['endorse', 'withdraw', endorsement.split('/').pop()]);
+  assert.doesNotMatch((await get(null, '/partenaires/boulangerie-lon')).html, /Atelier pâtisserie/);
   const image = await fetch(`${base}/o/boulangerie-lon/image`);
   assert.equal(image.status, 200);
   assert.match(image.headers.get('content-type'), /image\/svg\+xml/);
