@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/network.h"
+#include "app/opportunity.h"
 #include "app/org.h"
 #include "core/multipart.h"
 #include "core/siret.h"
@@ -350,6 +351,22 @@ enum bl_err h_partner_public_get(struct bl_req *req, struct bl_resp *resp, struc
                             v.profile.contact_email, "has_image", v.org.image != NULL, "network",
                             v.network, "endorsed", endorsed, "has_endorsed", nen > 0);
     json_object_set_new(ctx, "kind", json_string(bl_app_partner_kind_fr(v.profile.kind)));
+    /* The open opportunities it offers (app/opportunity.h); applying happens in the backpack. */
+    struct bl_opp *opps = NULL;
+    size_t nopp = 0;
+    e = bl_app_opp_list(req->app, &bl_actor_system, v.org.id, req->arena, &opps, &nopp, ei);
+    if (e != BL_OK) {
+        json_decref(ctx);
+        return e;
+    }
+    json_t *open = json_array();
+    for (size_t i = 0; i < nopp; i++)
+        if (opps[i].status && strcmp(opps[i].status, "open") == 0)
+            json_array_append_new(open, json_pack("{s:s, s:s, s:s?, s:s?}", "title", opps[i].title,
+                                                  "kind", opps[i].kind, "place", opps[i].place,
+                                                  "end", opps[i].end_date));
+    json_object_set_new(ctx, "has_opportunities", json_boolean(json_array_size(open) > 0));
+    json_object_set_new(ctx, "opportunities", open);
     e = bl_page_render(req, resp, 200, "partner.html", v.org.name, ctx, ei);
     json_decref(ctx);
     return e;

@@ -244,6 +244,13 @@ test('the profile refuses bad SIRET numbers in French next to the field; the pub
   assert.match(listed.html, new RegExp(`<a href="/badges/${endorsedUid}">Atelier pâtisserie</a> <span class="hint">\\(Mission Locale de Paris\\)</span>`));
   S.cli(['endorse', 'withdraw', endorsement.split('/').pop()]);
   assert.doesNotMatch((await get(null, '/partenaires/boulangerie-lon')).html, /Atelier pâtisserie/);
+  // The opportunities it offers are listed too, escaped.
+  assert.doesNotMatch(listed.html, /Opportunités proposées/);
+  S.cli(['opportunity', 'add', '--org', 'boulangerie-lon', '--kind', 'immersion', '--title', 'Immersion <fournil>',
+    '--place', 'Paris 11e', '--badges', endorsedUid]);
+  const offers = (await get(null, '/partenaires/boulangerie-lon')).html;
+  assert.match(offers, /Opportunités proposées/);
+  assert.match(offers, /<strong>Immersion &lt;fournil&gt;<\/strong> <span class="hint">immersion<\/span> · <span>Paris 11e<\/span>/);
   const image = await fetch(`${base}/o/boulangerie-lon/image`);
   assert.equal(image.status, 200);
   assert.match(image.headers.get('content-type'), /image\/svg\+xml/);
