@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* testutil.c: file reading and fixture lookup for the unit tests. */
 #define _XOPEN_SOURCE 700 /* nftw */
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/json.h"
 #include "core/limits.h"
@@ -97,4 +100,43 @@ int tu_rmtree(const char *dir)
 {
     /* Depth first, without following links: children before their folder. */
     return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int tu_run(char *const argv[], bool with_stderr, char *out, size_t cap)
+{
+    int fds[2];
+    size_t got = 0;
+    if (cap == 0 || pipe(fds) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) { /* the child: stdout (and stderr) into the pipe, then the program */
+        int quiet = with_stderr ? fds[1] : open("/dev/null", O_WRONLY);
+        dup2(fds[1], STDOUT_FILENO);
+        if (quiet >= 0)
+            dup2(quiet, STDERR_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    for (;;) { /* read it all, keep what fits */
+        char chunk[512];
+        ssize_t k = read(fds[0], chunk, sizeof chunk);
+        if (k <= 0)
+            break;
+        for (ssize_t i = 0; i < k && got + 1 < cap; i++)
+            out[got++] = chunk[i];
+    }
+    out[got] = '\0';
+    close(fds[0]);
+    int st = 0;
+    if (waitpid(pid, &st, 0) != pid)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -39,4 +39,12 @@ const char *tu_fixture_path(const char *rel);
 /* Remove a folder and everything in it (a test's own temporary folder); 0 on success. */
 int tu_rmtree(const char *dir);
 
+/*
+ * Run argv[0] (looked up in PATH) with argv, without a shell; its standard
+ * output, and its errors when with_stderr, in out (NUL-terminated, cut at
+ * cap - 1).  Its exit status; 127 when it could not be run, -1 when it did
+ * not exit normally.
+ */
+int tu_run(char *const argv[], bool with_stderr, char *out, size_t cap);
+
 #endif
