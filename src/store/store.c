@@ -16,8 +16,9 @@
 
 /* Longest store URL accepted. */
 #define STORE_URL_MAX 4096u
-/* First pause after a conflict; doubled at each attempt (1, 2, 4 ... 64 ms). */
-#define RETRY_PAUSE_NS 1000000L
+/* First pause after a conflict; doubled at each attempt (1, 2, 4 ... 128 ms, then 128 ms). */
+#define RETRY_PAUSE_NS    1000000L
+#define RETRY_DOUBLES_MAX 7u
 
 struct slot {
     void *conn; /* NULL until first used */
@@ -410,7 +411,8 @@ static void give_slot(struct bl_store *s, unsigned i)
  */
 static void pause_before(struct bl_store *s, unsigned attempt)
 {
-    long full = RETRY_PAUSE_NS << (attempt - 1);
+    long full =
+        RETRY_PAUSE_NS << (attempt - 1 < RETRY_DOUBLES_MAX ? attempt - 1 : RETRY_DOUBLES_MAX);
     unsigned x = atomic_fetch_add(&s->seed, 0x9e3779b9u) * 2654435761u;
     long ns = full / 2 + (long)(x % (unsigned long)(full / 2 + 1));
     struct timespec ts = {.tv_sec = ns / 1000000000L, .tv_nsec = ns % 1000000000L};

@@ -66,7 +66,7 @@ typedef enum bl_err (*bl_store_fn)(struct bl_tx *tx, void *ctx, struct bl_errinf
 /*
  * Run fn in one transaction on a pooled connection: BEGIN (IMMEDIATE on
  * SQLite for writes), fn, COMMIT.  When fn or COMMIT fails the transaction
- * is rolled back; BL_ERETRY makes it run again (up to 8 times, with a short
+ * is rolled back; BL_ERETRY makes it run again (up to 12 times, with a short
  * growing pause), so fn must not have side effects outside the database
  * other than filling ctx.  Returns fn's error otherwise.
  */
