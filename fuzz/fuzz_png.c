@@ -3,12 +3,14 @@
  * fuzz_png.c: libFuzzer target for the PNG reader and baker.  Any input
  * must give a clean error or a result; a successful bake must read back
  * the same payload, and baking the result again must give the same bytes.
+ * The IHDR size reader and the SVG wrapper run on the same input.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/png.h"
+#include "core/pngsvg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,5 +44,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     bl_buf_free(&out);
     bl_buf_free(&again);
+
+    /* The SVG wrapper: fails exactly when the size cannot be read, and appends nothing then. */
+    uint32_t w, h;
+    struct bl_buf svg;
+    bl_buf_init(&svg, 8u * 1024 * 1024);
+    enum bl_err size_e = bl_png_size(data, size, &w, &h, NULL);
+    enum bl_err wrap_e = bl_pngsvg_wrap(data, size, "t", &svg, NULL);
+    if ((size_e == BL_OK) != (wrap_e == BL_OK) || (wrap_e != BL_OK && svg.len != 0))
+        abort();
+    bl_buf_free(&svg);
     return 0;
 }

@@ -226,6 +226,7 @@ void bl_app_close(struct bl_app *app)
     }
     bl_wipe(app->master, sizeof app->master);
     bl_free(app->base_url);
+    bl_free(app->raster_exe);
     bl_free(app);
 }
 

@@ -52,6 +52,8 @@ struct bl_app {
     struct bl_app_ldpool *ldpool;
     unsigned char master[BL_SEAL_MASTER_LEN];
     char *base_url; /* no trailing slash */
+    /* This program, run as `raster` to draw issuers' SVGs (raster_child.h); NULL: none. */
+    char *raster_exe;
     /* UTC seconds; tests and the demo may pin it. */
     int64_t (*now)(void *cls);
     void *now_cls;

@@ -13,12 +13,15 @@
 #include "app/docs.h"
 #include "app/endorse.h"
 #include "app/org.h"
+#include "app/raster_child.h"
+#include "core/badgeart.h"
 #include "core/bake.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/key.h"
 #include "core/limits.h"
 #include "core/mem.h"
+#include "core/pngsvg.h"
 
 #define JSONLD "application/ld+json"
 #define JSON   "application/json"
@@ -29,6 +32,8 @@ struct pub_ctx {
     const char *a, *b;
     struct bl_arena *arena;
     struct bl_app_blob *out;
+    struct bl_badgeclass bake_bc; /* BL_DOC_BAKED*: baked after the transaction */
+    const char *bake_payload;
 };
 
 static enum bl_err put_json(struct pub_ctx *c, json_t *j, const char *type, struct bl_errinfo *ei)
@@ -183,19 +188,61 @@ static enum bl_err badge_doc(struct pub_ctx *c, struct bl_tx *tx, struct bl_erri
     return put_json(c, j, JSONLD, ei);
 }
 
-static enum bl_err bake(struct pub_ctx *c, const struct bl_badgeclass *bc, const char *payload,
-                        struct bl_errinfo *ei)
+/*
+ * The badge class's image in the format asked for (c->b "png" or "svg",
+ * NULL: its own) into img, borrowed or drawn: a generated drawing again as
+ * SVG, an uploaded PNG wrapped in SVG, an SVG drawn by the isolated
+ * rasteriser (never in this process: it came from outside).
+ */
+static enum bl_err image_as(struct pub_ctx *c, bool want_svg, struct bl_buf *img,
+                            const unsigned char **p, size_t *n, struct bl_errinfo *ei)
 {
-    struct bl_buf out;
+    const struct bl_badgeclass *bc = &c->bake_bc;
+    bool is_svg = strcmp(bc->image_type, "image/svg+xml") == 0;
+    enum bl_err e = BL_OK;
+    *p = bc->image;
+    *n = bc->image_len;
+    if (want_svg == is_svg)
+        return BL_OK;
+    if (want_svg && bc->art_json && *bc->art_json) {
+        struct bl_badgeart art;
+        e = bl_badgeart_parse(bc->art_json, strlen(bc->art_json), &art, ei);
+        if (e == BL_OK)
+            e = bl_badgeart_svg(&art, img, ei);
+    } else if (want_svg) {
+        e = bl_pngsvg_wrap(bc->image, bc->image_len, bc->name, img, ei);
+    } else {
+        e = bl_raster_png_isolated(c->app->raster_exe, bc->image, bc->image_len, BL_BADGEART_SIZE,
+                                   img, ei);
+    }
+    *p = img->p;
+    *n = img->len;
+    return e;
+}
+
+/* After the read transaction: the image (converted if asked) baked with the payload. */
+static enum bl_err bake(struct pub_ctx *c, struct bl_errinfo *ei)
+{
+    const struct bl_badgeclass *bc = &c->bake_bc;
+    if (!bc->image || !bc->image_type)
+        return bl_fail(ei, BL_ENOTFOUND, "this badge class has no image");
+    bool want_svg = c->b ? strcmp(c->b, "svg") == 0 : strcmp(bc->image_type, "image/svg+xml") == 0;
+    struct bl_buf img, out;
+    const unsigned char *p;
+    size_t n;
+    bl_buf_init(&img, BL_IMAGE_MAX_DEFAULT);
     bl_buf_init(&out, BL_IMAGE_MAX_DEFAULT);
-    enum bl_err e = bl_bake(bc->image, bc->image_len, (const unsigned char *)payload,
-                            strlen(payload), BL_OB_UNKNOWN, &out, ei);
+    enum bl_err e = image_as(c, want_svg, &img, &p, &n, ei);
+    if (e == BL_OK)
+        e = bl_bake(p, n, (const unsigned char *)c->bake_payload, strlen(c->bake_payload),
+                    BL_OB_UNKNOWN, &out, ei);
     if (e == BL_OK) {
         c->out->p = bl_arena_memdup(c->arena, out.p, out.len);
         c->out->len = out.len;
-        c->out->type = bc->image_type;
-        c->out->image_svg = strcmp(bc->image_type, "image/svg+xml") == 0;
+        c->out->type = want_svg ? "image/svg+xml" : "image/png";
+        c->out->image_svg = want_svg;
     }
+    bl_buf_free(&img);
     bl_buf_free(&out);
     return e;
 }
@@ -233,7 +280,10 @@ static enum bl_err award_doc(struct pub_ctx *c, struct bl_tx *tx, struct bl_erri
         struct bl_badgeclass bc;
         if ((e = bl_store_badgeclass_get(tx, aw.badgeclass_id, &bc, ei)) != BL_OK)
             return e;
-        return bake(c, &bc, c->kind == BL_DOC_BAKED ? aw.ob3_json : aw.ob2_jws, ei);
+        /* Rows live in c->arena: baking (maybe drawing) waits until the transaction ends. */
+        c->bake_bc = bc;
+        c->bake_payload = c->kind == BL_DOC_BAKED ? aw.ob3_json : aw.ob2_jws;
+        return BL_OK;
     }
     default:
         return bl_fail(ei, BL_EINVAL, "not an award document");
@@ -326,8 +376,13 @@ enum bl_err bl_app_public(struct bl_app *app, enum bl_app_doc kind, const char *
                           struct bl_arena *arena, struct bl_app_blob *out, struct bl_errinfo *ei)
 {
     memset(out, 0, sizeof *out);
-    struct pub_ctx c = {app, kind, a, b, arena, out};
+    if ((kind == BL_DOC_BAKED || kind == BL_DOC_BAKED2) && b && strcmp(b, "png") != 0 &&
+        strcmp(b, "svg") != 0)
+        return bl_fail(ei, BL_EINVAL, "image format %s: png or svg", b);
+    struct pub_ctx c = {.app = app, .kind = kind, .a = a, .b = b, .arena = arena, .out = out};
     enum bl_err e = bl_store_run(app->store, BL_TX_READ, public_tx, &c, ei);
+    if (e == BL_OK && c.bake_payload)
+        e = bake(&c, ei);
     if (e == BL_ENOTFOUND)
         return bl_fail(ei, BL_ENOTFOUND, "not found");
     return e;

@@ -24,8 +24,9 @@ enum bl_app_doc {
     BL_DOC_ASSERTION_JWS,  /* a = award uid: signed OB 2.0 */
     BL_DOC_CREDENTIAL,     /* a = award uid: OB 3.0 JSON with Data Integrity proof */
     BL_DOC_CREDENTIAL_JWT, /* a = award uid: OB 3.0 VC-JWT */
-    BL_DOC_BAKED,          /* a = award uid: the badge image with the OB 3.0 credential */
-    BL_DOC_BAKED2,         /* a = award uid: the badge image with the signed OB 2.0 assertion */
+    BL_DOC_BAKED,          /* a = award uid: the badge image with the OB 3.0 credential;
+                              b = "png" or "svg", NULL: the badge class's own format */
+    BL_DOC_BAKED2,         /* a = award uid, b as above: with the signed OB 2.0 assertion */
     /* Endorsements (endorse.h): */
     BL_DOC_ENDORSEMENT,     /* a = endorsement uid: hosted OB 2.0 Endorsement (gone = withdrawn) */
     BL_DOC_ENDORSEMENT_VC,  /* a = endorsement uid: EndorsementCredential, Data Integrity */

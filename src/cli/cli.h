@@ -89,6 +89,7 @@ int cli_unbake_file(const char *cmd, const char *image, size_t max, struct bl_ba
 
 int cmd_bake(int argc, char **argv);
 int cmd_unbake(int argc, char **argv);
+int cmd_raster(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_issue(int argc, char **argv);

@@ -20,6 +20,7 @@ static const struct {
 } verbs[] = {
     {"bake", cmd_bake, "put an Open Badge (URL, JWS or JSON) into a PNG or SVG image"},
     {"unbake", cmd_unbake, "print the Open Badge baked into a PNG or SVG image"},
+    {"raster", cmd_raster, "draw an SVG image to a PNG (used by serve for issuers' SVGs)"},
     {"inspect", cmd_inspect, "describe the badge of an image: format, version, kind, position"},
     {"issue", cmd_issue, "build, sign and bake an Open Badge for one recipient"},
     {"keygen", cmd_keygen, "generate a signing key (Ed25519, RSA, P-256)"},

@@ -5,6 +5,7 @@
  * checked) for IHDR and text chunks, so a large image costs a few hundred
  * header reads, not a pass over its pixels.
  */
+#include <inttypes.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -394,6 +395,26 @@ enum bl_err bl_png_extract(const unsigned char *png, size_t n, struct bl_png_bad
         out->nchunks = nchunks;
     }
     return rc;
+}
+
+enum bl_err bl_png_size(const unsigned char *png, size_t n, uint32_t *width, uint32_t *height,
+                        struct bl_errinfo *ei)
+{
+    struct walker w;
+    struct chunk c;
+    enum bl_err rc = start(&w, png, n, ei);
+    if (rc != BL_OK)
+        return rc;
+    if ((rc = next_chunk(&w, &c, ei)) != BL_OK)
+        return rc;
+    if (!crc_ok(&c))
+        return bl_fail(ei, BL_EPNG_CRC, "PNG IHDR chunk has a bad CRC");
+    *width = be32(c.data);
+    *height = be32(c.data + 4);
+    if (*width == 0 || *height == 0 || *width > INT32_MAX || *height > INT32_MAX)
+        return bl_fail(ei, BL_EPNG, "PNG IHDR declares a %" PRIu32 "x%" PRIu32 " image", *width,
+                       *height);
+    return BL_OK;
 }
 
 static void put_be32(unsigned char *p, uint32_t v)

@@ -22,6 +22,7 @@
 #define BL_PNG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "badge.h"
 #include "buf.h"
@@ -55,6 +56,14 @@ int bl_png_is_png(const unsigned char *p, size_t n);
  */
 enum bl_err bl_png_extract(const unsigned char *png, size_t n, struct bl_png_badge *out,
                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * The pixel size recorded in the IHDR chunk of png[0..n) (CRC checked).
+ * BL_EFORMAT for a file that is not a PNG, BL_EPNG for a missing or broken
+ * IHDR or a zero or over 2^31-1 side (the PNG limit).
+ */
+enum bl_err bl_png_size(const unsigned char *png, size_t n, uint32_t *width, uint32_t *height,
+                        struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* Where bl_png_bake_iov writes the new chunk's head and CRC. */
 struct bl_png_scratch {

@@ -329,8 +329,6 @@ static json_t *item_json(struct bl_req *req, const struct bl_app_sac_item *it)
     const struct bl_award *a = &it->award;
     const char *url = bl_app_award_url(req->arena, app, a->uid);
     const char *state = state_of(app, a->expires_at, a->revoked_at, &cls);
-    /* The badge is baked in the issuer's image format only: an uploaded SVG is never rasterised. */
-    bool svg = it->badge.image_type && strcmp(it->badge.image_type, "image/svg+xml") == 0;
     json_t *al = json_loads(it->badge.alignments_json ? it->badge.alignments_json : "[]", 0, NULL);
     json_t *ev = json_loads(a->evidence_json ? a->evidence_json : "[]", 0, NULL);
     if (json_array_size(al) == 0) {
@@ -350,9 +348,9 @@ static json_t *item_json(struct bl_req *req, const struct bl_app_sac_item *it)
         "issuer_page", bl_arena_printf(req->arena, "/o/%s", it->org.slug), "issued",
         date_fr(req, a->issued_at), "expires", date_fr(req, a->expires_at), "state", state,
         "state_class", cls, "alignments", al, "evidence", ev, "reason", a->revocation_reason,
-        "links", "url", url, "baked",
-        bl_arena_printf(req->arena, "%s/badge.%s", url, svg ? "svg" : "png"), "format",
-        svg ? "SVG" : "PNG", "credential", bl_arena_printf(req->arena, "%s/credential", url), "jwt",
+        "links", "url", url, "png", bl_arena_printf(req->arena, "%s/badge.png", url), "svg",
+        bl_arena_printf(req->arena, "%s/badge.svg", url), "credential",
+        bl_arena_printf(req->arena, "%s/credential", url), "jwt",
         bl_arena_printf(req->arena, "%s/credential.jwt", url));
 }
 

@@ -129,7 +129,6 @@ enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_err
         return e;
     const struct bl_award *a = &v.award;
     const char *url = bl_app_award_url(req->arena, app, a->uid);
-    bool svg = v.badge.image_type && strcmp(v.badge.image_type, "image/svg+xml") == 0;
     json_t *badge = badge_json(req, &v.badge, &aligned); /* sets aligned, read below */
     json_t *evidence = json_loads(a->evidence_json ? a->evidence_json : "[]", 0, NULL);
     if (json_array_size(evidence) == 0) {
@@ -142,9 +141,9 @@ enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_err
         a->recipient_name, "issued", date_of(req, a->issued_at), "expires",
         date_of(req, a->expires_at), "revoked", a->revoked_at != 0, "expired",
         a->expires_at && a->expires_at < bl_app_now(app), "reason", a->revocation_reason,
-        "evidence", evidence, "links", "image",
-        bl_arena_printf(req->arena, "%s/badge.%s", url, svg ? "svg" : "png"), "format",
-        svg ? "SVG" : "PNG", "credential", bl_arena_printf(req->arena, "%s/credential", url), "jwt",
+        "evidence", evidence, "links", "png", bl_arena_printf(req->arena, "%s/badge.png", url),
+        "svg", bl_arena_printf(req->arena, "%s/badge.svg", url), "credential",
+        bl_arena_printf(req->arena, "%s/credential", url), "jwt",
         bl_arena_printf(req->arena, "%s/credential.jwt", url), "assertion",
         bl_arena_printf(req->arena, "%s/assertion.jws", url));
     json_t *endorsed = endorsed_json(req, &v);

@@ -154,17 +154,18 @@ enum bl_err h_credential_jwt_get(struct bl_req *req, struct bl_resp *resp, struc
     return serve(req, resp, BL_DOC_CREDENTIAL_JWT, UID, NULL, ei);
 }
 
-/* The baked image in the badge class's own format; the other format is 404 for now. */
+/*
+ * The baked image as PNG or SVG, whatever the badge class's own format:
+ * the other one is converted (app/public.h), so every badge can go where
+ * only PNG is taken (LinkedIn, mail) or where SVG scales (print).
+ */
 static enum bl_err baked(struct bl_req *req, struct bl_resp *resp, enum bl_app_doc kind, bool svg,
                          struct bl_errinfo *ei)
 {
     struct bl_doc doc;
-    enum bl_err e = fetch_doc(req, kind, UID, NULL, &doc, ei);
+    enum bl_err e = fetch_doc(req, kind, UID, svg ? "svg" : "png", &doc, ei);
     if (e != BL_OK)
         return e;
-    if (doc.image_svg != svg)
-        return bl_fail(ei, BL_ENOTFOUND, "this badge's image is %s: ask for badge.%s",
-                       doc.image_svg ? "SVG" : "PNG", doc.image_svg ? "svg" : "png");
     bl_resp_bytes(resp, 200, doc.type, doc.p, doc.len);
     bl_resp_etag(req, resp, doc.etag);
     bl_resp_cache(resp, "public, max-age=60");

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "core/mem.h"
 
 #include "http.h"
 #include "mailer.h"
@@ -39,6 +40,13 @@ enum bl_err bl_server_start(const struct bl_config *cfg, struct bl_errinfo *ei)
     enum bl_err rc = bl_app_open(cfg->db, pool, master, true, cfg->base_url, &app, ei);
     if (rc != BL_OK)
         return rc;
+    /* Issuers' SVGs are drawn by this same program in a child (app/raster_child.h). */
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len > 0) {
+        self[len] = '\0';
+        app->raster_exe = bl_strdup(self);
+    }
     rc = bl_server_run(cfg, app, ei);
     bl_app_close(app);
     return rc;

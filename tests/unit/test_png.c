@@ -11,7 +11,9 @@
 
 #include "core/limits.h"
 #include "core/mem.h"
+#include "core/base64.h"
 #include "core/png.h"
+#include "core/pngsvg.h"
 #include "testutil.h"
 
 /* ---- building PNGs by hand ---- */
@@ -600,6 +602,76 @@ static void test_many_chunks(void **state)
     bl_buf_free(&b);
 }
 
+/* The size comes from IHDR; a zero side or a bad CRC is refused. */
+static void test_size_from_ihdr(void **state)
+{
+    (void)state;
+    static const unsigned char wide[13] = {0, 0, 0x01, 0x2c, 0, 0, 0, 0x30, 8, 0, 0, 0, 0};
+    static const unsigned char zero[13] = {0, 0, 0, 0, 0, 0, 0, 0x30, 8, 0, 0, 0, 0};
+    struct bl_buf b;
+    uint32_t w = 0, h = 0;
+
+    sig(&b);
+    chunk(&b, "IHDR", wide, sizeof(wide));
+    iend(&b);
+    assert_int_equal(bl_png_size(b.p, b.len, &w, &h, NULL), BL_OK);
+    assert_int_equal(w, 300);
+    assert_int_equal(h, 48);
+    b.p[8 + 8 + 12] ^= 1; /* last byte of the IHDR data, under the CRC */
+    assert_int_equal(bl_png_size(b.p, b.len, &w, &h, NULL), BL_EPNG_CRC);
+    bl_buf_free(&b);
+
+    sig(&b);
+    chunk(&b, "IHDR", zero, sizeof(zero));
+    iend(&b);
+    assert_int_equal(bl_png_size(b.p, b.len, &w, &h, NULL), BL_EPNG);
+    bl_buf_free(&b);
+    assert_int_equal(bl_png_size((const unsigned char *)"GIF89a", 6, &w, &h, NULL), BL_EFORMAT);
+}
+
+/* The SVG wrapper carries the PNG byte for byte, at its size, with an escaped title. */
+static void test_wrap_in_svg(void **state)
+{
+    (void)state;
+    struct bl_buf png, svg, back;
+    ihdr_idat(&png);
+    iend(&png);
+    bl_buf_init(&svg, 1u << 20);
+    assert_int_equal(bl_buf_puts(&svg, "kept:"), BL_OK);
+    assert_int_equal(bl_pngsvg_wrap(png.p, png.len, "CV & <entretien>", &svg, NULL), BL_OK);
+    const char *s = (const char *)svg.p;
+    assert_non_null(strstr(s, "kept:<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_non_null(strstr(s, "width=\"1\" height=\"1\" viewBox=\"0 0 1 1\""));
+    assert_non_null(strstr(s, "<title>CV &amp; &lt;entretien&gt;</title>"));
+    /* Both hrefs hold the same data: URL, which decodes to the PNG. */
+    const char *h1 = strstr(s, " href=\"data:image/png;base64,");
+    const char *h2 = strstr(s, "xlink:href=\"data:image/png;base64,");
+    assert_non_null(h1);
+    assert_non_null(h2);
+    h1 += strlen(" href=\"data:image/png;base64,");
+    h2 += strlen("xlink:href=\"data:image/png;base64,");
+    size_t n1 = (size_t)(strchr(h1, '"') - h1), n2 = (size_t)(strchr(h2, '"') - h2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(h1, h2, n1);
+    bl_buf_init(&back, 1u << 20);
+    assert_int_equal(bl_base64_decode(&back, h1, n1, 0, NULL), BL_OK);
+    assert_int_equal(back.len, png.len);
+    assert_memory_equal(back.p, png.p, png.len);
+    bl_buf_free(&back);
+
+    /* A broken PNG appends nothing; neither does one past the cap. */
+    size_t before = svg.len;
+    assert_int_equal(bl_pngsvg_wrap(png.p, 20, "x", &svg, NULL), BL_EPNG);
+    assert_int_equal(svg.len, before);
+    struct bl_buf small;
+    bl_buf_init(&small, 120);
+    assert_int_equal(bl_pngsvg_wrap(png.p, png.len, NULL, &small, NULL), BL_ETOOBIG);
+    assert_int_equal(small.len, 0);
+    bl_buf_free(&small);
+    bl_buf_free(&svg);
+    bl_buf_free(&png);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -619,6 +691,8 @@ int main(void)
         cmocka_unit_test(test_structure_errors),
         cmocka_unit_test(test_duplicates_and_bad_text),
         cmocka_unit_test(test_many_chunks),
+        cmocka_unit_test(test_size_from_ihdr),
+        cmocka_unit_test(test_wrap_in_svg),
     };
 
     return cmocka_run_group_tests_name("png", tests, NULL, NULL);
