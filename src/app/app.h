@@ -104,6 +104,13 @@ const char *bl_app_uid_urn(struct bl_arena *a, const char *uid);
 /* BL_OK when the actor holds at least `need` in org_id; BL_EDENIED otherwise. */
 enum bl_err bl_app_authorize(struct bl_tx *tx, const struct bl_actor *who, int64_t org_id,
                              enum bl_role need, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * The same for a thing found by its global uid (an award): to an account
+ * that is not a member of org_id, or a token of another organisation, the
+ * thing does not exist (BL_ENOTFOUND), so its existence is not revealed.
+ */
+enum bl_err bl_app_authorize_hidden(struct bl_tx *tx, const struct bl_actor *who, int64_t org_id,
+                                    enum bl_role need, struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* "admin" | "issuer" | "viewer" <-> enum; BL_ROLE_NONE for anything else. */
 enum bl_role bl_app_role_parse(const char *s);
 const char *bl_app_role_name(enum bl_role r);

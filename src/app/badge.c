@@ -737,7 +737,7 @@ static enum bl_err revoke_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     if (e == BL_ENOTFOUND)
         e = bl_fail(ei, BL_ENOTFOUND, "no award %.40s", c->uid);
     if (e == BL_OK)
-        e = bl_app_authorize(tx, c->who, a.org_id, BL_ROLE_ISSUER, ei);
+        e = bl_app_authorize_hidden(tx, c->who, a.org_id, BL_ROLE_ISSUER, ei);
     if (e == BL_OK)
         e = bl_store_award_revoke(tx, a.id, bl_app_now(c->app), c->reason, ei);
     if (e == BL_EEXISTS)
