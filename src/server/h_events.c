@@ -50,6 +50,17 @@ static enum bl_err load_event(struct bl_req *req, const struct bl_staff *st, str
     return e;
 }
 
+/* The signed-in staff member, then the event of the route; false with *e set otherwise. */
+static bool staff_event(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
+                        struct bl_event *ev, struct bl_event_badge **badges, size_t *nb,
+                        enum bl_err *e, struct bl_errinfo *ei)
+{
+    if (!bl_staff_load(req, resp, st, e, ei))
+        return false;
+    *e = load_event(req, st, ev, badges, nb, ei);
+    return *e == BL_OK;
+}
+
 static const char *event_path(struct bl_req *req, const struct bl_staff *st, const char *uid,
                               const char *rest)
 {
@@ -331,9 +342,7 @@ enum bl_err h_event_edit_get(struct bl_req *req, struct bl_resp *resp, struct bl
     size_t nb = 0;
     struct event_form f;
     enum bl_err e;
-    if (!bl_staff_load(req, resp, &st, &e, ei))
-        return e;
-    if ((e = load_event(req, &st, &ev, &b, &nb, ei)) != BL_OK)
+    if (!staff_event(req, resp, &st, &ev, &b, &nb, &e, ei))
         return e;
     if (!may_issue(&st))
         return bl_fail(ei, BL_EDENIED, "changing an event needs the issuer role");
@@ -531,9 +540,7 @@ enum bl_err h_event_poster_get(struct bl_req *req, struct bl_resp *resp, struct 
     struct bl_event ev;
     const char *url, *svg = NULL;
     enum bl_err e;
-    if (!bl_staff_load(req, resp, &st, &e, ei))
-        return e;
-    if ((e = load_event(req, &st, &ev, NULL, NULL, ei)) != BL_OK)
+    if (!staff_event(req, resp, &st, &ev, NULL, NULL, &e, ei))
         return e;
     if (!(url = claim_url(req, &ev, 'p', ei)))
         return ei->code;
@@ -552,9 +559,7 @@ enum bl_err h_event_screen_get(struct bl_req *req, struct bl_resp *resp, struct 
     struct bl_staff st;
     struct bl_event ev;
     enum bl_err e;
-    if (!bl_staff_load(req, resp, &st, &e, ei))
-        return e;
-    if ((e = load_event(req, &st, &ev, NULL, NULL, ei)) != BL_OK)
+    if (!staff_event(req, resp, &st, &ev, NULL, NULL, &e, ei))
         return e;
     json_t *ctx = json_pack("{s:s, s:s, s:s?, s:I, s:s, s:s}", "name", ev.name, "badge",
                             ev.participation_badge_name, "pin", ev.pin, "every",
@@ -570,9 +575,7 @@ enum bl_err h_event_qr_svg_get(struct bl_req *req, struct bl_resp *resp, struct 
     struct bl_event ev;
     const char *url, *svg = NULL;
     enum bl_err e;
-    if (!bl_staff_load(req, resp, &st, &e, ei))
-        return e;
-    if ((e = load_event(req, &st, &ev, NULL, NULL, ei)) != BL_OK)
+    if (!staff_event(req, resp, &st, &ev, NULL, NULL, &e, ei))
         return e;
     if (!(url = claim_url(req, &ev, 'r', ei)))
         return ei->code;
@@ -590,9 +593,7 @@ enum bl_err h_event_qr_png_get(struct bl_req *req, struct bl_resp *resp, struct 
     struct bl_event ev;
     const char *url;
     enum bl_err e;
-    if (!bl_staff_load(req, resp, &st, &e, ei))
-        return e;
-    if ((e = load_event(req, &st, &ev, NULL, NULL, ei)) != BL_OK)
+    if (!staff_event(req, resp, &st, &ev, NULL, NULL, &e, ei))
         return e;
     if (!(url = claim_url(req, &ev, bl_req_query(req, "affiche") ? 'p' : 'r', ei)))
         return ei->code;
@@ -629,9 +630,7 @@ enum bl_err h_event_stand_get(struct bl_req *req, struct bl_resp *resp, struct b
     struct bl_event_badge *b = NULL;
     size_t nb = 0;
     enum bl_err e;
-    if (!bl_staff_load(req, resp, &st, &e, ei))
-        return e;
-    if ((e = load_event(req, &st, &ev, &b, &nb, ei)) != BL_OK)
+    if (!staff_event(req, resp, &st, &ev, &b, &nb, &e, ei))
         return e;
     const struct bl_event_badge *chosen = stand_badge(req, bl_req_query(req, "badge"), b, nb);
     if (chosen &&
@@ -672,9 +671,7 @@ enum bl_err h_event_give_get(struct bl_req *req, struct bl_resp *resp, struct bl
     struct bl_event_badge *b = NULL;
     size_t nb = 0;
     enum bl_err e;
-    if (!bl_staff_load(req, resp, &st, &e, ei))
-        return e;
-    if ((e = load_event(req, &st, &ev, &b, &nb, ei)) != BL_OK)
+    if (!staff_event(req, resp, &st, &ev, &b, &nb, &e, ei))
         return e;
     const struct bl_event_badge *badge = stand_badge(req, bl_req_query(req, "badge"), b, nb);
     json_t *extra = json_pack("{s:b, s:b}", "confirm", badge != NULL, "choose", badge == NULL);
@@ -693,9 +690,7 @@ enum bl_err h_event_give_post(struct bl_req *req, struct bl_resp *resp, struct b
     bool existed = false;
     size_t nb = 0;
     enum bl_err e;
-    if (!bl_staff_load(req, resp, &st, &e, ei))
-        return e;
-    if ((e = load_event(req, &st, &ev, &b, &nb, ei)) != BL_OK)
+    if (!staff_event(req, resp, &st, &ev, &b, &nb, &e, ei))
         return e;
     const struct bl_event_badge *badge = stand_badge(req, bl_req_form(req, "badge"), b, nb);
     const char *code = bl_req_form(req, "code");
