@@ -18,16 +18,7 @@
 
 void bl_app_holder_secret(char out[BL_APP_TOKEN_LEN + 1])
 {
-    unsigned char raw[32];
-    struct bl_buf b;
-    struct bl_errinfo ei;
-    bl_random(raw, sizeof raw);
-    bl_buf_init(&b, 64);
-    if (bl_base64url_encode(&b, raw, sizeof raw, &ei) != BL_OK || b.len != BL_APP_TOKEN_LEN)
-        abort(); /* 32 bytes always encode to 43 characters */
-    memcpy(out, b.p, BL_APP_TOKEN_LEN + 1);
-    bl_wipe(raw, sizeof raw);
-    bl_buf_free(&b);
+    bl_app_secret(out);
 }
 
 enum bl_err bl_app_phone_normalize(const char *in, char out[BL_APP_PHONE_MAX + 1],

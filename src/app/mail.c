@@ -42,8 +42,6 @@ struct mark_ctx {
     const char *error;
 };
 
-static enum bl_err render_html(json_t *ctx, struct bl_arena *a, const char **out,
-                               struct bl_errinfo *ei);
 static enum bl_err claim_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei);
 static enum bl_err mark_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei);
 static bool send_one(const struct bl_app *app, const struct bl_app_mail_sender *s,
@@ -107,7 +105,7 @@ enum bl_err bl_app_mail_award(const struct bl_app *app, struct bl_arena *a,
         json_object_set_new(ctx, "name", json_string(name));
     if (bc->description && *bc->description)
         json_object_set_new(ctx, "description", json_string(bc->description));
-    e = render_html(ctx, a, &out->html, ei);
+    e = bl_app_mail_html(MAIL_TEMPLATE, ctx, a, &out->html, ei);
     json_decref(ctx);
     return e;
 }
@@ -193,8 +191,8 @@ enum bl_err bl_app_mail_deliver(struct bl_app *app, const struct bl_app_mail_sen
 
 /* ---- helpers ---- */
 
-static enum bl_err render_html(json_t *ctx, struct bl_arena *a, const char **out,
-                               struct bl_errinfo *ei)
+enum bl_err bl_app_mail_html(const char *name, json_t *ctx, struct bl_arena *a, const char **out,
+                             struct bl_errinfo *ei)
 {
     const struct bl_embedded_file *f = NULL;
     struct bl_tmpl *t = NULL;
@@ -202,11 +200,11 @@ static enum bl_err render_html(json_t *ctx, struct bl_arena *a, const char **out
     enum bl_err e;
 
     for (size_t i = 0; i < bl_mail_templates_count && !f; i++)
-        if (strcmp(bl_mail_templates[i].name, MAIL_TEMPLATE) == 0)
+        if (strcmp(bl_mail_templates[i].name, name) == 0)
             f = &bl_mail_templates[i];
     if (!f)
-        return bl_fail(ei, BL_ENOTFOUND, "mail: web/templates/%s is not embedded", MAIL_TEMPLATE);
-    /* Compiled per message: awards are rare next to the cost of signing them. */
+        return bl_fail(ei, BL_ENOTFOUND, "mail: web/templates/%s is not embedded", name);
+    /* Compiled per message: mails are rare next to the cost of signing an award. */
     if ((e = bl_tmpl_compile((const char *)f->bytes, f->len, &t, ei)) != BL_OK)
         return e;
     bl_buf_init(&b, BL_APP_MAIL_BODY_MAX);

@@ -13,6 +13,8 @@
 
 #include <stdatomic.h>
 
+#include <jansson.h>
+
 #include "app/app.h"
 #include "net/smtp.h"
 
@@ -50,6 +52,10 @@ enum bl_err bl_app_mail_queue_award(struct bl_tx *tx, const struct bl_app *app, 
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* How a sender works. */
+/* Render the embedded mail template web/templates/name with ctx into *out (in a). */
+enum bl_err bl_app_mail_html(const char *name, json_t *ctx, struct bl_arena *a, const char **out,
+                             struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 struct bl_app_mail_sender {
     struct bl_smtp_opts smtp;             /* relay URL, envelope sender, cancel flag */
     const char *from;                     /* From: address (smtp.from when NULL) */

@@ -13,55 +13,12 @@
 
 #include "app/docs.h"
 #include "app/endorse.h"
+#include "app/mail.h"
 #include "app/util.h"
-#include "core/base64.h"
-#include "core/embedded.h"
 #include "core/mem.h"
-#include "core/rand.h"
 #include "core/recipient.h"
-#include "core/tmpl.h"
-
-BL_EMBEDDED_DECLARE(bl_mail_templates);
 
 #define MAIL_TEMPLATE "mail-recommend.html"
-
-static bool new_token(char out[BL_APP_TOKEN_LEN + 1])
-{
-    unsigned char raw[32];
-    struct bl_buf b;
-    bool ok;
-    bl_random(raw, sizeof raw);
-    bl_buf_init(&b, 64);
-    ok = bl_base64url_encode(&b, raw, sizeof raw, NULL) == BL_OK && b.len == BL_APP_TOKEN_LEN;
-    if (ok)
-        memcpy(out, b.p, BL_APP_TOKEN_LEN + 1);
-    bl_wipe(raw, sizeof raw);
-    bl_buf_free(&b);
-    return ok;
-}
-
-static enum bl_err render_html(json_t *ctx, struct bl_arena *a, const char **out,
-                               struct bl_errinfo *ei)
-{
-    const struct bl_embedded_file *f = NULL;
-    struct bl_tmpl *t = NULL;
-    struct bl_buf b;
-    enum bl_err e;
-    for (size_t i = 0; i < bl_mail_templates_count && !f; i++)
-        if (strcmp(bl_mail_templates[i].name, MAIL_TEMPLATE) == 0)
-            f = &bl_mail_templates[i];
-    if (!f)
-        return bl_fail(ei, BL_ENOTFOUND, "mail: web/templates/%s is not embedded", MAIL_TEMPLATE);
-    if ((e = bl_tmpl_compile((const char *)f->bytes, f->len, &t, ei)) != BL_OK)
-        return e;
-    bl_buf_init(&b, 256u * 1024u);
-    e = bl_tmpl_render(t, ctx, NULL, &b, ei);
-    if (e == BL_OK)
-        *out = bl_arena_strndup(a, (const char *)b.p, b.len);
-    bl_buf_free(&b);
-    bl_tmpl_free(t);
-    return e;
-}
 
 /* A line of a header holds no control character (a name could). */
 static char *one_line(struct bl_arena *a, const char *s)
@@ -105,10 +62,7 @@ static enum bl_err invite_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         e = bl_store_org_get(tx, aw.org_id, &org, ei);
     if (e != BL_OK)
         goto out;
-    if (!new_token(c->token)) {
-        e = bl_fail(ei, BL_EINVAL, "recommendation: cannot make a token");
-        goto out;
-    }
+    bl_app_secret(c->token);
     bl_app_secret_hash(c->token, h);
     int64_t now = bl_app_now(c->app);
     struct bl_reclink l = {.token_hash = h,
@@ -137,7 +91,7 @@ static enum bl_err invite_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "subject", subject, "name", c->name,
                             "org", org.name, "who", who, "badge", bc.name, "link", link);
     const char *html = NULL;
-    e = ctx ? render_html(ctx, &arena, &html, ei)
+    e = ctx ? bl_app_mail_html(MAIL_TEMPLATE, ctx, &arena, &html, ei)
             : bl_fail(ei, BL_EINVAL, "mail: a name cannot be used in the message");
     json_decref(ctx);
     struct bl_outbox m = {.org_id = aw.org_id,

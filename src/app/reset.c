@@ -12,15 +12,10 @@
 #include <jansson.h>
 
 #include "app/mail.h"
-#include "core/base64.h"
+#include "app/util.h"
 #include "core/buf.h"
-#include "core/embedded.h"
 #include "core/mem.h"
-#include "core/rand.h"
 #include "core/recipient.h"
-#include "core/tmpl.h"
-
-BL_EMBEDDED_DECLARE(bl_mail_templates);
 
 #define MAIL_TEMPLATE "mail-password.html"
 #define KEY_MAX       (BL_APP_EMAIL_MAX + 32)
@@ -31,45 +26,6 @@ struct link_mail {
     const char *token;
     bool invite;
 };
-
-/* 32 random bytes in base64url (43 characters); false if encoding failed. */
-static bool new_token(char out[BL_APP_TOKEN_LEN + 1])
-{
-    unsigned char raw[32];
-    struct bl_buf b;
-    bool ok;
-    bl_random(raw, sizeof raw);
-    bl_buf_init(&b, 64);
-    ok = bl_base64url_encode(&b, raw, sizeof raw, NULL) == BL_OK && b.len == BL_APP_TOKEN_LEN;
-    if (ok)
-        memcpy(out, b.p, BL_APP_TOKEN_LEN + 1);
-    bl_wipe(raw, sizeof raw);
-    bl_buf_free(&b);
-    return ok;
-}
-
-static enum bl_err render_html(json_t *ctx, struct bl_arena *a, const char **out,
-                               struct bl_errinfo *ei)
-{
-    const struct bl_embedded_file *f = NULL;
-    struct bl_tmpl *t = NULL;
-    struct bl_buf b;
-    enum bl_err e;
-    for (size_t i = 0; i < bl_mail_templates_count && !f; i++)
-        if (strcmp(bl_mail_templates[i].name, MAIL_TEMPLATE) == 0)
-            f = &bl_mail_templates[i];
-    if (!f)
-        return bl_fail(ei, BL_ENOTFOUND, "mail: web/templates/%s is not embedded", MAIL_TEMPLATE);
-    if ((e = bl_tmpl_compile((const char *)f->bytes, f->len, &t, ei)) != BL_OK)
-        return e;
-    bl_buf_init(&b, BL_APP_MAIL_BODY_MAX);
-    e = bl_tmpl_render(t, ctx, NULL, &b, ei);
-    if (e == BL_OK)
-        *out = bl_arena_strndup(a, (const char *)b.p, b.len);
-    bl_buf_free(&b);
-    bl_tmpl_free(t);
-    return e;
-}
 
 /* Compose the message of a link and queue it in tx, due now. */
 static enum bl_err queue_mail(struct bl_tx *tx, const struct bl_app *app, int64_t org_id,
@@ -108,7 +64,7 @@ static enum bl_err queue_mail(struct bl_tx *tx, const struct bl_app *app, int64_
         json_object_set_new(ctx, "role", json_string(lm->role));
     }
     const char *html = NULL;
-    enum bl_err e = render_html(ctx, a, &html, ei);
+    enum bl_err e = bl_app_mail_html(MAIL_TEMPLATE, ctx, a, &html, ei);
     json_decref(ctx);
     if (e != BL_OK)
         return e;
@@ -128,8 +84,7 @@ static enum bl_err insert_link(struct bl_tx *tx, const struct bl_app *app, int64
                                int64_t ttl, char token[BL_APP_TOKEN_LEN + 1], struct bl_errinfo *ei)
 {
     char h[65];
-    if (!new_token(token))
-        return bl_fail(ei, BL_EINVAL, "reset: cannot make a token");
+    bl_app_secret(token);
     bl_app_secret_hash(token, h);
     int64_t now = bl_app_now(app);
     struct bl_reset r = {

@@ -4,11 +4,15 @@
  */
 #include "app/util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "core/bake.h"
+#include "core/base64.h"
+#include "core/mem.h"
 #include "core/png.h"
+#include "core/rand.h"
 #include "core/svgsafe.h"
 #include "core/utf8.h"
 
@@ -82,4 +86,17 @@ enum bl_err bl_app_image_type(const unsigned char *p, size_t n, const char **typ
         }
     }
     return BL_OK;
+}
+
+void bl_app_secret(char out[BL_APP_TOKEN_LEN + 1])
+{
+    unsigned char raw[32];
+    struct bl_buf b;
+    bl_random(raw, sizeof raw);
+    bl_buf_init(&b, 64);
+    if (bl_base64url_encode(&b, raw, sizeof raw, NULL) != BL_OK || b.len != BL_APP_TOKEN_LEN)
+        abort(); /* 32 bytes always encode to 43 characters */
+    memcpy(out, b.p, BL_APP_TOKEN_LEN + 1);
+    bl_wipe(raw, sizeof raw);
+    bl_buf_free(&b);
 }

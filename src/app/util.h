@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/account.h"
 #include "core/err.h"
 
 /* UTF-8 text without control characters (tab and newlines allowed), at most max bytes. */
@@ -25,5 +26,8 @@ enum bl_err bl_app_check_url(const char *field, const char *s, bool required,
  */
 enum bl_err bl_app_image_type(const unsigned char *p, size_t n, const char **type,
                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* 32 random bytes in base64url (BL_APP_TOKEN_LEN characters): links, sessions, tokens. */
+void bl_app_secret(char out[BL_APP_TOKEN_LEN + 1]);
 
 #endif
