@@ -4,6 +4,7 @@
  * their public pages (backpack.h).
  */
 #include "app/backpack.h"
+#include "app/backpack_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -753,4 +754,18 @@ enum bl_err bl_app_sac_idents(struct bl_app *app, int64_t holder_id, struct bl_a
 {
     struct idents_ctx c = {holder_id, arena, rows, n};
     return bl_store_run(app->store, BL_TX_READ, idents_tx, &c, ei);
+}
+
+/* ---- for the sibling files (backpack_int.h) ---- */
+
+enum bl_err bl_app_sac_resolve_tx(struct bl_tx *tx, const struct bl_app *app, const char *kind,
+                                  const char *value, int64_t *holder_id, struct bl_errinfo *ei)
+{
+    return resolve_holder(tx, app, kind, value, holder_id, ei);
+}
+
+enum bl_err bl_app_sac_open_tx(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,
+                               struct bl_app_hsession *out, struct bl_errinfo *ei)
+{
+    return open_session(tx, app, holder_id, out, ei);
 }

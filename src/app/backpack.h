@@ -97,6 +97,31 @@ enum bl_err bl_app_sac_session(struct bl_app *app, const char *token, struct bl_
                                struct bl_errinfo *ei) BL_WARN_UNUSED;
 enum bl_err bl_app_sac_logout(struct bl_app *app, const char *token,
                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * The award mail's "Ranger dans mon sac" link (backpack_receive.c): base_url
+ * + BL_APP_RECEIVE_PATH + "/" + token, the token a signed (award uid, until)
+ * in the event-token format under its own key.  Opening it proves the
+ * award's email: the award goes into the backpack of that email (made if
+ * none) and a session opens.  It serves until the award is in a backpack,
+ * for BL_APP_RECEIVE_TTL after the mail.
+ */
+#define BL_APP_RECEIVE_PATH "/sac/recevoir"
+#define BL_APP_RECEIVE_TTL  (180 * 86400)
+
+/* The link for aw (in a), or NULL when aw has no email. */
+const char *bl_app_receive_url(const struct bl_app *app, struct bl_arena *a,
+                               const struct bl_award *aw);
+
+/*
+ * Open the link: on BL_OK *award_uid (arena) is in the holder's backpack
+ * and out holds the session.  BL_ENOTFOUND for a forged link or a deleted
+ * award, BL_EINVAL for an expired one, BL_EEXISTS when the award is in a
+ * backpack already (sign in instead).
+ */
+enum bl_err bl_app_sac_receive(struct bl_app *app, const char *token, struct bl_arena *arena,
+                               const char **award_uid, struct bl_app_hsession *out,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* Constant-time check of a submitted CSRF token against the session's. */
 bool bl_app_sac_csrf_ok(const struct bl_holder_session *s, const char *submitted);
 

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "app/backpack.h"
 #include "app/docs.h"
 #include "core/embedded.h"
 #include "core/mem.h"
@@ -53,10 +54,10 @@ enum bl_err bl_app_mail_award(const struct bl_app *app, struct bl_arena *a,
                               struct bl_errinfo *ei)
 {
     const char *award_url = bl_app_award_url(a, app, aw->uid);
-    /* The baked image comes in the badge class's own format (PNG or SVG). */
-    bool is_svg = bc->image_type && strcmp(bc->image_type, "image/svg+xml") == 0;
-    const char *kind = is_svg ? "SVG" : "PNG";
-    const char *baked = bl_arena_printf(a, "%s/badge.%s", award_url, is_svg ? "svg" : "png");
+    /* PNG whatever the class's format: mail clients show PNG, not SVG (public.h converts). */
+    const char *kind = "PNG";
+    const char *baked = bl_arena_printf(a, "%s/badge.png", award_url);
+    const char *receive = bl_app_receive_url(app, a, aw);
     const char *image = bl_arena_printf(a, "%s/image", bl_app_badge_url(a, app, bc->uid));
     const char *name = aw->recipient_name && *aw->recipient_name ? aw->recipient_name : NULL;
     struct bl_buf t;
@@ -69,7 +70,7 @@ enum bl_err bl_app_mail_award(const struct bl_app *app, struct bl_arena *a,
         if ((unsigned char)*p < 0x20)
             *p = ' ';
     out->subject = subject;
-    /* The award page shows and offers the badge; a claim page comes with the backpack. */
+    /* The award page shows and offers the badge; the receive link puts it in the backpack. */
     bl_buf_init(&t, BL_APP_MAIL_BODY_MAX);
     e = bl_buf_printf(&t,
                       "Bonjour%s%s,\n\n"
@@ -83,12 +84,18 @@ enum bl_err bl_app_mail_award(const struct bl_app *app, struct bl_arena *a,
                           "montrer à un employeur, l'ajouter à votre CV ou à votre profil "
                           "LinkedIn. Tout le monde peut vérifier qu'il est vrai.\n\n"
                           "Voir mon badge :\n%s\n\n"
+                          "%s%s%s"
                           "Télécharger l'image du badge (%s ; la preuve est cachée dedans, "
                           "gardez-la telle quelle) :\n%s\n\n"
                           "Image du badge : %s\n\n"
                           "-- \nCe message vous est envoyé par %s avec Blason, parce qu'un badge "
                           "vous a été remis à cette adresse. Vous n'avez rien à répondre.\n",
-                          award_url, kind, baked, image, org->name);
+                          award_url,
+                          receive ? "Le garder dans mon sac à badges (gratuit, sans mot de "
+                                    "passe), avec tous mes badges :\n"
+                                  : "",
+                          receive ? receive : "", receive ? "\n\n" : "", kind, baked, image,
+                          org->name);
     if (e != BL_OK) {
         bl_buf_free(&t);
         return bl_fail(ei, e, "mail: the message text is over %u bytes", BL_APP_MAIL_BODY_MAX);
@@ -105,6 +112,8 @@ enum bl_err bl_app_mail_award(const struct bl_app *app, struct bl_arena *a,
         json_object_set_new(ctx, "name", json_string(name));
     if (bc->description && *bc->description)
         json_object_set_new(ctx, "description", json_string(bc->description));
+    if (receive)
+        json_object_set_new(ctx, "receive_url", json_string(receive));
     e = bl_app_mail_html(MAIL_TEMPLATE, ctx, a, &out->html, ei);
     json_decref(ctx);
     return e;

@@ -22,15 +22,21 @@ static bool uid_char(char c)
            c == '_';
 }
 
+enum bl_err bl_evtoken_key_for(const unsigned char *master, size_t master_len, const char *label,
+                               unsigned char key[BL_EVTOKEN_KEY_LEN], struct bl_errinfo *ei)
+{
+    unsigned len = 0;
+    if (!HMAC(EVP_sha256(), master, (int)master_len, (const unsigned char *)label, strlen(label),
+              key, &len) ||
+        len != BL_EVTOKEN_KEY_LEN)
+        return bl_fail(ei, BL_ECRYPTO, "token key: HMAC failed");
+    return BL_OK;
+}
+
 enum bl_err bl_evtoken_key(const unsigned char *master, size_t master_len,
                            unsigned char key[BL_EVTOKEN_KEY_LEN], struct bl_errinfo *ei)
 {
-    unsigned len = 0;
-    if (!HMAC(EVP_sha256(), master, (int)master_len, (const unsigned char *)KEY_LABEL,
-              sizeof KEY_LABEL - 1, key, &len) ||
-        len != BL_EVTOKEN_KEY_LEN)
-        return bl_fail(ei, BL_ECRYPTO, "event token key: HMAC failed");
-    return BL_OK;
+    return bl_evtoken_key_for(master, master_len, KEY_LABEL, key, ei);
 }
 
 /* base64url(HMAC(key, "<uid>.<kind><n>")[0..MAC_BYTES)) into mac. */

@@ -29,6 +29,15 @@
 enum bl_err bl_evtoken_key(const unsigned char *master, size_t master_len,
                            unsigned char key[BL_EVTOKEN_KEY_LEN],
                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * The key of another use of the same token format: HMAC-SHA-256(master,
+ * label), so a token made for one use is forged for any other.  The
+ * award-mail links use BL_EVTOKEN_LABEL_RECEIVE (kind 'p', n = until).
+ */
+#define BL_EVTOKEN_LABEL_RECEIVE "blason/award-receive/v1"
+enum bl_err bl_evtoken_key_for(const unsigned char *master, size_t master_len, const char *label,
+                               unsigned char key[BL_EVTOKEN_KEY_LEN],
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* Write a token of kind 'r' (n = slot) or 'p' (n = until) for event uid into out. */
 enum bl_err bl_evtoken_make(const unsigned char key[BL_EVTOKEN_KEY_LEN], const char *uid, char kind,

@@ -266,6 +266,41 @@ enum bl_err h_sac_personal_get(struct bl_req *req, struct bl_resp *resp, struct 
     return open_backpack(req, resp, &s);
 }
 
+/* The award mail's link (app/backpack.h): a page with one button, so a mail scanner's GET uses
+ * nothing; the POST puts the award in the backpack of its email and opens it. */
+enum bl_err h_sac_receive_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return render(req, resp, 200, "sac-receive.html", N_("Garder mon badge"),
+                  json_pack("{s:s}", "token", bl_req_param(req, "token")), ei);
+}
+
+enum bl_err h_sac_receive_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_app_hsession s;
+    const char *uid = NULL;
+    if (!same_origin(req))
+        return bl_fail(ei, BL_EDENIED, "receive form posted from another site");
+    enum bl_err e =
+        bl_app_sac_receive(req->app, bl_req_param(req, "token"), req->arena, &uid, &s, ei);
+    if (e == BL_EEXISTS)
+        return signin_form(req, resp, 409, NULL,
+                           N_("Ce badge est déjà dans un sac à badges. Ouvrez votre sac avec "
+                              "un code reçu par e-mail."),
+                           ei);
+    if (e == BL_EINVAL)
+        return signin_form(req, resp, 410, NULL,
+                           N_("Ce lien a expiré. Ouvrez votre sac avec un code reçu par e-mail : "
+                              "le badge y est."),
+                           ei);
+    if (e != BL_OK)
+        return e;
+    e = bl_resp_set_cookie(req, resp, BL_SAC_COOKIE, s.token, BL_APP_HSESSION_TTL);
+    bl_wipe(&s, sizeof s);
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp, bl_arena_printf(req->arena, "/sac/badges/%s", uid));
+    return e;
+}
+
 enum bl_err h_sac_signout_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
     struct sac st;

@@ -13,6 +13,8 @@ enum bl_err h_sac_code_post(struct bl_req *req, struct bl_resp *resp, struct bl_
 enum bl_err h_sac_code_link_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_code_link_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_personal_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_receive_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_receive_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_signout_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_home_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_badge_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);

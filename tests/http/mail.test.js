@@ -265,6 +265,46 @@ test('an award through the API is mailed to its recipient, in French, with worki
   }
 });
 
+test('the mail link puts the badge in the backpack of that address, once', { skip }, async () => {
+  const to = 'lina.receive@example.org';
+  const uid = await newBadge('Atelier entretien');
+  const a = await award(uid, { email: to, name: 'Lina' });
+  const got = await waitMail(to);
+  assert.equal(got.length, 1, serverLog);
+  const m = parseMail(got[0].raw);
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/sac\/recevoir\/[A-Za-z0-9_.-]+)/.exec(m.text);
+  assert.ok(link, m.text);
+  assert.ok(htmlUnescape(m.html).includes(`<a href="${link[1]}"`), m.html);
+  const awardUid = a.id.split('/').pop();
+
+  // Opening it (what a mail scanner does) changes nothing: the page asks for a click.
+  const page = await fetch(link[1]);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /Mettre le badge dans mon sac/);
+  // A post from another site is refused.
+  const cross = await fetch(link[1], { method: 'POST', redirect: 'manual', headers: { Origin: 'https://evil.example' } });
+  assert.equal(cross.status, 403);
+
+  const r = await fetch(link[1], { method: 'POST', redirect: 'manual', headers: { Origin: base } });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `/sac/badges/${awardUid}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const sac = await (await fetch(`${base}/sac`, { headers: { Cookie: cookie } })).text();
+  assert.match(sac, /Atelier entretien/);
+  const ids = await (await fetch(`${base}/sac/identifiants`, { headers: { Cookie: cookie } })).text();
+  assert.ok(ids.includes(to), 'the address is proven in the backpack');
+
+  // A second use, or a changed token, opens nothing.
+  const again = await fetch(link[1], { method: 'POST', redirect: 'manual', headers: { Origin: base } });
+  assert.equal(again.status, 409);
+  assert.equal(again.headers.get('set-cookie'), null);
+  assert.match(await again.text(), /déjà dans un sac à badges/);
+  const forged = link[1].replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+  const f = await fetch(forged, { method: 'POST', redirect: 'manual', headers: { Origin: base } });
+  assert.equal(f.status, 404);
+  assert.equal(f.headers.get('set-cookie'), null);
+});
+
 test('hostile names are escaped in the HTML part and cannot add headers', { skip }, async () => {
   const name = '<script>alert(1)</script>"><img src=x onerror=alert(1)>';
   const to = 'hostile@example.org';

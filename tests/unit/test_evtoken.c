@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "core/buf.h"
 #include "core/evtoken.h"
 #include "core/qr.h"
@@ -91,6 +94,29 @@ static int zbar_read(const unsigned char *p, size_t n, char *text, size_t cap)
     return rc;
 }
 
+/* A key per use: HMAC-SHA-256(master, label), computed here with OpenSSL; no token crosses uses. */
+static void test_key_per_use(void **state)
+{
+    unsigned char master[32], ev[BL_EVTOKEN_KEY_LEN], rc[BL_EVTOKEN_KEY_LEN], want[32];
+    unsigned len = 0;
+    char tok[BL_EVTOKEN_LEN], uid[BL_EVTOKEN_UID_LEN + 1];
+    (void)state;
+    memset(master, 9, sizeof master);
+    assert_int_equal(bl_evtoken_key(master, sizeof master, ev, NULL), BL_OK);
+    assert_int_equal(bl_evtoken_key_for(master, sizeof master, BL_EVTOKEN_LABEL_RECEIVE, rc, NULL),
+                     BL_OK);
+    assert_non_null(HMAC(EVP_sha256(), master, sizeof master,
+                         (const unsigned char *)"blason/award-receive/v1", 23, want, &len));
+    assert_int_equal(len, 32);
+    assert_memory_equal(rc, want, 32);
+    assert_non_null(HMAC(EVP_sha256(), master, sizeof master,
+                         (const unsigned char *)"blason/event-claim/v1", 21, want, &len));
+    assert_memory_equal(ev, want, 32);
+    assert_int_equal(bl_evtoken_make(rc, UID, 'p', 1780000000, tok, NULL), BL_OK);
+    assert_int_equal(bl_evtoken_check(rc, tok, 1770000000, 1, uid, NULL), BL_OK);
+    assert_int_equal(bl_evtoken_check(ev, tok, 1770000000, 1, uid, NULL), BL_EBADSIG);
+}
+
 static void test_qr(void **state)
 {
     struct bl_buf svg, png;
@@ -122,6 +148,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rotating),
         cmocka_unit_test(test_poster),
+        cmocka_unit_test(test_key_per_use),
         cmocka_unit_test(test_qr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
