@@ -754,3 +754,11 @@ enum bl_err bl_app_sac_idents(struct bl_app *app, int64_t holder_id, struct bl_a
     struct idents_ctx c = {holder_id, arena, rows, n};
     return bl_store_run(app->store, BL_TX_READ, idents_tx, &c, ei);
 }
+
+/* ---- shared with the password sign-in (backpack_password.c) ---- */
+
+enum bl_err bl_app_sac__session_open(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,
+                                     struct bl_app_hsession *out, struct bl_errinfo *ei)
+{
+    return open_session(tx, app, holder_id, out, ei);
+}

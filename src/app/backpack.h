@@ -187,6 +187,55 @@ enum bl_err bl_app_sac_reverify(struct bl_app *app, int64_t holder_id, int64_t i
                                 const struct bl_app_import_opts *o,
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- the optional password (backpack_password.c) ---- */
+
+#define BL_APP_SAC_PW_LOCK_TRIES 10 /* wrong passwords that lock an identifier's password path */
+#define BL_APP_SAC_PW_WINDOW     (15 * 60) /* seconds: lock and rate-limit window */
+#define BL_APP_SAC_PW_ID_MAX     30        /* password sign-ins per window and identifier */
+#define BL_APP_SAC_PW_CLIENT_MAX 30        /* wrong passwords per window and address */
+
+/* Whether holder_id has a password (*set). */
+enum bl_err bl_app_sac_password_is_set(struct bl_app *app, int64_t holder_id, bool *set,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Set (no password yet) or change the password of holder_id.  Changing
+ * needs the current one (BL_EDENIED "current password is wrong").  The new
+ * one follows the staff rule (bl_app_password_hash: BL_EINVAL too short,
+ * BL_ETOOBIG too long) and must not be the holder's first name, email or
+ * phone (BL_EINVAL "password: ...").  Stored as Argon2id; audited
+ * "holder.password.set" or "holder.password.change".
+ */
+enum bl_err bl_app_sac_password_set(struct bl_app *app, int64_t holder_id, const char *current,
+                                    const char *password, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Remove the password (back to codes only); needs the current one, so a
+ * stolen session cannot swap it.  BL_ENOTFOUND when there is none;
+ * audited "holder.password.remove".
+ */
+enum bl_err bl_app_sac_password_remove(struct bl_app *app, int64_t holder_id, const char *current,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Sign in with a proven identifier and its backpack's password: the same
+ * session as a code.  Every failure (unknown identifier, no password,
+ * wrong password) is BL_EDENIED "identifier or password is wrong" after an
+ * Argon2id check of the same cost.  BL_ELIMIT when the identifier had
+ * BL_APP_SAC_PW_LOCK_TRIES wrong passwords in this window or the last one
+ * (locked 15 to 30 minutes), or too many tries, or the address too many
+ * failures.  The code path is never locked by this.
+ */
+enum bl_err bl_app_sac_password_signin(struct bl_app *app, const struct bl_app_ident *id,
+                                       const char *password, const char *client,
+                                       struct bl_app_hsession *out,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Open a session for holder_id in tx (backpack.c; the password sign-in shares it). */
+enum bl_err bl_app_sac__session_open(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,
+                                     struct bl_app_hsession *out,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* Year of a unix time (UTC), for the minor rule. */
 int64_t bl_app_year_of(int64_t t);
 

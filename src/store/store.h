@@ -761,6 +761,12 @@ enum bl_err bl_store_holder_ident_others(struct bl_tx *tx, const char *kind, con
  */
 enum bl_err bl_store_holder_merge(struct bl_tx *tx, int64_t src, int64_t dst, int64_t now,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Set a live holder's optional password (an Argon2id encoded string) or
+ * remove it (NULL).  BL_ENOTFOUND when no live holder has this id.
+ */
+enum bl_err bl_store_holder_set_password(struct bl_tx *tx, int64_t id, const char *password_hash,
+                                         struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* ---- pathways and progress (q_pathway.c, migration 013) ------------------- */
 
 /* A pathway of an organisation: its definition (core/pathway.h) and goal. */
