@@ -593,8 +593,14 @@ enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, stru
 static enum bl_err account_page(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
                                 unsigned status, const char *error, struct bl_errinfo *ei)
 {
+    bool pw = false;
+    enum bl_err e = bl_app_sac_password_is_set(req->app, st->h.id, &pw, ei);
+    if (e != BL_OK)
+        return e;
     return render(req, resp, status, "sac-account.html", N_("Mon compte"),
-                  json_pack("{s:o, s:s?}", "holder", holder_json(st), "error", error), ei);
+                  json_pack("{s:o, s:s?, s:b}", "holder", holder_json(st), "error", error,
+                            "has_password", pw),
+                  ei);
 }
 
 enum bl_err h_sac_account_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -752,4 +758,32 @@ enum bl_err h_sac_import_check_post(struct bl_req *req, struct bl_resp *resp, st
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/sac/importer");
     return e;
+}
+
+/* ---- shared with h_sac_password.c ---- */
+
+bool h_sac_signed_in(struct bl_req *req, struct bl_resp *resp, struct bl_holder_session *s,
+                     struct bl_holder *h, enum bl_err *err, struct bl_errinfo *ei)
+{
+    struct sac st;
+    bool ok = sac_load(req, resp, &st, err, ei);
+    *s = st.s;
+    *h = st.h;
+    return ok;
+}
+
+bool h_sac_same_origin(struct bl_req *req)
+{
+    return same_origin(req);
+}
+
+enum bl_err h_sac_open(struct bl_req *req, struct bl_resp *resp, struct bl_app_hsession *s)
+{
+    return open_backpack(req, resp, s);
+}
+
+enum bl_err h_sac_render(struct bl_req *req, struct bl_resp *resp, unsigned status,
+                         const char *name, const char *title, json_t *ctx, struct bl_errinfo *ei)
+{
+    return render(req, resp, status, name, title, ctx, ei);
 }

@@ -496,6 +496,27 @@ const struct bl_route bl_routes[] = {
      .pattern = "/recommandation/{token}",
      .fn = h_recommend_post,
      .flags = BL_ROUTE_HTML},
+    /* The backpack's optional password (h_sac_password.c). */
+    {.method = "GET",
+     .pattern = "/sac/connexion/mot-de-passe",
+     .fn = h_sac_pw_signin_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/connexion/mot-de-passe",
+     .fn = h_sac_pw_signin_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "GET",
+     .pattern = "/sac/compte/mot-de-passe",
+     .fn = h_sac_password_get,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/compte/mot-de-passe",
+     .fn = h_sac_password_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/compte/mot-de-passe/retrait",
+     .fn = h_sac_password_remove_post,
+     .flags = BL_ROUTE_HTML},
 };
 
 const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];
