@@ -189,8 +189,9 @@ enum bl_err bl_app_sac_reverify(struct bl_app *app, int64_t holder_id, int64_t i
 
 /* ---- the optional password (backpack_password.c) ---- */
 
-#define BL_APP_SAC_PW_LOCK_TRIES 10 /* wrong passwords that lock an identifier's password path */
-#define BL_APP_SAC_PW_WINDOW     (15 * 60) /* seconds: lock and rate-limit window */
+#define BL_APP_SAC_PW_LOCK_TRIES 10        /* wrong passwords that lock the password path */
+#define BL_APP_SAC_PW_LOCK       (15 * 60) /* seconds the password path stays locked */
+#define BL_APP_SAC_PW_WINDOW     (15 * 60) /* seconds: rate-limit window */
 #define BL_APP_SAC_PW_ID_MAX     30        /* password sign-ins per window and identifier */
 #define BL_APP_SAC_PW_CLIENT_MAX 30        /* wrong passwords per window and address */
 
@@ -221,10 +222,11 @@ enum bl_err bl_app_sac_password_remove(struct bl_app *app, int64_t holder_id, co
  * Sign in with a proven identifier and its backpack's password: the same
  * session as a code.  Every failure (unknown identifier, no password,
  * wrong password) is BL_EDENIED "identifier or password is wrong" after an
- * Argon2id check of the same cost.  BL_ELIMIT when the identifier had
- * BL_APP_SAC_PW_LOCK_TRIES wrong passwords in this window or the last one
- * (locked 15 to 30 minutes), or too many tries, or the address too many
- * failures.  The code path is never locked by this.
+ * Argon2id check of the same cost.  BL_ELIMIT for BL_APP_SAC_PW_LOCK
+ * seconds after the BL_APP_SAC_PW_LOCK_TRIES-th wrong password of the
+ * identifier (counted over this window and the last), after too many tries
+ * on it, or too many failures from the address.  The code path is never
+ * locked by this.
  */
 enum bl_err bl_app_sac_password_signin(struct bl_app *app, const struct bl_app_ident *id,
                                        const char *password, const char *client,

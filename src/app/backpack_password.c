@@ -165,8 +165,10 @@ enum bl_err bl_app_sac_password_remove(struct bl_app *app, int64_t holder_id, co
 struct signin_ctx {
     const struct bl_app *app;
     const struct bl_app_ident *id;
-    char key_id[PW_KEY_MAX], key_fail[PW_KEY_MAX], key_client[96];
-    int64_t window;
+    /* tries of the identifier; its wrong ones in this window and the last (by parity); its lock */
+    char key_id[PW_KEY_MAX], key_fail[2][PW_KEY_MAX], key_lock[PW_KEY_MAX], key_client[96];
+    int64_t now, window;
+    int cur; /* index in key_fail of this window */
     bool limited;
     int64_t holder_id; /* 0: no live holder proved this identifier */
     char *hash;        /* its password (bl_malloc'd) or NULL */
@@ -174,17 +176,20 @@ struct signin_ctx {
 };
 
 /*
- * Every try on an identifier counts; wrong ones count again under key_fail,
- * whose count in this window or the last one locks the password path (the
- * code path has its own keys: it never locks).  An address counts wrong
- * tries only, as for staff logins.
+ * Every try on an identifier counts.  Wrong ones count under two keys that
+ * take turns by window parity (a hit drops older windows of its own key
+ * only), so the count spans this window and the last: the
+ * BL_APP_SAC_PW_LOCK_TRIES-th within it sets the lock, a throttle row that
+ * starts at that moment and holds for BL_APP_SAC_PW_LOCK seconds.  An
+ * address counts wrong tries only, as for staff logins.  The code path has
+ * its own keys: this never locks it.
  */
 static enum bl_err signin_begin_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct signin_ctx *c = cls;
     struct bl_arena a;
     struct bl_holder_rec h;
-    int64_t tries = 0, fails = 0, fails_before = 0, client = 0;
+    int64_t tries = 0, locked = 0, client = 0;
     bl_arena_init(&a);
     bl_tx_set_arena(tx, &a);
     bl_free(c->hash); /* the transaction may run again */
@@ -192,16 +197,12 @@ static enum bl_err signin_begin_tx(struct bl_tx *tx, void *cls, struct bl_errinf
     c->holder_id = 0;
     enum bl_err e = bl_store_throttle_hit(tx, c->key_id, c->window, &tries, ei);
     if (e == BL_OK)
-        e = bl_store_throttle_count(tx, c->key_fail, c->window, &fails, ei);
-    if (e == BL_OK)
-        e = bl_store_throttle_count(tx, c->key_fail, c->window - BL_APP_SAC_PW_WINDOW,
-                                    &fails_before, ei);
+        e = bl_store_throttle_since(tx, c->key_lock, c->now - BL_APP_SAC_PW_LOCK + 1, &locked, ei);
     if (e == BL_OK)
         e = bl_store_throttle_count(tx, c->key_client, c->window, &client, ei);
     if (e != BL_OK)
         goto out;
-    c->limited = tries > BL_APP_SAC_PW_ID_MAX || fails >= BL_APP_SAC_PW_LOCK_TRIES ||
-                 fails_before >= BL_APP_SAC_PW_LOCK_TRIES || client >= BL_APP_SAC_PW_CLIENT_MAX;
+    c->limited = tries > BL_APP_SAC_PW_ID_MAX || locked > 0 || client >= BL_APP_SAC_PW_CLIENT_MAX;
     e = bl_store_holder_ident_owner(tx, c->id->kind, c->id->value, &c->holder_id, ei);
     if (e == BL_OK)
         e = bl_store_holder_get(tx, c->holder_id, &h, ei);
@@ -217,11 +218,25 @@ out:
     return e;
 }
 
+static enum bl_err fails_clear(struct bl_tx *tx, struct signin_ctx *c, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_store_throttle_clear(tx, c->key_fail[0], ei);
+    return e == BL_OK ? bl_store_throttle_clear(tx, c->key_fail[1], ei) : e;
+}
+
 static enum bl_err signin_failed_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct signin_ctx *c = cls;
-    int64_t hits = 0;
-    enum bl_err e = bl_store_throttle_hit(tx, c->key_fail, c->window, &hits, ei);
+    int64_t now_fails = 0, before = 0, hits = 0;
+    enum bl_err e = bl_store_throttle_hit(tx, c->key_fail[c->cur], c->window, &now_fails, ei);
+    if (e == BL_OK)
+        e = bl_store_throttle_count(tx, c->key_fail[!c->cur], c->window - BL_APP_SAC_PW_WINDOW,
+                                    &before, ei);
+    if (e == BL_OK && now_fails + before >= BL_APP_SAC_PW_LOCK_TRIES) {
+        e = bl_store_throttle_hit(tx, c->key_lock, c->now, &hits, ei);
+        if (e == BL_OK) /* after the lock, a fresh count */
+            e = fails_clear(tx, c, ei);
+    }
     if (e == BL_OK)
         e = bl_store_throttle_hit(tx, c->key_client, c->window, &hits, ei);
     return e;
@@ -239,7 +254,7 @@ static enum bl_err signin_open_tx(struct bl_tx *tx, void *cls, struct bl_errinfo
     if (e == BL_OK && (h.deleted_at || !same_text(h.password_hash, c->hash)))
         e = bl_fail(ei, BL_EDENIED, "identifier or password is wrong");
     if (e == BL_OK)
-        e = bl_store_throttle_clear(tx, c->key_fail, ei);
+        e = fails_clear(tx, c, ei);
     if (e == BL_OK)
         e = bl_app_sac__session_open(tx, c->app, c->holder_id, c->out, ei);
     bl_tx_set_arena(tx, NULL);
@@ -255,10 +270,13 @@ enum bl_err bl_app_sac_password_signin(struct bl_app *app, const struct bl_app_i
     if (!id || !id->kind || !password)
         return bl_fail(ei, BL_EDENIED, "identifier or password is wrong");
     int64_t now = bl_app_now(app);
-    struct signin_ctx c = {.app = app, .id = id, .out = out};
+    struct signin_ctx c = {.app = app, .id = id, .now = now, .out = out};
     c.window = now - now % BL_APP_SAC_PW_WINDOW;
+    c.cur = (int)((c.window / BL_APP_SAC_PW_WINDOW) % 2);
     (void)snprintf(c.key_id, sizeof c.key_id, "sacpw:%s", id->value);
-    (void)snprintf(c.key_fail, sizeof c.key_fail, "sacpw-fail:%s", id->value);
+    (void)snprintf(c.key_fail[0], sizeof c.key_fail[0], "sacpw-fail0:%s", id->value);
+    (void)snprintf(c.key_fail[1], sizeof c.key_fail[1], "sacpw-fail1:%s", id->value);
+    (void)snprintf(c.key_lock, sizeof c.key_lock, "sacpw-lock:%s", id->value);
     (void)snprintf(c.key_client, sizeof c.key_client, "sacpw-ip:%.80s", client ? client : "?");
     enum bl_err e = bl_store_run(app->store, BL_TX_WRITE, signin_begin_tx, &c, ei);
     if (e != BL_OK)

@@ -296,6 +296,9 @@ enum bl_err bl_store_throttle_count(struct bl_tx *tx, const char *key, int64_t w
                                     int64_t *hits, struct bl_errinfo *ei) BL_WARN_UNUSED;
 enum bl_err bl_store_throttle_clear(struct bl_tx *tx, const char *key,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The hits of key in windows that start at or after `since` (0 when none), adding none. */
+enum bl_err bl_store_throttle_since(struct bl_tx *tx, const char *key, int64_t since, int64_t *hits,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* ---- badge classes and awards -------------------------------------------- */
 

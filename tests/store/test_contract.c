@@ -2186,6 +2186,20 @@ static enum bl_err tx_holder_password(struct bl_tx *tx, void *ctx, struct bl_err
     assert_int_equal(bl_store_holder_get(tx, h.id, &got, ei), BL_OK);
     assert_null(got.password_hash);
     assert_int_equal(bl_store_holder_set_password(tx, h.id, "$argon2id$v=19$z", ei), BL_ENOTFOUND);
+    /* A lock is a throttle window that starts when it is set, found by its age. */
+    const char *lock = u("sacpw-lock:x");
+    int64_t hits = -1;
+    assert_int_equal(bl_store_throttle_since(tx, lock, 100, &hits, ei), BL_OK);
+    assert_int_equal(hits, 0);
+    assert_int_equal(bl_store_throttle_hit(tx, lock, 1000, &hits, ei), BL_OK);
+    assert_int_equal(bl_store_throttle_since(tx, lock, 1000, &hits, ei), BL_OK);
+    assert_int_equal(hits, 1);
+    assert_int_equal(bl_store_throttle_since(tx, lock, 101, &hits, ei), BL_OK);
+    assert_int_equal(hits, 1);
+    assert_int_equal(bl_store_throttle_since(tx, lock, 1001, &hits, ei), BL_OK);
+    assert_int_equal(hits, 0); /* older than asked */
+    assert_int_equal(bl_store_throttle_since(tx, u("sacpw-lock:y"), 0, &hits, ei), BL_OK);
+    assert_int_equal(hits, 0); /* another key */
     return BL_OK;
 }
 
