@@ -326,8 +326,8 @@ enum bl_err bl_store_throttle_clear(struct bl_tx *tx, const char *key, struct bl
 }
 
 /* A window that starts at a moment (a lock set at `now`) is found by its age. */
-static const char SQL_THROTTLE_SINCE[] =
-    "SELECT COALESCE(SUM(hits), 0) FROM throttle WHERE key = $1 AND window_start >= $2";
+static const char SQL_THROTTLE_SINCE[] = "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM "
+                                         "throttle WHERE key = $1 AND window_start >= $2";
 
 enum bl_err bl_store_throttle_since(struct bl_tx *tx, const char *key, int64_t since, int64_t *hits,
                                     struct bl_errinfo *ei)
