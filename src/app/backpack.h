@@ -219,6 +219,17 @@ enum bl_err bl_app_sac_password_remove(struct bl_app *app, int64_t holder_id, co
                                        struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /*
+ * Forgotten password: with a code sent by bl_app_sac_ident_request to id,
+ * a proven identifier of holder_id, the password is removed (the holder
+ * may then choose a new one).  BL_EDENIED for a wrong or expired code or an
+ * identifier that is not theirs and proven; BL_ELIMIT as
+ * bl_app_sac_ident_verify.  Audited "holder.password.remove" {"by":"code"}.
+ */
+enum bl_err bl_app_sac_password_forget(struct bl_app *app, int64_t holder_id,
+                                       const struct bl_app_ident *id, const char *code,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
  * Sign in with a proven identifier and its backpack's password: the same
  * session as a code.  Every failure (unknown identifier, no password,
  * wrong password) is BL_EDENIED "identifier or password is wrong" after an

@@ -160,6 +160,60 @@ enum bl_err bl_app_sac_password_remove(struct bl_app *app, int64_t holder_id, co
     return e;
 }
 
+/* ---- forgotten password: a code to a proven identifier removes it ---- */
+
+struct forget_ctx {
+    const struct bl_app *app;
+    int64_t holder_id;
+    const struct bl_app_ident *id;
+    bool theirs;
+};
+
+static enum bl_err forget_check_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct forget_ctx *c = cls;
+    int64_t owner = 0;
+    enum bl_err e = bl_store_holder_ident_owner(tx, c->id->kind, c->id->value, &owner, ei);
+    c->theirs = e == BL_OK && owner == c->holder_id;
+    return e == BL_ENOTFOUND ? BL_OK : e;
+}
+
+static enum bl_err forget_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct forget_ctx *c = cls;
+    struct bl_arena a;
+    struct bl_holder_rec h;
+    bl_arena_init(&a);
+    bl_tx_set_arena(tx, &a);
+    enum bl_err e = bl_store_holder_get(tx, c->holder_id, &h, ei);
+    if (e == BL_OK && h.password_hash) {
+        e = bl_store_holder_set_password(tx, c->holder_id, NULL, ei);
+        if (e == BL_OK)
+            e = bl_app_audit(tx, c->app, &bl_actor_system, 0, "holder.password.remove", h.uid,
+                             "{\"by\":\"code\"}", ei);
+    }
+    bl_tx_set_arena(tx, NULL);
+    bl_arena_free(&a);
+    return e;
+}
+
+enum bl_err bl_app_sac_password_forget(struct bl_app *app, int64_t holder_id,
+                                       const struct bl_app_ident *id, const char *code,
+                                       struct bl_errinfo *ei)
+{
+    struct forget_ctx c = {.app = app, .holder_id = holder_id, .id = id};
+    size_t merged = 0;
+    enum bl_err e = bl_store_run(app->store, BL_TX_READ, forget_check_tx, &c, ei);
+    if (e == BL_OK && !c.theirs)
+        e = bl_fail(ei, BL_EDENIED, "not a proven identifier of this backpack");
+    /* The add-code machinery proves the identifier again (it is already theirs). */
+    if (e == BL_OK)
+        e = bl_app_sac_ident_verify(app, holder_id, id, code, &merged, ei);
+    if (e == BL_OK)
+        e = bl_store_run(app->store, BL_TX_WRITE, forget_tx, &c, ei);
+    return e;
+}
+
 /* ---- sign-in ---- */
 
 struct signin_ctx {

@@ -41,6 +41,10 @@ enum bl_err h_sac_password_get(struct bl_req *req, struct bl_resp *resp, struct 
 enum bl_err h_sac_password_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_password_remove_post(struct bl_req *req, struct bl_resp *resp,
                                        struct bl_errinfo *ei);
+enum bl_err h_sac_password_forget_post(struct bl_req *req, struct bl_resp *resp,
+                                       struct bl_errinfo *ei);
+enum bl_err h_sac_password_forget_code_post(struct bl_req *req, struct bl_resp *resp,
+                                            struct bl_errinfo *ei);
 enum bl_err h_sac_pw_signin_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_pw_signin_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 

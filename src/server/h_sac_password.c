@@ -8,6 +8,8 @@
  *   GET  /sac/compte/mot-de-passe        choose, change or remove it
  *   POST /sac/compte/mot-de-passe        set or change (the current one when set)
  *   POST /sac/compte/mot-de-passe/retrait  remove it (the current one)
+ *   POST /sac/compte/mot-de-passe/oubli    forgotten: a code to a proven identifier
+ *   POST /sac/compte/mot-de-passe/oubli/code  ... which removes it
  *
  * Passwords are never put back into a page, even on an error.
  */
@@ -151,6 +153,79 @@ enum bl_err h_sac_password_remove_post(struct bl_req *req, struct bl_resp *resp,
                             N_("Le mot de passe actuel n’est pas le bon."), ei);
     if (e == BL_ENOTFOUND) /* already removed (another tab): nothing to do */
         e = BL_OK;
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp, "/sac/compte/mot-de-passe?fait=1");
+    return e;
+}
+
+/* ---- forgotten password ---- */
+
+static enum bl_err forget_page(struct bl_req *req, struct bl_resp *resp,
+                               const struct bl_holder_session *s, unsigned status,
+                               const struct bl_app_ident *id, const char *error,
+                               struct bl_errinfo *ei)
+{
+    return h_sac_render(req, resp, status, "sac-password-code.html", N_("Mot de passe oublié"),
+                        json_pack("{s:{s:s}, s:s, s:b, s:s?}", "holder", "csrf", s->csrf,
+                                  "identifier", id->value, "phone", strcmp(id->kind, "phone") == 0,
+                                  "error", error),
+                        ei);
+}
+
+enum bl_err h_sac_password_forget_post(struct bl_req *req, struct bl_resp *resp,
+                                       struct bl_errinfo *ei)
+{
+    struct bl_holder_session s;
+    struct bl_holder h;
+    struct bl_holder_ident *rows;
+    struct bl_app_ident id = {0};
+    size_t n;
+    enum bl_err e;
+    if (!h_sac_signed_in(req, resp, &s, &h, &e, ei))
+        return e;
+    if ((e = bl_app_sac_idents(req->app, h.id, req->arena, &rows, &n, ei)) != BL_OK)
+        return e;
+    /* Proven ones come first: the code goes to the first of them. */
+    if (n == 0 || !rows[0].verified_at || bl_app_ident_parse(rows[0].value, &id, ei) != BL_OK)
+        return account_page(req, resp, &s, &h, 400, "oubli",
+                            N_("Votre sac n’a pas encore d’adresse ou de téléphone confirmé. "
+                               "Ajoutez-en un dans « Mes adresses et téléphones »."),
+                            ei);
+    e = bl_app_sac_ident_request(req->app, h.id, &id, req->remote, &bl_app_sms_outbox, ei);
+    if (e == BL_ELIMIT)
+        return account_page(
+            req, resp, &s, &h, 429, "oubli",
+            N_("Trop de codes demandés. Attendez un quart d’heure avant de réessayer."), ei);
+    if (e != BL_OK)
+        return e;
+    return forget_page(req, resp, &s, 200, &id, NULL, ei);
+}
+
+enum bl_err h_sac_password_forget_code_post(struct bl_req *req, struct bl_resp *resp,
+                                            struct bl_errinfo *ei)
+{
+    struct bl_holder_session s;
+    struct bl_holder h;
+    struct bl_app_ident id;
+    char digits[8];
+    size_t n = 0;
+    enum bl_err e;
+    if (!h_sac_signed_in(req, resp, &s, &h, &e, ei))
+        return e;
+    if (bl_app_ident_parse(bl_req_form(req, "identifiant"), &id, ei) != BL_OK)
+        return account_page(req, resp, &s, &h, 400, "oubli", N_("Recommencez."), ei);
+    for (const char *p = bl_req_form(req, "code"); p && *p && n < sizeof digits - 1; p++)
+        if (*p != ' ')
+            digits[n++] = *p;
+    digits[n] = '\0';
+    e = bl_app_sac_password_forget(req->app, h.id, &id, digits, ei);
+    if (e == BL_EDENIED)
+        return forget_page(req, resp, &s, 403, &id,
+                           N_("Ce code n’est pas le bon, ou il a expiré. Vérifiez les 6 chiffres."),
+                           ei);
+    if (e == BL_ELIMIT)
+        return forget_page(req, resp, &s, 429, &id,
+                           N_("Trop d’essais avec ce code. Demandez un nouveau code."), ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/sac/compte/mot-de-passe?fait=1");
     return e;

@@ -517,6 +517,14 @@ const struct bl_route bl_routes[] = {
      .pattern = "/sac/compte/mot-de-passe/retrait",
      .fn = h_sac_password_remove_post,
      .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/compte/mot-de-passe/oubli",
+     .fn = h_sac_password_forget_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/sac/compte/mot-de-passe/oubli/code",
+     .fn = h_sac_password_forget_code_post,
+     .flags = BL_ROUTE_HTML},
 };
 
 const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];

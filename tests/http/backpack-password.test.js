@@ -7,7 +7,8 @@
  * failure (wrong password, unknown identifier, no password) answers the
  * same message, status and about the same time; ten wrong tries lock the
  * password path while a code still opens the backpack; changing needs the
- * current password; removing it ends password sign-in; CSRF and Origin are
+ * current password; removing it ends password sign-in, and so does a code
+ * sent to a proven identifier (forgotten password); CSRF and Origin are
  * required; the password never shows in a response, the outbox, the log or
  * the database file.
  * Run from the repository root: node --test tests/http/backpack-password.test.js
@@ -235,6 +236,29 @@ test('removing the password: password sign-in refused, codes go on', async () =>
   assert.equal((await get('/sac', again)).status, 200);
 });
 
+test('forgotten password: a code to her proven phone removes it', async () => {
+  let csrf = csrfOf((await get('/sac/compte/mot-de-passe', nora)).text);
+  let r = await post('/sac/compte/mot-de-passe', { csrf, nouveau: PW2, nouveau2: PW2 }, nora);
+  assert.equal(r.status, 303);
+  r = await post('/sac/compte/mot-de-passe/oubli', {}, nora);
+  assert.equal(r.status, 403, 'no CSRF token');
+  r = await post('/sac/compte/mot-de-passe/oubli', { csrf }, nora);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /par SMS au <strong>\+33655443322<\/strong>/);
+  const code = /code est (\d{6})/.exec(await outboxText('+33655443322', 'sms'))[1];
+  const wrong = code === '000000' ? '111111' : '000000';
+  r = await post('/sac/compte/mot-de-passe/oubli/code', { csrf, identifiant: '+33655443322', code: wrong }, nora);
+  assert.equal(r.status, 403);
+  assert.match(r.text, /id="code"[^>]*aria-invalid="true"/);
+  assert.equal((await pwSignin('nora@example.org', PW2)).status, 303, 'still set after a wrong code');
+  r = await post('/sac/compte/mot-de-passe/oubli/code', { csrf, identifiant: 'someone@example.org', code }, nora);
+  assert.equal(r.status, 403, 'only a proven identifier of hers');
+  r = await post('/sac/compte/mot-de-passe/oubli/code', { csrf, identifiant: '06 55 44 33 22', code }, nora);
+  assert.equal(r.status, 303);
+  assert.equal((await pwSignin('nora@example.org', PW2)).status, 403, 'removed');
+  assert.match((await get('/sac/compte/mot-de-passe', nora)).text, /<h2>Choisir un mot de passe<\/h2>/);
+});
+
 test('export says whether a password is set; deletion clears it', async () => {
   // Nora sets one again, then exports.
   let csrf = csrfOf((await get('/sac/compte/mot-de-passe', nora)).text);
@@ -262,7 +286,8 @@ test('export says whether a password is set; deletion clears it', async () => {
     assert.equal(q("SELECT COUNT(*) FROM holders WHERE deleted_at > 0 AND password_hash IS NOT NULL"), '0');
     assert.equal(q("SELECT COUNT(*) FROM holders WHERE password_hash IS NOT NULL"), '0');
     assert.equal(q("SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE action LIKE 'holder.password.%' ORDER BY id)"),
-      'holder.password.set,holder.password.change,holder.password.remove,holder.password.set');
+      'holder.password.set,holder.password.change,holder.password.remove,holder.password.set,holder.password.remove,holder.password.set');
+    assert.equal(q("SELECT detail_json FROM audit_log WHERE action = 'holder.password.remove' ORDER BY id DESC LIMIT 1"), '{"by":"code"}');
   }
 });
 
