@@ -217,13 +217,8 @@ enum bl_err h_sac_code_post(struct bl_req *req, struct bl_resp *resp, struct bl_
     if (bl_app_ident_parse(bl_req_form(req, "identifiant"), &id, ei) != BL_OK)
         return signin_form(req, resp, 400, NULL,
                            N_("Recommencez : écrivez votre e-mail ou téléphone."), ei);
-    const char *code = bl_req_form(req, "code");
-    char digits[8];
-    size_t n = 0;
-    for (const char *p = code ? code : ""; *p && n < sizeof digits - 1; p++)
-        if (*p != ' ')
-            digits[n++] = *p;
-    digits[n] = '\0';
+    char digits[BL_SAC_CODE_BUF];
+    h_sac_code_digits(req, digits);
     enum bl_err e = bl_app_sac_verify(req->app, &id, digits, &s, ei);
     if (e == BL_EDENIED)
         return code_form(req, resp, 403, &id,
@@ -565,16 +560,12 @@ enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, stru
     struct bl_app_ident id;
     enum bl_err e;
     size_t merged = 0;
-    char digits[8];
-    size_t n = 0;
+    char digits[BL_SAC_CODE_BUF];
     if (!sac_load(req, resp, &st, &e, ei))
         return e;
     if (bl_app_ident_parse(bl_req_form(req, "identifiant"), &id, ei) != BL_OK)
         return idents_page(req, resp, &st, 400, NULL, "Recommencez.", ei);
-    for (const char *p = bl_req_form(req, "code"); p && *p && n < sizeof digits - 1; p++)
-        if (*p != ' ')
-            digits[n++] = *p;
-    digits[n] = '\0';
+    h_sac_code_digits(req, digits);
     e = bl_app_sac_ident_verify(req->app, st.h.id, &id, digits, &merged, ei);
     if (e == BL_EDENIED)
         return ident_code_form(
@@ -786,4 +777,13 @@ enum bl_err h_sac_render(struct bl_req *req, struct bl_resp *resp, unsigned stat
                          const char *name, const char *title, json_t *ctx, struct bl_errinfo *ei)
 {
     return render(req, resp, status, name, title, ctx, ei);
+}
+
+void h_sac_code_digits(struct bl_req *req, char out[BL_SAC_CODE_BUF])
+{
+    size_t n = 0;
+    for (const char *p = bl_req_form(req, "code"); p && *p && n < BL_SAC_CODE_BUF - 1; p++)
+        if (*p != ' ')
+            out[n++] = *p;
+    out[n] = '\0';
 }

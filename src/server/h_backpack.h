@@ -56,6 +56,9 @@ bool h_sac_signed_in(struct bl_req *req, struct bl_resp *resp, struct bl_holder_
 bool h_sac_same_origin(struct bl_req *req);
 /* Set the session cookie of s (then wiped) and redirect to /sac. */
 enum bl_err h_sac_open(struct bl_req *req, struct bl_resp *resp, struct bl_app_hsession *s);
+/* The "code" field of a form without its spaces ("123 456"), cut to BL_SAC_CODE_BUF - 1. */
+#define BL_SAC_CODE_BUF 8
+void h_sac_code_digits(struct bl_req *req, char out[BL_SAC_CODE_BUF]);
 /* Render a page with no-store; takes ctx. */
 enum bl_err h_sac_render(struct bl_req *req, struct bl_resp *resp, unsigned status,
                          const char *name, const char *title, json_t *ctx, struct bl_errinfo *ei);

@@ -207,17 +207,13 @@ enum bl_err h_sac_password_forget_code_post(struct bl_req *req, struct bl_resp *
     struct bl_holder_session s;
     struct bl_holder h;
     struct bl_app_ident id;
-    char digits[8];
-    size_t n = 0;
+    char digits[BL_SAC_CODE_BUF];
     enum bl_err e;
     if (!h_sac_signed_in(req, resp, &s, &h, &e, ei))
         return e;
     if (bl_app_ident_parse(bl_req_form(req, "identifiant"), &id, ei) != BL_OK)
         return account_page(req, resp, &s, &h, 400, "oubli", N_("Recommencez."), ei);
-    for (const char *p = bl_req_form(req, "code"); p && *p && n < sizeof digits - 1; p++)
-        if (*p != ' ')
-            digits[n++] = *p;
-    digits[n] = '\0';
+    h_sac_code_digits(req, digits);
     e = bl_app_sac_password_forget(req->app, h.id, &id, digits, ei);
     if (e == BL_EDENIED)
         return forget_page(req, resp, &s, 403, &id,
