@@ -84,6 +84,15 @@ enum bl_err bl_app_password_check(const char *password, const char *encoded, str
     return BL_OK;
 }
 
+void bl_app_password_burn(const char *password)
+{
+    static const char dummy[] = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                                "tUxSDmd1vZ9Yd1Xv0y2qmo0c1VIGs6UpPj8Rq6iW0m4";
+    struct bl_errinfo ei;
+    if (bl_app_password_check(password, dummy, &ei) == BL_OK)
+        abort(); /* nobody knows the password of the dummy hash */
+}
+
 /* ---- accounts ---- */
 
 struct add_ctx {
@@ -323,10 +332,7 @@ enum bl_err bl_app_login(struct bl_app *app, const char *email, const char *pass
     /* The hash is checked outside any transaction (it takes tens of ms). */
     if (!c.found) {
         /* Same cost and answer as a wrong password: no account enumeration. */
-        static const char dummy[] = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-                                    "tUxSDmd1vZ9Yd1Xv0y2qmo0c1VIGs6UpPj8Rq6iW0m4";
-        if (bl_app_password_check(password, dummy, ei) == BL_OK)
-            abort(); /* nobody knows the password of the dummy hash */
+        bl_app_password_burn(password);
         e = BL_EDENIED;
     } else {
         e = bl_app_password_check(password, c.acc.password_hash, ei);

@@ -22,6 +22,12 @@ enum bl_err bl_app_password_hash(const char *password, char **out,
 /* BL_OK when password matches the encoded hash, BL_EDENIED otherwise. */
 enum bl_err bl_app_password_check(const char *password, const char *encoded,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Check password against a hash nobody knows the password of: the same cost
+ * as bl_app_password_check, for an unknown user or one without a password,
+ * so the answer's timing does not tell whether they exist.
+ */
+void bl_app_password_burn(const char *password);
 
 /*
  * Create an account (email lower-cased and checked, name, password of

@@ -212,6 +212,63 @@ enum bl_err bl_app_sac_reverify(struct bl_app *app, int64_t holder_id, int64_t i
                                 const struct bl_app_import_opts *o,
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- the optional password (backpack_password.c) ---- */
+
+#define BL_APP_SAC_PW_LOCK_TRIES 10        /* wrong passwords that lock the password path */
+#define BL_APP_SAC_PW_LOCK       (15 * 60) /* seconds the password path stays locked */
+#define BL_APP_SAC_PW_WINDOW     (15 * 60) /* seconds: rate-limit window */
+#define BL_APP_SAC_PW_ID_MAX     30        /* password sign-ins per window and identifier */
+#define BL_APP_SAC_PW_CLIENT_MAX 30        /* wrong passwords per window and address */
+
+/* Whether holder_id has a password (*set). */
+enum bl_err bl_app_sac_password_is_set(struct bl_app *app, int64_t holder_id, bool *set,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Set (no password yet) or change the password of holder_id.  Changing
+ * needs the current one (BL_EDENIED "current password is wrong").  The new
+ * one follows the staff rule (bl_app_password_hash: BL_EINVAL too short,
+ * BL_ETOOBIG too long) and must not be the holder's first name, email or
+ * phone (BL_EINVAL "password: ...").  Stored as Argon2id; audited
+ * "holder.password.set" or "holder.password.change".
+ */
+enum bl_err bl_app_sac_password_set(struct bl_app *app, int64_t holder_id, const char *current,
+                                    const char *password, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Remove the password (back to codes only); needs the current one, so a
+ * stolen session cannot swap it.  BL_ENOTFOUND when there is none;
+ * audited "holder.password.remove".
+ */
+enum bl_err bl_app_sac_password_remove(struct bl_app *app, int64_t holder_id, const char *current,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Forgotten password: with a code sent by bl_app_sac_ident_request to id,
+ * a proven identifier of holder_id, the password is removed (the holder
+ * may then choose a new one).  BL_EDENIED for a wrong or expired code or an
+ * identifier that is not theirs and proven; BL_ELIMIT as
+ * bl_app_sac_ident_verify.  Audited "holder.password.remove" {"by":"code"}.
+ */
+enum bl_err bl_app_sac_password_forget(struct bl_app *app, int64_t holder_id,
+                                       const struct bl_app_ident *id, const char *code,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Sign in with a proven identifier and its backpack's password: the same
+ * session as a code.  Every failure (unknown identifier, no password,
+ * wrong password) is BL_EDENIED "identifier or password is wrong" after an
+ * Argon2id check of the same cost.  BL_ELIMIT for BL_APP_SAC_PW_LOCK
+ * seconds after the BL_APP_SAC_PW_LOCK_TRIES-th wrong password of the
+ * identifier (counted over this window and the last), after too many tries
+ * on it, or too many failures from the address.  The code path is never
+ * locked by this.
+ */
+enum bl_err bl_app_sac_password_signin(struct bl_app *app, const struct bl_app_ident *id,
+                                       const char *password, const char *client,
+                                       struct bl_app_hsession *out,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* Year of a unix time (UTC), for the minor rule. */
 int64_t bl_app_year_of(int64_t t);
 

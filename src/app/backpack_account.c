@@ -74,10 +74,12 @@ static json_t *account_json(const struct bl_app *app, struct bl_arena *a,
                                            : NULL,
                               "folder", bl_arena_printf(a, "badges/%s/", b->uid)));
     }
-    return json_pack("{s:s, s:s, s:I, s:I, s:b, s:o, s:o}", "holder", c->h.uid, "first_name",
+    /* Whether a password is set, never the hash. */
+    return json_pack("{s:s, s:s, s:I, s:I, s:b, s:b, s:o, s:o}", "holder", c->h.uid, "first_name",
                      c->h.first_name ? c->h.first_name : "", "birth_year",
                      (json_int_t)c->h.birth_year, "created_at", (json_int_t)c->h.created_at,
-                     "minor_public", c->h.minor_public != 0, "identifiers", ids, "awards", awards);
+                     "minor_public", c->h.minor_public != 0, "password_set",
+                     c->h.password_hash != NULL, "identifiers", ids, "awards", awards);
 }
 
 /* Add text s (when set) as name. */

@@ -217,13 +217,8 @@ enum bl_err h_sac_code_post(struct bl_req *req, struct bl_resp *resp, struct bl_
     if (bl_app_ident_parse(bl_req_form(req, "identifiant"), &id, ei) != BL_OK)
         return signin_form(req, resp, 400, NULL,
                            N_("Recommencez : écrivez votre e-mail ou téléphone."), ei);
-    const char *code = bl_req_form(req, "code");
-    char digits[8];
-    size_t n = 0;
-    for (const char *p = code ? code : ""; *p && n < sizeof digits - 1; p++)
-        if (*p != ' ')
-            digits[n++] = *p;
-    digits[n] = '\0';
+    char digits[BL_SAC_CODE_BUF];
+    h_sac_code_digits(req, digits);
     enum bl_err e = bl_app_sac_verify(req->app, &id, digits, &s, ei);
     if (e == BL_EDENIED)
         return code_form(req, resp, 403, &id,
@@ -598,16 +593,12 @@ enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, stru
     struct bl_app_ident id;
     enum bl_err e;
     size_t merged = 0;
-    char digits[8];
-    size_t n = 0;
+    char digits[BL_SAC_CODE_BUF];
     if (!sac_load(req, resp, &st, &e, ei))
         return e;
     if (bl_app_ident_parse(bl_req_form(req, "identifiant"), &id, ei) != BL_OK)
         return idents_page(req, resp, &st, 400, NULL, "Recommencez.", ei);
-    for (const char *p = bl_req_form(req, "code"); p && *p && n < sizeof digits - 1; p++)
-        if (*p != ' ')
-            digits[n++] = *p;
-    digits[n] = '\0';
+    h_sac_code_digits(req, digits);
     e = bl_app_sac_ident_verify(req->app, st.h.id, &id, digits, &merged, ei);
     if (e == BL_EDENIED)
         return ident_code_form(
@@ -626,8 +617,14 @@ enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, stru
 static enum bl_err account_page(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
                                 unsigned status, const char *error, struct bl_errinfo *ei)
 {
+    bool pw = false;
+    enum bl_err e = bl_app_sac_password_is_set(req->app, st->h.id, &pw, ei);
+    if (e != BL_OK)
+        return e;
     return render(req, resp, status, "sac-account.html", N_("Mon compte"),
-                  json_pack("{s:o, s:s?}", "holder", holder_json(st), "error", error), ei);
+                  json_pack("{s:o, s:s?, s:b}", "holder", holder_json(st), "error", error,
+                            "has_password", pw),
+                  ei);
 }
 
 enum bl_err h_sac_account_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -785,4 +782,41 @@ enum bl_err h_sac_import_check_post(struct bl_req *req, struct bl_resp *resp, st
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/sac/importer");
     return e;
+}
+
+/* ---- shared with h_sac_password.c ---- */
+
+bool h_sac_signed_in(struct bl_req *req, struct bl_resp *resp, struct bl_holder_session *s,
+                     struct bl_holder *h, enum bl_err *err, struct bl_errinfo *ei)
+{
+    struct sac st;
+    bool ok = sac_load(req, resp, &st, err, ei);
+    *s = st.s;
+    *h = st.h;
+    return ok;
+}
+
+bool h_sac_same_origin(struct bl_req *req)
+{
+    return same_origin(req);
+}
+
+enum bl_err h_sac_open(struct bl_req *req, struct bl_resp *resp, struct bl_app_hsession *s)
+{
+    return open_backpack(req, resp, s);
+}
+
+enum bl_err h_sac_render(struct bl_req *req, struct bl_resp *resp, unsigned status,
+                         const char *name, const char *title, json_t *ctx, struct bl_errinfo *ei)
+{
+    return render(req, resp, status, name, title, ctx, ei);
+}
+
+void h_sac_code_digits(struct bl_req *req, char out[BL_SAC_CODE_BUF])
+{
+    size_t n = 0;
+    for (const char *p = bl_req_form(req, "code"); p && *p && n < BL_SAC_CODE_BUF - 1; p++)
+        if (*p != ' ')
+            out[n++] = *p;
+    out[n] = '\0';
 }

@@ -3,6 +3,9 @@
 #ifndef BL_H_BACKPACK_H
 #define BL_H_BACKPACK_H
 
+#include <jansson.h>
+
+#include "app/backpack.h"
 #include "router.h"
 
 #define BL_SAC_COOKIE "sac" /* backpack session, separate from staff sessions */
@@ -34,5 +37,32 @@ enum bl_err h_sac_import_check_post(struct bl_req *req, struct bl_resp *resp,
 enum bl_err h_share_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 /* tests/http only (test_routes): the newest outbox message to ?to= on ?channel=, as JSON. */
 enum bl_err h_test_sac_outbox(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+
+/* ---- the optional password (h_sac_password.c) ---- */
+enum bl_err h_sac_password_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_password_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_password_remove_post(struct bl_req *req, struct bl_resp *resp,
+                                       struct bl_errinfo *ei);
+enum bl_err h_sac_password_forget_post(struct bl_req *req, struct bl_resp *resp,
+                                       struct bl_errinfo *ei);
+enum bl_err h_sac_password_forget_code_post(struct bl_req *req, struct bl_resp *resp,
+                                            struct bl_errinfo *ei);
+enum bl_err h_sac_pw_signin_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_pw_signin_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+
+/* Helpers of h_backpack.c shared with the other /sac handlers. */
+/* The signed-in holder (CSRF checked on POST); false: resp holds a redirect, or *err is set. */
+bool h_sac_signed_in(struct bl_req *req, struct bl_resp *resp, struct bl_holder_session *s,
+                     struct bl_holder *h, enum bl_err *err, struct bl_errinfo *ei);
+/* A form without a session (sign-in) comes from the site itself. */
+bool h_sac_same_origin(struct bl_req *req);
+/* Set the session cookie of s (then wiped) and redirect to /sac. */
+enum bl_err h_sac_open(struct bl_req *req, struct bl_resp *resp, struct bl_app_hsession *s);
+/* The "code" field of a form without its spaces ("123 456"), cut to BL_SAC_CODE_BUF - 1. */
+#define BL_SAC_CODE_BUF 8
+void h_sac_code_digits(struct bl_req *req, char out[BL_SAC_CODE_BUF]);
+/* Render a page with no-store; takes ctx. */
+enum bl_err h_sac_render(struct bl_req *req, struct bl_resp *resp, unsigned status,
+                         const char *name, const char *title, json_t *ctx, struct bl_errinfo *ei);
 
 #endif

@@ -324,3 +324,19 @@ enum bl_err bl_store_throttle_clear(struct bl_tx *tx, const char *key, struct bl
     struct bl_val p[] = {bl_v_text(key)};
     return bl_store__exec(tx, SQL_THROTTLE_CLEAR, p, 1, NULL, ei);
 }
+
+/* A window that starts at a moment (a lock set at `now`) is found by its age. */
+static const char SQL_THROTTLE_SINCE[] = "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM "
+                                         "throttle WHERE key = $1 AND window_start >= $2";
+
+enum bl_err bl_store_throttle_since(struct bl_tx *tx, const char *key, int64_t since, int64_t *hits,
+                                    struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(key), bl_v_int(since)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_THROTTLE_SINCE, p, BL_NPARAMS(p), &r, ei);
+    *hits = 0;
+    if (rc == BL_OK && r.nrows > 0)
+        *hits = bl_cell_int(&r, 0, 0);
+    return rc;
+}

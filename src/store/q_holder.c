@@ -227,3 +227,19 @@ enum bl_err bl_store_holder_awards(struct bl_tx *tx, int64_t holder_id,
     *n = r.nrows;
     return BL_OK;
 }
+
+/* ---- the optional password of a backpack (issue 8) ---- */
+
+static const char SQL_HOLDER_PASSWORD[] =
+    "UPDATE holders SET password_hash = $2 WHERE id = $1 AND deleted_at = 0";
+
+enum bl_err bl_store_holder_set_password(struct bl_tx *tx, int64_t id, const char *password_hash,
+                                         struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(id), bl_v_text(password_hash)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_HOLDER_PASSWORD, p, BL_NPARAMS(p), &r, ei);
+    if (rc == BL_OK && r.changes == 0)
+        rc = bl_fail(ei, BL_ENOTFOUND, "no live holder %lld", (long long)id);
+    return rc;
+}

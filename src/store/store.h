@@ -296,6 +296,9 @@ enum bl_err bl_store_throttle_count(struct bl_tx *tx, const char *key, int64_t w
                                     int64_t *hits, struct bl_errinfo *ei) BL_WARN_UNUSED;
 enum bl_err bl_store_throttle_clear(struct bl_tx *tx, const char *key,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The hits of key in windows that start at or after `since` (0 when none), adding none. */
+enum bl_err bl_store_throttle_since(struct bl_tx *tx, const char *key, int64_t since, int64_t *hits,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* ---- badge classes and awards -------------------------------------------- */
 
@@ -761,6 +764,12 @@ enum bl_err bl_store_holder_ident_others(struct bl_tx *tx, const char *kind, con
  */
 enum bl_err bl_store_holder_merge(struct bl_tx *tx, int64_t src, int64_t dst, int64_t now,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * Set a live holder's optional password (an Argon2id encoded string) or
+ * remove it (NULL).  BL_ENOTFOUND when no live holder has this id.
+ */
+enum bl_err bl_store_holder_set_password(struct bl_tx *tx, int64_t id, const char *password_hash,
+                                         struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* ---- pathways and progress (q_pathway.c, migration 013) ------------------- */
 
 /* A pathway of an organisation: its definition (core/pathway.h) and goal. */

@@ -2162,6 +2162,54 @@ static void test_backpack(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_backpack, NULL), BL_OK);
 }
 
+/* ---- the optional password of a backpack (q_holder.c) ---- */
+
+static enum bl_err tx_holder_password(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    (void)ctx;
+    struct bl_holder_rec h = {.uid = u("hpw"), .first_name = "Lina", .created_at = 5}, got;
+    size_t n = 0;
+    assert_int_equal(bl_store_holder_insert(tx, &h, ei), BL_OK);
+    assert_int_equal(bl_store_holder_get(tx, h.id, &got, ei), BL_OK);
+    assert_null(got.password_hash);
+    assert_int_equal(bl_store_holder_set_password(tx, h.id, "$argon2id$v=19$x", ei), BL_OK);
+    assert_int_equal(bl_store_holder_get(tx, h.id, &got, ei), BL_OK);
+    assert_string_equal(got.password_hash, "$argon2id$v=19$x");
+    assert_int_equal(bl_store_holder_set_password(tx, h.id, NULL, ei), BL_OK);
+    assert_int_equal(bl_store_holder_get(tx, h.id, &got, ei), BL_OK);
+    assert_null(got.password_hash);
+    assert_int_equal(bl_store_holder_set_password(tx, h.id + 1000, "$argon2id$y", ei),
+                     BL_ENOTFOUND);
+    /* Deletion clears it, and a deleted holder cannot get one back. */
+    assert_int_equal(bl_store_holder_set_password(tx, h.id, "$argon2id$v=19$z", ei), BL_OK);
+    assert_int_equal(bl_store_holder_erase(tx, h.id, 50, &n, ei), BL_OK);
+    assert_int_equal(bl_store_holder_get(tx, h.id, &got, ei), BL_OK);
+    assert_null(got.password_hash);
+    assert_int_equal(bl_store_holder_set_password(tx, h.id, "$argon2id$v=19$z", ei), BL_ENOTFOUND);
+    /* A lock is a throttle window that starts when it is set, found by its age. */
+    const char *lock = u("sacpw-lock:x");
+    int64_t hits = -1;
+    assert_int_equal(bl_store_throttle_since(tx, lock, 100, &hits, ei), BL_OK);
+    assert_int_equal(hits, 0);
+    assert_int_equal(bl_store_throttle_hit(tx, lock, 1000, &hits, ei), BL_OK);
+    assert_int_equal(bl_store_throttle_since(tx, lock, 1000, &hits, ei), BL_OK);
+    assert_int_equal(hits, 1);
+    assert_int_equal(bl_store_throttle_since(tx, lock, 101, &hits, ei), BL_OK);
+    assert_int_equal(hits, 1);
+    assert_int_equal(bl_store_throttle_since(tx, lock, 1001, &hits, ei), BL_OK);
+    assert_int_equal(hits, 0); /* older than asked */
+    assert_int_equal(bl_store_throttle_since(tx, u("sacpw-lock:y"), 0, &hits, ei), BL_OK);
+    assert_int_equal(hits, 0); /* another key */
+    return BL_OK;
+}
+
+static void test_holder_password(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_holder_password, NULL), BL_OK);
+}
+
 /* ---- pathways and progress (migration 013) -------------------------------- */
 
 static enum bl_err tx_pathways(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
@@ -2975,6 +3023,7 @@ int main(void)
         cmocka_unit_test(test_backpack),
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_endorse_requests),
+        cmocka_unit_test(test_holder_password),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
