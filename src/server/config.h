@@ -47,8 +47,9 @@ struct bl_config {
     size_t max_body;                           /* request body limit, bytes */
     unsigned conn_limit;
     unsigned timeout_s;
-    unsigned cache_ttl; /* seconds public documents stay in memory (doccache.h); 0: off */
-    bool test_routes;   /* test-only routes (slow requests); never in production */
+    unsigned cache_ttl;   /* seconds public documents stay in memory (doccache.h); 0: off */
+    unsigned claim_limit; /* event claims per client address per window (app.h), >= 1 */
+    bool test_routes;     /* test-only routes (slow requests); never in production */
     /*
      * The public verifier page (/verifier) fetches what a badge points to
      * through src/net: HTTPS only, never loopback or private addresses, as
@@ -70,7 +71,7 @@ void bl_config_defaults(struct bl_config *cfg);
 /*
  * Set key (the config file's name: listen, db, base_url, data, master_key_file,
  * threads, max_body, access_log, smtp_url, mail_from, mail_retry, static_dir, connection_limit,
- * timeout, cache_ttl, test_routes, verifier_allow_http, verifier_allow_private) to
+ * timeout, cache_ttl, claim_limit, test_routes, verifier_allow_http, verifier_allow_private) to
  * value.  BL_EINVAL for an unknown key or a value that is not of the key's kind; ei
  * names both.
  */
@@ -87,7 +88,7 @@ enum bl_err bl_config_load_file(struct bl_config *cfg, const char *path,
 
 /*
  * Apply BLASON_LISTEN, BLASON_DB, BLASON_BASE_URL, BLASON_DATA,
- * BLASON_MASTER_KEY_FILE and BLASON_THREADS when set; ei names the variable
+ * BLASON_MASTER_KEY_FILE, BLASON_THREADS and BLASON_CLAIM_LIMIT when set; ei names the variable
  * whose value is refused.
  */
 enum bl_err bl_config_load_env(struct bl_config *cfg, struct bl_errinfo *ei) BL_WARN_UNUSED;

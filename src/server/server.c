@@ -39,6 +39,7 @@ enum bl_err bl_server_start(const struct bl_config *cfg, struct bl_errinfo *ei)
     enum bl_err rc = bl_app_open(cfg->db, pool, master, true, cfg->base_url, &app, ei);
     if (rc != BL_OK)
         return rc;
+    app->claim_limit = cfg->claim_limit;
     rc = bl_server_run(cfg, app, ei);
     bl_app_close(app);
     return rc;
