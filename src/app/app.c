@@ -195,6 +195,7 @@ enum bl_err bl_app_open(const char *db_url, unsigned pool, const char *master_pa
         return bl_fail(ei, BL_EINVAL, "base URL must start with https:// or http://");
     struct bl_app *app = bl_calloc(1, sizeof *app);
     app->now = wall_clock;
+    app->claim_limit = BL_APP_CLAIM_LIMIT;
     bl_app_pathway_install(); /* opportunities that require a pathway ask the engine */
     app->base_url = bl_strndup(base_url, bl);
     app->keys = bl_app_keys_new();

@@ -41,6 +41,9 @@
 #define BL_APP_LOGIN_WINDOW (15 * 60)   /* seconds */
 #define BL_APP_LOGIN_MAX    5           /* failed logins per window and email or address */
 #define BL_APP_STATUS_BITS  131072u     /* Bitstring Status List minimum size (16 KiB) */
+/* Event claims a rate-limit window from one client address (the claim_limit setting). */
+#define BL_APP_CLAIM_LIMIT     300u /* a fair's Wi-Fi is one address */
+#define BL_APP_CLAIM_LIMIT_MAX 1000000u
 
 struct bl_app_keys;   /* unsealed private keys, by kid (org.c) */
 struct bl_app_ldpool; /* JSON-LD processors to reuse (app.c) */
@@ -57,6 +60,7 @@ struct bl_app {
     /* UTC seconds; tests and the demo may pin it. */
     int64_t (*now)(void *cls);
     void *now_cls;
+    unsigned claim_limit; /* BL_APP_CLAIM_LIMIT unless configured (1..BL_APP_CLAIM_LIMIT_MAX) */
 };
 
 /* Who asks: an account (id > 0) or the operator at the command line (system). */

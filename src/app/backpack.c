@@ -32,8 +32,8 @@ enum bl_err bl_app_ident_parse(const char *typed, struct bl_app_ident *out, stru
         bl_free(norm);
         return BL_OK;
     }
-    char tel[BL_APP_PHONE_MAX + 1];
-    if (bl_app_phone_normalize(typed, tel, ei) != BL_OK)
+    char tel[BL_RECIPIENT_PHONE_LEN];
+    if (bl_recipient_phone_normalize(typed, tel, ei) != BL_OK)
         return bl_fail(ei, BL_EINVAL, "identifier: not an email address nor a phone number");
     out->kind = "phone";
     memcpy(out->value, tel, strlen(tel) + 1);

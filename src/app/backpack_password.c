@@ -11,6 +11,7 @@
 
 #include "app/backpack_int.h"
 #include "core/mem.h"
+#include "core/recipient.h"
 
 #define PW_KEY_MAX (BL_APP_EMAIL_MAX + 32)
 
@@ -72,9 +73,9 @@ static enum bl_err pw_write_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *e
 /* The holder's first name, an email or a phone of theirs is no password. */
 static bool is_personal(const struct pw_ctx *c, const char *password)
 {
-    char tel[BL_APP_PHONE_MAX + 1];
+    char tel[BL_RECIPIENT_PHONE_LEN];
     struct bl_errinfo ei;
-    bool phone = bl_app_phone_normalize(password, tel, &ei) == BL_OK;
+    bool phone = bl_recipient_phone_normalize(password, tel, &ei) == BL_OK;
     if (c->h.first_name && *c->h.first_name && strcasecmp(password, c->h.first_name) == 0)
         return true;
     for (size_t i = 0; i < c->nids; i++)

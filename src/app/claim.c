@@ -24,11 +24,9 @@
 #include "core/recipient.h"
 
 #define CLAIM_WINDOW     600 /* seconds of a rate-limit window */
-#define CLAIM_LIMIT      300 /* claims a window from one address (a fair's Wi-Fi is one address) */
 #define CLAIM_PIN_LIMIT  10  /* wrong PINs a window from one address */
 #define CLAIM_FIRST_MAX  60u /* bytes of a first name */
 #define CLAIM_CODE_TRIES 8
-#define CLAIM_LIMIT_ENV  "BLASON_CLAIM_LIMIT" /* tests and load tests raise or lower it */
 
 /* Unambiguous: no 0/O, 1/I/L. */
 static const char CODE_ALPHABET[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -45,17 +43,6 @@ struct claim_ctx {
     int64_t window, limit;
     bool limited, found, pin_bad;
 };
-
-static int64_t claim_limit(void)
-{
-    const char *s = getenv(CLAIM_LIMIT_ENV);
-    int64_t n = 0;
-    if (!s || !*s)
-        return CLAIM_LIMIT;
-    for (; *s >= '0' && *s <= '9' && n < 100000000; s++)
-        n = n * 10 + (*s - '0');
-    return *s || n < 1 ? CLAIM_LIMIT : n;
-}
 
 static void new_code(char out[BL_EVENT_CODE_LEN + 1])
 {
@@ -253,7 +240,8 @@ enum bl_err bl_app_claim(struct bl_app *app, const struct bl_app_claim_input *in
     struct claim_ctx c = {.app = app, .in = in, .arena = arena, .out = out};
     int64_t now = bl_app_now(app);
     c.window = now - now % CLAIM_WINDOW;
-    c.limit = claim_limit();
+    /* The claim_limit setting; a zero (an app not opened by bl_app_open) means the default. */
+    c.limit = app->claim_limit ? (int64_t)app->claim_limit : (int64_t)BL_APP_CLAIM_LIMIT;
     snprintf(c.key_ip, sizeof c.key_ip, "claim-ip:%.80s", in->client ? in->client : "?");
     snprintf(c.key_pin, sizeof c.key_pin, "claim-pin:%.80s", in->client ? in->client : "?");
     if ((e = bl_store_run(app->store, BL_TX_WRITE, throttle_tx, &c, ei)) != BL_OK)

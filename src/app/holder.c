@@ -21,45 +21,6 @@ void bl_app_holder_secret(char out[BL_APP_TOKEN_LEN + 1])
     bl_app_secret(out);
 }
 
-enum bl_err bl_app_phone_normalize(const char *in, char out[BL_APP_PHONE_MAX + 1],
-                                   struct bl_errinfo *ei)
-{
-    char d[BL_APP_PHONE_MAX + 8];
-    size_t n = 0;
-    bool plus = false;
-    out[0] = '\0';
-    for (const char *p = in ? in : ""; *p; p++) {
-        if (*p == ' ' || *p == '.' || *p == '-' || *p == '(' || *p == ')')
-            continue;
-        if (*p == '+' && n == 0 && !plus) {
-            plus = true;
-            continue;
-        }
-        if (*p < '0' || *p > '9' || n + 1 >= sizeof d)
-            return bl_fail(ei, BL_EINVAL, "phone: not a phone number");
-        d[n++] = *p;
-    }
-    d[n] = '\0';
-    const char *digits = d;
-    if (!plus && n >= 2 && d[0] == '0' && d[1] == '0') {
-        digits = d + 2; /* 00 international prefix */
-        plus = true;
-    }
-    if (!plus && n == 10 && d[0] == '0' && d[1] != '0') { /* French national number */
-        out[0] = '+';
-        out[1] = '3';
-        out[2] = '3';
-        memcpy(out + 3, d + 1, 10);
-        return BL_OK;
-    }
-    size_t len = strlen(digits);
-    if (!plus || len < 8 || len > 15 || digits[0] == '0')
-        return bl_fail(ei, BL_EINVAL, "phone: not a phone number (+33 6 12 34 56 78)");
-    out[0] = '+';
-    memcpy(out + 1, digits, len + 1);
-    return BL_OK;
-}
-
 void bl_app_holder_fill(struct bl_arena *arena, const struct bl_holder_rec *r,
                         const struct bl_holder_ident *ids, size_t nids, struct bl_holder *out)
 {
@@ -136,7 +97,7 @@ enum bl_err bl_app_holder_create(struct bl_app *app, const char *first_name, con
                                  const char *phone, struct bl_arena *arena, struct bl_holder *out,
                                  const char **link_token, struct bl_errinfo *ei)
 {
-    char token[BL_APP_TOKEN_LEN + 1], hash[65], tel[BL_APP_PHONE_MAX + 1];
+    char token[BL_APP_TOKEN_LEN + 1], hash[65], tel[BL_RECIPIENT_PHONE_LEN];
     char *mail = NULL;
     enum bl_err e;
     memset(out, 0, sizeof *out);
@@ -149,7 +110,7 @@ enum bl_err bl_app_holder_create(struct bl_app *app, const char *first_name, con
             bl_recipient_email_normalize(email, &mail, ei) != BL_OK)
             return bl_fail(ei, BL_EINVAL, "email: not a valid address");
     }
-    if (phone && *phone && (e = bl_app_phone_normalize(phone, tel, ei)) != BL_OK)
+    if (phone && *phone && (e = bl_recipient_phone_normalize(phone, tel, ei)) != BL_OK)
         goto out;
     bl_app_holder_secret(token);
     bl_app_secret_hash(token, hash);

@@ -17,7 +17,6 @@
 #include "app/app.h"
 
 #define BL_APP_HOLDER_NAME_MAX  100u     /* bytes of a first name */
-#define BL_APP_PHONE_MAX        16u      /* "+" and at most 15 digits (E.164) */
 #define BL_APP_HOLDER_LINK_PATH "/sac/l" /* the personal link is base_url + path + "/" + token */
 
 struct bl_holder { /* strings in the caller's arena */
@@ -63,14 +62,6 @@ enum bl_err bl_app_holder_claim(struct bl_app *app, int64_t holder_id, const cha
 /* Same, inside the caller's transaction (e.g. the one that creates the award). */
 enum bl_err bl_app_holder_claim_tx(struct bl_tx *tx, struct bl_app *app, int64_t holder_id,
                                    int64_t award_id, int64_t org_id,
-                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
-
-/*
- * Normalise a phone number to E.164 in out: spaces, dots, dashes and
- * brackets dropped; "0X XX XX XX XX" (France) -> "+33XXXXXXXXX"; "00" -> "+";
- * then "+" and 8 to 15 digits.  BL_EINVAL "phone: ..." otherwise.
- */
-enum bl_err bl_app_phone_normalize(const char *in, char out[BL_APP_PHONE_MAX + 1],
                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* 32 random bytes in base64url (BL_APP_TOKEN_LEN characters): links, sessions. */

@@ -6,6 +6,7 @@
  */
 #include "app/mail.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ struct claimed {
 
 struct claim_ctx {
     const struct bl_app *app;
+    const struct bl_app_outbox_channel *ch;
     struct bl_arena *arena;
     struct claimed *rows;
     size_t n;
@@ -45,8 +47,8 @@ struct mark_ctx {
 
 static enum bl_err claim_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei);
 static enum bl_err mark_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei);
-static bool send_one(const struct bl_app *app, const struct bl_app_mail_sender *s,
-                     const struct claimed *c, char *why, size_t whylen);
+static enum bl_app_outcome send_one(const struct bl_app *app, void *cls, const struct bl_outbox *m,
+                                    const char *org_name, char *why, size_t whylen);
 
 enum bl_err bl_app_mail_award(const struct bl_app *app, struct bl_arena *a,
                               const struct bl_org *org, const struct bl_badgeclass *bc,
@@ -142,32 +144,52 @@ enum bl_err bl_app_mail_queue_award(struct bl_tx *tx, const struct bl_app *app, 
 enum bl_err bl_app_mail_retry_parse(const char *text, struct bl_app_mail_sender *s,
                                     struct bl_errinfo *ei)
 {
+    return bl_app_retry_parse("mail_retry", text, s->retry, &s->nretry, ei);
+}
+
+enum bl_err bl_app_retry_parse(const char *setting, const char *text,
+                               int64_t retry[BL_APP_MAIL_RETRY_MAX], size_t *nretry,
+                               struct bl_errinfo *ei)
+{
     const char *p = text ? text : "";
-    s->nretry = 0;
+    *nretry = 0;
     while (*p) {
         int64_t v = 0;
         const char *start = p;
         for (; *p >= '0' && *p <= '9' && v <= RETRY_LONGEST; p++)
             v = v * 10 + (*p - '0');
         if (p == start || v < 1 || v > RETRY_LONGEST || (*p && *p != ',') ||
-            s->nretry == BL_APP_MAIL_RETRY_MAX)
+            *nretry == BL_APP_MAIL_RETRY_MAX)
             return bl_fail(ei, BL_EINVAL,
-                           "mail_retry: 1 to %u delays in seconds (1..%d) separated by commas",
+                           "%s: 1 to %u delays in seconds (1..%d) separated by commas", setting,
                            BL_APP_MAIL_RETRY_MAX, RETRY_LONGEST);
-        s->retry[s->nretry++] = v;
+        retry[(*nretry)++] = v;
         if (*p == ',' && *++p == '\0')
-            return bl_fail(ei, BL_EINVAL, "mail_retry: a delay is missing after the last comma");
+            return bl_fail(ei, BL_EINVAL, "%s: a delay is missing after the last comma", setting);
     }
-    if (s->nretry == 0)
-        return bl_fail(ei, BL_EINVAL, "mail_retry: at least one delay is expected");
+    if (*nretry == 0)
+        return bl_fail(ei, BL_EINVAL, "%s: at least one delay is expected", setting);
     return BL_OK;
 }
 
 enum bl_err bl_app_mail_deliver(struct bl_app *app, const struct bl_app_mail_sender *s,
                                 size_t *sent, size_t *failed, struct bl_errinfo *ei)
 {
+    struct bl_app_outbox_channel ch = {.channel = "email",
+                                       .lease = BL_APP_MAIL_LEASE,
+                                       .retry = s->retry,
+                                       .nretry = s->nretry,
+                                       .cancel = s->smtp.cancel,
+                                       .send = send_one,
+                                       .cls = (void *)(uintptr_t)s};
+    return bl_app_outbox_deliver(app, &ch, sent, failed, ei);
+}
+
+enum bl_err bl_app_outbox_deliver(struct bl_app *app, const struct bl_app_outbox_channel *ch,
+                                  size_t *sent, size_t *failed, struct bl_errinfo *ei)
+{
     struct bl_arena arena;
-    struct claim_ctx c = {.app = app, .arena = &arena};
+    struct claim_ctx c = {.app = app, .ch = ch, .arena = &arena};
     enum bl_err e;
 
     *sent = *failed = 0;
@@ -175,20 +197,22 @@ enum bl_err bl_app_mail_deliver(struct bl_app *app, const struct bl_app_mail_sen
     e = bl_store_run(app->store, BL_TX_WRITE, claim_tx, &c, ei);
     for (size_t i = 0; e == BL_OK && i < c.n; i++) {
         struct mark_ctx mk = {.id = c.rows[i].m.id};
-        char why[BL_APP_MAIL_ERROR_MAX];
+        char why[BL_APP_MAIL_ERROR_MAX] = "";
         int64_t attempts = c.rows[i].m.attempts;
-        if (s->smtp.cancel && atomic_load(s->smtp.cancel)) {
+        enum bl_app_outcome o;
+        if (ch->cancel && atomic_load(ch->cancel)) {
             /* Stopping: hand it back, due at once for the next sender. */
             mk.at = bl_app_now(app);
             mk.error = "interrupted: the server stopped before sending";
-        } else if (send_one(app, s, &c.rows[i], why, sizeof why)) {
+        } else if ((o = ch->send(app, ch->cls, &c.rows[i].m, c.rows[i].org_name, why,
+                                 sizeof why)) == BL_APP_SENT) {
             mk.sent = true;
             mk.at = bl_app_now(app);
             (*sent)++;
         } else {
             mk.error = why;
-            mk.at = attempts >= 1 && (size_t)attempts <= s->nretry
-                        ? bl_app_now(app) + s->retry[attempts - 1]
+            mk.at = o == BL_APP_RETRY && attempts >= 1 && (size_t)attempts <= ch->nretry
+                        ? bl_app_now(app) + ch->retry[attempts - 1]
                         : BL_OUTBOX_GIVEN_UP;
             (*failed)++;
         }
@@ -233,8 +257,8 @@ static enum bl_err claim_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     int64_t now = bl_app_now(c->app);
     bl_tx_set_arena(tx, c->arena);
     c->n = 0;
-    enum bl_err e =
-        bl_store_outbox_claim(tx, now, now + BL_APP_MAIL_LEASE, BL_APP_MAIL_BATCH, &rows, &n, ei);
+    enum bl_err e = bl_store_outbox_claim_channel(tx, c->ch->channel, now, now + c->ch->lease,
+                                                  BL_APP_MAIL_BATCH, &rows, &n, ei);
     if (e != BL_OK || n == 0)
         return e;
     c->rows = bl_arena_alloc(c->arena, n * sizeof *c->rows);
@@ -259,10 +283,11 @@ static enum bl_err mark_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     return e == BL_ENOTFOUND ? BL_OK : e;
 }
 
-/* Build the MIME message and send it; false with the reason in why. */
-static bool send_one(const struct bl_app *app, const struct bl_app_mail_sender *s,
-                     const struct claimed *c, char *why, size_t whylen)
+/* Build the MIME message and send it over SMTP (cls: the mail sender); a refusal is retried. */
+static enum bl_app_outcome send_one(const struct bl_app *app, void *cls, const struct bl_outbox *m,
+                                    const char *org_name, char *why, size_t whylen)
 {
+    const struct bl_app_mail_sender *s = cls;
     char token[BL_MIME_TOKEN_MAX + 1];
     struct bl_errinfo ei;
     struct bl_buf msg;
@@ -270,22 +295,21 @@ static bool send_one(const struct bl_app *app, const struct bl_app_mail_sender *
 
     bl_errinfo_clear(&ei);
     /* Stable across attempts, so a relay or reader can spot a duplicate. */
-    (void)snprintf(token, sizeof token, "bl.%lld.%lld", (long long)c->m.id,
-                   (long long)c->m.created_at);
+    (void)snprintf(token, sizeof token, "bl.%lld.%lld", (long long)m->id, (long long)m->created_at);
     struct bl_mime_msg mm = {.from = s->from ? s->from : s->smtp.from,
-                             .from_name = c->org_name,
-                             .to = c->m.to_addr,
-                             .subject = c->m.subject,
-                             .text = c->m.body_text,
-                             .html = c->m.body_html,
+                             .from_name = org_name,
+                             .to = m->to_addr,
+                             .subject = m->subject,
+                             .text = m->body_text,
+                             .html = m->body_html,
                              .date = bl_app_now(app),
                              .token = token};
     bl_buf_init(&msg, MESSAGE_MAX);
     if (bl_mime_build(&mm, &msg, &ei) == BL_OK &&
-        bl_smtp_send(&s->smtp, c->m.to_addr, (const char *)msg.p, msg.len, NULL, &ei) == BL_OK)
+        bl_smtp_send(&s->smtp, m->to_addr, (const char *)msg.p, msg.len, NULL, &ei) == BL_OK)
         ok = true;
     if (!ok)
         (void)snprintf(why, whylen, "%s", ei.msg[0] ? ei.msg : bl_strerror(ei.code));
     bl_buf_free(&msg);
-    return ok;
+    return ok ? BL_APP_SENT : BL_APP_RETRY;
 }

@@ -80,4 +80,43 @@ enum bl_err bl_app_mail_retry_parse(const char *text, struct bl_app_mail_sender 
 enum bl_err bl_app_mail_deliver(struct bl_app *app, const struct bl_app_mail_sender *s,
                                 size_t *sent, size_t *failed, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- the outbox, whatever the channel (email here, text messages in sms.c) ---- */
+
+/* What became of one message. */
+enum bl_app_outcome {
+    BL_APP_SENT,
+    BL_APP_RETRY,   /* try again after the schedule's next delay */
+    BL_APP_GIVE_UP, /* refused for good: never tried again */
+};
+
+/* How the messages of one channel are delivered. */
+struct bl_app_outbox_channel {
+    const char *channel;       /* outbox.channel: "email", "sms" */
+    int64_t lease;             /* seconds a claim keeps other senders off a message */
+    const int64_t *retry;      /* seconds before attempt 2, 3, ... */
+    size_t nretry;             /* attempts = nretry + 1 */
+    const atomic_bool *cancel; /* may be NULL: the server is stopping */
+    /* Send m (org_name may be NULL); on failure the reason goes into why. */
+    enum bl_app_outcome (*send)(const struct bl_app *app, void *cls, const struct bl_outbox *m,
+                                const char *org_name, char *why, size_t whylen);
+    void *cls;
+};
+
+/*
+ * bl_app_mail_deliver for any channel: claim the channel's messages due
+ * now (BL_APP_MAIL_BATCH at most), send each and record the outcome
+ * (sent; failed and due again after the schedule's delay; or given up).
+ */
+enum bl_err bl_app_outbox_deliver(struct bl_app *app, const struct bl_app_outbox_channel *ch,
+                                  size_t *sent, size_t *failed,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * Parse a retry schedule "S1,S2,..." as bl_app_mail_retry_parse does, for
+ * the setting named `setting` (named in the error).
+ */
+enum bl_err bl_app_retry_parse(const char *setting, const char *text,
+                               int64_t retry[BL_APP_MAIL_RETRY_MAX], size_t *nretry,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

@@ -4,14 +4,17 @@
  *
  * A sender is a small table of functions.  The default one, "outbox only",
  * records the message in the outbox with channel 'sms' inside the caller's
- * transaction and sends nothing: the mailer skips that channel, and a
- * gateway (an HTTP SMS provider set in the configuration) can later claim
- * those rows.  The backpack shows the code path for phones either way.
+ * transaction and sends nothing by itself.  When the sms_url setting names
+ * an HTTP SMS gateway, the server's outbox thread delivers those rows with
+ * bl_app_sms_deliver (docs/internals/sms.md); without it they only wait.
+ * The backpack shows the code path for phones either way.
  */
 #ifndef BL_APP_SMS_H
 #define BL_APP_SMS_H
 
 #include "app/app.h"
+#include "app/mail.h"
+#include "net/smsgw.h"
 
 #define BL_APP_SMS_MAX 480u /* bytes of one message (three SMS segments) */
 
@@ -25,5 +28,29 @@ struct bl_app_sms_sender {
 
 /* The default sender: the message waits in the outbox (channel 'sms'). */
 extern const struct bl_app_sms_sender bl_app_sms_outbox;
+
+/* Delays before attempts 2, 3, 4 and 5: a sign-in code is good for 15 minutes. */
+#define BL_APP_SMS_RETRY_DEFAULT "20,60,180,400"
+/* A message older than this (seconds) is given up unsent: its code has long expired. */
+#define BL_APP_SMS_MAX_AGE (30 * 60)
+/* How long a claim keeps other senders off a message (seconds). */
+#define BL_APP_SMS_LEASE (BL_APP_MAIL_BATCH * (BL_SMSGW_TIMEOUT_MS / 1000) + 60)
+
+/* How the outbox's text messages reach the gateway. */
+struct bl_app_sms_gateway {
+    struct bl_smsgw_opts gw;              /* URL, bearer token, sender, cancel flag */
+    int64_t retry[BL_APP_MAIL_RETRY_MAX]; /* seconds before attempt 2, 3, ... */
+    size_t nretry;                        /* attempts = nretry + 1 */
+};
+
+/*
+ * Claim the text messages due now (BL_APP_MAIL_BATCH at most) and POST each
+ * to the gateway: a 2xx answer marks it sent; 408, 429, 5xx, a timeout or
+ * no answer make it due again after the schedule's delay (given up after
+ * the last); any other 4xx gives it up at once with the status in
+ * last_error.  *sent and *failed count this round; errors are the store's.
+ */
+enum bl_err bl_app_sms_deliver(struct bl_app *app, const struct bl_app_sms_gateway *g, size_t *sent,
+                               size_t *failed, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

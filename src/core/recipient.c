@@ -181,7 +181,8 @@ bool bl_recipient_is_e164(const char *s)
 /*
  * Digits only, after the separators people type: spaces, dots, dashes,
  * slashes and parentheses; "(0)" after a country code is the trunk prefix
- * some write out ("+33 (0)6 ...") and is dropped.
+ * some write out ("+33 (0)6 ...") and is dropped.  The one normaliser of
+ * phone numbers: awards, claims, the backpack and pathways all use it.
  */
 enum bl_err bl_recipient_phone_normalize(const char *phone, char out[BL_RECIPIENT_PHONE_LEN],
                                          struct bl_errinfo *ei)
@@ -193,14 +194,11 @@ enum bl_err bl_recipient_phone_normalize(const char *phone, char out[BL_RECIPIEN
 
     if (phone == NULL)
         return bl_fail(ei, BL_EINVAL, "phone: missing");
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (*p == '+') {
-        plus = true;
-        p++;
-    }
     for (; *p; p++) {
-        if (*p >= '0' && *p <= '9') {
+        if (*p == '+' && n == 0 && !plus) {
+            /* Only before the first digit, after separators too: "(+33) 6 ...". */
+            plus = true;
+        } else if (*p >= '0' && *p <= '9') {
             if (n + 1 >= sizeof d)
                 return bl_fail(ei, BL_EINVAL, "phone: too many digits");
             d[n++] = *p;

@@ -78,8 +78,10 @@ bool bl_recipient_is_e164(const char *s);
 
 /*
  * A phone number in E.164: French national numbers ("06 12 34 56 78",
- * "06.12.34.56.78") become +33612345678; "+33 (0)6 ...", "0033 6 ..." and
- * other "+<country>" numbers are accepted.  BL_EINVAL for anything else.
+ * "06.12.34.56.78") become +33612345678; "+33 (0)6 ...", "(+33) 6 ...",
+ * "0033 6 ..." and other "+<country>" numbers ("+1 (415) 555-2671") are
+ * accepted; a +33 number must have nine digits after the code.  BL_EINVAL
+ * "phone..." for anything else.
  */
 enum bl_err bl_recipient_phone_normalize(const char *phone, char out[BL_RECIPIENT_PHONE_LEN],
                                          struct bl_errinfo *ei) BL_WARN_UNUSED;

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
+
 enum kind { K_STR, K_UINT, K_SIZE, K_BOOL };
 
 /* The settings, by the name the config file uses. */
@@ -30,11 +32,16 @@ static const struct setting {
     {"smtp_url", K_STR, offsetof(struct bl_config, smtp_url), 0},
     {"mail_from", K_STR, offsetof(struct bl_config, mail_from), 0},
     {"mail_retry", K_STR, offsetof(struct bl_config, mail_retry), 0},
+    {"sms_url", K_STR, offsetof(struct bl_config, sms_url), 0},
+    {"sms_token_file", K_STR, offsetof(struct bl_config, sms_token_file), 0},
+    {"sms_from", K_STR, offsetof(struct bl_config, sms_from), 0},
+    {"sms_retry", K_STR, offsetof(struct bl_config, sms_retry), 0},
     {"threads", K_UINT, offsetof(struct bl_config, threads), BL_HTTP_THREADS_MAX},
     {"max_body", K_SIZE, offsetof(struct bl_config, max_body), BL_HTTP_MAX_BODY_LIMIT},
     {"connection_limit", K_UINT, offsetof(struct bl_config, conn_limit), 1000000},
     {"timeout", K_UINT, offsetof(struct bl_config, timeout_s), 86400},
     {"cache_ttl", K_UINT, offsetof(struct bl_config, cache_ttl), 3600},
+    {"claim_limit", K_UINT, offsetof(struct bl_config, claim_limit), BL_APP_CLAIM_LIMIT_MAX},
     {"test_routes", K_BOOL, offsetof(struct bl_config, test_routes), 0},
     {"verifier_allow_http", K_BOOL, offsetof(struct bl_config, verifier_allow_http), 0},
     {"verifier_allow_private", K_BOOL, offsetof(struct bl_config, verifier_allow_private), 0},
@@ -49,6 +56,7 @@ static const struct {
     {"BLASON_DATA", "data"},
     {"BLASON_MASTER_KEY_FILE", "master_key_file"},
     {"BLASON_THREADS", "threads"},
+    {"BLASON_CLAIM_LIMIT", "claim_limit"}, /* load tests and fairs behind one address */
 };
 
 static bool copy_str(char *dst, const char *src)
@@ -110,6 +118,7 @@ void bl_config_defaults(struct bl_config *cfg)
     cfg->conn_limit = BL_HTTP_CONN_LIMIT_DEFAULT;
     cfg->timeout_s = BL_HTTP_TIMEOUT_DEFAULT;
     cfg->cache_ttl = 5;
+    cfg->claim_limit = BL_APP_CLAIM_LIMIT;
 }
 
 enum bl_err bl_config_set(struct bl_config *cfg, const char *key, const char *value,
@@ -285,5 +294,7 @@ enum bl_err bl_config_check(struct bl_config *cfg, struct bl_errinfo *ei)
         return bl_fail(ei, BL_EINVAL, "db: empty");
     if (cfg->conn_limit == 0)
         return bl_fail(ei, BL_EINVAL, "connection_limit: must be at least 1");
+    if (cfg->claim_limit == 0)
+        return bl_fail(ei, BL_EINVAL, "claim_limit: must be at least 1");
     return BL_OK;
 }

@@ -43,12 +43,18 @@ struct bl_config {
     char smtp_url[BL_CONFIG_VALUE_MAX];        /* "": no mail; else the relay (net/smtp.h) */
     char mail_from[BL_CONFIG_VALUE_MAX];       /* sender address; "": badges@<base_url host> */
     char mail_retry[BL_CONFIG_VALUE_MAX];      /* "": "60,300,1800,7200" (app/mail.h) */
-    unsigned threads;                          /* 0: one per core */
-    size_t max_body;                           /* request body limit, bytes */
+    char sms_url[BL_CONFIG_VALUE_MAX]; /* "": text messages wait; else the gateway (net/smsgw.h) */
+    char sms_token_file[BL_CONFIG_VALUE_MAX]; /* file holding the gateway's bearer token (mode 0600)
+                                               */
+    char sms_from[BL_CONFIG_VALUE_MAX];       /* sender name or number; "": "Blason" */
+    char sms_retry[BL_CONFIG_VALUE_MAX];      /* "": "20,60,180,400" (app/sms.h) */
+    unsigned threads;                         /* 0: one per core */
+    size_t max_body;                          /* request body limit, bytes */
     unsigned conn_limit;
     unsigned timeout_s;
-    unsigned cache_ttl; /* seconds public documents stay in memory (doccache.h); 0: off */
-    bool test_routes;   /* test-only routes (slow requests); never in production */
+    unsigned cache_ttl;   /* seconds public documents stay in memory (doccache.h); 0: off */
+    unsigned claim_limit; /* event claims per client address per window (app.h), >= 1 */
+    bool test_routes;     /* test-only routes (slow requests); never in production */
     /*
      * The public verifier page (/verifier) fetches what a badge points to
      * through src/net: HTTPS only, never loopback or private addresses, as
@@ -69,8 +75,9 @@ void bl_config_defaults(struct bl_config *cfg);
 
 /*
  * Set key (the config file's name: listen, db, base_url, data, master_key_file,
- * threads, max_body, access_log, smtp_url, mail_from, mail_retry, static_dir, connection_limit,
- * timeout, cache_ttl, test_routes, verifier_allow_http, verifier_allow_private) to
+ * threads, max_body, access_log, smtp_url, mail_from, mail_retry, sms_url, sms_token_file,
+ * sms_from, sms_retry, static_dir, connection_limit,
+ * timeout, cache_ttl, claim_limit, test_routes, verifier_allow_http, verifier_allow_private) to
  * value.  BL_EINVAL for an unknown key or a value that is not of the key's kind; ei
  * names both.
  */
@@ -87,7 +94,7 @@ enum bl_err bl_config_load_file(struct bl_config *cfg, const char *path,
 
 /*
  * Apply BLASON_LISTEN, BLASON_DB, BLASON_BASE_URL, BLASON_DATA,
- * BLASON_MASTER_KEY_FILE and BLASON_THREADS when set; ei names the variable
+ * BLASON_MASTER_KEY_FILE, BLASON_THREADS and BLASON_CLAIM_LIMIT when set; ei names the variable
  * whose value is refused.
  */
 enum bl_err bl_config_load_env(struct bl_config *cfg, struct bl_errinfo *ei) BL_WARN_UNUSED;

@@ -515,8 +515,11 @@ enum bl_err h_test_sac_outbox(struct bl_req *req, struct bl_resp *resp, struct b
     enum bl_err e = bl_store_run(((struct bl_app *)req->app)->store, BL_TX_READ, outbox_tx, &c, ei);
     if (e != BL_OK)
         return e;
-    json_t *j = json_pack("{s:s, s:s, s:s}", "to", c.m.to_addr, "subject", c.m.subject, "text",
-                          c.m.body_text);
+    /* The delivery state too: the SMS gateway tests read what became of the message. */
+    json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:s?}", "to", c.m.to_addr, "subject",
+                          c.m.subject, "text", c.m.body_text, "attempts", (json_int_t)c.m.attempts,
+                          "next_attempt_at", (json_int_t)c.m.next_attempt_at, "sent_at",
+                          (json_int_t)c.m.sent_at, "last_error", c.m.last_error);
     bl_resp_json(req, resp, 200, j, NULL);
     json_decref(j);
     return BL_OK;

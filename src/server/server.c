@@ -47,6 +47,7 @@ enum bl_err bl_server_start(const struct bl_config *cfg, struct bl_errinfo *ei)
         self[len] = '\0';
         app->raster_exe = bl_strdup(self);
     }
+    app->claim_limit = cfg->claim_limit;
     rc = bl_server_run(cfg, app, ei);
     bl_app_close(app);
     return rc;

@@ -270,7 +270,10 @@ enum bl_err bl_store_outbox_last_to(struct bl_tx *tx, const char *channel, const
     out->body_text = bl_cell_text(&r, 0, 5);
     out->body_html = bl_cell_text(&r, 0, 6);
     out->created_at = bl_cell_int(&r, 0, 7);
+    out->attempts = bl_cell_int(&r, 0, 8);
+    out->next_attempt_at = bl_cell_int(&r, 0, 9);
     out->sent_at = bl_cell_int(&r, 0, 10);
+    out->last_error = bl_cell_text(&r, 0, 11);
     return BL_OK;
 }
 

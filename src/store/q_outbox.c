@@ -20,7 +20,7 @@ static const char SQL_OUTBOX_INSERT[] =
 static const char SQL_OUTBOX_CLAIM[] =
     "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2"
     " WHERE id IN (SELECT id FROM outbox WHERE sent_at = 0 AND next_attempt_at >= 0"
-    " AND channel = 'email'" /* text messages wait for a gateway (app/sms.h, migration 010) */
+    " AND channel = $4" /* "email" for the mailer, "sms" for a gateway (app/sms.h) */
     " AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3)"
     " RETURNING " OUTBOX_COLS;
 static const char SQL_OUTBOX_SENT[] =
@@ -79,9 +79,17 @@ enum bl_err bl_store_outbox_enqueue(struct bl_tx *tx, struct bl_outbox *m, struc
 enum bl_err bl_store_outbox_claim(struct bl_tx *tx, int64_t now, int64_t lease_until, size_t max,
                                   struct bl_outbox **rows, size_t *n, struct bl_errinfo *ei)
 {
+    return bl_store_outbox_claim_channel(tx, "email", now, lease_until, max, rows, n, ei);
+}
+
+enum bl_err bl_store_outbox_claim_channel(struct bl_tx *tx, const char *channel, int64_t now,
+                                          int64_t lease_until, size_t max, struct bl_outbox **rows,
+                                          size_t *n, struct bl_errinfo *ei)
+{
     if (max == 0 || max > BL_OUTBOX_CLAIM_MAX)
         max = BL_OUTBOX_CLAIM_MAX;
-    struct bl_val p[] = {bl_v_int(now), bl_v_int(lease_until), bl_v_int((int64_t)max)};
+    struct bl_val p[] = {bl_v_int(now), bl_v_int(lease_until), bl_v_int((int64_t)max),
+                         bl_v_text(channel)};
     struct bl_rows r;
     enum bl_err rc = bl_store__exec(tx, SQL_OUTBOX_CLAIM, p, BL_NPARAMS(p), &r, ei);
     *rows = NULL;

@@ -742,6 +742,10 @@ enum bl_err bl_store_outbox_enqueue_channel(struct bl_tx *tx, const char *channe
 /* The newest message to an address on a channel (tests, the "outbox only" SMS sender). */
 enum bl_err bl_store_outbox_last_to(struct bl_tx *tx, const char *channel, const char *to,
                                     struct bl_outbox *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* bl_store_outbox_claim for the messages of one channel ("email" there, "sms" for a gateway). */
+enum bl_err bl_store_outbox_claim_channel(struct bl_tx *tx, const char *channel, int64_t now,
+                                          int64_t lease_until, size_t max, struct bl_outbox **rows,
+                                          size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* The newest live holder with this identifier unproven (a claim); BL_ENOTFOUND when none. */
 enum bl_err bl_store_holder_ident_claimant(struct bl_tx *tx, const char *kind, const char *value,

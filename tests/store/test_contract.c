@@ -2090,6 +2090,29 @@ static enum bl_err tx_backpack(struct bl_tx *tx, void *ctx, struct bl_errinfo *e
                      BL_OK);
     for (size_t i = 0; i < n; i++)
         assert_int_not_equal(claimed[i].id, mid);
+    /* The SMS gateway claims the sms channel only; a refusal given up is never claimed again. */
+    assert_int_equal(
+        bl_store_outbox_claim_channel(tx, "sms", 3, 100, BL_OUTBOX_CLAIM_MAX, &claimed, &n, ei),
+        BL_OK);
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (claimed[i].id == mid) {
+            found++;
+            assert_int_equal(claimed[i].attempts, 1);
+            assert_int_equal(claimed[i].next_attempt_at, 100);
+            assert_string_equal(claimed[i].to_addr, phone);
+        }
+    assert_int_equal(found, 1);
+    assert_int_equal(
+        bl_store_outbox_failed(tx, mid, BL_OUTBOX_GIVEN_UP, "sms gateway: HTTP 400", ei), BL_OK);
+    assert_int_equal(
+        bl_store_outbox_claim_channel(tx, "sms", 1000, 2000, BL_OUTBOX_CLAIM_MAX, &claimed, &n, ei),
+        BL_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_not_equal(claimed[i].id, mid);
+    assert_int_equal(bl_store_outbox_last_to(tx, "sms", phone, &m, ei), BL_OK);
+    assert_int_equal(m.next_attempt_at, BL_OUTBOX_GIVEN_UP);
+    assert_string_equal(m.last_error, "sms gateway: HTTP 400");
 
     /* Imports: payload kept as bytes, newest first, verdict updated, only the holder's own. */
     const unsigned char bytes[] = {0x89, 'P', 'N', 'G', 0, 1, 2};

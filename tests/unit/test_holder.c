@@ -1,43 +1,13 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * test_holder.c: what the backpack makes of what people type — phone
- * numbers to E.164 (app/holder.h) and "email or phone" (app/backpack.h) —
- * and the year of a date for the minors' rule.
+ * test_holder.c: what the backpack makes of what people type — "email or
+ * phone" (app/backpack.h; phone numbers themselves are core/recipient.h's,
+ * tested in test_recipient.c) — and the year of a date for the minors' rule.
  */
 #include <string.h>
 
 #include "app/backpack.h"
 #include "testutil.h"
-
-static void test_phone(void **state)
-{
-    (void)state;
-    static const char *const ok[][2] = {
-        {"06 12 34 56 78", "+33612345678"},     {"06.12.34.56.78", "+33612345678"},
-        {"0612345678", "+33612345678"},         {"+33 6 12 34 56 78", "+33612345678"},
-        {"0033612345678", "+33612345678"},      {"+1 (415) 555-2671", "+14155552671"},
-        {"+262 692 12 34 56", "+262692123456"},
-    };
-    static const char *const bad[] = {"",
-                                      "06 12 34",
-                                      "abc",
-                                      "+33 6 12 ab 56 78",
-                                      "6123456789",
-                                      "+0612345678",
-                                      "++33",
-                                      "+1234567890123456",
-                                      "06-12-34-56-78-99"};
-    char out[BL_APP_PHONE_MAX + 1];
-    struct bl_errinfo ei;
-    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
-        assert_int_equal(bl_app_phone_normalize(ok[i][0], out, &ei), BL_OK);
-        assert_string_equal(out, ok[i][1]);
-    }
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(bl_app_phone_normalize(bad[i], out, &ei), BL_EINVAL);
-        assert_true(strncmp(ei.msg, "phone:", 6) == 0);
-    }
-}
 
 static void test_ident(void **state)
 {
@@ -69,7 +39,6 @@ static void test_year(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_phone),
         cmocka_unit_test(test_ident),
         cmocka_unit_test(test_year),
     };

@@ -116,8 +116,10 @@ static void test_queued_with_the_award(void **state)
     assert_non_null(strstr(rows[0].body_text, "Mission Locale de Paris vous a remis le badge « "
                                               "Accueil du public »"));
     assert_non_null(strstr(rows[0].body_text, url));
-    assert_non_null(strstr(rows[0].body_text, "/badge.svg")); /* the class's format */
-    assert_null(strstr(rows[0].body_text, "/badge.png"));
+    /* PNG for mail clients, though the class's image is SVG; and the link into the backpack. */
+    assert_non_null(strstr(rows[0].body_text, "/badge.png"));
+    assert_null(strstr(rows[0].body_text, "/badge.svg"));
+    assert_non_null(strstr(rows[0].body_text, "https://badges.example.org/sac/recevoir/"));
     assert_non_null(strstr(rows[0].body_html, "<html lang=\"fr\">"));
     assert_non_null(strstr(rows[0].body_html, "Image du badge « Accueil du public »"));
     /* The same import key issues nothing and queues nothing more. */

@@ -187,11 +187,22 @@ static void test_identity_objects(void **state)
 static void test_phone(void **state)
 {
     static const char *const good[][2] = {
-        {"06 12 34 56 78", "+33612345678"},       {"06.12.34.56.78", "+33612345678"},
-        {"0612345678", "+33612345678"},           {"+33 6 12 34 56 78", "+33612345678"},
-        {"+33 (0)6 12 34 56 78", "+33612345678"}, {"0033 6 12 34 56 78", "+33612345678"},
-        {"+33 06 12 34 56 78", "+33612345678"},   {"01-44-55-66-77", "+33144556677"},
-        {"+32 470 12 34 56", "+32470123456"},     {" 07 98 76 54 32 ", "+33798765432"},
+        {"06 12 34 56 78", "+33612345678"},
+        {"06.12.34.56.78", "+33612345678"},
+        {"0612345678", "+33612345678"},
+        {"+33 6 12 34 56 78", "+33612345678"},
+        {"+33 (0)6 12 34 56 78", "+33612345678"},
+        {"0033 6 12 34 56 78", "+33612345678"},
+        {"+33 06 12 34 56 78", "+33612345678"},
+        {"01-44-55-66-77", "+33144556677"},
+        {"+32 470 12 34 56", "+32470123456"},
+        {" 07 98 76 54 32 ", "+33798765432"},
+        /* What the backpack's own normaliser took before there was only this one. */
+        {"0033612345678", "+33612345678"},
+        {"+1 (415) 555-2671", "+14155552671"},
+        {"+262 692 12 34 56", "+262692123456"},
+        {"(+33) 6 12 34 56 78", "+33612345678"},
+        {"+33\t6 12 34 56 78", "+33612345678"},
     };
     static const char *const bad[] = {"",
                                       "06 12",
@@ -202,7 +213,16 @@ static void test_phone(void **state)
                                       "06 12 AB 56 78",
                                       "+0 612345678",
                                       "+33 6 12 34 56 78 90 12",
-                                      "+1234567"};
+                                      "+1234567",
+                                      "abc",
+                                      "+33 6 12 ab 56 78",
+                                      "6123456789",
+                                      "+0612345678",
+                                      "++33",
+                                      "+33 +6 12 34 56 78",
+                                      "06 +12 34 56 78",
+                                      "+1234567890123456",
+                                      "06-12-34-56-78-99"};
     char out[BL_RECIPIENT_PHONE_LEN];
     json_t *o = NULL;
     (void)state;
@@ -211,9 +231,14 @@ static void test_phone(void **state)
         assert_string_equal(out, good[i][1]);
         assert_true(bl_recipient_is_e164(out));
     }
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        if (bl_recipient_phone_normalize(bad[i], out, NULL) == BL_OK)
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct bl_errinfo ei;
+        if (bl_recipient_phone_normalize(bad[i], out, &ei) == BL_OK)
             fail_msg("accepted \"%s\" as %s", bad[i], out);
+        /* The backpack shows the reason next to the field: it names the field. */
+        assert_int_equal(ei.code, BL_EINVAL);
+        assert_true(strncmp(ei.msg, "phone", 5) == 0);
+    }
     /* OB 2.0 telephone recipients are hashed, and only E.164 numbers are taken. */
     assert_int_equal(bl_recipient_ob2_typed("telephone", "+33612345678", "s", &o, NULL), BL_OK);
     assert_string_equal(json_string_value(json_object_get(o, "type")), "telephone");
