@@ -1313,8 +1313,7 @@ enum bl_err bl_store_hcoll_list(struct bl_tx *tx, int64_t holder_id, struct bl_h
 enum bl_err bl_store_hcoll_get(struct bl_tx *tx, int64_t holder_id, const char *uid,
                                struct bl_holder_coll *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* The collection behind a live public page; BL_ENOTFOUND otherwise. */
-enum bl_err bl_store_hcoll_by_token(struct bl_tx *tx, const char *token,
-                                    struct bl_holder_coll *out,
+enum bl_err bl_store_hcoll_by_token(struct bl_tx *tx, const char *token, struct bl_holder_coll *out,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* Name, description and updated_at of c (by c->id). */
 enum bl_err bl_store_hcoll_update(struct bl_tx *tx, const struct bl_holder_coll *c,
