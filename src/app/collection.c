@@ -11,6 +11,7 @@
 
 #include "app/util.h"
 #include "core/mem.h"
+#include "core/payload.h"
 
 /* Code points of valid UTF-8 text (continuation bytes not counted). */
 static size_t chars_of(const char *s)
@@ -24,15 +25,10 @@ static size_t chars_of(const char *s)
 /* s without blanks at both ends, in the arena. */
 static const char *trim(struct bl_arena *a, const char *s)
 {
-    size_t n;
-    if (!s)
-        return "";
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-        n--;
-    return bl_arena_strndup(a, s, n);
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p);
+    bl_payload_trim(&p, &n);
+    return bl_arena_strndup(a, (const char *)p, n);
 }
 
 enum bl_err bl_app_coll_check(const char *name, const char *description, struct bl_arena *arena,
