@@ -26,16 +26,21 @@ struct coll_err {
 
 static void field_error(enum bl_err e, const struct bl_errinfo *ei, struct coll_err *fe)
 {
-    if (strncmp(ei->msg, "description", 11) == 0)
-        fe->description = N_("La description est trop longue : 500 caractères au plus.");
+    bool desc = strncmp(ei->msg, "description", 11) == 0;
+    const char *bad = N_("Ce texte contient des caractères qui ne sont pas permis.");
+    if (e == BL_ELIMIT)
+        fe->form = N_("Vous avez déjà 50 collections. Supprimez-en une pour en créer une autre.");
     else if (strncmp(ei->msg, "items", 5) == 0)
         fe->items = N_("Une collection contient 100 badges au plus.");
-    else if (e == BL_ELIMIT)
-        fe->form = N_("Vous avez déjà 50 collections. Supprimez-en une pour en créer une autre.");
-    else if (e == BL_EINVAL && strstr(ei->msg, "required"))
+    else if (desc)
+        fe->description =
+            e == BL_ETOOBIG ? N_("La description est trop longue : 500 caractères au plus.") : bad;
+    else if (e == BL_ETOOBIG)
+        fe->name = N_("Le nom est trop long : 80 caractères au plus.");
+    else if (strstr(ei->msg, "required"))
         fe->name = N_("Donnez un nom à la collection.");
     else
-        fe->name = N_("Le nom est trop long : 80 caractères au plus.");
+        fe->name = bad;
 }
 
 /* A form error is one of ours: the page is shown again with the values kept. */

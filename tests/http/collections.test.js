@@ -117,6 +117,9 @@ test('a name is required and has at most 80 characters; the values are kept', as
   page = await r.text();
   assert.match(page, /80 caractères au plus/);
   assert.ok(page.includes(`value="${long}"`), 'the name typed is kept');
+  r = await post('/sac/collections', { csrf: token, nom: 'bip\u0007' }, nora);
+  assert.equal(r.status, 400);
+  assert.match(await r.text(), /id="nom-erreur">Ce texte contient des caractères qui ne sont pas permis/);
   r = await post('/sac/collections', { csrf: token, nom: 'x', description: 'd'.repeat(501) }, nora);
   assert.equal(r.status, 400);
   assert.match(await r.text(), /id="description-erreur">La description est trop longue/);
