@@ -541,10 +541,21 @@ struct item_ctx {
     const char **first_name;
 };
 
-static bool is_minor(const struct bl_app *app, const struct bl_holder_rec *h)
+bool bl_app__sac_minor(const struct bl_app *app, const struct bl_holder_rec *h)
 {
     return h->birth_year > 0 && !h->minor_public &&
            bl_app_year_of(bl_app_now(app)) - h->birth_year < BL_APP_MINOR_AGE;
+}
+
+enum bl_err bl_app__sac_item_load(struct bl_tx *tx, int64_t award_id, struct bl_app_sac_item *o,
+                                  struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_store_award_get(tx, award_id, &o->award, ei);
+    if (e == BL_OK)
+        e = bl_store_badgeclass_get(tx, o->award.badgeclass_id, &o->badge, ei);
+    if (e == BL_OK)
+        e = bl_store_org_get(tx, o->award.org_id, &o->org, ei);
+    return e;
 }
 
 static enum bl_err item_fill(struct bl_tx *tx, struct item_ctx *c, int64_t award_id,
@@ -553,16 +564,12 @@ static enum bl_err item_fill(struct bl_tx *tx, struct item_ctx *c, int64_t award
     struct bl_app_sac_item *o = c->out;
     struct bl_holder_rec h;
     struct bl_holder_share sh;
-    enum bl_err e = bl_store_award_get(tx, award_id, &o->award, ei);
-    if (e == BL_OK)
-        e = bl_store_badgeclass_get(tx, o->award.badgeclass_id, &o->badge, ei);
-    if (e == BL_OK)
-        e = bl_store_org_get(tx, o->award.org_id, &o->org, ei);
+    enum bl_err e = bl_app__sac_item_load(tx, award_id, o, ei);
     if (e == BL_OK)
         e = bl_store_holder_get(tx, c->holder_id, &h, ei);
     if (e != BL_OK)
         return e;
-    o->minor = is_minor(c->app, &h);
+    o->minor = bl_app__sac_minor(c->app, &h);
     if (c->first_name)
         *c->first_name = h.first_name;
     e = bl_store_hshare_for_award(tx, c->holder_id, award_id, &sh, ei);
@@ -661,7 +668,7 @@ static enum bl_err share_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
             e = bl_app_audit(tx, c->app, &bl_actor_system, 0, "holder.unshare", h.uid, NULL, ei);
         goto out;
     }
-    if (is_minor(c->app, &h)) {
+    if (bl_app__sac_minor(c->app, &h)) {
         e = bl_fail(ei, BL_EDENIED, "a minor's badges are not made public unless allowed");
         goto out;
     }
@@ -716,6 +723,8 @@ static enum bl_err minor_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         e = bl_store_holder_set_minor_public(tx, c->holder_id, c->allow, ei);
     if (e == BL_OK && !c->allow)
         e = bl_store_hshare_withdraw(tx, c->holder_id, 0, bl_app_now(c->app), &n, ei);
+    if (e == BL_OK && !c->allow) /* collections' pages too (collection.c) */
+        e = bl_store_hcoll_withdraw(tx, c->holder_id, 0, bl_app_now(c->app), &n, ei);
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, &bl_actor_system, 0,
                          c->allow ? "holder.public_on" : "holder.public_off", h.uid, NULL, ei);

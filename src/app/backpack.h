@@ -269,6 +269,14 @@ enum bl_err bl_app_sac_password_signin(struct bl_app *app, const struct bl_app_i
                                        struct bl_app_hsession *out,
                                        struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- shared with collection.c ---- */
+
+/* The holder is under BL_APP_MINOR_AGE and did not allow public pages. */
+bool bl_app__sac_minor(const struct bl_app *app, const struct bl_holder_rec *h);
+/* Award award_id with its badge class and organisation (tx arena); share_token, minor untouched. */
+enum bl_err bl_app__sac_item_load(struct bl_tx *tx, int64_t award_id, struct bl_app_sac_item *o,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* Year of a unix time (UTC), for the minor rule. */
 int64_t bl_app_year_of(int64_t t);
 

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "app/backpack.h"
+#include "app/collection.h"
 #include "app/docs.h"
 #include "app/public.h"
 #include "core/mem.h"
@@ -16,6 +17,7 @@
 /* ---- export ---- */
 
 struct export_ctx {
+    const struct bl_app *app;
     int64_t holder_id;
     struct bl_arena *arena;
     struct bl_holder_rec h;
@@ -25,7 +27,41 @@ struct export_ctx {
     size_t n;
     struct bl_award *awards; /* full rows, with the signed documents */
     const char **shares;     /* live share token of each award or NULL */
+    struct bl_holder_coll *colls;
+    size_t ncolls;
+    json_t *colls_json; /* built in the transaction (item ids to award uids) */
 };
+
+/* The collections (collection.h) with their badges in order, those still the holder's. */
+static enum bl_err export_colls(struct bl_tx *tx, struct export_ctx *c, struct bl_errinfo *ei)
+{
+    const struct bl_app *app = c->app;
+    enum bl_err e = bl_store_hcoll_list(tx, c->holder_id, &c->colls, &c->ncolls, ei);
+    json_decref(c->colls_json); /* a retried transaction starts again */
+    c->colls_json = json_array();
+    for (size_t i = 0; e == BL_OK && i < c->ncolls; i++) {
+        const struct bl_holder_coll *k = &c->colls[i];
+        int64_t *ids;
+        size_t n;
+        json_t *uids = json_array();
+        e = bl_store_hcoll_items(tx, k->id, &ids, &n, ei);
+        for (size_t j = 0; e == BL_OK && j < n; j++)
+            for (size_t m = 0; m < c->n; m++)
+                if (c->briefs[m].id == ids[j])
+                    json_array_append_new(uids, json_string(c->briefs[m].uid));
+        json_array_append_new(
+            c->colls_json,
+            json_pack("{s:s, s:s, s:s, s:I, s:I, s:s?, s:o}", "uid", k->uid, "name", k->name,
+                      "description", k->description ? k->description : "", "created_at",
+                      (json_int_t)k->created_at, "updated_at", (json_int_t)k->updated_at,
+                      "public_page",
+                      k->share_token ? bl_arena_printf(c->arena, "%s%s/%s", app->base_url,
+                                                       BL_APP_COLL_SHARE_PATH, k->share_token)
+                                     : NULL,
+                      "awards", uids));
+    }
+    return e;
+}
 
 static enum bl_err export_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
@@ -49,6 +85,8 @@ static enum bl_err export_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
             e = e == BL_ENOTFOUND ? BL_OK : e;
         }
     }
+    if (e == BL_OK)
+        e = export_colls(tx, c, ei);
     bl_tx_set_arena(tx, NULL);
     return e;
 }
@@ -75,11 +113,12 @@ static json_t *account_json(const struct bl_app *app, struct bl_arena *a,
                               "folder", bl_arena_printf(a, "badges/%s/", b->uid)));
     }
     /* Whether a password is set, never the hash. */
-    return json_pack("{s:s, s:s, s:I, s:I, s:b, s:b, s:o, s:o}", "holder", c->h.uid, "first_name",
-                     c->h.first_name ? c->h.first_name : "", "birth_year",
+    return json_pack("{s:s, s:s, s:I, s:I, s:b, s:b, s:o, s:o, s:O}", "holder", c->h.uid,
+                     "first_name", c->h.first_name ? c->h.first_name : "", "birth_year",
                      (json_int_t)c->h.birth_year, "created_at", (json_int_t)c->h.created_at,
                      "minor_public", c->h.minor_public != 0, "password_set",
-                     c->h.password_hash != NULL, "identifiers", ids, "awards", awards);
+                     c->h.password_hash != NULL, "identifiers", ids, "awards", awards,
+                     "collections", c->colls_json);
 }
 
 /* Add text s (when set) as name. */
@@ -92,15 +131,18 @@ static enum bl_err add_text(struct bl_zip *z, const char *name, const char *s,
 enum bl_err bl_app_sac_export(struct bl_app *app, int64_t holder_id, struct bl_arena *arena,
                               const unsigned char **zip, size_t *len, struct bl_errinfo *ei)
 {
-    struct export_ctx c = {.holder_id = holder_id, .arena = arena};
+    struct export_ctx c = {.app = app, .holder_id = holder_id, .arena = arena};
     struct bl_zip z;
     *zip = NULL;
     *len = 0;
     enum bl_err e = bl_store_run(app->store, BL_TX_READ, export_tx, &c, ei);
-    if (e != BL_OK)
-        return e;
+    if (e != BL_OK || !c.colls_json) {
+        json_decref(c.colls_json);
+        return e != BL_OK ? e : bl_fail(ei, BL_EINVAL, "export: collections");
+    }
     bl_zip_init(&z, bl_app_now(app));
     json_t *acc = account_json(app, arena, &c);
+    json_decref(c.colls_json);
     char *text = acc ? json_dumps(acc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(acc);
     e = text ? bl_zip_add(&z, "account.json", text, strlen(text), true, ei)

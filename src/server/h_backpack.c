@@ -809,6 +809,18 @@ enum bl_err h_sac_open(struct bl_req *req, struct bl_resp *resp, struct bl_app_h
     return open_backpack(req, resp, s);
 }
 
+/* ---- shared with h_collections.c (h_backpack.h) ---- */
+
+bool h_sac_load(struct bl_req *req, struct bl_resp *resp, struct h_sac *st, enum bl_err *err,
+                struct bl_errinfo *ei)
+{
+    struct sac s = {0};
+    bool ok = sac_load(req, resp, &s, err, ei);
+    st->s = s.s;
+    st->h = s.h;
+    return ok;
+}
+
 enum bl_err h_sac_render(struct bl_req *req, struct bl_resp *resp, unsigned status,
                          const char *name, const char *title, json_t *ctx, struct bl_errinfo *ei)
 {
@@ -822,4 +834,26 @@ void h_sac_code_digits(struct bl_req *req, char out[BL_SAC_CODE_BUF])
         if (*p != ' ')
             out[n++] = *p;
     out[n] = '\0';
+}
+
+const char *h_sac_date(struct bl_req *req, int64_t t)
+{
+    return date_fr(req, t);
+}
+
+const char *h_sac_state(const struct bl_app *app, int64_t expires_at, int64_t revoked_at,
+                        const char **cls)
+{
+    return state_of(app, expires_at, revoked_at, cls);
+}
+
+json_t *h_sac_holder_json(const struct h_sac *st)
+{
+    struct sac s = {st->s, st->h};
+    return holder_json(&s);
+}
+
+json_t *h_sac_item_json(struct bl_req *req, const struct bl_app_sac_item *it)
+{
+    return item_json(req, it);
 }

@@ -35,6 +35,14 @@ enum bl_err h_sac_imports_post(struct bl_req *req, struct bl_resp *resp, struct 
 enum bl_err h_sac_import_check_post(struct bl_req *req, struct bl_resp *resp,
                                     struct bl_errinfo *ei);
 enum bl_err h_share_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+/* collections (h_collections.c) */
+enum bl_err h_sac_colls_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_colls_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_coll_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_coll_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_coll_share_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_coll_delete_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_coll_public_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 /* tests/http only (test_routes): the newest outbox message to ?to= on ?channel=, as JSON. */
 enum bl_err h_test_sac_outbox(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 
@@ -64,5 +72,26 @@ void h_sac_code_digits(struct bl_req *req, char out[BL_SAC_CODE_BUF]);
 /* Render a page with no-store; takes ctx. */
 enum bl_err h_sac_render(struct bl_req *req, struct bl_resp *resp, unsigned status,
                          const char *name, const char *title, json_t *ctx, struct bl_errinfo *ei);
+
+/* ---- shared with h_collections.c ---- */
+
+/* The signed-in holder and their session. */
+struct h_sac {
+    struct bl_holder_session s;
+    struct bl_holder h;
+};
+
+/* The signed-in holder (CSRF checked on POST); false: resp holds a redirect or *err is set. */
+bool h_sac_load(struct bl_req *req, struct bl_resp *resp, struct h_sac *st, enum bl_err *err,
+                struct bl_errinfo *ei);
+/* A date in the page's language (arena), NULL for 0. */
+const char *h_sac_date(struct bl_req *req, int64_t t);
+/* "valide" | "expiré" | "révoqué" (to translate) and its CSS modifier. */
+const char *h_sac_state(const struct bl_app *app, int64_t expires_at, int64_t revoked_at,
+                        const char **cls);
+/* {first_name, email, phone, csrf} of the signed-in holder. */
+json_t *h_sac_holder_json(const struct h_sac *st);
+/* What the badge page and the public pages show of an award. */
+json_t *h_sac_item_json(struct bl_req *req, const struct bl_app_sac_item *it);
 
 #endif

@@ -328,6 +328,7 @@ static const char *const SQL_MERGE[] = {
     "UPDATE holder_identifiers SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
     "UPDATE holder_shares SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
     "UPDATE holder_imports SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
+    "UPDATE holder_collections SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
     "UPDATE holder_codes SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
     "DELETE FROM holder_sessions WHERE holder_id = $1 AND $3 >= 0",
     "UPDATE holders SET first_name = (SELECT s.first_name FROM holders s WHERE s.id = $1)"
@@ -391,6 +392,12 @@ static const char *const SQL_ERASE[] = {
     "DELETE FROM holder_sessions WHERE holder_id = $1 AND $2 >= 0",
     "DELETE FROM holder_shares WHERE holder_id = $1 AND $2 >= 0",
     "DELETE FROM holder_imports WHERE holder_id = $1 AND $2 >= 0",
+    /* collections (migration 016): their items and public pages first */
+    "DELETE FROM holder_collection_items WHERE $2 >= 0 AND collection_id IN"
+    " (SELECT id FROM holder_collections WHERE holder_id = $1)",
+    "DELETE FROM holder_collection_shares WHERE $2 >= 0 AND collection_id IN"
+    " (SELECT id FROM holder_collections WHERE holder_id = $1)",
+    "DELETE FROM holder_collections WHERE holder_id = $1 AND $2 >= 0",
     "UPDATE holders SET first_name = '', birth_year = 0, link_hash = NULL, password_hash = NULL,"
     " minor_public = 0, deleted_at = $2 WHERE id = $1",
 };

@@ -1303,4 +1303,48 @@ enum bl_err bl_store_himport_get(struct bl_tx *tx, int64_t holder_id, int64_t id
 enum bl_err bl_store_himport_verdict(struct bl_tx *tx, const struct bl_holder_import *im,
                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- backpack collections (q_collection.c, migration 016) ---- */
+
+/* A named, ordered set of a holder's awards, shared together on /c/{token}. */
+struct bl_holder_coll {
+    int64_t id;
+    const char *uid; /* public random id in /sac/collections/{uid} */
+    int64_t holder_id;
+    const char *name, *description;
+    int64_t created_at, updated_at;
+    const char *share_token; /* the live public page, or NULL (read only) */
+    int64_t nitems;          /* read only */
+};
+
+/* c->id is set. */
+enum bl_err bl_store_hcoll_insert(struct bl_tx *tx, struct bl_holder_coll *c,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The collections of a holder, oldest first. */
+enum bl_err bl_store_hcoll_list(struct bl_tx *tx, int64_t holder_id, struct bl_holder_coll **rows,
+                                size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Collection uid of holder_id; BL_ENOTFOUND when missing or another holder's. */
+enum bl_err bl_store_hcoll_get(struct bl_tx *tx, int64_t holder_id, const char *uid,
+                               struct bl_holder_coll *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The collection behind a live public page; BL_ENOTFOUND otherwise. */
+enum bl_err bl_store_hcoll_by_token(struct bl_tx *tx, const char *token, struct bl_holder_coll *out,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Name, description and updated_at of c (by c->id). */
+enum bl_err bl_store_hcoll_update(struct bl_tx *tx, const struct bl_holder_coll *c,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Delete a collection with its items and public pages. */
+enum bl_err bl_store_hcoll_delete(struct bl_tx *tx, int64_t id,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The award ids of a collection in their order (tx arena). */
+enum bl_err bl_store_hcoll_items(struct bl_tx *tx, int64_t id, int64_t **award_ids, size_t *n,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Replace the items of a collection by award_ids, in that order. */
+enum bl_err bl_store_hcoll_set_items(struct bl_tx *tx, int64_t id, const int64_t *award_ids,
+                                     size_t n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* A new public page for collection id; BL_EEXISTS when the token is taken. */
+enum bl_err bl_store_hcoll_share(struct bl_tx *tx, int64_t id, const char *token, int64_t now,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Withdraw the live pages of collection id, or of every collection of holder_id when id is 0. */
+enum bl_err bl_store_hcoll_withdraw(struct bl_tx *tx, int64_t holder_id, int64_t id, int64_t at,
+                                    size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

@@ -3007,6 +3007,123 @@ static void test_pathway_holder(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_pathway_holder, NULL), BL_OK);
 }
 
+/* ---- backpack collections (migration 016) --------------------------------- */
+
+static enum bl_err tx_collections(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("cporg"));
+    struct bl_badgeclass bc = {.uid = u("cpb"), .org_id = org, .name = "B", .description = "d"};
+    struct bl_holder_rec a = {
+        .uid = u("cpa"), .first_name = "Ana", .link_hash = u("cpla"), .created_at = 10};
+    struct bl_holder_rec b = {
+        .uid = u("cph"), .first_name = "Ben", .link_hash = u("cplb"), .created_at = 11};
+    struct bl_holder_coll c1 = {.uid = u("cc1"), .name = "Vente", .created_at = 20};
+    struct bl_holder_coll c2 = {
+        .uid = u("cc2"), .name = "Sport", .description = "d", .created_at = 30};
+    struct bl_holder_coll got, *rows = NULL;
+    int64_t *ids = NULL;
+    size_t n = 9;
+    (void)ctx;
+    assert_int_equal(bl_store_badgeclass_insert(tx, &bc, ei), BL_OK);
+    assert_int_equal(bl_store_holder_insert(tx, &a, ei), BL_OK);
+    assert_int_equal(bl_store_holder_insert(tx, &b, ei), BL_OK);
+    struct bl_award w[3] = {award_for(tx, org, bc.id, 1601), award_for(tx, org, bc.id, 1602),
+                            award_for(tx, org, bc.id, 1603)};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(bl_store_award_insert(tx, &w[i], ei), BL_OK);
+
+    /* Insert, a taken uid, list oldest first, another holder's is not found. */
+    c1.holder_id = c2.holder_id = a.id;
+    assert_int_equal(bl_store_hcoll_insert(tx, &c1, ei), BL_OK);
+    assert_true(c1.id > 0);
+    assert_int_equal(bl_store_hcoll_insert(tx, &c2, ei), BL_OK);
+    struct bl_holder_coll dup = c1;
+    assert_int_equal(bl_store_hcoll_insert(tx, &dup, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_hcoll_list(tx, a.id, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].name, "Vente");
+    assert_string_equal(rows[0].description, "");
+    assert_null(rows[0].share_token);
+    assert_int_equal(rows[0].nitems, 0);
+    assert_int_equal(rows[0].updated_at, 20);
+    assert_int_equal(bl_store_hcoll_get(tx, b.id, u("cc1"), &got, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcoll_list(tx, b.id, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+
+    /* Items in the order given, replaced as a whole. */
+    int64_t order[] = {w[2].id, w[0].id};
+    assert_int_equal(bl_store_hcoll_set_items(tx, c1.id, order, 2, ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_items(tx, c1.id, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], w[2].id);
+    assert_int_equal(ids[1], w[0].id);
+    int64_t order2[] = {w[1].id, w[2].id, w[0].id};
+    assert_int_equal(bl_store_hcoll_set_items(tx, c1.id, order2, 3, ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_items(tx, c1.id, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(ids[0], w[1].id);
+    assert_int_equal(bl_store_hcoll_get(tx, a.id, u("cc1"), &got, ei), BL_OK);
+    assert_int_equal(got.nitems, 3);
+
+    /* Update. */
+    got.name = "Vente & accueil";
+    got.description = "<b>x</b>";
+    got.updated_at = 40;
+    assert_int_equal(bl_store_hcoll_update(tx, &got, ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_get(tx, a.id, u("cc1"), &got, ei), BL_OK);
+    assert_string_equal(got.name, "Vente & accueil");
+    assert_string_equal(got.description, "<b>x</b>");
+    assert_int_equal(got.updated_at, 40);
+    assert_int_equal(got.created_at, 20);
+
+    /* Public pages: live token, withdrawal, a new token; an old one stays dead. */
+    assert_int_equal(bl_store_hcoll_share(tx, c1.id, u("ct1"), 50, ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_share(tx, c2.id, u("ct1"), 50, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_hcoll_by_token(tx, u("ct1"), &got, ei), BL_OK);
+    assert_int_equal(got.id, c1.id);
+    assert_string_equal(got.share_token, u("ct1"));
+    assert_int_equal(bl_store_hcoll_withdraw(tx, b.id, 0, 60, &n, ei), BL_OK);
+    assert_int_equal(n, 0); /* not Ben's */
+    assert_int_equal(bl_store_hcoll_withdraw(tx, a.id, c2.id, 60, &n, ei), BL_OK);
+    assert_int_equal(n, 0); /* another collection */
+    assert_int_equal(bl_store_hcoll_withdraw(tx, a.id, c1.id, 60, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(bl_store_hcoll_by_token(tx, u("ct1"), &got, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcoll_share(tx, c1.id, u("ct2"), 70, ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_share(tx, c2.id, u("ct3"), 70, ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_by_token(tx, u("ct1"), &got, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcoll_get(tx, a.id, u("cc1"), &got, ei), BL_OK);
+    assert_string_equal(got.share_token, u("ct2"));
+    assert_int_equal(bl_store_hcoll_withdraw(tx, a.id, 0, 80, &n, ei), BL_OK);
+    assert_int_equal(n, 2); /* all of the holder's */
+    assert_int_equal(bl_store_hcoll_share(tx, c1.id, u("ct4"), 90, ei), BL_OK);
+
+    /* Delete one: its items and pages go; the other stays. */
+    assert_int_equal(bl_store_hcoll_delete(tx, c2.id, ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_delete(tx, c2.id, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcoll_get(tx, a.id, u("cc2"), &got, ei), BL_ENOTFOUND);
+
+    /* A merge moves the collections; erasing the holder removes them with their pages. */
+    assert_int_equal(bl_store_holder_merge(tx, a.id, b.id, 95, ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_get(tx, b.id, u("cc1"), &got, ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_by_token(tx, u("ct4"), &got, ei), BL_OK);
+    assert_int_equal(got.holder_id, b.id);
+    assert_int_equal(bl_store_holder_erase(tx, b.id, 99, &n, ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_by_token(tx, u("ct4"), &got, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcoll_list(tx, b.id, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(bl_store_hcoll_items(tx, c1.id, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    return BL_OK;
+}
+
+static void test_collections(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_collections, NULL), BL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3047,6 +3164,7 @@ int main(void)
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_endorse_requests),
         cmocka_unit_test(test_holder_password),
+        cmocka_unit_test(test_collections),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
