@@ -1290,4 +1290,16 @@ enum bl_err bl_store_himport_get(struct bl_tx *tx, int64_t holder_id, int64_t id
 enum bl_err bl_store_himport_verdict(struct bl_tx *tx, const struct bl_holder_import *im,
                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* Who an award is for (pathway scans): its holder, else its email, else its phone. */
+struct bl_award_person {
+    int64_t id, badgeclass_id;
+    int64_t holder_id;         /* 0: not claimed */
+    const char *email, *phone; /* NULL when absent */
+};
+
+/* The awards of org_id with id > after_id, by id, at most limit. */
+enum bl_err bl_store_award_people(struct bl_tx *tx, int64_t org_id, int64_t after_id,
+                                  size_t limit, struct bl_award_person **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

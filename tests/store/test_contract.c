@@ -2936,6 +2936,58 @@ static void test_pathway_holder(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_pathway_holder, NULL), BL_OK);
 }
 
+/* ---- net9: award people (pathway scans), opportunity places, needs closed and edited ---- */
+
+static enum bl_err tx_award_people(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("aporg")), other = new_org(tx, u("aporg2"));
+    struct bl_badgeclass b1 = {.uid = u("apb1"), .org_id = org, .name = "B1", .description = "d"};
+    struct bl_badgeclass b2 = {.uid = u("apb2"), .org_id = other, .name = "B2", .description = "d"};
+    struct bl_holder_rec h = {
+        .uid = u("aph"), .first_name = "Lina", .link_hash = u("aplh"), .created_at = 1};
+    struct bl_award_person *rows = NULL;
+    size_t n = 9;
+    (void)ctx;
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b1, ei), BL_OK);
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b2, ei), BL_OK);
+    assert_int_equal(bl_store_holder_insert(tx, &h, ei), BL_OK);
+    struct bl_award a1 = award_for(tx, org, b1.id, 911), a2 = award_for(tx, org, b1.id, 912);
+    struct bl_award a3 = award_for(tx, other, b2.id, 913), a4 = award_for(tx, org, b1.id, 914);
+    a2.recipient_email = NULL;
+    a2.recipient_phone = "+33612345678";
+    struct bl_award *all[] = {&a1, &a2, &a3, &a4};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(bl_store_award_insert(tx, all[i], ei), BL_OK);
+    assert_int_equal(bl_store_award_set_holder(tx, a4.id, h.id, ei), BL_OK);
+
+    /* Pages by id, this organisation only. */
+    assert_int_equal(bl_store_award_people(tx, org, 0, 2, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0].id, a1.id);
+    assert_int_equal(rows[0].badgeclass_id, b1.id);
+    assert_int_equal(rows[0].holder_id, 0);
+    assert_string_equal(rows[0].email, a1.recipient_email);
+    assert_null(rows[0].phone);
+    assert_null(rows[1].email);
+    assert_string_equal(rows[1].phone, "+33612345678");
+    assert_int_equal(bl_store_award_people(tx, org, rows[1].id, 2, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, a4.id);
+    assert_int_equal(rows[0].holder_id, h.id);
+    assert_int_equal(bl_store_award_people(tx, org, a4.id, 2, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    return BL_OK;
+}
+
+static void test_award_people(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_award_people, NULL), BL_OK);
+}
+
+/* ---- end net9 ---- */
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2975,6 +3027,7 @@ int main(void)
         cmocka_unit_test(test_backpack),
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_endorse_requests),
+        cmocka_unit_test(test_award_people),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
