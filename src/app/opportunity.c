@@ -322,6 +322,11 @@ static enum bl_err answer_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     enum bl_err e = staff_application(tx, c, &a, &o, ei);
     if (e != BL_OK)
         return e;
+    /* Places are counted in this transaction (serialised writes): of two
+     * accepts racing for the last place, the second reads it taken. */
+    if (c->status && strcmp(c->status, "accepted") == 0 && strcmp(a.status, "accepted") != 0 &&
+        o.accepted >= o.places)
+        return bl_fail(ei, BL_EEXISTS, "places: all %lld places are taken", (long long)o.places);
     int64_t now = bl_app_now(c->app);
     a.updated_at = now;
     const char *action;
@@ -535,6 +540,8 @@ static enum bl_err apply_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     bl_app_opp_day(bl_app_now(c->app), today);
     if (*m.opp.end_date && strcmp(m.opp.end_date, today) < 0)
         return bl_fail(ei, BL_EDENIED, "qualify: the opportunity has ended");
+    if (m.opp.accepted >= m.opp.places)
+        return bl_fail(ei, BL_EDENIED, "full: all %lld places are taken", (long long)m.opp.places);
     if (!m.qualifies)
         return bl_fail(ei, BL_EDENIED, "qualify: %zu required badge(s) missing%s", m.missing,
                        m.pathway_ok ? "" : ", pathway not completed");

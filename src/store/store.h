@@ -1134,6 +1134,7 @@ struct bl_opp {
     const char *org_name; /* filled by the list and get queries */
     const char *org_slug;
     int64_t applications; /* bl_store_opp_list_org: applications received */
+    int64_t accepted;     /* applications accepted now (places taken), every query */
 };
 
 /* A required badge class of an opportunity, with what pages show of it. */
@@ -1298,8 +1299,8 @@ struct bl_award_person {
 };
 
 /* The awards of org_id with id > after_id, by id, at most limit. */
-enum bl_err bl_store_award_people(struct bl_tx *tx, int64_t org_id, int64_t after_id,
-                                  size_t limit, struct bl_award_person **rows, size_t *n,
+enum bl_err bl_store_award_people(struct bl_tx *tx, int64_t org_id, int64_t after_id, size_t limit,
+                                  struct bl_award_person **rows, size_t *n,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif
