@@ -57,6 +57,20 @@ struct need_form {
     json_t *values; /* owned */
 };
 
+/* The refusal of nf, if any, into ctx: the summary (failed, errors) and e.<field>. */
+static void form_errors(struct bl_req *req, json_t *ctx, const struct need_form *nf,
+                        const char *failed)
+{
+    if (!nf || !nf->field)
+        return;
+    json_object_set_new(ctx, "failed", json_string(failed));
+    json_object_set_new(ctx, "errors",
+                        json_pack("[{s:s, s:s}]", "field",
+                                  bl_arena_printf(req->arena, "need-%s", nf->field), "message",
+                                  nf->message));
+    json_object_set_new(ctx, "e", json_pack("{s:s}", nf->field, nf->message));
+}
+
 static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
                          struct need_form *nf, struct bl_errinfo *ei)
 {
@@ -116,15 +130,7 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
     json_object_set_new(ctx, "has_closed", json_boolean(ncl > 0));
     json_object_set_new(ctx, "searched", json_boolean(q && strlen(q) >= 2));
     json_object_set_new(ctx, "v", nf && nf->values ? nf->values : json_object());
-    if (nf && nf->field) {
-        json_object_set_new(ctx, "failed",
-                            json_string(N_("Le besoin n’a pas été enregistré. Corrigez :")));
-        json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field",
-                                      bl_arena_printf(req->arena, "need-%s", nf->field), "message",
-                                      nf->message));
-        json_object_set_new(ctx, "e", json_pack("{s:s}", nf->field, nf->message));
-    }
+    form_errors(req, ctx, nf, N_("Le besoin n’a pas été enregistré. Corrigez :"));
     return bl_staff_page(req, resp, st, nf ? nf->status : 200, "needs.html",
                          N_("Besoins du réseau"), ctx, "besoins", ei);
 }
@@ -422,10 +428,10 @@ static enum bl_err edit_page(struct bl_req *req, struct bl_resp *resp, struct bl
     }
     json_t *items = json_array();
     for (size_t i = 0; i < d.n_items; i++)
-        json_array_append_new(items,
-                              json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)d.items[i].id,
-                                        "code", d.items[i].code, "label", d.items[i].label,
-                                        "framework", d.items[i].framework_name));
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
+                                               (json_int_t)d.items[i].id, "code", d.items[i].code,
+                                               "label", d.items[i].label, "framework",
+                                               d.items[i].framework_name, "checked", 1));
     json_t *v = nf && nf->values
                     ? nf->values
                     : json_pack("{s:s, s:s, s:o, s:o, s:s}", "title", d.need.title, "description",
@@ -438,15 +444,8 @@ static enum bl_err edit_page(struct bl_req *req, struct bl_resp *resp, struct bl
                             "has_items", d.n_items > 0, "action",
                             bl_arena_printf(req->arena, "%s/modifier", base), "back", base, "v", v);
     json_object_set_new(ctx, "csrf", json_string(st->auth.session.csrf));
-    if (nf && nf->field) {
-        json_object_set_new(ctx, "failed",
-                            json_string(N_("Le besoin n’a pas été modifié. Corrigez :")));
-        json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field",
-                                      bl_arena_printf(req->arena, "need-%s", nf->field), "message",
-                                      nf->message));
-        json_object_set_new(ctx, "e", json_pack("{s:s}", nf->field, nf->message));
-    }
+    json_object_set_new(ctx, "editing", json_true());
+    form_errors(req, ctx, nf, N_("Le besoin n’a pas été modifié. Corrigez :"));
     return bl_staff_page(req, resp, st, nf ? nf->status : 200, "need-edit.html",
                          N_("Modifier le besoin"), ctx, "besoins", ei);
 }
