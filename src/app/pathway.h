@@ -145,8 +145,7 @@ enum bl_err bl_app_pathway_scan(struct bl_app *app, const char *uid, size_t *peo
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* The badge class ids pathway p names (for pathway_scan.c); in the tx arena. */
-enum bl_err bl_app__pathway_classes(struct bl_tx *tx, const struct bl_pathway_row *p,
-                                    int64_t **ids, size_t *n,
-                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_app__pathway_classes(struct bl_tx *tx, const struct bl_pathway_row *p, int64_t **ids,
+                                    size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif
