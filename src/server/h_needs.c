@@ -225,33 +225,50 @@ static bool need_refused(struct bl_req *req, enum bl_err e, const struct bl_erri
     return true;
 }
 
-enum bl_err h_needs_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+static enum bl_err edit_page(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
+                             struct need_form *nf, struct bl_errinfo *ei);
+
+/*
+ * Declare a need (uid NULL: the board's form) or change need uid (its edit
+ * page): the same form, rules and messages; a refusal comes back on the page
+ * it was sent from, with the values kept.
+ */
+static enum bl_err save_need(struct bl_req *req, struct bl_resp *resp, const char *uid,
+                             struct bl_errinfo *ei)
 {
     struct bl_staff st;
     struct bl_errinfo pe = {0};
     struct bl_app_need_input in;
     int64_t ids[BL_APP_NEED_ITEMS];
     struct need_form nf = {0};
-    char uid[23];
+    char made[23];
     enum bl_err e;
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
-    if (!read_need_form(req, &in, ids, &nf))
-        return board(req, resp, &st, &nf, ei);
-    e = bl_app_need_create(req->app, &st.auth.actor, st.current->org_id, &in, uid, &pe);
-    if (e == BL_OK) {
-        json_decref(nf.values);
-        bl_resp_redirect(
-            req, resp,
-            bl_arena_printf(req->arena, "/espace/%s/besoins/%s", st.current->org_slug, uid));
-        return BL_OK;
+    if (read_need_form(req, &in, ids, &nf)) {
+        e = uid ? bl_app_need_update(req->app, &st.auth.actor, st.current->org_id, uid, &in, &pe)
+                : bl_app_need_create(req->app, &st.auth.actor, st.current->org_id, &in, made, &pe);
+        if (e == BL_OK) {
+            json_decref(nf.values);
+            bl_resp_redirect(req, resp,
+                             bl_arena_printf(req->arena, "/espace/%s/besoins/%s%s",
+                                             st.current->org_slug, uid ? uid : made,
+                                             uid ? "?fait=modifie" : ""));
+            return BL_OK;
+        }
+        if (!need_refused(req, e, &pe, &nf)) {
+            json_decref(nf.values);
+            if (ei)
+                *ei = pe;
+            return e;
+        }
     }
-    if (need_refused(req, e, &pe, &nf))
-        return board(req, resp, &st, &nf, ei);
-    json_decref(nf.values);
-    if (ei)
-        *ei = pe;
-    return e;
+    return uid ? edit_page(req, resp, &st, &nf, ei) : board(req, resp, &st, &nf, ei);
+}
+
+enum bl_err h_needs_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return save_need(req, resp, NULL, ei);
 }
 
 /* ---- one need ---- */
@@ -461,29 +478,7 @@ enum bl_err h_need_edit_get(struct bl_req *req, struct bl_resp *resp, struct bl_
 
 enum bl_err h_need_edit_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
-    struct bl_staff st;
-    struct bl_errinfo pe = {0};
-    struct bl_app_need_input in;
-    int64_t ids[BL_APP_NEED_ITEMS];
-    struct need_form nf = {0};
-    enum bl_err e;
-    if (!bl_staff_load(req, resp, &st, &e, ei))
-        return e;
-    if (!read_need_form(req, &in, ids, &nf))
-        return edit_page(req, resp, &st, &nf, ei);
-    e = bl_app_need_update(req->app, &st.auth.actor, st.current->org_id, bl_req_param(req, "uid"),
-                           &in, &pe);
-    if (e == BL_OK) {
-        json_decref(nf.values);
-        back_to_need(req, resp, &st, "modifie");
-        return BL_OK;
-    }
-    if (need_refused(req, e, &pe, &nf))
-        return edit_page(req, resp, &st, &nf, ei);
-    json_decref(nf.values);
-    if (ei)
-        *ei = pe;
-    return e;
+    return save_need(req, resp, bl_req_param(req, "uid"), ei);
 }
 
 enum bl_err h_need_state_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
