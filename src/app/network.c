@@ -358,10 +358,26 @@ struct need_ctx {
     struct bl_app_need_detail *detail;
 };
 
+/* The framework items of c->in, added to need_id. */
+static enum bl_err add_items(struct bl_tx *tx, const struct need_ctx *c, int64_t need_id,
+                             struct bl_errinfo *ei)
+{
+    struct bl_fw_item it;
+    enum bl_err e = BL_OK;
+    for (size_t i = 0; i < c->in->n_items && e == BL_OK; i++) {
+        e = bl_store_fw_item_get(tx, c->in->item_ids[i], &it, ei);
+        if (e == BL_ENOTFOUND)
+            return bl_fail(ei, BL_EINVAL, "items: unknown framework item %lld",
+                           (long long)c->in->item_ids[i]);
+        if (e == BL_OK)
+            e = bl_store_need_item_add(tx, need_id, it.id, ei);
+    }
+    return e;
+}
+
 static enum bl_err create_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct need_ctx *c = cls;
-    struct bl_fw_item it;
     enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_ISSUER, ei);
     if (e != BL_OK)
         return e;
@@ -375,22 +391,13 @@ static enum bl_err create_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
                         .created_at = bl_app_now(c->app)};
     if ((e = bl_store_need_insert(tx, &n, ei)) != BL_OK)
         return e;
-    for (size_t i = 0; i < c->in->n_items && e == BL_OK; i++) {
-        e = bl_store_fw_item_get(tx, c->in->item_ids[i], &it, ei);
-        if (e == BL_ENOTFOUND)
-            return bl_fail(ei, BL_EINVAL, "items: unknown framework item %lld",
-                           (long long)c->in->item_ids[i]);
-        if (e == BL_OK)
-            e = bl_store_need_item_add(tx, n.id, it.id, ei);
-    }
+    e = add_items(tx, c, n.id, ei);
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, c->who, c->org_id, "need.create", c->uid, NULL, ei);
     return e;
 }
 
-enum bl_err bl_app_need_create(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
-                               const struct bl_app_need_input *in, char uid[23],
-                               struct bl_errinfo *ei)
+static enum bl_err check_need(const struct bl_app_need_input *in, struct bl_errinfo *ei)
 {
     enum bl_err e;
     if ((e = bl_app_check_text("title", in->title, true, BL_APP_NAME_MAX, ei)) != BL_OK ||
@@ -403,6 +410,16 @@ enum bl_err bl_app_need_create(struct bl_app *app, const struct bl_actor *who, i
         return bl_fail(ei, BL_EINVAL, "people: a number from 0 to %d", BL_APP_PEOPLE_MAX);
     if (in->n_items > BL_APP_NEED_ITEMS)
         return bl_fail(ei, BL_ETOOBIG, "items: at most %u competencies", BL_APP_NEED_ITEMS);
+    return BL_OK;
+}
+
+enum bl_err bl_app_need_create(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                               const struct bl_app_need_input *in, char uid[23],
+                               struct bl_errinfo *ei)
+{
+    enum bl_err e = check_need(in, ei);
+    if (e != BL_OK)
+        return e;
     bl_app_uid(uid);
     struct need_ctx c = {.app = app, .who = who, .org_id = org_id, .in = in, .uid = uid};
     return bl_store_run(app->store, BL_TX_WRITE, create_tx, &c, ei);
@@ -464,6 +481,8 @@ static enum bl_err support_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei
         return e;
     if (n.org_id == c->org_id)
         return bl_fail(ei, BL_EINVAL, "need: an organisation does not support its own need");
+    if (n.closed_at != 0)
+        return bl_fail(ei, BL_EINVAL, "need: closed needs take no support");
     e = bl_store_need_support(tx, n.id, c->org_id, c->comment, bl_app_now(c->app), ei);
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, c->who, c->org_id, "need.support", c->uid, NULL, ei);
@@ -520,6 +539,108 @@ enum bl_err bl_app_need_answer(struct bl_app *app, const struct bl_actor *who, i
                          .uid = uid ? uid : "",
                          .badge_uid = badge_uid ? badge_uid : ""};
     return bl_store_run(app->store, BL_TX_WRITE, answer_tx, &c, ei);
+}
+
+/* The need c->uid if c->org_id declared it and c->who may change it there. */
+static enum bl_err own_need(struct bl_tx *tx, const struct need_ctx *c, struct bl_need *n,
+                            struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_ISSUER, ei);
+    if (e == BL_OK)
+        e = bl_store_need_by_uid(tx, c->uid, n, ei);
+    if (e == BL_OK && n->org_id != c->org_id) /* another partner's need: not theirs to change */
+        e = bl_fail(ei, BL_ENOTFOUND, "no such need");
+    return e;
+}
+
+static enum bl_err need_update_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct need_ctx *c = cls;
+    struct bl_need n;
+    enum bl_err e = own_need(tx, c, &n, ei);
+    if (e != BL_OK)
+        return e;
+    n.title = c->in->title;
+    n.description = c->in->description;
+    n.people = c->in->people;
+    n.sector = c->in->sector && *c->in->sector ? c->in->sector : NULL;
+    n.horizon = c->in->horizon && *c->in->horizon ? c->in->horizon : NULL;
+    n.updated_at = bl_app_now(c->app);
+    e = bl_store_need_update(tx, &n, ei);
+    if (e == BL_OK)
+        e = add_items(tx, c, n.id, ei);
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, c->org_id, "need.update", c->uid, NULL, ei);
+    return e;
+}
+
+enum bl_err bl_app_need_update(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                               const char *uid, const struct bl_app_need_input *in,
+                               struct bl_errinfo *ei)
+{
+    enum bl_err e = check_need(in, ei);
+    if (e != BL_OK)
+        return e;
+    struct need_ctx c = {.app = app, .who = who, .org_id = org_id, .in = in, .uid = uid ? uid : ""};
+    return bl_store_run(app->store, BL_TX_WRITE, need_update_tx, &c, ei);
+}
+
+static enum bl_err need_state_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct need_ctx *c = cls;
+    struct bl_need n;
+    const char *reason = c->comment; /* "filled" | "abandoned" | "" (reopen) */
+    enum bl_err e = own_need(tx, c, &n, ei);
+    if (e != BL_OK)
+        return e;
+    int64_t now = bl_app_now(c->app);
+    e = bl_store_need_close(tx, n.id, *reason ? now : 0, reason, now, ei);
+    if (e == BL_OK)
+        e = bl_app_audit(
+            tx, c->app, c->who, c->org_id, *reason ? "need.close" : "need.reopen", c->uid,
+            *reason ? bl_arena_printf(bl_tx_arena(tx), "{\"reason\":\"%s\"}", reason) : NULL, ei);
+    return e;
+}
+
+enum bl_err bl_app_need_set_state(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                  const char *uid, const char *state, struct bl_errinfo *ei)
+{
+    static const char *const STATES[] = {"filled", "abandoned", "open"};
+    size_t k = 0;
+    while (k < 3 && (!state || strcmp(state, STATES[k]) != 0))
+        k++;
+    if (k == 3)
+        return bl_fail(ei, BL_EINVAL, "state: one of filled, abandoned, open");
+    struct bl_arena arena;
+    bl_arena_init(&arena);
+    struct need_ctx c = {.app = app,
+                         .who = who,
+                         .org_id = org_id,
+                         .uid = uid ? uid : "",
+                         .comment = k == 2 ? "" : STATES[k],
+                         .a = &arena};
+    enum bl_err e = bl_store_run(app->store, BL_TX_WRITE, need_state_tx, &c, ei);
+    bl_arena_free(&arena);
+    return e;
+}
+
+static enum bl_err need_closed_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct need_ctx *c = cls;
+    bl_tx_set_arena(tx, c->a);
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
+    return e == BL_OK ? bl_store_need_list_closed(tx, BL_APP_NEEDS_CLOSED_MAX, c->rows, c->n, ei)
+                      : e;
+}
+
+enum bl_err bl_app_need_list_closed(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    struct bl_arena *a, struct bl_need **rows, size_t *n,
+                                    struct bl_errinfo *ei)
+{
+    struct need_ctx c = {.app = app, .who = who, .org_id = org_id, .a = a, .rows = rows, .n = n};
+    *rows = NULL;
+    *n = 0;
+    return bl_store_run(app->store, BL_TX_READ, need_closed_tx, &c, ei);
 }
 
 struct isnet_ctx {

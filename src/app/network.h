@@ -16,11 +16,12 @@
 
 #include "app/app.h"
 
-#define BL_APP_SECTOR_MAX  120u /* bytes of a sector name */
-#define BL_APP_PHONE_MAX   32u  /* bytes of a phone number */
-#define BL_APP_HORIZON_MAX 60u  /* bytes of a need's horizon ("d'ici 6 mois") */
-#define BL_APP_NEED_ITEMS  20u  /* framework items one need names at most */
-#define BL_APP_PEOPLE_MAX  100000
+#define BL_APP_SECTOR_MAX       120u /* bytes of a sector name */
+#define BL_APP_PHONE_MAX        32u  /* bytes of a phone number */
+#define BL_APP_HORIZON_MAX      60u  /* bytes of a need's horizon ("d'ici 6 mois") */
+#define BL_APP_NEED_ITEMS       20u  /* framework items one need names at most */
+#define BL_APP_NEEDS_CLOSED_MAX 200u /* closed needs listed under the board */
+#define BL_APP_PEOPLE_MAX       100000
 
 /* "employer" | "association" | "training": the kinds a partner may have. */
 bool bl_app_partner_kind_ok(const char *kind);
@@ -143,5 +144,26 @@ enum bl_err bl_app_need_support(struct bl_app *app, const struct bl_actor *who, 
 enum bl_err bl_app_need_answer(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
                                const char *uid, const char *badge_uid,
                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * The declaring partner (issuer or admin of org_id, the need's organisation)
+ * changes a need: same rules as bl_app_need_create; the items are replaced.
+ * Another organisation's need is BL_ENOTFOUND.  Audit "need.update".
+ */
+enum bl_err bl_app_need_update(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                               const char *uid, const struct bl_app_need_input *in,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * The declaring partner closes a need as "filled" (pourvu) or "abandoned"
+ * (abandonné), or reopens it ("open").  A closed need leaves the ranking
+ * and takes no support.  Audit "need.close" (with the reason) / "need.reopen".
+ */
+enum bl_err bl_app_need_set_state(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                  const char *uid, const char *state,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Closed needs of the network, last closed first; who must belong to org_id. */
+enum bl_err bl_app_need_list_closed(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    struct bl_arena *a, struct bl_need **rows, size_t *n,
+                                    struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

@@ -25,6 +25,8 @@ static enum bl_err check_day(const char *field, const char *s, struct bl_errinfo
 static enum bl_err staff_opp(struct bl_tx *tx, const struct bl_actor *who, int64_t org_id,
                              const char *uid, enum bl_role need, struct bl_opp *o,
                              struct bl_errinfo *ei);
+static enum bl_err member(struct bl_tx *tx, const struct bl_actor *who, int64_t org_id,
+                          const char *kind, const char *uid, struct bl_errinfo *ei);
 static enum bl_err evaluate(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,
                             struct bl_arena *a, const struct bl_award_brief *awards, size_t n,
                             struct bl_app_opp_match *m, struct bl_errinfo *ei);
@@ -67,9 +69,7 @@ static enum bl_err save_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     struct bl_opp o = {0};
     int64_t ids[BL_APP_OPP_REQ_MAX];
     size_t n = 0;
-    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
-    if (e == BL_EDENIED)
-        return bl_fail(ei, BL_ENOTFOUND, "not found");
+    enum bl_err e = member(tx, c->who, c->org_id, "organisation", "", ei);
     if (e == BL_OK)
         e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_ISSUER, ei);
     if (e != BL_OK)
@@ -193,9 +193,7 @@ static enum bl_err list_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct read_ctx *c = cls;
     bl_tx_set_arena(tx, c->arena);
-    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
-    if (e == BL_EDENIED)
-        return bl_fail(ei, BL_ENOTFOUND, "not found");
+    enum bl_err e = member(tx, c->who, c->org_id, "organisation", "", ei);
     if (e == BL_OK)
         e = bl_store_opp_list_org(tx, c->org_id, c->opps, c->n, ei);
     return e;
@@ -213,9 +211,7 @@ static enum bl_err find_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct read_ctx *c = cls;
     bl_tx_set_arena(tx, c->arena);
-    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
-    if (e == BL_EDENIED)
-        return bl_fail(ei, BL_ENOTFOUND, "not found");
+    enum bl_err e = member(tx, c->who, c->org_id, "organisation", "", ei);
     if (e == BL_OK)
         e = bl_store_badge_find_network(tx, c->q, BL_APP_OPP_FIND_MAX, c->reqs, c->n, ei);
     return e;
@@ -298,9 +294,7 @@ static enum bl_err staff_application(struct bl_tx *tx, const struct answer_ctx *
                                      struct bl_application *a, struct bl_opp *o,
                                      struct bl_errinfo *ei)
 {
-    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
-    if (e == BL_EDENIED)
-        return bl_fail(ei, BL_ENOTFOUND, "no application %.40s", c->app_uid);
+    enum bl_err e = member(tx, c->who, c->org_id, "application", c->app_uid, ei);
     if (e == BL_OK)
         e = bl_store_app_by_uid(tx, c->app_uid, a, ei);
     if (e == BL_OK)
@@ -322,6 +316,11 @@ static enum bl_err answer_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     enum bl_err e = staff_application(tx, c, &a, &o, ei);
     if (e != BL_OK)
         return e;
+    /* Places are counted in this transaction (serialised writes): of two
+     * accepts racing for the last place, the second reads it taken. */
+    if (c->status && strcmp(c->status, "accepted") == 0 && strcmp(a.status, "accepted") != 0 &&
+        o.accepted >= o.places)
+        return bl_fail(ei, BL_EEXISTS, "places: all %lld places are taken", (long long)o.places);
     int64_t now = bl_app_now(c->app);
     a.updated_at = now;
     const char *action;
@@ -535,6 +534,8 @@ static enum bl_err apply_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     bl_app_opp_day(bl_app_now(c->app), today);
     if (*m.opp.end_date && strcmp(m.opp.end_date, today) < 0)
         return bl_fail(ei, BL_EDENIED, "qualify: the opportunity has ended");
+    if (m.opp.accepted >= m.opp.places)
+        return bl_fail(ei, BL_EDENIED, "full: all %lld places are taken", (long long)m.opp.places);
     if (!m.qualifies)
         return bl_fail(ei, BL_EDENIED, "qualify: %zu required badge(s) missing%s", m.missing,
                        m.pathway_ok ? "" : ", pathway not completed");
@@ -686,14 +687,20 @@ static enum bl_err check_day(const char *field, const char *s, struct bl_errinfo
     return BL_OK;
 }
 
+/* A member of org_id goes on; anyone else is told "no <kind> <uid>": not found, not denied. */
+static enum bl_err member(struct bl_tx *tx, const struct bl_actor *who, int64_t org_id,
+                          const char *kind, const char *uid, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_app_authorize(tx, who, org_id, BL_ROLE_VIEWER, ei);
+    return e == BL_EDENIED ? bl_fail(ei, BL_ENOTFOUND, "no %s %.40s", kind, uid) : e;
+}
+
 /* The opportunity uid if it belongs to org_id and the actor holds `need` there. */
 static enum bl_err staff_opp(struct bl_tx *tx, const struct bl_actor *who, int64_t org_id,
                              const char *uid, enum bl_role need, struct bl_opp *o,
                              struct bl_errinfo *ei)
 {
-    enum bl_err e = bl_app_authorize(tx, who, org_id, BL_ROLE_VIEWER, ei);
-    if (e == BL_EDENIED)
-        return bl_fail(ei, BL_ENOTFOUND, "no opportunity %.40s", uid);
+    enum bl_err e = member(tx, who, org_id, "opportunity", uid, ei);
     if (e == BL_OK)
         e = bl_store_opp_by_uid(tx, uid, o, ei);
     if (e == BL_OK && o->org_id != org_id)

@@ -32,6 +32,7 @@ struct pw_ctx {
     struct bl_arena *arena;
     char *canonical; /* the definition as stored (create, update) */
     int64_t goal_id;
+    bool steps_changed;                /* update: definition or milestone changed, scan again */
     struct bl_app_pathway_view *view;  /* get */
     struct bl_app_pathway_view **rows; /* list */
     size_t *n;
@@ -125,6 +126,28 @@ out:
     return e;
 }
 
+enum bl_err bl_app__pathway_classes(struct bl_tx *tx, const struct bl_pathway_row *p, int64_t **ids,
+                                    size_t *n, struct bl_errinfo *ei)
+{
+    struct bl_badge_ref *refs;
+    struct bl_pathway *pw = NULL;
+    size_t nrefs;
+    enum bl_err e = bl_store_badge_refs(tx, p->org_id, &refs, &nrefs, ei);
+
+    *ids = NULL;
+    *n = 0;
+    if (e == BL_OK)
+        e = compile_bound(p->definition_json, refs, nrefs, false, &pw, ei);
+    if (e != BL_OK)
+        return e;
+    *ids = bl_arena_zalloc(bl_tx_arena(tx), (pw->n_badges ? pw->n_badges : 1) * sizeof **ids);
+    for (uint32_t i = 0; i < pw->n_badges; i++)
+        if (pw->badges[i].key > 0)
+            (*ids)[(*n)++] = pw->badges[i].key;
+    bl_pathway_free(pw);
+    return BL_OK;
+}
+
 static enum bl_err check_input(const struct bl_app_pathway_input *in, struct bl_errinfo *ei)
 {
     enum bl_err e;
@@ -178,9 +201,12 @@ enum bl_err bl_app_pathway_create(struct bl_app *app, const struct bl_actor *who
         .app = app, .who = who, .org_id = org_id, .uid = uid, .in = in, .arena = &arena};
     e = bl_store_run(app->store, BL_TX_WRITE, create_tx, &c, ei);
     bl_arena_free(&arena);
-    if (e != BL_OK)
+    if (e != BL_OK) {
         uid[0] = '\0';
-    return e;
+        return e;
+    }
+    size_t people;
+    return bl_app_pathway_scan(app, uid, &people, ei);
 }
 
 /* The pathway c->uid, visible to c->who with role need; "not found" across organisations. */
@@ -210,6 +236,8 @@ static enum bl_err update_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     }
     if (e != BL_OK)
         return e;
+    c->steps_changed = strcmp(p.definition_json ? p.definition_json : "", c->canonical) != 0 ||
+                       p.goal_badgeclass_id != c->goal_id;
     p.name = c->in->name;
     p.description = c->in->description;
     p.definition_json = c->canonical;
@@ -233,6 +261,9 @@ enum bl_err bl_app_pathway_update(struct bl_app *app, const struct bl_actor *who
     struct pw_ctx c = {.app = app, .who = who, .uid = uid ? uid : "", .in = in, .arena = &arena};
     e = bl_store_run(app->store, BL_TX_WRITE, update_tx, &c, ei);
     bl_arena_free(&arena);
+    size_t people;
+    if (e == BL_OK && c.steps_changed)
+        e = bl_app_pathway_scan(app, c.uid, &people, ei);
     return e;
 }
 

@@ -135,4 +135,17 @@ enum bl_err bl_app__award_tx(struct bl_tx *tx, struct bl_app *app, int64_t badge
                              struct bl_award *out, bool *existed,
                              struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * Evaluate pathway uid for everyone who already holds one of its badges in
+ * its organisation, as the award hook would (milestones included), in
+ * write transactions of a bounded number of people.  *people: how many
+ * distinct people (keys) were evaluated.  Create and update call it.
+ */
+enum bl_err bl_app_pathway_scan(struct bl_app *app, const char *uid, size_t *people,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* The badge class ids pathway p names (for pathway_scan.c); in the tx arena. */
+enum bl_err bl_app__pathway_classes(struct bl_tx *tx, const struct bl_pathway_row *p, int64_t **ids,
+                                    size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

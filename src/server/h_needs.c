@@ -9,6 +9,9 @@
  *   GET  /espace/{slug}/besoins/{uid}              one need: items, supports, answers
  *   POST /espace/{slug}/besoins/{uid}/soutien      support it (+1 and a comment)
  *   POST /espace/{slug}/besoins/{uid}/reponse      a network admin links a badge class
+ *   GET  /espace/{slug}/besoins/{uid}/modifier     the declaring partner edits it
+ *   POST /espace/{slug}/besoins/{uid}/modifier
+ *   POST /espace/{slug}/besoins/{uid}/etat         ... closes it (filled, abandoned) or reopens it
  */
 #include <string.h>
 
@@ -40,6 +43,12 @@ static const char *date_fr(struct bl_req *req, int64_t t)
                            (long long)(y + (m <= 2)));
 }
 
+/* The label of a closed need's reason (store: "filled" | "abandoned"). */
+static const char *reason_fr(const char *reason)
+{
+    return reason && strcmp(reason, "filled") == 0 ? N_("pourvu") : N_("abandonné");
+}
+
 /* ---- the board ---- */
 
 struct need_form {
@@ -47,6 +56,20 @@ struct need_form {
     const char *field, *message;
     json_t *values; /* owned */
 };
+
+/* The refusal of nf, if any, into ctx: the summary (failed, errors) and e.<field>. */
+static void form_errors(struct bl_req *req, json_t *ctx, const struct need_form *nf,
+                        const char *failed)
+{
+    if (!nf || !nf->field)
+        return;
+    json_object_set_new(ctx, "failed", json_string(failed));
+    json_object_set_new(ctx, "errors",
+                        json_pack("[{s:s, s:s}]", "field",
+                                  bl_arena_printf(req->arena, "need-%s", nf->field), "message",
+                                  nf->message));
+    json_object_set_new(ctx, "e", json_pack("{s:s}", nf->field, nf->message));
+}
 
 static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
                          struct need_form *nf, struct bl_errinfo *ei)
@@ -59,6 +82,11 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
     const char *q = bl_req_query(req, "q");
     enum bl_err e =
         bl_app_need_list(req->app, &st->auth.actor, st->current->org_id, req->arena, &n, &nn, ei);
+    struct bl_need *cl = NULL;
+    size_t ncl = 0;
+    if (e == BL_OK)
+        e = bl_app_need_list_closed(req->app, &st->auth.actor, st->current->org_id, req->arena, &cl,
+                                    &ncl, ei);
     if (e == BL_OK)
         e = bl_app_framework_search(req->app, q, req->arena, &it, &ni, ei);
     if (e == BL_OK)
@@ -90,17 +118,19 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
                             st->auth.session.csrf, "may_declare",
                             st->current->role >= BL_ROLE_ISSUER, "q", str_or_empty(q));
     json_object_set_new(ctx, "network", json_boolean(network));
+    json_t *closed = json_array();
+    for (size_t i = 0; i < ncl; i++)
+        json_array_append_new(
+            closed,
+            json_pack("{s:s, s:s, s:s, s:s, s:s}", "href",
+                      bl_arena_printf(req->arena, "/espace/%s/besoins/%s", slug, cl[i].uid),
+                      "title", cl[i].title, "org", cl[i].org_name, "reason",
+                      reason_fr(cl[i].closed_reason), "date", date_fr(req, cl[i].closed_at)));
+    json_object_set_new(ctx, "closed", closed);
+    json_object_set_new(ctx, "has_closed", json_boolean(ncl > 0));
     json_object_set_new(ctx, "searched", json_boolean(q && strlen(q) >= 2));
     json_object_set_new(ctx, "v", nf && nf->values ? nf->values : json_object());
-    if (nf && nf->field) {
-        json_object_set_new(ctx, "failed",
-                            json_string(N_("Le besoin n’a pas été enregistré. Corrigez :")));
-        json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field",
-                                      bl_arena_printf(req->arena, "need-%s", nf->field), "message",
-                                      nf->message));
-        json_object_set_new(ctx, "e", json_pack("{s:s}", nf->field, nf->message));
-    }
+    form_errors(req, ctx, nf, N_("Le besoin n’a pas été enregistré. Corrigez :"));
     return bl_staff_page(req, resp, st, nf ? nf->status : 200, "needs.html",
                          N_("Besoins du réseau"), ctx, "besoins", ei);
 }
@@ -146,65 +176,99 @@ static int64_t small_number(const char *s)
     return v;
 }
 
-enum bl_err h_needs_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+/*
+ * The need form of req into in (ids: its item storage) and nf->values;
+ * false with nf->field set when the items cannot be read.
+ */
+static bool read_need_form(struct bl_req *req, struct bl_app_need_input *in, int64_t *ids,
+                           struct need_form *nf)
+{
+    const char *raw[BL_APP_NEED_ITEMS + 1];
+    size_t nraw = bl_req_form_all(req, "item", raw, BL_APP_NEED_ITEMS + 1);
+    *in = (struct bl_app_need_input){.title = bl_req_form(req, "title"),
+                                     .description = bl_req_form(req, "description"),
+                                     .sector = bl_req_form(req, "sector"),
+                                     .horizon = bl_req_form(req, "horizon"),
+                                     .people = small_number(bl_req_form(req, "people")),
+                                     .item_ids = ids};
+    nf->status = 400;
+    nf->values =
+        json_pack("{s:o, s:o, s:o, s:o, s:o}", "title", str_or_empty(in->title), "description",
+                  str_or_empty(in->description), "sector", str_or_empty(in->sector), "horizon",
+                  str_or_empty(in->horizon), "people", str_or_empty(bl_req_form(req, "people")));
+    for (size_t i = 0; i < nraw; i++) {
+        int64_t id = i < BL_APP_NEED_ITEMS ? small_number(raw[i]) : -1;
+        if (id <= 0) {
+            nf->field = "items";
+            nf->message = need_french("items");
+            return false;
+        }
+        ids[in->n_items++] = id;
+    }
+    return true;
+}
+
+/* A refusal of the app naming its field ("title: ..."): nf says it; false otherwise. */
+static bool need_refused(struct bl_req *req, enum bl_err e, const struct bl_errinfo *pe,
+                         struct need_form *nf)
+{
+    const char *colon = strchr(pe->msg, ':');
+    if ((e != BL_EINVAL && e != BL_ETOOBIG && e != BL_EUTF8) || !colon)
+        return false;
+    char field[24];
+    size_t k =
+        (size_t)(colon - pe->msg) < sizeof field - 1 ? (size_t)(colon - pe->msg) : sizeof field - 1;
+    memcpy(field, pe->msg, k);
+    field[k] = '\0';
+    nf->field = bl_arena_strdup(req->arena, field);
+    nf->message = need_french(field);
+    return true;
+}
+
+static enum bl_err edit_page(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
+                             struct need_form *nf, struct bl_errinfo *ei);
+
+/*
+ * Declare a need (uid NULL: the board's form) or change need uid (its edit
+ * page): the same form, rules and messages; a refusal comes back on the page
+ * it was sent from, with the values kept.
+ */
+static enum bl_err save_need(struct bl_req *req, struct bl_resp *resp, const char *uid,
+                             struct bl_errinfo *ei)
 {
     struct bl_staff st;
     struct bl_errinfo pe = {0};
-    const char *raw[BL_APP_NEED_ITEMS + 1];
+    struct bl_app_need_input in;
     int64_t ids[BL_APP_NEED_ITEMS];
-    char uid[23];
+    struct need_form nf = {0};
+    char made[23];
     enum bl_err e;
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
-    size_t nraw = bl_req_form_all(req, "item", raw, BL_APP_NEED_ITEMS + 1);
-    struct bl_app_need_input in = {.title = bl_req_form(req, "title"),
-                                   .description = bl_req_form(req, "description"),
-                                   .sector = bl_req_form(req, "sector"),
-                                   .horizon = bl_req_form(req, "horizon"),
-                                   .people = small_number(bl_req_form(req, "people")),
-                                   .item_ids = ids};
-    json_t *v =
-        json_pack("{s:o, s:o, s:o, s:o, s:o}", "title", str_or_empty(in.title), "description",
-                  str_or_empty(in.description), "sector", str_or_empty(in.sector), "horizon",
-                  str_or_empty(in.horizon), "people", str_or_empty(bl_req_form(req, "people")));
-    struct need_form nf = {.status = 400, .values = v};
-    if (nraw > BL_APP_NEED_ITEMS) {
-        nf.field = "items";
-        nf.message = need_french("items");
-        return board(req, resp, &st, &nf, ei);
-    }
-    for (size_t i = 0; i < nraw; i++) {
-        int64_t id = small_number(raw[i]);
-        if (id <= 0) {
-            nf.field = "items";
-            nf.message = need_french("items");
-            return board(req, resp, &st, &nf, ei);
+    if (read_need_form(req, &in, ids, &nf)) {
+        e = uid ? bl_app_need_update(req->app, &st.auth.actor, st.current->org_id, uid, &in, &pe)
+                : bl_app_need_create(req->app, &st.auth.actor, st.current->org_id, &in, made, &pe);
+        if (e == BL_OK) {
+            json_decref(nf.values);
+            bl_resp_redirect(req, resp,
+                             bl_arena_printf(req->arena, "/espace/%s/besoins/%s%s",
+                                             st.current->org_slug, uid ? uid : made,
+                                             uid ? "?fait=modifie" : ""));
+            return BL_OK;
         }
-        ids[in.n_items++] = id;
+        if (!need_refused(req, e, &pe, &nf)) {
+            json_decref(nf.values);
+            if (ei)
+                *ei = pe;
+            return e;
+        }
     }
-    e = bl_app_need_create(req->app, &st.auth.actor, st.current->org_id, &in, uid, &pe);
-    if (e == BL_OK) {
-        json_decref(v);
-        bl_resp_redirect(
-            req, resp,
-            bl_arena_printf(req->arena, "/espace/%s/besoins/%s", st.current->org_slug, uid));
-        return BL_OK;
-    }
-    const char *colon = strchr(pe.msg, ':');
-    if ((e == BL_EINVAL || e == BL_ETOOBIG || e == BL_EUTF8) && colon) {
-        char field[24];
-        size_t k = (size_t)(colon - pe.msg) < sizeof field - 1 ? (size_t)(colon - pe.msg)
-                                                               : sizeof field - 1;
-        memcpy(field, pe.msg, k);
-        field[k] = '\0';
-        nf.field = bl_arena_strdup(req->arena, field);
-        nf.message = need_french(field);
-        return board(req, resp, &st, &nf, ei);
-    }
-    json_decref(v);
-    if (ei)
-        *ei = pe;
-    return e;
+    return uid ? edit_page(req, resp, &st, &nf, ei) : board(req, resp, &st, &nf, ei);
+}
+
+enum bl_err h_needs_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return save_need(req, resp, NULL, ei);
 }
 
 /* ---- one need ---- */
@@ -266,9 +330,21 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
                   d.n_items > 0, "supports", supports, "has_supports", d.n_supports > 0, "answers",
                   answers, "has_answers", d.n_answers > 0, "csrf", st->auth.session.csrf);
     json_object_set_new(ctx, "org_slug", json_string(d.need.org_slug));
-    json_object_set_new(
-        ctx, "may_support",
-        json_boolean(d.need.org_id != st->current->org_id && st->current->role >= BL_ROLE_ISSUER));
+    bool mine = d.need.org_id == st->current->org_id && st->current->role >= BL_ROLE_ISSUER;
+    bool closed = d.need.closed_at != 0;
+    json_object_set_new(ctx, "may_support",
+                        json_boolean(d.need.org_id != st->current->org_id &&
+                                     st->current->role >= BL_ROLE_ISSUER && !closed));
+    if (closed)
+        json_object_set_new(ctx, "closed",
+                            json_pack("{s:s, s:s}", "reason", reason_fr(d.need.closed_reason),
+                                      "date", date_fr(req, d.need.closed_at)));
+    if (mine)
+        json_object_set_new(ctx, "own",
+                            json_pack("{s:s, s:s, s:b}", "edit_href",
+                                      bl_arena_printf(req->arena, "%s/modifier", base),
+                                      "state_action", bl_arena_printf(req->arena, "%s/etat", base),
+                                      "open", !closed));
     json_object_set_new(ctx, "supported", json_boolean(supported));
     json_object_set_new(ctx, "support_action",
                         json_string(bl_arena_printf(req->arena, "%s/soutien", base)));
@@ -283,6 +359,10 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
         json_object_set_new(ctx, "done", json_string(N_("Votre soutien est enregistré.")));
     else if (done && strcmp(done, "reponse") == 0)
         json_object_set_new(ctx, "done", json_string(N_("La réponse est liée au besoin.")));
+    else if (done && strcmp(done, "etat") == 0)
+        json_object_set_new(ctx, "done", json_string(N_("L’état du besoin est enregistré.")));
+    else if (done && strcmp(done, "modifie") == 0)
+        json_object_set_new(ctx, "done", json_string(N_("Le besoin est modifié.")));
     if (error)
         json_object_set_new(ctx, "error", json_string(error));
     return bl_staff_page(req, resp, st, status, "need.html", d.need.title, ctx, "besoins", ei);
@@ -345,5 +425,71 @@ enum bl_err h_need_answer_post(struct bl_req *req, struct bl_resp *resp, struct 
     }
     if (ei)
         *ei = pe;
+    return e;
+}
+
+/* ---- the declaring partner: edit, close, reopen ---- */
+
+/* The edit form: values from nf (after a refusal) or from the need as it is. */
+static enum bl_err edit_page(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
+                             struct need_form *nf, struct bl_errinfo *ei)
+{
+    struct bl_app_need_detail d;
+    enum bl_err e = bl_app_need_get(req->app, &st->auth.actor, st->current->org_id,
+                                    bl_req_param(req, "uid"), req->arena, &d, ei);
+    if (e == BL_OK && (d.need.org_id != st->current->org_id || st->current->role < BL_ROLE_ISSUER))
+        e = bl_fail(ei, BL_ENOTFOUND, "no such need");
+    if (e != BL_OK) {
+        json_decref(nf ? nf->values : NULL);
+        return e;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < d.n_items; i++)
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
+                                               (json_int_t)d.items[i].id, "code", d.items[i].code,
+                                               "label", d.items[i].label, "framework",
+                                               d.items[i].framework_name, "checked", 1));
+    json_t *v = nf && nf->values
+                    ? nf->values
+                    : json_pack("{s:s, s:s, s:o, s:o, s:s}", "title", d.need.title, "description",
+                                d.need.description, "sector", str_or_empty(d.need.sector),
+                                "horizon", str_or_empty(d.need.horizon), "people",
+                                bl_arena_printf(req->arena, "%lld", (long long)d.need.people));
+    const char *base =
+        bl_arena_printf(req->arena, "/espace/%s/besoins/%s", st->current->org_slug, d.need.uid);
+    json_t *ctx = json_pack("{s:s, s:o, s:b, s:s, s:s, s:o}", "title", d.need.title, "items", items,
+                            "has_items", d.n_items > 0, "action",
+                            bl_arena_printf(req->arena, "%s/modifier", base), "back", base, "v", v);
+    json_object_set_new(ctx, "csrf", json_string(st->auth.session.csrf));
+    json_object_set_new(ctx, "editing", json_true());
+    form_errors(req, ctx, nf, N_("Le besoin n’a pas été modifié. Corrigez :"));
+    return bl_staff_page(req, resp, st, nf ? nf->status : 200, "need-edit.html",
+                         N_("Modifier le besoin"), ctx, "besoins", ei);
+}
+
+enum bl_err h_need_edit_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_staff st;
+    enum bl_err e;
+    if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    return edit_page(req, resp, &st, NULL, ei);
+}
+
+enum bl_err h_need_edit_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return save_need(req, resp, bl_req_param(req, "uid"), ei);
+}
+
+enum bl_err h_need_state_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct bl_staff st;
+    enum bl_err e;
+    if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    e = bl_app_need_set_state(req->app, &st.auth.actor, st.current->org_id,
+                              bl_req_param(req, "uid"), bl_req_form(req, "state"), ei);
+    if (e == BL_OK)
+        back_to_need(req, resp, &st, "etat");
     return e;
 }

@@ -31,5 +31,8 @@ enum bl_err h_needs_post(struct bl_req *req, struct bl_resp *resp, struct bl_err
 enum bl_err h_need_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_need_support_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_need_answer_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_need_edit_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_need_edit_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_need_state_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 
 #endif

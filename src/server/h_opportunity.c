@@ -484,11 +484,12 @@ enum bl_err h_opp_detail_get(struct bl_req *req, struct bl_resp *resp, struct bl
         json_object_set_new(one, "outcomes", oc);
         json_array_append_new(list, one);
     }
-    json_t *opp = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "title", o.title, "kind",
-                            kind_label(o.kind), "description", o.description, "place", o.place,
-                            "start", bl_opp_day_fr(req->arena, o.start_date), "end",
+    json_t *opp = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:I}", "title", o.title,
+                            "kind", kind_label(o.kind), "description", o.description, "place",
+                            o.place, "start", bl_opp_day_fr(req->arena, o.start_date), "end",
                             bl_opp_day_fr(req->arena, o.end_date), "places", (json_int_t)o.places,
-                            "closed", strcmp(o.status, "open") != 0);
+                            "closed", strcmp(o.status, "open") != 0, "places_left",
+                            (json_int_t)(o.accepted < o.places ? o.places - o.accepted : 0));
     json_t *ctx = json_pack(
         "{s:o, s:o, s:o, s:b, s:b, s:s, s:s}", "opp", opp, "requirements", rq, "applications", list,
         "no_applications", n_apps == 0, "can_answer", can_issue(&st), "edit_href",
@@ -528,6 +529,25 @@ enum bl_err h_opp_answer_post(struct bl_req *req, struct bl_resp *resp, struct b
         return bl_fail(ei, BL_EINVAL,
                        N_("Réponse non enregistrée : choisissez une réponse dans la liste, et un "
                           "message de 2000 caractères au plus."));
+    if (e == BL_EEXISTS && strncmp(ei->msg, "places:", 7) == 0) {
+        struct bl_opp o;
+        struct bl_opp_req *rq;
+        size_t nrq;
+        const char *opp = bl_req_form(req, "opportunity");
+        struct bl_errinfo oei = {0};
+        long long places = 0;
+        if (opp && bl_app_opp_get(req->app, &st.auth.actor, st.current->org_id, opp, req->arena, &o,
+                                  &rq, &nrq, &oei) == BL_OK)
+            places = (long long)o.places;
+        return bl_fail(
+            ei, BL_EEXISTS, "%s",
+            bl_arena_printf(req->arena,
+                            bl_tr(req, N_("Candidature non acceptée : toutes les places "
+                                          "de cette opportunité (%lld) sont déjà prises. "
+                                          "Passez une autre candidature acceptée à "
+                                          "« refusée » pour libérer une place.")),
+                            places));
+    }
     if (e == BL_EEXISTS)
         return bl_fail(ei, BL_EEXISTS, N_("Cette candidature a été retirée par la personne."));
     return e == BL_OK ? back_to_opp(req, resp, &st, ei) : e;

@@ -65,6 +65,7 @@ static json_t *card(struct bl_req *req, const struct bl_app_opp_match *m)
                           bl_arena_printf(req->arena, "/sac/opportunites/%s", m->opp.uid));
     if (m->missing_one)
         json_object_set_new(o, "missing", json_string(m->missing_one->badge_name));
+    json_object_set_new(o, "full", json_boolean(m->opp.accepted >= m->opp.places));
     return o;
 }
 
@@ -138,12 +139,14 @@ static enum bl_err opp_page(struct bl_req *req, struct bl_resp *resp, const stru
         bl_opp_kind_fr(m.opp.kind), "org", m.opp.org_name, "description", m.opp.description,
         "place", m.opp.place, "start", bl_opp_day_fr(req->arena, m.opp.start_date), "end",
         bl_opp_day_fr(req->arena, m.opp.end_date), "places", (json_int_t)m.opp.places);
-    json_t *ctx =
-        json_pack("{s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:s, s:I}", "opp", opp, "requirements", reqs,
-                  "contacts", contacts, "can_apply", open && m.qualifies && !m.applied, "closed",
-                  !open, "pathway_missing", !m.pathway_ok, "csrf", st->s.csrf, "apply_action",
-                  bl_arena_printf(req->arena, "/sac/opportunites/%s/postuler", m.opp.uid),
-                  "missing", (json_int_t)m.missing);
+    bool full = m.opp.accepted >= m.opp.places;
+    json_object_set_new(opp, "places_left", json_integer(full ? 0 : m.opp.places - m.opp.accepted));
+    json_t *ctx = json_pack("{s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:s, s:I}", "opp", opp,
+                            "requirements", reqs, "contacts", contacts, "can_apply",
+                            open && !full && m.qualifies && !m.applied, "closed", !open,
+                            "pathway_missing", !m.pathway_ok, "csrf", st->s.csrf, "apply_action",
+                            bl_arena_printf(req->arena, "/sac/opportunites/%s/postuler", m.opp.uid),
+                            "missing", (json_int_t)m.missing);
     if (m.applied) {
         const struct bl_application *a = m.applied;
         json_object_set_new(
@@ -154,6 +157,7 @@ static enum bl_err opp_page(struct bl_req *req, struct bl_resp *resp, const stru
                       "withdraw_action",
                       bl_arena_printf(req->arena, "/sac/candidatures/%s/retirer", a->uid)));
     }
+    json_object_set_new(ctx, "full", json_boolean(open && full));
     if (error)
         json_object_set_new(ctx, "error", json_string(error));
     return render(req, resp, status, "sac-opp.html", m.opp.title, ctx, ei);
@@ -199,7 +203,10 @@ enum bl_err h_sac_opp_apply_post(struct bl_req *req, struct bl_resp *resp, struc
     unsigned status = 422;
     if (e == BL_EDENIED) {
         status = 403;
-        msg = strstr(aei.msg, "closed") || strstr(aei.msg, "ended")
+        msg = strncmp(aei.msg, "full:", 5) == 0
+                  ? N_("Cette opportunité est complète : toutes ses places sont prises, elle "
+                       "n’accepte plus de candidatures.")
+              : strstr(aei.msg, "closed") || strstr(aei.msg, "ended")
                   ? N_("Cette opportunité n’accepte plus de candidatures.")
                   : N_("Vous ne pouvez pas encore postuler : il vous manque au moins un des badges "
                        "demandés (voir la liste ci-dessous).");

@@ -33,10 +33,19 @@ static const char SQL_NEED_ITEM_ADD[] =
 #define NEED_COLS                                                                                  \
     "n.id, n.uid, n.org_id, o.slug, o.name, n.title, n.description, n.people, n.sector,"           \
     " n.horizon, n.created_at, n.closed_at,"                                                       \
-    " (SELECT COUNT(*) FROM need_supports s WHERE s.need_id = n.id)"
+    " (SELECT COUNT(*) FROM need_supports s WHERE s.need_id = n.id), n.closed_reason"
 static const char SQL_NEED_LIST[] =
     "SELECT " NEED_COLS " FROM needs n JOIN orgs o ON o.id = n.org_id WHERE n.closed_at = 0"
     " ORDER BY 13 DESC, n.people DESC, n.created_at DESC, n.id DESC";
+static const char SQL_NEED_CLOSED[] =
+    "SELECT " NEED_COLS " FROM needs n JOIN orgs o ON o.id = n.org_id WHERE n.closed_at <> 0"
+    " ORDER BY n.closed_at DESC, n.id DESC LIMIT $1";
+static const char SQL_NEED_UPDATE[] =
+    "UPDATE needs SET title = $2, description = $3, people = $4, sector = $5, horizon = $6,"
+    " updated_at = $7 WHERE id = $1";
+static const char SQL_NEED_ITEMS_CLEAR[] = "DELETE FROM need_items WHERE need_id = $1";
+static const char SQL_NEED_CLOSE[] =
+    "UPDATE needs SET closed_at = $2, closed_reason = $3, updated_at = $4 WHERE id = $1";
 static const char SQL_NEED_BY_UID[] =
     "SELECT " NEED_COLS " FROM needs n JOIN orgs o ON o.id = n.org_id WHERE n.uid = $1";
 static const char SQL_NEED_ITEMS[] =
@@ -135,6 +144,7 @@ static void need_row(const struct bl_rows *r, size_t i, struct bl_need *x)
     x->created_at = bl_cell_int(r, i, 10);
     x->closed_at = bl_cell_int(r, i, 11);
     x->supports = bl_cell_int(r, i, 12);
+    x->closed_reason = bl_cell_text(r, i, 13);
 }
 
 enum bl_err bl_store_need_insert(struct bl_tx *tx, struct bl_need *n, struct bl_errinfo *ei)
@@ -156,11 +166,11 @@ enum bl_err bl_store_need_item_add(struct bl_tx *tx, int64_t need_id, int64_t it
     return bl_store__exec(tx, SQL_NEED_ITEM_ADD, p, BL_NPARAMS(p), NULL, ei);
 }
 
-enum bl_err bl_store_need_list(struct bl_tx *tx, struct bl_need **rows, size_t *n,
-                               struct bl_errinfo *ei)
+static enum bl_err need_rows(struct bl_tx *tx, const char *sql, struct bl_val *p, size_t np,
+                             struct bl_need **rows, size_t *n, struct bl_errinfo *ei)
 {
     struct bl_rows r;
-    enum bl_err rc = bl_store__exec(tx, SQL_NEED_LIST, NULL, 0, &r, ei);
+    enum bl_err rc = bl_store__exec(tx, sql, p, np, &r, ei);
     *rows = NULL;
     *n = 0;
     if (rc != BL_OK || r.nrows == 0)
@@ -170,6 +180,40 @@ enum bl_err bl_store_need_list(struct bl_tx *tx, struct bl_need **rows, size_t *
         need_row(&r, i, &(*rows)[i]);
     *n = r.nrows;
     return BL_OK;
+}
+
+enum bl_err bl_store_need_list(struct bl_tx *tx, struct bl_need **rows, size_t *n,
+                               struct bl_errinfo *ei)
+{
+    return need_rows(tx, SQL_NEED_LIST, NULL, 0, rows, n, ei);
+}
+
+enum bl_err bl_store_need_list_closed(struct bl_tx *tx, size_t limit, struct bl_need **rows,
+                                      size_t *n, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int((int64_t)limit)};
+    return need_rows(tx, SQL_NEED_CLOSED, p, BL_NPARAMS(p), rows, n, ei);
+}
+
+enum bl_err bl_store_need_update(struct bl_tx *tx, const struct bl_need *x, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(x->id),        bl_v_text(x->title),  bl_v_text(x->description),
+                         bl_v_int(x->people),    bl_v_text(x->sector), bl_v_text(x->horizon),
+                         bl_v_int(x->updated_at)};
+    enum bl_err rc = bl_store__exec(tx, SQL_NEED_UPDATE, p, BL_NPARAMS(p), NULL, ei);
+    if (rc == BL_OK) {
+        struct bl_val c[] = {bl_v_int(x->id)};
+        rc = bl_store__exec(tx, SQL_NEED_ITEMS_CLEAR, c, 1, NULL, ei);
+    }
+    return rc;
+}
+
+enum bl_err bl_store_need_close(struct bl_tx *tx, int64_t need_id, int64_t closed_at,
+                                const char *reason, int64_t at, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(need_id), bl_v_int(closed_at), bl_v_text(reason ? reason : ""),
+                         bl_v_int(at)};
+    return bl_store__exec(tx, SQL_NEED_CLOSE, p, BL_NPARAMS(p), NULL, ei);
 }
 
 enum bl_err bl_store_need_by_uid(struct bl_tx *tx, const char *uid, struct bl_need *out,

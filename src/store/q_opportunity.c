@@ -11,7 +11,9 @@
 
 #define OPP_COLS                                                                                   \
     "o.id, o.uid, o.org_id, o.kind, o.title, o.description, o.place, o.start_date, o.end_date,"    \
-    " o.places, o.status, o.pathway_id, o.created_by, o.created_at, o.updated_at, g.name, g.slug"
+    " o.places, o.status, o.pathway_id, o.created_by, o.created_at, o.updated_at, g.name, g.slug," \
+    " (SELECT COUNT(*) FROM applications x WHERE x.opportunity_id = o.id"                          \
+    " AND x.status = 'accepted')"
 #define APP_COLS                                                                                   \
     "a.id, a.uid, a.opportunity_id, a.holder_id, a.contact, a.message, a.status, a.answer,"        \
     " a.outcome, a.created_at, a.updated_at, a.answered_at, a.outcome_at"
@@ -108,7 +110,8 @@ static void read_opp(const struct bl_rows *r, size_t i, struct bl_opp *o)
     o->updated_at = bl_cell_int(r, i, 14);
     o->org_name = bl_cell_text(r, i, 15);
     o->org_slug = bl_cell_text(r, i, 16);
-    o->applications = bl_cell_int(r, i, 17);
+    o->accepted = bl_cell_int(r, i, 17);
+    o->applications = bl_cell_int(r, i, 18);
 }
 
 static void read_app(const struct bl_rows *r, size_t i, struct bl_application *a)

@@ -12,9 +12,13 @@
     "a.id, a.badgeclass_id, a.issued_at, a.expires_at, a.revoked_at, a.uid,"                       \
     " a.recipient_email, a.recipient_phone, a.recipient_name"
 
-/* Same three sources as the backpack (q_holder.c): claimed, or to a proven identifier. */
+/*
+ * Same three sources as the backpack (q_holder.c): claimed, or to a proven
+ * identifier.  "+" on org_id and "+ 0" in the order keep SQLite on the
+ * person's indexes instead of the whole organisation's (q_pathway.c).
+ */
 static const char SQL_HOLDER_ORG_AWARDS[] =
-    "SELECT " PA_COLS " FROM awards a WHERE a.org_id = $2 AND a.id IN ("
+    "SELECT " PA_COLS " FROM awards a WHERE +a.org_id = $2 AND a.id IN ("
     " SELECT id FROM awards WHERE holder_id = $1"
     " UNION SELECT w.id FROM awards w JOIN holder_identifiers i"
     " ON i.kind = 'email' AND i.value = w.recipient_email"
@@ -22,10 +26,10 @@ static const char SQL_HOLDER_ORG_AWARDS[] =
     " UNION SELECT w.id FROM awards w JOIN holder_identifiers i"
     " ON i.kind = 'phone' AND i.value = w.recipient_phone"
     " WHERE i.holder_id = $1 AND i.verified_at > 0)"
-    " ORDER BY a.badgeclass_id, a.issued_at, a.id";
+    " ORDER BY a.badgeclass_id + 0, a.issued_at, a.id";
 static const char SQL_PHONE_AWARDS[] = "SELECT " PA_COLS " FROM awards a"
-                                       " WHERE a.org_id = $1 AND a.recipient_phone = $2"
-                                       " ORDER BY a.badgeclass_id, a.issued_at, a.id";
+                                       " WHERE +a.org_id = $1 AND a.recipient_phone = $2"
+                                       " ORDER BY a.badgeclass_id + 0, a.issued_at, a.id";
 static const char SQL_AWARD_HOLDER[] = "SELECT COALESCE(holder_id, 0) FROM awards WHERE id = $1";
 static const char SQL_PW_BY_ID[] =
     "SELECT id, uid, org_id, name, description, definition_json, COALESCE(goal_badgeclass_id, 0),"

@@ -951,7 +951,9 @@ struct bl_need {
     int64_t people; /* people the partner expects to hire */
     const char *sector, *horizon;
     int64_t created_at, closed_at;
-    int64_t supports; /* count, filled by list and get */
+    int64_t supports;          /* count, filled by list and get */
+    const char *closed_reason; /* "" open, "filled" (pourvu), "abandoned"; list and get */
+    int64_t updated_at;        /* bl_store_need_update */
 };
 
 struct bl_need_support {
@@ -1147,6 +1149,7 @@ struct bl_opp {
     const char *org_name; /* filled by the list and get queries */
     const char *org_slug;
     int64_t applications; /* bl_store_opp_list_org: applications received */
+    int64_t accepted;     /* applications accepted now (places taken), every query */
 };
 
 /* A required badge class of an opportunity, with what pages show of it. */
@@ -1346,5 +1349,28 @@ enum bl_err bl_store_hcoll_share(struct bl_tx *tx, int64_t id, const char *token
 /* Withdraw the live pages of collection id, or of every collection of holder_id when id is 0. */
 enum bl_err bl_store_hcoll_withdraw(struct bl_tx *tx, int64_t holder_id, int64_t id, int64_t at,
                                     size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Who an award is for (pathway scans): its holder, else its email, else its phone. */
+struct bl_award_person {
+    int64_t id, badgeclass_id;
+    int64_t holder_id;         /* 0: not claimed */
+    const char *email, *phone; /* NULL when absent */
+};
+
+/* The awards of org_id with id > after_id, by id, at most limit. */
+enum bl_err bl_store_award_people(struct bl_tx *tx, int64_t org_id, int64_t after_id, size_t limit,
+                                  struct bl_award_person **rows, size_t *n,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* Closed needs (closed_at <> 0), last closed first, at most limit. */
+enum bl_err bl_store_need_list_closed(struct bl_tx *tx, size_t limit, struct bl_need **rows,
+                                      size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Title, description, people, sector, horizon and updated_at of x->id; its items are cleared
+ * (add them again with bl_store_need_item_add). */
+enum bl_err bl_store_need_update(struct bl_tx *tx, const struct bl_need *x,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Close a need (closed_at > 0, reason) or reopen it (0, ""). */
+enum bl_err bl_store_need_close(struct bl_tx *tx, int64_t need_id, int64_t closed_at,
+                                const char *reason, int64_t at,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 #endif

@@ -173,5 +173,24 @@ test('the network pages', { skip, timeout: 240000 }, async (t) => {
   await shot(ml, '15-need-answered');
   await partner.reload();
   assert.match(await partner.textContent('main'), /Badge : Ponctualité/);
+
+  // The partner edits its need (an error first, next to its field), then closes it.
+  await partner.click('a.button.secondary[href$="/modifier"]');
+  await partner.waitForURL(/\/modifier$/);
+  await shot(partner, '16-need-edit');
+  await partner.fill('#need-title', '');
+  await partner.click('form.need-form button[type=submit]');
+  assert.equal(await partner.getAttribute('#need-title', 'aria-invalid'), 'true');
+  await shot(partner, '17-need-edit-error');
+  await partner.fill('#need-title', 'Vendeurs du matin');
+  await partner.click('form.need-form button[type=submit]');
+  await partner.waitForURL(/fait=modifie/);
+  await partner.click('form.need-state button[value=filled]');
+  await partner.waitForURL(/fait=etat/);
+  assert.match(await partner.textContent('main'), /clos\s+pourvu/);
+  await shot(partner, '18-need-closed');
+  await ml.goto(`${site.base}/espace/mlp/besoins`);
+  assert.match(await ml.textContent('.needs-closed'), /Vendeurs du matin/);
+  await shot(ml, '19-needs-closed');
   assert.equal(t.dialogs || 0, 0, 'no script ran from a value');
 });

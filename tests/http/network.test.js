@@ -441,4 +441,60 @@ test('needs are declared, supported, ranked and answered; escaped; only the netw
   assert.equal((await post('conseil', `/espace/ml/besoins/${uid1}/reponse`, { badge: 'AAAAAAAAAAAAAAAAAAAAAA' })).status, 404);
   // Unknown need: 404.
   assert.equal((await get('leon', '/espace/boulangerie-lon/besoins/AAAAAAAAAAAAAAAAAAAAAA')).status, 404);
+  state.need = uid1;
+});
+
+test('the declaring partner edits a need, closes it (pourvu, abandonné) and reopens it; audit rows', { skip }, async () => {
+  const uid = state.need;
+  const page = `/espace/boulangerie-lon/besoins/${uid}`;
+  let seen = await get('leon', page);
+  assert.match(seen.html, new RegExp(`<a class="button secondary" href="${page}/modifier">Modifier le besoin</a>`));
+  assert.match(seen.html, /<button type="submit" name="state" value="filled">Clore : pourvu<\/button>/);
+  // Another partner neither sees the controls nor reaches them.
+  const other = await get('anna', `/espace/relais/besoins/${uid}`);
+  assert.doesNotMatch(other.html, /Modifier le besoin|name="state"/);
+  assert.equal((await get('anna', `/espace/relais/besoins/${uid}/modifier`)).status, 404);
+  assert.equal((await post('anna', `/espace/relais/besoins/${uid}/modifier`, { title: 'x', description: 'y', people: '1' })).status, 404);
+  assert.equal((await post('anna', `/espace/relais/besoins/${uid}/etat`, { state: 'abandoned' })).status, 404);
+
+  // The form comes filled in, the item ticked; the same checks as declaring, errors next to the field.
+  const form0 = await get('leon', `${page}/modifier`);
+  assert.equal(form0.status, 200);
+  assert.match(form0.html, /id="need-title" name="title"[^>]*value="Vendeurs &lt;b&gt;ponctuels&lt;\/b&gt;"/);
+  assert.match(form0.html, /name="item" value="\d+" checked><label for="item-\d+"><code>DEMO-A1.1<\/code>/);
+  const bad = await post('leon', `${page}/modifier`, { title: 'Vendeurs du matin', description: '', people: '3' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.html, /id="need-description"[^>]*aria-describedby="need-description-error" aria-invalid="true"/);
+  assert.match(bad.html, /id="need-description-error">Décrivez le besoin/);
+  assert.match(bad.html, /value="Vendeurs du matin"/);
+  const ok = await post('leon', `${page}/modifier`, { title: 'Vendeurs du matin', description: 'Trois vendeurs, dès 6 h.', people: '3' });
+  assert.equal(ok.status, 303, ok.html.slice(0, 300));
+  seen = await get('leon', page);
+  assert.match(seen.html, /<h1 id="need-title">Vendeurs du matin<\/h1>/);
+  assert.match(seen.html, /3 personne\(s\) à recruter/);
+  assert.doesNotMatch(seen.html, /DEMO-A1.1/, 'the unticked item is gone');
+
+  // Closed as filled: out of the ranking, in the closed list, no more support.
+  assert.equal((await post('leon', `${page}/etat`, { state: 'filled' })).status, 303);
+  let ml = await get('admin', '/espace/ml/besoins');
+  const [ranked, closed] = ml.html.split('Besoins clos');
+  assert.doesNotMatch(ranked, /Vendeurs du matin/);
+  assert.match(closed, /Vendeurs du matin<\/a> <span class="hint">\(Boulangerie Léon.*?\)<\/span> <span class="tag">pourvu<\/span>/);
+  seen = await get('anna', `/espace/relais/besoins/${uid}`);
+  assert.match(seen.html, /<span class="tag">clos<\/span> <span class="tag">pourvu<\/span>/);
+  assert.doesNotMatch(seen.html, /Soutenir ce besoin|Modifier mon soutien/);
+  assert.equal((await post('anna', `/espace/relais/besoins/${uid}/soutien`, { comment: 'encore' })).status, 400);
+  // Reopened: ranked again with its support; then given up.
+  assert.equal((await post('leon', `${page}/etat`, { state: 'open' })).status, 303);
+  ml = await get('admin', '/espace/ml/besoins');
+  assert.match(ml.html.split('Besoins clos')[0], /<td>1<\/td><td><a href="\/espace\/ml\/besoins\/[^"]+">Vendeurs du matin<\/a><\/td><td>Boulangerie Léon[^<]*<\/td><td>1<\/td><td>3<\/td>/);
+  assert.equal((await post('leon', `${page}/etat`, { state: 'abandoned' })).status, 303);
+  assert.match((await get('leon', page)).html, /<span class="tag">abandonné<\/span>/);
+  assert.equal((await post('leon', `${page}/etat`, { state: 'nope' })).status, 400);
+  // Audit rows in the partner's organisation.
+  const token = S.cli(['user', 'token', '--email', 'leon@boulangerie.example', '--org', 'boulangerie-lon', '--name', 't']);
+  const audit = await (await fetch(`${base}/api/v1/orgs/boulangerie-lon/audit?limit=200`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const acts = audit.items.filter((a) => a.subject === uid).map((a) => a.action);
+  assert.deepEqual(acts.filter((a) => a !== 'need.create').sort(),
+    ['need.close', 'need.close', 'need.reopen', 'need.update'].sort());
 });

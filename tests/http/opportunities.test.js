@@ -246,3 +246,58 @@ test('the partner edits and closes the opportunity: it leaves the lists and take
   html = await (await get(`/sac/opportunites/${oppUid}`, holders.Lina.cookie)).text();
   assert.match(html, /Entretien proposé/);
 });
+
+/* ---- places are enforced (issue 9, left) ---- */
+
+async function applyAs(name, opp) {
+  const html = await (await get(`/sac/opportunites/${opp}`, holders[name].cookie)).text();
+  const chosen = Object.fromEntries([...html.matchAll(/name="(award-\d+)" value="([^"]+)" checked/g)].map((m) => [m[1], m[2]]));
+  return form(`/sac/opportunites/${opp}/postuler`, { csrf: csrfOf(html), ...chosen }, holders[name].cookie);
+}
+
+test('places are enforced: two accepts at once for the last place give one; the opportunity is then "complet"', async () => {
+  const body = new URLSearchParams({ csrf: staff.chef.csrf, kind: 'emploi', title: 'Commis de cuisine', places: '1',
+    end_date: '2099-01-01', action: 'enregistrer' });
+  body.append('badge', badges.cv);
+  let r = await fetch(`${site.base}/espace/resto/opportunites/nouvelle`, { method: 'POST', redirect: 'manual', body,
+    headers: { Origin: site.base, Accept: 'text/html', Cookie: staff.chef.cookie } });
+  assert.equal(r.status, 303);
+  const opp = /\/opportunites\/([A-Za-z0-9_-]{22})$/.exec(r.headers.get('location'))[1];
+  // A third young person holding the CV badge, who comes too late.
+  const out = site.cli(['holder', 'create', '--first-name', 'Noa', '--email', 'noa@example.org']).split('\n');
+  holders.Noa = { link: out[1], email: 'noa@example.org' };
+  const cv = site.cli(['award', '--badge', badges.cv, '--email', 'noa@example.org', '--name', 'Noa']).split('/').pop();
+  site.cli(['holder', 'claim', '--holder-link', out[1].split('/').pop(), '--award', cv]);
+  await holderSession('Noa', holders.Noa.link);
+  for (const name of ['Lina', 'Sam']) assert.equal((await applyAs(name, opp)).status, 303, name);
+
+  let html = await (await sget('chef', `/espace/resto/opportunites/${opp}`)).text();
+  assert.match(html, /<dt>Places restantes<\/dt><dd class="opp-left">1<\/dd>/);
+  const apps = [...new Set([...html.matchAll(/\/espace\/resto\/candidatures\/([A-Za-z0-9_-]{22})\/reponse/g)].map((m) => m[1]))];
+  assert.equal(apps.length, 2);
+  const accept = (a) => spost('chef', `/espace/resto/candidatures/${a}/reponse`, { status: 'accepted', answer: 'Bienvenue', opportunity: opp });
+  const both = await Promise.all(apps.map(accept));
+  assert.deepEqual(both.map((x) => x.status).sort(), [303, 409], 'one accept wins the last place');
+  const refused = await both.find((x) => x.status === 409).text();
+  assert.match(refused, /Candidature non acceptée : toutes les places de cette opportunité \(1\) sont déjà prises/);
+  const winner = apps[both.findIndex((x) => x.status === 303)], loser = apps.find((a) => a !== winner);
+  html = await (await sget('chef', `/espace/resto/opportunites/${opp}`)).text();
+  assert.match(html, /<dt>Places restantes<\/dt><dd class="opp-left">0<\/dd>/);
+  assert.equal((html.match(/class="opp-status">Acceptée</g) || []).length, 1);
+  // Accepting the accepted one again is no new place; the young person's page says "complet".
+  assert.equal((await accept(winner)).status, 303);
+  html = await (await get(`/sac/opportunites/${opp}`, holders.Noa.cookie)).text();
+  assert.match(html, /<span class="tag">complet<\/span> Toutes les places sont prises/);
+  assert.doesNotMatch(html, />Postuler</);
+  assert.match((await (await get('/sac/opportunites', holders.Noa.cookie)).text()).split('À une étape')[0],
+    /Commis de cuisine[^]*?<span class="tag">complet<\/span>/);
+  // Posting the application anyway (the form is gone): refused, said in French.
+  const csrf = csrfOf(await (await get('/sac', holders.Noa.cookie)).text());
+  r = await form(`/sac/opportunites/${opp}/postuler`, { csrf, 'award-0': cv }, holders.Noa.cookie);
+  assert.equal(r.status, 403);
+  assert.match(await r.text(), /Cette opportunité est complète : toutes ses places sont prises/);
+  // Refusing the accepted one frees the place for the other.
+  r = await spost('chef', `/espace/resto/candidatures/${winner}/reponse`, { status: 'refused', answer: '', opportunity: opp });
+  assert.equal(r.status, 303);
+  assert.equal((await accept(loser)).status, 303);
+});

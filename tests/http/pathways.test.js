@@ -301,3 +301,59 @@ test('pages: the form builds a pathway, errors are shown next to the fields', as
   const v = await signIn('viewer@example.org');
   assert.equal((await page(v, '/espace/ml/parcours/nouveau')).status, 403);
 });
+
+/* ---- a new or changed pathway looks at the awards already given ---- */
+
+async function held(badge, email) {
+  const r = await call('GET', `/api/v1/orgs/ml/awards?badge=${badges[badge]}&limit=500`);
+  assert.equal(r.status, 200, r.text);
+  return r.json.items.filter((a) => a.recipient.email === email);
+}
+
+test('a new pathway scans past awards: progress rows and milestones at once, once; changed steps scan again', async () => {
+  let r = await call('POST', '/api/v1/orgs/ml/badges', { body: { name: 'Ateliers terminés', description: 'Les deux ateliers',
+    criteria: { narrative: 'Suivre les ateliers' }, image } });
+  assert.equal(r.status, 201, r.text);
+  badges.ateliers = r.json.uid;
+  const noe = { cv: await award('cv', 'noe@example.org'), entretien: await award('entretien', 'noe@example.org') };
+  const def = { root: 'r', steps: [{ id: 'cv', title: 'Atelier CV', badge: badges.cv },
+    { id: 'entretien', title: 'Atelier entretien', badge: badges.entretien }, { id: 'r', steps: ['cv', 'entretien'] }] };
+  const body = { name: 'Ateliers passés', definition: def, goalBadge: badges.ateliers };
+  r = await call('POST', '/api/v1/orgs/ml/pathways', { body });
+  assert.equal(r.status, 201, r.text);
+  const uid = r.json.uid;
+  // Before any new award: samia, leo and noe hold both workshops, ines neither.
+  for (const email of ['samia@example.org', 'leo@example.org', 'noe@example.org']) {
+    const m = await held('ateliers', email);
+    assert.equal(m.length, 1, `${email}: one milestone from the past awards`);
+    assert.equal(m[0].status, 'issued');
+  }
+  assert.equal((await held('ateliers', 'ines@example.org')).length, 0);
+  let p = (await call('GET', `/api/v1/pathways/${uid}`)).json;
+  assert.deepEqual([p.funnel.started, p.funnel.completed], [3, 3]);
+  // The evidence is the hook's: the awards that completed each step.
+  const m = (await held('ateliers', 'noe@example.org'))[0];
+  const doc = await (await fetch(`${base}/awards/${m.uid}`, { headers: { Accept: 'application/ld+json' } })).json();
+  assert.deepEqual([].concat(doc.evidence).map((e) => e.id).sort(),
+    [`${base}/awards/${noe.cv}`, `${base}/awards/${noe.entretien}`].sort());
+  const v = verify(`${base}/awards/${m.uid}`, 'noe@example.org');
+  assert.equal(v.report.verdict, 'valid', v.out);
+  // Saving it again unchanged, or with only a new name, scans nothing new and awards nothing twice.
+  r = await call('POST', `/api/v1/pathways/${uid}`, { body: { ...body, name: 'Ateliers (passés)' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await held('ateliers', 'noe@example.org')).length, 1);
+  // New steps: the forum is now needed too; noe never came, ines did.
+  def.steps.push({ id: 'forum', badge: badges.forum });
+  def.steps.find((s) => s.id === 'r').steps.push('forum');
+  r = await call('POST', `/api/v1/pathways/${uid}`, { body: { ...body, definition: def } });
+  assert.equal(r.status, 200, r.text);
+  const after = await held('ateliers', 'noe@example.org');
+  assert.equal(after.length, 1);
+  assert.equal(after[0].status, 'revoked');
+  assert.equal(after[0].revocationReason, 'parcours incomplet');
+  for (const email of ['samia@example.org', 'leo@example.org']) {
+    assert.deepEqual((await held('ateliers', email)).map((a) => a.status), ['issued'], email);
+  }
+  p = (await call('GET', `/api/v1/pathways/${uid}`)).json;
+  assert.deepEqual([p.funnel.started, p.funnel.completed, p.funnel.withdrawn], [4, 2, 1]);
+});

@@ -3124,6 +3124,179 @@ static void test_collections(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_collections, NULL), BL_OK);
 }
 
+/* ---- net9: award people (pathway scans), opportunity places, needs closed and edited ---- */
+
+static enum bl_err tx_award_people(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("aporg")), other = new_org(tx, u("aporg2"));
+    struct bl_badgeclass b1 = {.uid = u("apb1"), .org_id = org, .name = "B1", .description = "d"};
+    struct bl_badgeclass b2 = {.uid = u("apb2"), .org_id = other, .name = "B2", .description = "d"};
+    struct bl_holder_rec h = {
+        .uid = u("aph"), .first_name = "Lina", .link_hash = u("aplh"), .created_at = 1};
+    struct bl_award_person *rows = NULL;
+    size_t n = 9;
+    (void)ctx;
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b1, ei), BL_OK);
+    assert_int_equal(bl_store_badgeclass_insert(tx, &b2, ei), BL_OK);
+    assert_int_equal(bl_store_holder_insert(tx, &h, ei), BL_OK);
+    struct bl_award a1 = award_for(tx, org, b1.id, 911), a2 = award_for(tx, org, b1.id, 912);
+    struct bl_award a3 = award_for(tx, other, b2.id, 913), a4 = award_for(tx, org, b1.id, 914);
+    a2.recipient_email = NULL;
+    a2.recipient_phone = "+33612345678";
+    struct bl_award *all[] = {&a1, &a2, &a3, &a4};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(bl_store_award_insert(tx, all[i], ei), BL_OK);
+    assert_int_equal(bl_store_award_set_holder(tx, a4.id, h.id, ei), BL_OK);
+
+    /* Pages by id, this organisation only. */
+    assert_int_equal(bl_store_award_people(tx, org, 0, 2, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0].id, a1.id);
+    assert_int_equal(rows[0].badgeclass_id, b1.id);
+    assert_int_equal(rows[0].holder_id, 0);
+    assert_string_equal(rows[0].email, a1.recipient_email);
+    assert_null(rows[0].phone);
+    assert_null(rows[1].email);
+    assert_string_equal(rows[1].phone, "+33612345678");
+    assert_int_equal(bl_store_award_people(tx, org, rows[1].id, 2, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, a4.id);
+    assert_int_equal(rows[0].holder_id, h.id);
+    assert_int_equal(bl_store_award_people(tx, org, a4.id, 2, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    return BL_OK;
+}
+
+static void test_award_people(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_award_people, NULL), BL_OK);
+}
+
+static enum bl_err tx_needs_closed(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("ncorg"));
+    struct bl_need a = {.uid = u("nc-a"),
+                        .org_id = org,
+                        .title = "Vendeurs",
+                        .description = "d",
+                        .people = 2,
+                        .created_at = 10};
+    struct bl_need got, *rows = NULL;
+    size_t n = 0;
+    (void)ctx;
+    assert_int_equal(bl_store_need_insert(tx, &a, ei), BL_OK);
+    assert_int_equal(bl_store_need_by_uid(tx, a.uid, &got, ei), BL_OK);
+    assert_string_equal(got.closed_reason, "");
+    /* Edited: the fields change, sector and horizon may become NULL. */
+    a.title = "Vendeurs du matin";
+    a.description = "dès 6 h";
+    a.people = 3;
+    a.sector = "Boulangerie";
+    a.updated_at = 12;
+    assert_int_equal(bl_store_need_update(tx, &a, ei), BL_OK);
+    assert_int_equal(bl_store_need_by_uid(tx, a.uid, &got, ei), BL_OK);
+    assert_string_equal(got.title, "Vendeurs du matin");
+    assert_string_equal(got.description, "dès 6 h");
+    assert_int_equal(got.people, 3);
+    assert_string_equal(got.sector, "Boulangerie");
+    assert_null(got.horizon);
+    /* Closed: out of the ranking, in the closed list; reopened: back. */
+    assert_int_equal(bl_store_need_close(tx, a.id, 20, "filled", 20, ei), BL_OK);
+    assert_int_equal(bl_store_need_list(tx, &rows, &n, ei), BL_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_not_equal(rows[i].id, a.id);
+    assert_int_equal(bl_store_need_list_closed(tx, 500, &rows, &n, ei), BL_OK);
+    bool found = false;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].id == a.id) {
+            found = true;
+            assert_string_equal(rows[i].closed_reason, "filled");
+            assert_int_equal(rows[i].closed_at, 20);
+        }
+    assert_true(found);
+    assert_int_equal(bl_store_need_close(tx, a.id, 0, "", 21, ei), BL_OK);
+    assert_int_equal(bl_store_need_by_uid(tx, a.uid, &got, ei), BL_OK);
+    assert_int_equal(got.closed_at, 0);
+    assert_string_equal(got.closed_reason, "");
+    assert_int_equal(bl_store_need_list(tx, &rows, &n, ei), BL_OK);
+    found = false;
+    for (size_t i = 0; i < n; i++)
+        found = found || rows[i].id == a.id;
+    assert_true(found);
+    return BL_OK;
+}
+
+static void test_needs_closed(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_needs_closed, NULL), BL_OK);
+}
+
+static enum bl_err tx_opp_accepted(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    struct bl_arena *a = bl_tx_arena(tx);
+    int64_t org = new_org(tx, u("oaorg"));
+    struct bl_opp o = {.uid = bl_arena_strdup(a, u("oa-o")),
+                       .org_id = org,
+                       .kind = "emploi",
+                       .title = "Commis",
+                       .place = "",
+                       .start_date = "",
+                       .end_date = "",
+                       .places = 1,
+                       .status = "open",
+                       .created_at = 1,
+                       .updated_at = 1};
+    struct bl_opp got, *list = NULL;
+    size_t n = 0;
+    (void)ctx;
+    assert_int_equal(bl_store_opp_insert(tx, &o, ei), BL_OK);
+    struct bl_application ap[2];
+    for (int i = 0; i < 2; i++) {
+        struct bl_holder_rec h = {.uid = bl_arena_printf(a, "%s%d", u("oa-h"), i),
+                                  .first_name = "Lina",
+                                  .link_hash = bl_arena_printf(a, "%s%d", u("oa-l"), i),
+                                  .created_at = 1};
+        assert_int_equal(bl_store_holder_insert(tx, &h, ei), BL_OK);
+        ap[i] = (struct bl_application){.uid = bl_arena_printf(a, "%s%d", u("oa-a"), i),
+                                        .opportunity_id = o.id,
+                                        .holder_id = h.id,
+                                        .contact = "",
+                                        .message = "",
+                                        .status = "sent",
+                                        .answer = "",
+                                        .outcome = "",
+                                        .created_at = 2,
+                                        .updated_at = 2};
+        assert_int_equal(bl_store_app_insert(tx, &ap[i], ei), BL_OK);
+    }
+    assert_int_equal(bl_store_opp_by_uid(tx, o.uid, &got, ei), BL_OK);
+    assert_int_equal(got.accepted, 0);
+    ap[0].status = "accepted";
+    assert_int_equal(bl_store_app_update(tx, &ap[0], ei), BL_OK);
+    ap[1].status = "refused";
+    assert_int_equal(bl_store_app_update(tx, &ap[1], ei), BL_OK);
+    assert_int_equal(bl_store_opp_by_uid(tx, o.uid, &got, ei), BL_OK);
+    assert_int_equal(got.accepted, 1); /* refused ones take no place */
+    assert_int_equal(bl_store_opp_list_org(tx, org, &list, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].accepted, 1);
+    assert_int_equal(list[0].applications, 2);
+    return BL_OK;
+}
+
+static void test_opp_accepted(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_opp_accepted, NULL), BL_OK);
+}
+
+/* ---- end net9 ---- */
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3165,6 +3338,9 @@ int main(void)
         cmocka_unit_test(test_endorse_requests),
         cmocka_unit_test(test_holder_password),
         cmocka_unit_test(test_collections),
+        cmocka_unit_test(test_award_people),
+        cmocka_unit_test(test_needs_closed),
+        cmocka_unit_test(test_opp_accepted),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
