@@ -178,10 +178,13 @@ test('openbadges-bakery unbakes the served OB 2.0 PNG and SVG badges', async () 
   const svg = Buffer.from(await (await get(`/awards/${svgAward}/badge-ob2.svg`)).arrayBuffer());
   const jws = await (await get(`/awards/${svgAward}/assertion.jws`)).text();
   assert.equal((await extract(svg)).trim(), jws.trim());
-  // The other format is refused with a reason, not served wrong.
-  const r = await get(`/awards/${pngAward}/badge.svg`);
-  assert.equal(r.status, 404);
-  assert.equal((await r.json()).code, 'not_found');
+  // The other format is converted (the PNG wrapped in SVG, the SVG drawn to PNG): same assertion.
+  const pngAsSvg = Buffer.from(await (await get(`/awards/${pngAward}/badge-ob2.svg`)).arrayBuffer());
+  assert.equal((await extract(pngAsSvg)).trim(), pngJws.trim());
+  const svgAsPng = await get(`/awards/${svgAward}/badge-ob2.png`);
+  assert.equal(svgAsPng.headers.get('content-type'), 'image/png');
+  assert.equal((await extract(Buffer.from(await svgAsPng.arrayBuffer()))).trim(), jws.trim());
+  assert.equal((await get(`/awards/${pngAward}/badge.gif`)).status, 404);
 });
 
 test('blason verify accepts every form, then reports each revoked', async () => {
