@@ -119,3 +119,6 @@ BUILD=$BUILD sh bench/bench_import.sh
 
 # Pathways (issue 9): 100,000 people x 20 pathways re-evaluated after a bulk award.
 taskset -c 0 "$BUILD/bench/bench_pathway"
+
+# A new pathway scanning the awards already given (10,000 people; a quarter complete it).
+BUILD=$BUILD sh bench/bench_pathway_scan.sh 10000
