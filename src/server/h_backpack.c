@@ -789,16 +789,6 @@ enum bl_err h_sac_import_check_post(struct bl_req *req, struct bl_resp *resp, st
 
 /* ---- shared with h_sac_password.c ---- */
 
-bool h_sac_signed_in(struct bl_req *req, struct bl_resp *resp, struct bl_holder_session *s,
-                     struct bl_holder *h, enum bl_err *err, struct bl_errinfo *ei)
-{
-    struct sac st;
-    bool ok = sac_load(req, resp, &st, err, ei);
-    *s = st.s;
-    *h = st.h;
-    return ok;
-}
-
 bool h_sac_same_origin(struct bl_req *req)
 {
     return same_origin(req);

@@ -59,9 +59,6 @@ enum bl_err h_sac_pw_signin_get(struct bl_req *req, struct bl_resp *resp, struct
 enum bl_err h_sac_pw_signin_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 
 /* Helpers of h_backpack.c shared with the other /sac handlers. */
-/* The signed-in holder (CSRF checked on POST); false: resp holds a redirect, or *err is set. */
-bool h_sac_signed_in(struct bl_req *req, struct bl_resp *resp, struct bl_holder_session *s,
-                     struct bl_holder *h, enum bl_err *err, struct bl_errinfo *ei);
 /* A form without a session (sign-in) comes from the site itself. */
 bool h_sac_same_origin(struct bl_req *req);
 /* Set the session cookie of s (then wiped) and redirect to /sac. */

@@ -91,46 +91,44 @@ static enum bl_err account_page(struct bl_req *req, struct bl_resp *resp,
 
 enum bl_err h_sac_password_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
-    struct bl_holder_session s;
-    struct bl_holder h;
+    struct h_sac st;
     enum bl_err e;
-    if (!h_sac_signed_in(req, resp, &s, &h, &e, ei))
+    if (!h_sac_load(req, resp, &st, &e, ei))
         return e;
-    return account_page(req, resp, &s, &h, 200, NULL, NULL, ei);
+    return account_page(req, resp, &st.s, &st.h, 200, NULL, NULL, ei);
 }
 
 enum bl_err h_sac_password_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
-    struct bl_holder_session s;
-    struct bl_holder h;
+    struct h_sac st;
     enum bl_err e;
-    if (!h_sac_signed_in(req, resp, &s, &h, &e, ei))
+    if (!h_sac_load(req, resp, &st, &e, ei))
         return e;
     const char *cur = bl_req_form(req, "actuel");
     const char *p1 = bl_req_form(req, "nouveau"), *p2 = bl_req_form(req, "nouveau2");
     if (!p1 || strlen(p1) < BL_APP_PASSWORD_MIN)
-        return account_page(req, resp, &s, &h, 400, "nouveau",
+        return account_page(req, resp, &st.s, &st.h, 400, "nouveau",
                             bl_arena_printf(req->arena,
                                             bl_tr(req, N_("Le mot de passe doit avoir au moins "
                                                           "%u caractères.")),
                                             BL_APP_PASSWORD_MIN),
                             ei);
     if (strlen(p1) > BL_APP_PASSWORD_MAX)
-        return account_page(req, resp, &s, &h, 400, "nouveau",
+        return account_page(req, resp, &st.s, &st.h, 400, "nouveau",
                             bl_arena_printf(req->arena,
                                             bl_tr(req, N_("Le mot de passe doit avoir au plus "
                                                           "%u caractères.")),
                                             BL_APP_PASSWORD_MAX),
                             ei);
     if (!p2 || strcmp(p1, p2) != 0)
-        return account_page(req, resp, &s, &h, 400, "nouveau2",
+        return account_page(req, resp, &st.s, &st.h, 400, "nouveau2",
                             N_("Les deux mots de passe ne sont pas identiques."), ei);
-    e = bl_app_sac_password_set(req->app, h.id, cur, p1, ei);
+    e = bl_app_sac_password_set(req->app, st.h.id, cur, p1, ei);
     if (e == BL_EDENIED)
-        return account_page(req, resp, &s, &h, 403, "actuel",
+        return account_page(req, resp, &st.s, &st.h, 403, "actuel",
                             N_("Le mot de passe actuel n’est pas le bon."), ei);
     if (e == BL_EINVAL)
-        return account_page(req, resp, &s, &h, 400, "nouveau",
+        return account_page(req, resp, &st.s, &st.h, 400, "nouveau",
                             N_("Choisissez un mot de passe qui n’est ni votre prénom, ni votre "
                                "e-mail, ni votre téléphone."),
                             ei);
@@ -142,14 +140,13 @@ enum bl_err h_sac_password_post(struct bl_req *req, struct bl_resp *resp, struct
 enum bl_err h_sac_password_remove_post(struct bl_req *req, struct bl_resp *resp,
                                        struct bl_errinfo *ei)
 {
-    struct bl_holder_session s;
-    struct bl_holder h;
+    struct h_sac st;
     enum bl_err e;
-    if (!h_sac_signed_in(req, resp, &s, &h, &e, ei))
+    if (!h_sac_load(req, resp, &st, &e, ei))
         return e;
-    e = bl_app_sac_password_remove(req->app, h.id, bl_req_form(req, "actuel"), ei);
+    e = bl_app_sac_password_remove(req->app, st.h.id, bl_req_form(req, "actuel"), ei);
     if (e == BL_EDENIED)
-        return account_page(req, resp, &s, &h, 403, "actuel_retrait",
+        return account_page(req, resp, &st.s, &st.h, 403, "actuel_retrait",
                             N_("Le mot de passe actuel n’est pas le bon."), ei);
     if (e == BL_ENOTFOUND) /* already removed (another tab): nothing to do */
         e = BL_OK;
@@ -175,52 +172,50 @@ static enum bl_err forget_page(struct bl_req *req, struct bl_resp *resp,
 enum bl_err h_sac_password_forget_post(struct bl_req *req, struct bl_resp *resp,
                                        struct bl_errinfo *ei)
 {
-    struct bl_holder_session s;
-    struct bl_holder h;
+    struct h_sac st;
     struct bl_holder_ident *rows;
     struct bl_app_ident id = {0};
     size_t n;
     enum bl_err e;
-    if (!h_sac_signed_in(req, resp, &s, &h, &e, ei))
+    if (!h_sac_load(req, resp, &st, &e, ei))
         return e;
-    if ((e = bl_app_sac_idents(req->app, h.id, req->arena, &rows, &n, ei)) != BL_OK)
+    if ((e = bl_app_sac_idents(req->app, st.h.id, req->arena, &rows, &n, ei)) != BL_OK)
         return e;
     /* Proven ones come first: the code goes to the first of them. */
     if (n == 0 || !rows[0].verified_at || bl_app_ident_parse(rows[0].value, &id, ei) != BL_OK)
-        return account_page(req, resp, &s, &h, 400, "oubli",
+        return account_page(req, resp, &st.s, &st.h, 400, "oubli",
                             N_("Votre sac n’a pas encore d’adresse ou de téléphone confirmé. "
                                "Ajoutez-en un dans « Mes adresses et téléphones »."),
                             ei);
-    e = bl_app_sac_ident_request(req->app, h.id, &id, req->remote, &bl_app_sms_outbox, ei);
+    e = bl_app_sac_ident_request(req->app, st.h.id, &id, req->remote, &bl_app_sms_outbox, ei);
     if (e == BL_ELIMIT)
         return account_page(
-            req, resp, &s, &h, 429, "oubli",
+            req, resp, &st.s, &st.h, 429, "oubli",
             N_("Trop de codes demandés. Attendez un quart d’heure avant de réessayer."), ei);
     if (e != BL_OK)
         return e;
-    return forget_page(req, resp, &s, 200, &id, NULL, ei);
+    return forget_page(req, resp, &st.s, 200, &id, NULL, ei);
 }
 
 enum bl_err h_sac_password_forget_code_post(struct bl_req *req, struct bl_resp *resp,
                                             struct bl_errinfo *ei)
 {
-    struct bl_holder_session s;
-    struct bl_holder h;
+    struct h_sac st;
     struct bl_app_ident id;
     char digits[BL_SAC_CODE_BUF];
     enum bl_err e;
-    if (!h_sac_signed_in(req, resp, &s, &h, &e, ei))
+    if (!h_sac_load(req, resp, &st, &e, ei))
         return e;
     if (bl_app_ident_parse(bl_req_form(req, "identifiant"), &id, ei) != BL_OK)
-        return account_page(req, resp, &s, &h, 400, "oubli", N_("Recommencez."), ei);
+        return account_page(req, resp, &st.s, &st.h, 400, "oubli", N_("Recommencez."), ei);
     h_sac_code_digits(req, digits);
-    e = bl_app_sac_password_forget(req->app, h.id, &id, digits, ei);
+    e = bl_app_sac_password_forget(req->app, st.h.id, &id, digits, ei);
     if (e == BL_EDENIED)
-        return forget_page(req, resp, &s, 403, &id,
+        return forget_page(req, resp, &st.s, 403, &id,
                            N_("Ce code n’est pas le bon, ou il a expiré. Vérifiez les 6 chiffres."),
                            ei);
     if (e == BL_ELIMIT)
-        return forget_page(req, resp, &s, 429, &id,
+        return forget_page(req, resp, &st.s, 429, &id,
                            N_("Trop d’essais avec ce code. Demandez un nouveau code."), ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/sac/compte/mot-de-passe?fait=1");
