@@ -13,7 +13,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { Site, browser, context, audit, skipReason } = require('./lib');
+const { Site, browser, context, phonePage, skipReason } = require('./lib');
 
 const skip = skipReason() || false;
 const PW = 'Sac-a-badges 2026';
@@ -43,12 +43,7 @@ test('choosing a password and signing in with it on a small phone', { skip, time
   const ctx = await context(b, t);
   const page = await ctx.newPage();
   await page.setViewportSize({ width: 360, height: 740 });
-  const shot = async (name) => {
-    const bad = await audit(page, `backpack-pw-${name}`, t);
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.help}`), [], `${name}: serious or critical axe violations`);
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(wide <= 360, `${name}: ${wide}px wide, scrolls sideways at 360px`);
-  };
+  const shot = (name) => phonePage(page, `backpack-pw-${name}`, t);
 
   await page.goto(`${site.base}/sac/connexion`);
   await page.fill('#identifiant', '06 10 20 30 40');

@@ -12,7 +12,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { Site, browser, context, audit, skipReason } = require('./lib');
+const { Site, browser, context, audit, phonePage, skipReason } = require('./lib');
 
 const skip = skipReason() || false;
 let site, b, award;
@@ -41,12 +41,7 @@ test('the backpack on a small phone', { skip, timeout: 120000 }, async (t) => {
   const ctx = await context(b, t);
   const page = await ctx.newPage();
   await page.setViewportSize({ width: 360, height: 740 });
-  const shot = async (name) => {
-    const bad = await audit(page, `backpack-${name}`, t);
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.help}`), [], `${name}: serious or critical axe violations`);
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(wide <= 360, `${name}: ${wide}px wide, scrolls sideways at 360px`);
-  };
+  const shot = (name) => phonePage(page, `backpack-${name}`, t);
   const code = async () => {
     const r = await fetch(`${site.base}/test/sac/outbox?to=%2B33611223344&channel=sms`);
     return /code est (\d{6})/.exec((await r.json()).text)[1];

@@ -11,7 +11,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { Site, browser, context, audit, skipReason } = require('./lib');
+const { Site, browser, context, phonePage, skipReason } = require('./lib');
 
 const skip = skipReason() || false;
 let site, b;
@@ -45,12 +45,7 @@ test('collections on a small phone', { skip, timeout: 120000 }, async (t) => {
   const ctx = await context(b, t);
   const page = await ctx.newPage();
   await page.setViewportSize({ width: 360, height: 740 });
-  const shot = async (p, name) => {
-    const bad = await audit(p, `collections-${name}`, t);
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.help}`), [], `${name}: serious or critical axe violations`);
-    const wide = await p.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(wide <= 360, `${name}: ${wide}px wide, scrolls sideways at 360px`);
-  };
+  const shot = (p, name) => phonePage(p, `collections-${name}`, t);
 
   await page.goto(`${site.base}/sac/connexion`);
   await page.fill('#identifiant', '06 11 22 33 55');

@@ -5,6 +5,7 @@
  * axe-core run in every page, screenshots kept as test artefacts in
  * $BUILD/test-artifacts/screens/.
  */
+const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -55,4 +56,16 @@ async function audit(page, name, t) {
   return bad;
 }
 
-module.exports = { BLASON, Site, browser, context, audit, skipReason, repoRoot, SHOTS };
+/*
+ * A phone page checked: axe finds no serious or critical violation (a
+ * screenshot is saved as `shotName`), and nothing scrolls sideways at the
+ * 360 px viewport.
+ */
+async function phonePage(page, shotName, t) {
+  const bad = await audit(page, shotName, t);
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help}`), [], `${shotName}: serious or critical axe violations`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `${shotName}: ${wide}px wide, scrolls sideways at 360px`);
+}
+
+module.exports = { BLASON, Site, browser, context, audit, phonePage, skipReason, repoRoot, SHOTS };
