@@ -15,7 +15,7 @@ const path = require('node:path');
 const { Site, browser, context, audit, phonePage, skipReason } = require('./lib');
 
 const skip = skipReason() || false;
-let site, b, award;
+let site, b, award, badgeUid;
 
 test.before(async () => {
   if (skip) return;
@@ -28,6 +28,7 @@ test.before(async () => {
   award = site.cli(['award', '--badge', badge, '--email', 'yanis@example.org', '--name', 'Yanis']).split('/').pop();
   const link = site.cli(['holder', 'create', '--first-name', 'Yanis', '--phone', '06 11 22 33 44']).split('\n')[1];
   site.cli(['holder', 'claim', '--holder-link', link.split('/').pop(), '--award', award]);
+  badgeUid = badge;
   await site.serve();
   b = await browser();
 });
@@ -107,5 +108,22 @@ test('the backpack on a small phone', { skip, timeout: 120000 }, async (t) => {
   assert.match(pub.url(), /\/sac\/connexion$/, 'no backpack without signing in');
   assert.equal(resp.status(), 200);
   await other.close();
+  await ctx.close();
+});
+
+test('the award mail\'s link puts the badge in a new backpack, on a small phone', { skip, timeout: 120000 }, async (t) => {
+  // Queued only: no relay in this test, the message waits in the outbox, read through the test route.
+  site.cli(['award', '--badge', badgeUid, '--email', 'ines@example.org', '--name', 'Inès', '--notify']);
+  const mail = await (await fetch(`${site.base}/test/sac/outbox?to=ines%40example.org&channel=email`)).json();
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/sac\/recevoir\/\S+)/.exec(mail.text)[1];
+  const ctx = await context(b, t);
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(link);
+  await phonePage(page, 'backpack-12-receive', t);
+  await page.click('main button[type=submit]');
+  await page.waitForURL(/\/sac\/badges\//);
+  assert.match(await page.textContent('main'), /Accueil du public en salon professionnel/);
+  await phonePage(page, 'backpack-13-received', t);
   await ctx.close();
 });
