@@ -103,7 +103,7 @@ enum bl_err bl_app_sac_logout(struct bl_app *app, const char *token,
  * in the event-token format under its own key.  Opening it proves the
  * award's email: the award goes into the backpack of that email (made if
  * none) and a session opens.  It serves until the award is in a backpack,
- * for BL_APP_RECEIVE_TTL after the mail.
+ * for BL_APP_RECEIVE_TTL after the mail is written.
  */
 #define BL_APP_RECEIVE_PATH "/sac/recevoir"
 #define BL_APP_RECEIVE_TTL  (180 * 86400)
@@ -116,7 +116,8 @@ const char *bl_app_receive_url(const struct bl_app *app, struct bl_arena *a,
  * Open the link: on BL_OK *award_uid (arena) is in the holder's backpack
  * and out holds the session.  BL_ENOTFOUND for a forged link or a deleted
  * award, BL_EINVAL for an expired one, BL_EEXISTS when the award is in a
- * backpack already (sign in instead).
+ * backpack already (sign in instead).  The TTL runs from the mail, not
+ * from the award's date, which an import may set in the past.
  */
 enum bl_err bl_app_sac_receive(struct bl_app *app, const char *token, struct bl_arena *arena,
                                const char **award_uid, struct bl_app_hsession *out,

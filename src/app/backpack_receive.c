@@ -18,10 +18,10 @@ const char *bl_app_receive_url(const struct bl_app *app, struct bl_arena *a,
     char tok[BL_EVTOKEN_LEN];
     if (!aw->recipient_email || !*aw->recipient_email)
         return NULL;
-    bool ok =
-        bl_evtoken_key_for(app->master, sizeof app->master, BL_EVTOKEN_LABEL_RECEIVE, key, NULL) ==
-            BL_OK &&
-        bl_evtoken_make(key, aw->uid, 'p', aw->issued_at + BL_APP_RECEIVE_TTL, tok, NULL) == BL_OK;
+    bool ok = bl_evtoken_key_for(app->master, sizeof app->master, BL_EVTOKEN_LABEL_RECEIVE, key,
+                                 NULL) == BL_OK &&
+              bl_evtoken_make(key, aw->uid, 'p', bl_app_now(app) + BL_APP_RECEIVE_TTL, tok, NULL) ==
+                  BL_OK;
     bl_wipe(key, sizeof key);
     return ok ? bl_arena_printf(a, "%s%s/%s", app->base_url, BL_APP_RECEIVE_PATH, tok) : NULL;
 }

@@ -185,6 +185,46 @@ static enum bl_err create_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     return e;
 }
 
+struct scan_note {
+    const struct bl_app *app;
+    int64_t org_id;
+    const char *uid, *why;
+};
+
+static enum bl_err scan_note_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct scan_note *n = cls;
+    json_t *d = json_pack("{s:s}", "error", n->why);
+    struct bl_buf b;
+    bl_buf_init(&b, 4096);
+    enum bl_err e = d ? bl_json_dump(d, JSON_COMPACT, &b, ei) : BL_EINVAL;
+    json_decref(d);
+    if (e == BL_OK)
+        e = bl_app_audit(tx, n->app, &bl_actor_system, n->org_id, "pathway.scan_incomplete", n->uid,
+                         (const char *)b.p, ei);
+    bl_buf_free(&b);
+    return e;
+}
+
+/*
+ * The pathway is saved: the scan of past awards follows in its own
+ * transactions.  Its failure (a database kept busy by an import) does not
+ * undo the save, so the use case succeeds; the audit log says the scan is
+ * incomplete, and the next award of each person counts as usual.
+ */
+static enum bl_err scan_after_commit(struct bl_app *app, int64_t org_id, const char *uid)
+{
+    size_t people;
+    struct bl_errinfo ei = {0};
+    if (bl_app_pathway_scan(app, uid, &people, &ei) == BL_OK)
+        return BL_OK;
+    struct scan_note n = {.app = app, .org_id = org_id, .uid = uid, .why = ei.msg};
+    struct bl_errinfo ignored = {0};
+    if (bl_store_run(app->store, BL_TX_WRITE, scan_note_tx, &n, &ignored) != BL_OK)
+        return BL_OK; /* nothing more to do: the pathway stands, the next awards count */
+    return BL_OK;
+}
+
 enum bl_err bl_app_pathway_create(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
                                   const struct bl_app_pathway_input *in, char uid[23],
                                   struct bl_errinfo *ei)
@@ -205,8 +245,7 @@ enum bl_err bl_app_pathway_create(struct bl_app *app, const struct bl_actor *who
         uid[0] = '\0';
         return e;
     }
-    size_t people;
-    return bl_app_pathway_scan(app, uid, &people, ei);
+    return scan_after_commit(app, org_id, uid);
 }
 
 /* The pathway c->uid, visible to c->who with role need; "not found" across organisations. */
@@ -261,9 +300,8 @@ enum bl_err bl_app_pathway_update(struct bl_app *app, const struct bl_actor *who
     struct pw_ctx c = {.app = app, .who = who, .uid = uid ? uid : "", .in = in, .arena = &arena};
     e = bl_store_run(app->store, BL_TX_WRITE, update_tx, &c, ei);
     bl_arena_free(&arena);
-    size_t people;
     if (e == BL_OK && c.steps_changed)
-        e = bl_app_pathway_scan(app, c.uid, &people, ei);
+        e = scan_after_commit(app, c.org_id, c.uid);
     return e;
 }
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -19,8 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "app/raster.h"
 #include "app/raster_child.h"
+#include "core/mem.h"
 
 extern char **environ;
 
@@ -109,8 +113,8 @@ static enum bl_err pump(int *tofd, int from, const unsigned char *svg, size_t n,
     return BL_OK;
 }
 
-enum bl_err bl_raster_png_isolated(const char *exe, const unsigned char *svg, size_t n,
-                                   unsigned side, struct bl_buf *out, struct bl_errinfo *ei)
+static enum bl_err run_child(const char *exe, const unsigned char *svg, size_t n, unsigned side,
+                             struct bl_buf *out, struct bl_errinfo *ei)
 {
     if (!exe)
         return bl_fail(ei, BL_ENOTFOUND, "image: no rasteriser in this process");
@@ -156,6 +160,85 @@ enum bl_err bl_raster_png_isolated(const char *exe, const unsigned char *svg, si
         if (out->p)
             out->p[mark] = '\0';
     }
+    return e;
+}
+
+/*
+ * One child at a time, and the last drawings kept: an image is drawn once
+ * for all the awards of its badge class, and a burst of downloads cannot
+ * start a process each.  Keyed by SHA-256 of the SVG and the side.
+ */
+struct drawn {
+    unsigned char key[32];
+    unsigned side;
+    unsigned char *png; /* NULL: free slot */
+    size_t len;
+    uint64_t used; /* for least recently used */
+};
+static pthread_mutex_t draw_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct drawn drawn[BL_RASTER_CACHE_N];
+static uint64_t draw_clock;
+
+static struct drawn *cache_find(const unsigned char key[32], unsigned side)
+{
+    for (size_t i = 0; i < BL_RASTER_CACHE_N; i++)
+        if (drawn[i].png && drawn[i].side == side && memcmp(drawn[i].key, key, 32) == 0)
+            return &drawn[i];
+    return NULL;
+}
+
+static void cache_put(const unsigned char key[32], unsigned side, const unsigned char *png,
+                      size_t len)
+{
+    struct drawn *slot = &drawn[0];
+    if (len > BL_RASTER_CACHE_ITEM_MAX)
+        return;
+    for (size_t i = 0; i < BL_RASTER_CACHE_N; i++) {
+        if (!drawn[i].png) {
+            slot = &drawn[i];
+            break;
+        }
+        if (drawn[i].used < slot->used)
+            slot = &drawn[i];
+    }
+    bl_free(slot->png);
+    slot->png = bl_malloc(len);
+    memcpy(slot->png, png, len);
+    slot->len = len;
+    slot->side = side;
+    slot->used = ++draw_clock;
+    memcpy(slot->key, key, 32);
+}
+
+enum bl_err bl_raster_png_isolated(const char *exe, const unsigned char *svg, size_t n,
+                                   unsigned side, struct bl_buf *out, struct bl_errinfo *ei)
+{
+    unsigned char key[32];
+    unsigned klen = 0;
+    if (!EVP_Digest(svg, n, key, &klen, EVP_sha256(), NULL) || klen != 32)
+        return bl_fail(ei, BL_ECRYPTO, "image: SHA-256 failed");
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += BL_RASTER_WAIT_MS / 1000;
+    int rc = pthread_mutex_timedlock(&draw_lock, &until);
+    if (rc == ETIMEDOUT)
+        return bl_fail(ei, BL_ELIMIT, "image: the rasteriser is busy, try again");
+    if (rc != 0)
+        return bl_fail(ei, BL_EIO, "image: lock: %s", strerror(rc));
+    enum bl_err e;
+    struct drawn *d = cache_find(key, side);
+    if (d) {
+        d->used = ++draw_clock;
+        e = bl_buf_append(out, d->png, d->len) == BL_OK
+                ? BL_OK
+                : bl_fail(ei, BL_ETOOBIG, "image: the PNG is over %zu bytes", out->max);
+    } else {
+        size_t mark = out->len;
+        e = run_child(exe, svg, n, side, out, ei);
+        if (e == BL_OK)
+            cache_put(key, side, out->p + mark, out->len - mark);
+    }
+    pthread_mutex_unlock(&draw_lock);
     return e;
 }
 

@@ -15,14 +15,20 @@
 #include "core/buf.h"
 #include "core/err.h"
 
-#define BL_RASTER_CHILD_WALL_MS 10000u         /* the parent kills the child after this */
-#define BL_RASTER_CHILD_CPU_S   5u             /* RLIMIT_CPU of the child */
-#define BL_RASTER_CHILD_MEMORY  (1024ul << 20) /* RLIMIT_AS of the child (not under ASan) */
-#define BL_RASTER_CHILD_VERB    "raster"       /* argv[1] of the child */
+#define BL_RASTER_CHILD_WALL_MS  10000u         /* the parent kills the child after this */
+#define BL_RASTER_CHILD_CPU_S    5u             /* RLIMIT_CPU of the child */
+#define BL_RASTER_CHILD_MEMORY   (1024ul << 20) /* RLIMIT_AS of the child (not under ASan) */
+#define BL_RASTER_CHILD_VERB     "raster"       /* argv[1] of the child */
+#define BL_RASTER_CACHE_N        32             /* drawings kept in memory */
+#define BL_RASTER_CACHE_ITEM_MAX (2u << 20)     /* largest PNG kept */
+#define BL_RASTER_WAIT_MS        3000u          /* wait for the one child at most this */
 
 /*
  * Run `exe raster --side SIDE`, give it svg[0..n) on standard input and
- * append the PNG it writes to out.  BL_ENOTFOUND when exe is NULL (no
+ * append the PNG it writes to out.  One child runs at a time in the
+ * process, and the last BL_RASTER_CACHE_N drawings are kept (same SVG, same
+ * side: no child); BL_ELIMIT when the child was busy for BL_RASTER_WAIT_MS.
+ * BL_ENOTFOUND when exe is NULL (no
  * rasteriser in this process), BL_ETOOBIG past out's cap (the child is
  * killed), BL_EIO when it cannot be started, refuses the SVG, dies or
  * passes the deadline (it is killed then).  On error nothing

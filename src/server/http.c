@@ -39,7 +39,8 @@
 #define CSP_DEFAULT                                                                                \
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-#define CSP_SVG "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+/* img-src data: lets a PNG wrapped in SVG (core/pngsvg.h) show; scripts stay impossible. */
+#define CSP_SVG "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 struct bl_http {
     struct MHD_Daemon *d;

@@ -132,6 +132,11 @@ test('a PNG badge class downloads as SVG too, holding the issuer PNG byte for by
   const svg = await download(`/awards/${pngUid}/badge.svg`);
   assert.equal(svg.status, 200);
   assert.equal(svg.type, 'image/svg+xml');
+  // Opened on its own, the SVG is sandboxed, yet its data: PNG may show.
+  const csp = (await fetch(`${S.base}/awards/${pngUid}/badge.svg`)).headers.get('content-security-policy');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /img-src data:/);
+  assert.match(csp, /sandbox/);
   const text = svg.body.toString('utf8');
   assert.match(text, /<svg [^>]*width="120" height="90" viewBox="0 0 120 90"/);
   assert.match(text, /<title>Atelier CV &amp; &lt;lettre&gt;<\/title>/);

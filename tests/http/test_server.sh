@@ -141,7 +141,7 @@ has "$T/h" '^HTTP/1.1 304' "If-None-Match with the ETag gives 304"
 curl -s -D "$T/h" -o "$T/b" -H 'If-None-Match: "other"' "$URL/static/site.css"
 has "$T/h" '^HTTP/1.1 200' "another ETag gives 200"
 curl -s -D "$T/h" -o "$T/b" "$URL/static/logo.svg"
-has "$T/h" "^Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; sandbox" "SVG gets the sandbox CSP"
+has "$T/h" "^Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox" "SVG gets the sandbox CSP"
 curl -s -D "$T/h" -o "$T/b" "$URL/static/missing.css"
 has "$T/h" '^HTTP/1.1 404' "missing static file is 404"
 for p in '/static/../blason.conf' '/static/%2e%2e/blason.conf' '/static/./site.css' '/static/a%2Fb' '/static/%zz' '/static/%00'; do

@@ -88,6 +88,30 @@ static void test_failures_append_nothing(void **state)
     bl_buf_free(&out);
 }
 
+/* The same SVG at the same side is drawn once; another side or SVG runs the child again. */
+static void test_drawn_once(void **state)
+{
+    (void)state;
+    char count[300], body[700];
+    snprintf(count, sizeof count, "%s/count", dir);
+    snprintf(body, sizeof body, "echo x >> %s\nexec cat", count);
+    const char *counting = script("counting", body);
+    struct bl_buf out;
+    bl_buf_init(&out, 1u << 20);
+    const unsigned char a[] = "<svg>a</svg>", b[] = "<svg>b</svg>";
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(bl_raster_png_isolated(counting, a, sizeof a - 1, 64, &out, NULL), BL_OK);
+    assert_int_equal(bl_raster_png_isolated(counting, a, sizeof a - 1, 65, &out, NULL), BL_OK);
+    assert_int_equal(bl_raster_png_isolated(counting, b, sizeof b - 1, 64, &out, NULL), BL_OK);
+    assert_int_equal(out.len, 5 * (sizeof a - 1));
+    size_t n = 0;
+    unsigned char *runs = tu_read_file(count, &n);
+    assert_non_null(runs);
+    assert_int_equal(n, 3 * 2); /* three children: "x\n" each */
+    free(runs);
+    bl_buf_free(&out);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -106,6 +130,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_echo_large_both_ways),
         cmocka_unit_test(test_failures_append_nothing),
+        cmocka_unit_test(test_drawn_once),
     };
     return cmocka_run_group_tests_name("raster_child", tests, setup, teardown);
 }
