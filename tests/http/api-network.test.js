@@ -210,6 +210,7 @@ test('changing an opportunity: the members sent change, the others stay; the net
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.pathway, { uid: pw.json.uid, name: 'Prêt pour cuisiner' });
   assert.deepEqual((await chef.get(p)).json.pathway, { uid: pw.json.uid, name: 'Prêt pour cuisiner' });
+  state.pathway = pw.json.uid;
   // The same pathway is not visible to the partner through the pathways API: it is the Mission Locale's.
   assert.equal((await chef.get(`/api/v1/pathways/${pw.json.uid}`)).status, 404);
   r = await chef.post(p, { pathway: null, places: 1, badges: [badges.entretien, badges.cv] });
@@ -350,4 +351,23 @@ test('another organisation gets 404 everywhere; nobody signed in gets 403', asyn
   const lina = (await chef.get(`${opp}/applications`)).json.items.find((a) => a.uid === state.lina);
   assert.deepEqual([lina.status, lina.outcome], ['refused', 'hired']);
   assert.equal((await chef.get('/api/v1/orgs/resto/opportunities')).json.items.length, 1);
+});
+
+test('a pathway set through the API survives an edit in the issuer space, whose form does not show it', async () => {
+  const p = `/api/v1/orgs/resto/opportunities/${state.opp}`;
+  assert.equal((await chef.post(p, { pathway: state.pathway })).status, 200);
+  let r = await form('/connexion', { email: 'chef@example.org', password: PASSWORD }, '');
+  assert.equal(r.status, 303);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const edit = await (await page(`/espace/resto/opportunites/${state.opp}/modifier`, cookie)).text();
+  const body = new URLSearchParams({ csrf: csrfOf(edit), kind: 'immersion', title: HOSTILE, place: 'Paris 18e',
+    places: '1', action: 'enregistrer' });
+  for (const m of edit.matchAll(/name="badge" value="([^"]+)" checked/g)) body.append('badge', m[1]);
+  r = await fetch(`${site.base}/espace/resto/opportunites/${state.opp}/modifier`, { method: 'POST', redirect: 'manual', body,
+    headers: { Origin: site.base, Accept: 'text/html', Cookie: cookie } });
+  assert.equal(r.status, 303);
+  const o = (await chef.get(p)).json;
+  assert.equal(o.place, 'Paris 18e', 'the form edit went through');
+  assert.deepEqual(o.pathway, { uid: state.pathway, name: 'Prêt pour cuisiner' });
+  assert.equal(o.requirements.length, 2);
 });
