@@ -376,3 +376,21 @@ enum bl_err h_api_audit_get(struct bl_req *req, struct bl_resp *resp, struct bl_
     reply(req, resp, 200, json_pack("{s:o}", "items", arr));
     return BL_OK;
 }
+
+/* ---- shared with the other files of the API (h_api.h) ---- */
+
+enum bl_err bl_api_body(struct bl_req *req, json_t **out, struct bl_errinfo *ei)
+{
+    return body_json(req, out, ei);
+}
+
+void bl_api_date(json_t *o, const char *key, int64_t t)
+{
+    set_date(o, key, t);
+}
+
+enum bl_err bl_api_org(struct bl_req *req, struct bl_auth *who, struct bl_org *org,
+                       struct bl_errinfo *ei)
+{
+    return find_org(req, who, org, ei);
+}

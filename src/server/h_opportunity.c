@@ -303,7 +303,7 @@ static json_t *chosen_from_form(struct bl_req *req, const char **uids, size_t n)
 }
 
 static enum bl_err form_post(struct bl_req *req, struct bl_resp *resp, const struct bl_staff *st,
-                             const char *uid, struct bl_errinfo *ei)
+                             const char *uid, int64_t pathway_id, struct bl_errinfo *ei)
 {
     struct bl_app_opp_input in;
     struct form_errs fe = {0};
@@ -312,6 +312,7 @@ static enum bl_err form_post(struct bl_req *req, struct bl_resp *resp, const str
     if (bl_req_form_status(req) != BL_OK)
         return bl_fail(ei, BL_EINVAL, N_("Le formulaire reçu est mal formé. Réessayez l’envoi."));
     json_t *f = read_form(req, &in, uids, &fe);
+    in.pathway_id = pathway_id; /* set through the API; the form does not show it: kept */
     const char *q = trimmed(req, "q");
     bool search = strcmp(trimmed(req, "action"), "chercher") == 0;
     json_t *chosen = chosen_from_form(req, uids, in.n_badges);
@@ -367,7 +368,7 @@ enum bl_err h_opp_new_post(struct bl_req *req, struct bl_resp *resp, struct bl_e
         return e;
     if (!can_issue(&st))
         return bl_fail(ei, BL_EDENIED, "offering an opportunity needs the issuer role");
-    return form_post(req, resp, &st, NULL, ei);
+    return form_post(req, resp, &st, NULL, 0, ei);
 }
 
 enum bl_err h_opp_edit_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -415,7 +416,7 @@ enum bl_err h_opp_edit_post(struct bl_req *req, struct bl_resp *resp, struct bl_
         return e;
     if (!can_issue(&st))
         return bl_fail(ei, BL_EDENIED, "changing an opportunity needs the issuer role");
-    return form_post(req, resp, &st, o.uid, ei);
+    return form_post(req, resp, &st, o.uid, o.pathway_id, ei);
 }
 
 /* ---- detail and applications ---- */

@@ -25,6 +25,7 @@
 #include "h_opportunity.h"
 #include "page.h"
 #include "http.h"
+#include "h_api_network.h"
 
 const struct bl_route bl_routes[] = {
     /* Framework: health check and static assets. */
@@ -569,6 +570,24 @@ const struct bl_route bl_routes[] = {
      .pattern = "/sac/compte/mot-de-passe/oubli/code",
      .fn = h_sac_password_forget_code_post,
      .flags = BL_ROUTE_HTML},
+    /* The network and its opportunities in the JSON API (h_api_network.c, docs/openapi.yaml). */
+    {.method = "GET", .pattern = "/api/v1/orgs/{slug}/opportunities", .fn = h_api_opps_get},
+    {.method = "POST", .pattern = "/api/v1/orgs/{slug}/opportunities", .fn = h_api_opps_post},
+    {.method = "GET", .pattern = "/api/v1/orgs/{slug}/opportunities/{uid}", .fn = h_api_opp_get},
+    {.method = "POST",
+     .pattern = "/api/v1/orgs/{slug}/opportunities/{uid}",
+     .fn = h_api_opp_update},
+    {.method = "GET",
+     .pattern = "/api/v1/orgs/{slug}/opportunities/{uid}/applications",
+     .fn = h_api_opp_applications_get},
+    {.method = "POST",
+     .pattern = "/api/v1/orgs/{slug}/applications/{uid}/answer",
+     .fn = h_api_app_answer},
+    {.method = "POST",
+     .pattern = "/api/v1/orgs/{slug}/applications/{uid}/outcome",
+     .fn = h_api_app_outcome},
+    {.method = "GET", .pattern = "/api/v1/orgs/{slug}/needs", .fn = h_api_needs_get},
+    {.method = "GET", .pattern = "/api/v1/partners", .fn = h_api_partners_get},
 };
 
 const size_t bl_routes_count = sizeof bl_routes / sizeof bl_routes[0];

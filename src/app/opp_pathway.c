@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * opp_pathway.c: the pathway an opportunity names, looked up for the staff
+ * of the organisation offering it (opportunity.h).  A partner's
+ * opportunity may require a pathway of another organisation of the network
+ * (the Mission Locale's), so the lookup is network-wide, like the badge
+ * picker, and not limited to the members of the pathway's organisation.
+ */
+#include "app/opportunity.h"
+
+struct pw_ctx {
+    const struct bl_actor *who;
+    int64_t org_id;
+    const char *uid;
+    int64_t id;
+    struct bl_arena *arena;
+    struct bl_pathway_row *out;
+};
+
+static enum bl_err pw_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct pw_ctx *c = cls;
+    bl_tx_set_arena(tx, c->arena);
+    /* Someone of another organisation learns nothing: "not found". */
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
+    if (e == BL_EDENIED)
+        return bl_fail(ei, BL_ENOTFOUND, "no organisation");
+    if (e != BL_OK)
+        return e;
+    e = c->uid ? bl_store_pathway_by_uid(tx, c->uid, c->out, ei)
+               : bl_store_pathway_by_id(tx, c->id, c->out, ei);
+    if (e == BL_ENOTFOUND)
+        return bl_fail(ei, BL_ENOTFOUND, "pathway: no pathway %.40s", c->uid ? c->uid : "");
+    return e;
+}
+
+enum bl_err bl_app_opp_pathway(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                               const char *uid, int64_t id, struct bl_arena *arena,
+                               struct bl_pathway_row *out, struct bl_errinfo *ei)
+{
+    struct pw_ctx c = {who, org_id, uid, id, arena, out};
+    return bl_store_run(app->store, BL_TX_READ, pw_tx, &c, ei);
+}
