@@ -278,6 +278,20 @@ bool bl_app__sac_minor(const struct bl_app *app, const struct bl_holder_rec *h);
 enum bl_err bl_app__sac_item_load(struct bl_tx *tx, int64_t award_id, struct bl_app_sac_item *o,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * The holder changes their first name (required, at most
+ * BL_APP_HOLDER_NAME_MAX bytes) and birth year (0: not said; else
+ * BL_APP_BIRTH_YEAR_MIN to this year minus BL_APP_BIRTH_AGE_MIN).  Saying a
+ * year that makes them a minor, without having allowed public pages,
+ * withdraws those pages at once (badges and collections), as the minor rule
+ * asks.  BL_EINVAL "first_name: ..." or "birth_year: ...".  Audited
+ * "holder.profile".
+ */
+#define BL_APP_BIRTH_YEAR_MIN 1900
+#define BL_APP_BIRTH_AGE_MIN  10
+enum bl_err bl_app_sac_profile(struct bl_app *app, int64_t holder_id, const char *first_name,
+                               int64_t birth_year, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* Year of a unix time (UTC), for the minor rule. */
 int64_t bl_app_year_of(int64_t t);
 

@@ -11,6 +11,7 @@
 #include "app/collection.h"
 #include "app/docs.h"
 #include "app/public.h"
+#include "app/util.h"
 #include "core/mem.h"
 #include "core/zip.h"
 
@@ -213,4 +214,57 @@ enum bl_err bl_app_sac_delete(struct bl_app *app, int64_t holder_id, size_t *awa
     if (awards)
         *awards = c.awards;
     return e;
+}
+
+/* ---- first name and birth year ---- */
+
+struct profile_ctx {
+    const struct bl_app *app;
+    int64_t holder_id;
+    const char *first_name;
+    int64_t birth_year;
+};
+
+static enum bl_err profile_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct profile_ctx *c = cls;
+    struct bl_arena a;
+    struct bl_holder_rec h;
+    size_t n = 0;
+    int64_t now = bl_app_now(c->app);
+    bl_arena_init(&a);
+    bl_tx_set_arena(tx, &a);
+    enum bl_err e = bl_store_holder_get(tx, c->holder_id, &h, ei);
+    if (e == BL_OK && h.deleted_at)
+        e = bl_fail(ei, BL_ENOTFOUND, "no such holder");
+    if (e == BL_OK)
+        e = bl_store_holder_set_profile(tx, c->holder_id, c->first_name, c->birth_year, ei);
+    h.birth_year = c->birth_year;
+    bool minor_now = e == BL_OK && bl_app__sac_minor(c->app, &h);
+    if (minor_now) /* the minor rule: nothing public they did not allow */
+        e = bl_store_hshare_withdraw(tx, c->holder_id, 0, now, &n, ei);
+    if (minor_now && e == BL_OK)
+        e = bl_store_hcoll_withdraw(tx, c->holder_id, 0, now, &n, ei);
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, &bl_actor_system, 0, "holder.profile", h.uid, NULL, ei);
+    bl_tx_set_arena(tx, NULL);
+    bl_arena_free(&a);
+    return e;
+}
+
+enum bl_err bl_app_sac_profile(struct bl_app *app, int64_t holder_id, const char *first_name,
+                               int64_t birth_year, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_app_check_text("first_name", first_name, true, BL_APP_HOLDER_NAME_MAX, ei);
+    if (e != BL_OK)
+        return e;
+    if (strspn(first_name, " \t") == strlen(first_name))
+        return bl_fail(ei, BL_EINVAL, "first_name: required");
+    int64_t latest = bl_app_year_of(bl_app_now(app)) - BL_APP_BIRTH_AGE_MIN;
+    if (birth_year != 0 && (birth_year < BL_APP_BIRTH_YEAR_MIN || birth_year > latest))
+        return bl_fail(ei, BL_EINVAL, "birth_year: from %d to %lld", BL_APP_BIRTH_YEAR_MIN,
+                       (long long)latest);
+    struct profile_ctx c = {
+        .app = app, .holder_id = holder_id, .first_name = first_name, .birth_year = birth_year};
+    return bl_store_run(app->store, BL_TX_WRITE, profile_tx, &c, ei);
 }

@@ -617,17 +617,63 @@ enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, stru
 
 /* ---- account: /sac/compte ---- */
 
+/* The profile form as typed, with the message of the field refused (NULL: as stored). */
+struct profile_form {
+    const char *first_name, *year;
+    const char *first_name_error, *year_error;
+};
+
 static enum bl_err account_page(struct bl_req *req, struct bl_resp *resp, const struct sac *st,
-                                unsigned status, const char *error, struct bl_errinfo *ei)
+                                unsigned status, const char *error, const struct profile_form *pf,
+                                struct bl_errinfo *ei)
 {
     bool pw = false;
     enum bl_err e = bl_app_sac_password_is_set(req->app, st->h.id, &pw, ei);
     if (e != BL_OK)
         return e;
+    const char *year =
+        st->h.birth_year ? bl_arena_printf(req->arena, "%lld", (long long)st->h.birth_year) : "";
+    json_t *profile = json_pack(
+        "{s:s, s:s, s:s?, s:s?, s:b}", "first_name", pf ? pf->first_name : st->h.first_name, "year",
+        pf ? pf->year : year, "first_name_error", pf ? pf->first_name_error : NULL, "year_error",
+        pf ? pf->year_error : NULL, "saved", bl_req_query(req, "profil") != NULL);
     return render(req, resp, status, "sac-account.html", N_("Mon compte"),
-                  json_pack("{s:o, s:s?, s:b}", "holder", holder_json(st), "error", error,
-                            "has_password", pw),
+                  json_pack("{s:o, s:s?, s:b, s:o*}", "holder", holder_json(st), "error", error,
+                            "has_password", pw, "profile", profile),
                   ei);
+}
+
+/* Mon compte: the first name and birth year. */
+enum bl_err h_sac_profile_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct sac st;
+    enum bl_err e;
+    if (!sac_load(req, resp, &st, &e, ei))
+        return e;
+    struct profile_form pf = {.first_name = bl_req_form(req, "prenom"),
+                              .year = bl_req_form(req, "annee")};
+    pf.first_name = pf.first_name ? pf.first_name : "";
+    pf.year = pf.year ? pf.year : "";
+    int64_t year = 0;
+    size_t digits = strspn(pf.year, "0123456789");
+    if (*pf.year && (digits != 4 || pf.year[4] != '\0'))
+        pf.year_error = N_("Écrivez l’année en 4 chiffres, par exemple 2008, ou laissez vide.");
+    for (size_t i = 0; !pf.year_error && i < digits; i++)
+        year = year * 10 + (pf.year[i] - '0');
+    if (!pf.year_error) {
+        e = bl_app_sac_profile(req->app, st.h.id, pf.first_name, year, ei);
+        if (e == BL_OK) {
+            bl_resp_redirect(req, resp, "/sac/compte?profil=1");
+            return BL_OK;
+        }
+        if (e != BL_EINVAL && e != BL_ETOOBIG && e != BL_EUTF8)
+            return e;
+        if (strncmp(ei->msg, "birth_year", 10) == 0)
+            pf.year_error = N_("Cette année de naissance n’est pas possible.");
+        else
+            pf.first_name_error = N_("Écrivez votre prénom (100 caractères au plus).");
+    }
+    return account_page(req, resp, &st, 400, NULL, &pf, ei);
 }
 
 enum bl_err h_sac_account_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -636,7 +682,7 @@ enum bl_err h_sac_account_get(struct bl_req *req, struct bl_resp *resp, struct b
     enum bl_err e;
     if (!sac_load(req, resp, &st, &e, ei))
         return e;
-    return account_page(req, resp, &st, 200, NULL, ei);
+    return account_page(req, resp, &st, 200, NULL, NULL, ei);
 }
 
 enum bl_err h_sac_export_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -666,7 +712,7 @@ enum bl_err h_sac_delete_post(struct bl_req *req, struct bl_resp *resp, struct b
     if (!confirm || strcmp(confirm, "oui") != 0)
         return account_page(req, resp, &st, 400,
                             N_("Cochez la case pour confirmer que vous voulez tout supprimer."),
-                            ei);
+                            NULL, ei);
     if ((e = bl_app_sac_delete(req->app, st.h.id, &n, ei)) != BL_OK)
         return e;
     if ((e = bl_resp_set_cookie(req, resp, BL_SAC_COOKIE, "", 0)) != BL_OK)

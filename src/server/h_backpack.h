@@ -27,6 +27,7 @@ enum bl_err h_sac_certificate_get(struct bl_req *req, struct bl_resp *resp, stru
 enum bl_err h_sac_idents_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_idents_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_ident_code_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_profile_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_account_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_export_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_delete_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);

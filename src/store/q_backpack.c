@@ -282,6 +282,19 @@ static const char SQL_CLAIMANT[] =
     " WHERE i.kind = $1 AND i.value = $2 AND i.verified_at = 0 AND h.deleted_at = 0"
     " ORDER BY h.created_at DESC, h.id DESC LIMIT 1";
 static const char SQL_MINOR_PUBLIC[] = "UPDATE holders SET minor_public = $2 WHERE id = $1";
+static const char SQL_PROFILE[] =
+    "UPDATE holders SET first_name = $2, birth_year = $3 WHERE id = $1 AND deleted_at = 0";
+
+enum bl_err bl_store_holder_set_profile(struct bl_tx *tx, int64_t id, const char *first_name,
+                                        int64_t birth_year, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(id), bl_v_text(first_name), bl_v_int(birth_year)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_PROFILE, p, BL_NPARAMS(p), &r, ei);
+    if (rc == BL_OK && r.changes == 0)
+        rc = bl_fail(ei, BL_ENOTFOUND, "no such holder");
+    return rc;
+}
 
 enum bl_err bl_store_holder_ident_claimant(struct bl_tx *tx, const char *kind, const char *value,
                                            int64_t *holder_id, struct bl_errinfo *ei)

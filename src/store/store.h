@@ -751,6 +751,9 @@ enum bl_err bl_store_outbox_claim_channel(struct bl_tx *tx, const char *channel,
 enum bl_err bl_store_holder_ident_claimant(struct bl_tx *tx, const char *kind, const char *value,
                                            int64_t *holder_id,
                                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* First name and birth year (0: not said) of a live holder; BL_ENOTFOUND otherwise. */
+enum bl_err bl_store_holder_set_profile(struct bl_tx *tx, int64_t id, const char *first_name,
+                                        int64_t birth_year, struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* A minor allows public pages (1) or not (0). */
 enum bl_err bl_store_holder_set_minor_public(struct bl_tx *tx, int64_t id, int allow,
                                              struct bl_errinfo *ei) BL_WARN_UNUSED;

@@ -3297,6 +3297,37 @@ static void test_opp_accepted(void **state)
 
 /* ---- end net9 ---- */
 
+/* ---- a holder's own first name and birth year ---- */
+
+static enum bl_err tx_holder_profile(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    (void)ctx;
+    struct bl_holder_rec h = {.uid = u("hpf"), .first_name = "Sam", .created_at = 5}, got;
+    size_t n = 0;
+    assert_int_equal(bl_store_holder_insert(tx, &h, ei), BL_OK);
+    assert_int_equal(bl_store_holder_set_profile(tx, h.id, "Samia", 2009, ei), BL_OK);
+    assert_int_equal(bl_store_holder_get(tx, h.id, &got, ei), BL_OK);
+    assert_string_equal(got.first_name, "Samia");
+    assert_int_equal(got.birth_year, 2009);
+    assert_int_equal(bl_store_holder_set_profile(tx, h.id, "Sam", 0, ei), BL_OK);
+    assert_int_equal(bl_store_holder_get(tx, h.id, &got, ei), BL_OK);
+    assert_int_equal(got.birth_year, 0);
+    assert_int_equal(bl_store_holder_set_profile(tx, h.id + 1000, "X", 0, ei), BL_ENOTFOUND);
+    /* A deleted holder keeps its blanked name. */
+    assert_int_equal(bl_store_holder_erase(tx, h.id, 50, &n, ei), BL_OK);
+    assert_int_equal(bl_store_holder_set_profile(tx, h.id, "Back", 2000, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_holder_get(tx, h.id, &got, ei), BL_OK);
+    assert_string_equal(got.first_name, "");
+    return BL_OK;
+}
+
+static void test_holder_profile(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_holder_profile, NULL), BL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3341,6 +3372,7 @@ int main(void)
         cmocka_unit_test(test_award_people),
         cmocka_unit_test(test_needs_closed),
         cmocka_unit_test(test_opp_accepted),
+        cmocka_unit_test(test_holder_profile),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
