@@ -7,7 +7,9 @@
  */
 #include <string.h>
 
+#include "app/mail.h"
 #include "app/opportunity.h"
+#include "app/sms.h"
 #include "app/util.h"
 #include "core/obdate.h"
 #include "core/paris.h"
@@ -308,6 +310,80 @@ static enum bl_err staff_application(struct bl_tx *tx, const struct answer_ctx *
     return e;
 }
 
+/* What an answer means to the young person, in the message that tells them. */
+static const char *answer_label(const char *status)
+{
+    if (strcmp(status, "interview") == 0)
+        return "un entretien vous est proposé";
+    if (strcmp(status, "accepted") == 0)
+        return "votre candidature est acceptée";
+    if (strcmp(status, "refused") == 0)
+        return "votre candidature n'est pas retenue";
+    return NULL; /* "seen": the page says so, no message */
+}
+
+/*
+ * Tell the young person that their application moved, in tx: to the
+ * contact they gave with it, else their first proven email or phone.  A
+ * mail goes through the outbox like every mail; a phone through the SMS
+ * sender (the outbox again, delivered by the gateway when one is set).
+ */
+static enum bl_err notify_answer(struct bl_tx *tx, const struct bl_app *app,
+                                 const struct bl_application *a, const struct bl_opp *o,
+                                 struct bl_errinfo *ei)
+{
+    struct bl_arena *ar = bl_tx_arena(tx);
+    const char *label = answer_label(a->status);
+    if (!label)
+        return BL_OK;
+    const char *to = a->contact && *a->contact ? a->contact : NULL;
+    struct bl_holder_ident *ids = NULL;
+    size_t n = 0;
+    enum bl_err e = BL_OK;
+    if (!to && (e = bl_store_holder_ident_list(tx, a->holder_id, &ids, &n, ei)) != BL_OK)
+        return e;
+    for (size_t i = 0; !to && i < n; i++)
+        if (ids[i].verified_at)
+            to = ids[i].value;
+    if (!to)
+        return BL_OK; /* nobody to write to: the backpack shows it */
+    const char *link = bl_arena_printf(ar, "%s/sac/opportunites/%s", app->base_url, o->uid);
+    if (to[0] == '+')
+        return bl_app_sms_outbox.send(
+            bl_app_sms_outbox.cls, tx, app, to,
+            bl_arena_printf(ar, "Blason : %.60s a répondu à votre candidature « %.60s » : %s. %s",
+                            o->org_name, o->title, label, link),
+            ei);
+    char *subject = bl_arena_printf(ar, "Réponse à votre candidature « %s »", o->title);
+    for (char *p = subject; *p; p++) /* a title may hold a line break; a header not */
+        if ((unsigned char)*p < 0x20)
+            *p = ' ';
+    const char *text = bl_arena_printf(
+        ar,
+        "Bonjour%s%s,\n\n%s a répondu à votre candidature « %s » : %s.\n\n%s%s%s"
+        "Voir dans mon sac à badges :\n%s\n\n-- \nCe message vous est envoyé par Blason parce "
+        "que vous avez postulé avec cette adresse.\n",
+        a->first_name && *a->first_name ? " " : "", a->first_name ? a->first_name : "", o->org_name,
+        o->title, label, a->answer && *a->answer ? "Son message :\n" : "",
+        a->answer ? a->answer : "", a->answer && *a->answer ? "\n\n" : "", link);
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s}", "subject", subject, "org", o->org_name,
+                            "title", o->title, "label", label, "link", link);
+    if (!ctx)
+        return bl_fail(ei, BL_EINVAL, "mail: the opportunity's text cannot be used");
+    if (a->first_name && *a->first_name)
+        json_object_set_new(ctx, "name", json_string(a->first_name));
+    if (a->answer && *a->answer)
+        json_object_set_new(ctx, "answer", json_string(a->answer));
+    const char *html = NULL;
+    e = bl_app_mail_html("mail-answer.html", ctx, ar, &html, ei);
+    json_decref(ctx);
+    int64_t id;
+    if (e == BL_OK)
+        e = bl_store_outbox_enqueue_channel(tx, "email", to, subject, text, html, bl_app_now(app),
+                                            &id, ei);
+    return e;
+}
+
 static enum bl_err answer_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct answer_ctx *c = cls;
@@ -335,6 +411,8 @@ static enum bl_err answer_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         action = "application.answer";
     }
     e = bl_store_app_update(tx, &a, ei);
+    if (e == BL_OK && !c->outcome)
+        e = notify_answer(tx, c->app, &a, &o, ei);
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, c->who, c->org_id, action, a.uid,
                          bl_arena_printf(bl_tx_arena(tx),

@@ -55,7 +55,7 @@ async function holderSession(name, link) {
 }
 
 test.before(async () => {
-  await site.start();
+  await site.start({ config: 'test_routes = true\n' });
   const img = path.join(site.tmp, 'b.svg');
   fs.writeFileSync(img, '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30" fill="#0b4f9c"/></svg>');
   for (const [slug, name] of [['ml', 'Mission Locale'], ['resto', 'Restaurant Le Partage'], ['autre', 'Autre asso']]) {
@@ -205,6 +205,12 @@ test('the partner sees the application with only the shared awards; answers and 
   assert.equal(r.status, 400);
   r = await spost('chef', `/espace/resto/candidatures/${app}/reponse`, { status: 'interview', answer: `Venez mardi ${HOSTILE}`, opportunity: oppUid });
   assert.equal(r.status, 303);
+  // Lina hears of it at the address she gave with her application (the outbox, read by the test route).
+  const mail = await (await fetch(`${site.base}/test/sac/outbox?to=${encodeURIComponent(holders.Lina.email)}&channel=email`)).json();
+  assert.match(mail.subject, /^Réponse à votre candidature « /);
+  assert.match(mail.text, /a répondu à votre candidature « .* » : un entretien vous est proposé\./);
+  assert.ok(mail.text.includes(`Venez mardi ${HOSTILE}`), 'the answer, as text');
+  assert.ok(mail.text.includes(`${site.base}/sac/opportunites/${oppUid}`), mail.text);
   r = await spost('chef', `/espace/resto/candidatures/${app}/issue`, { outcome: 'hired', opportunity: oppUid });
   assert.equal(r.status, 303);
   html = await (await sget('chef', `/espace/resto/opportunites/${oppUid}`)).text();
