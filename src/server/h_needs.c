@@ -9,6 +9,7 @@
  *   GET  /espace/{slug}/besoins/{uid}              one need: items, supports, answers
  *   POST /espace/{slug}/besoins/{uid}/soutien      support it (+1 and a comment)
  *   POST /espace/{slug}/besoins/{uid}/reponse      a network admin links a badge class
+ *                                                  (field badge) or an event (field event)
  *   GET  /espace/{slug}/besoins/{uid}/modifier     the declaring partner edits it
  *   POST /espace/{slug}/besoins/{uid}/modifier
  *   POST /espace/{slug}/besoins/{uid}/etat         ... closes it (filled, abandoned) or reopens it
@@ -16,8 +17,10 @@
 #include <string.h>
 
 #include "app/badge.h"
+#include "app/event.h"
 #include "app/framework.h"
 #include "app/network.h"
+#include "h_events.h"
 #include "h_network.h"
 #include "page.h"
 #include "staff.h"
@@ -273,12 +276,35 @@ enum bl_err h_needs_post(struct bl_req *req, struct bl_resp *resp, struct bl_err
 
 /* ---- one need ---- */
 
+/*
+ * One answer for need.html: a badge class (public page), or an event shown
+ * as text with its Paris date and place; event pages are staff-only, so
+ * only members of the event's organisation get a link.
+ */
+static json_t *answer_json(struct bl_req *req, const struct bl_staff *st,
+                           const struct bl_need_answer *a)
+{
+    if (strcmp(a->kind, "event") != 0)
+        return json_pack("{s:s, s:s}", "label", a->label, "href",
+                         bl_arena_printf(req->arena, "/badges/%s", a->ref_uid));
+    json_t *ev =
+        json_pack("{s:s, s:s, s:o}", "name", a->event_name ? a->event_name : a->label, "date",
+                  a->event_name ? bl_paris_format(req->arena, a->event_at, true) : "", "place",
+                  str_or_empty(a->event_place));
+    if (a->event_name && a->event_org_id == st->current->org_id)
+        json_object_set_new(ev, "link",
+                            json_string(bl_arena_printf(req->arena, "/espace/%s/evenements/%s",
+                                                        a->event_org_slug, a->ref_uid)));
+    return json_pack("{s:o}", "event", ev);
+}
+
 static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
                              unsigned status, const char *error, struct bl_errinfo *ei)
 {
     struct bl_app_need_detail d;
     struct bl_badgeclass *b = NULL;
-    size_t nb = 0;
+    struct bl_event *ev = NULL;
+    size_t nb = 0, nev = 0;
     bool network = false;
     const char *slug = st->current->org_slug;
     enum bl_err e = bl_app_need_get(req->app, &st->auth.actor, st->current->org_id,
@@ -289,10 +315,13 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
     if (e == BL_OK && may_answer)
         e = bl_app_badge_list(req->app, &st->auth.actor, st->current->org_id, 0, 200, req->arena,
                               &b, &nb, ei);
+    if (e == BL_OK && may_answer)
+        e = bl_app_event_list(req->app, &st->auth.actor, st->current->org_id, req->arena, &ev, &nev,
+                              ei);
     if (e != BL_OK)
         return e;
     json_t *items = json_array(), *supports = json_array(), *answers = json_array(),
-           *badges = json_array();
+           *badges = json_array(), *events = json_array();
     for (size_t i = 0; i < d.n_items; i++)
         json_array_append_new(
             items, json_pack("{s:s, s:s, s:s, s:s}", "code", d.items[i].code, "label",
@@ -309,17 +338,15 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
                                         date_fr(req, d.supports[i].created_at)));
     }
     for (size_t i = 0; i < d.n_answers; i++)
-        json_array_append_new(
-            answers,
-            json_pack("{s:s, s:s, s:s}", "label", d.answers[i].label, "kind",
-                      strcmp(d.answers[i].kind, "badge") == 0 ? "Badge" : "Atelier", "href",
-                      strcmp(d.answers[i].kind, "badge") == 0
-                          ? bl_arena_printf(req->arena, "/badges/%s", d.answers[i].ref_uid)
-                          : bl_arena_printf(req->arena, "#%s", d.answers[i].ref_uid)));
+        json_array_append_new(answers, answer_json(req, st, &d.answers[i]));
     for (size_t i = 0; i < nb; i++)
         if (!b[i].archived)
             json_array_append_new(badges,
                                   json_pack("{s:s, s:s}", "uid", b[i].uid, "name", b[i].name));
+    for (size_t i = 0; i < nev; i++)
+        json_array_append_new(
+            events, json_pack("{s:s, s:s, s:s}", "uid", ev[i].uid, "name", ev[i].name, "date",
+                              bl_paris_format(req->arena, ev[i].starts_at, true)));
     const char *base = bl_arena_printf(req->arena, "/espace/%s/besoins/%s", slug, d.need.uid);
     json_t *ctx =
         json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:s, s:o, s:b, s:o, s:b, s:o, s:b, s:s}",
@@ -350,6 +377,8 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
                         json_string(bl_arena_printf(req->arena, "%s/soutien", base)));
     json_object_set_new(ctx, "may_answer", json_boolean(may_answer && nb > 0));
     json_object_set_new(ctx, "badges", badges);
+    json_object_set_new(ctx, "may_answer_event", json_boolean(may_answer && nev > 0));
+    json_object_set_new(ctx, "events", events);
     json_object_set_new(ctx, "answer_action",
                         json_string(bl_arena_printf(req->arena, "%s/reponse", base)));
     json_object_set_new(ctx, "back",
@@ -417,8 +446,13 @@ enum bl_err h_need_answer_post(struct bl_req *req, struct bl_resp *resp, struct 
     enum bl_err e;
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
-    e = bl_app_need_answer(req->app, &st.auth.actor, st.current->org_id, bl_req_param(req, "uid"),
-                           bl_req_form(req, "badge"), &pe);
+    const char *event = bl_req_form(req, "event");
+    if (event && *event)
+        e = bl_app_need_answer_event(req->app, &st.auth.actor, st.current->org_id,
+                                     bl_req_param(req, "uid"), event, &pe);
+    else
+        e = bl_app_need_answer(req->app, &st.auth.actor, st.current->org_id,
+                               bl_req_param(req, "uid"), bl_req_form(req, "badge"), &pe);
     if (e == BL_OK || e == BL_EEXISTS) {
         back_to_need(req, resp, &st, "reponse");
         return BL_OK;
