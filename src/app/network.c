@@ -356,6 +356,8 @@ struct need_ctx {
     const struct bl_app_need_input *in;
     const char *uid, *comment, *badge_uid;
     const char *event_uid; /* answer_tx: link this event instead of badge_uid */
+    struct bl_need_answer **answers;
+    size_t *n_answers;
     struct bl_arena *a;
     struct bl_need **rows;
     size_t *n;
@@ -445,6 +447,25 @@ enum bl_err bl_app_need_list(struct bl_app *app, const struct bl_actor *who, int
     *rows = NULL;
     *n = 0;
     return bl_store_run(app->store, BL_TX_READ, needs_tx, &c, ei);
+}
+
+static enum bl_err open_answers_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct need_ctx *c = cls;
+    bl_tx_set_arena(tx, c->a);
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
+    return e == BL_OK ? bl_store_need_answers_open(tx, c->answers, c->n_answers, ei) : e;
+}
+
+enum bl_err bl_app_need_answers_open(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                     struct bl_arena *a, struct bl_need_answer **rows, size_t *n,
+                                     struct bl_errinfo *ei)
+{
+    struct need_ctx c = {
+        .app = app, .who = who, .org_id = org_id, .a = a, .answers = rows, .n_answers = n};
+    *rows = NULL;
+    *n = 0;
+    return bl_store_run(app->store, BL_TX_READ, open_answers_tx, &c, ei);
 }
 
 static enum bl_err get_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)

@@ -115,6 +115,10 @@ enum bl_err bl_app_need_create(struct bl_app *app, const struct bl_actor *who, i
 enum bl_err bl_app_need_list(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
                              struct bl_arena *a, struct bl_need **rows, size_t *n,
                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The answers of every open need (need_id set), for the board; who must belong to org_id. */
+enum bl_err bl_app_need_answers_open(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                     struct bl_arena *a, struct bl_need_answer **rows, size_t *n,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 struct bl_app_need_detail {
     struct bl_need need;

@@ -52,6 +52,28 @@ static const char *reason_fr(const char *reason)
     return reason && strcmp(reason, "filled") == 0 ? N_("pourvu") : N_("abandonné");
 }
 
+/*
+ * One answer for need-answer.html (the need page and the board): a badge class (public page), or an
+ * event shown as text with its Paris date and place; event pages are staff-only, so only members of
+ * the event's organisation get a link.
+ */
+static json_t *answer_json(struct bl_req *req, const struct bl_staff *st,
+                           const struct bl_need_answer *a)
+{
+    if (strcmp(a->kind, "event") != 0)
+        return json_pack("{s:s, s:s}", "label", a->label, "href",
+                         bl_arena_printf(req->arena, "/badges/%s", a->ref_uid));
+    json_t *ev =
+        json_pack("{s:s, s:s, s:o}", "name", a->event_name ? a->event_name : a->label, "date",
+                  a->event_name ? bl_paris_format(req->arena, a->event_at, true) : "", "place",
+                  str_or_empty(a->event_place));
+    if (a->event_name && a->event_org_id == st->current->org_id)
+        json_object_set_new(ev, "link",
+                            json_string(bl_arena_printf(req->arena, "/espace/%s/evenements/%s",
+                                                        a->event_org_slug, a->ref_uid)));
+    return json_pack("{s:o}", "event", ev);
+}
+
 /* ---- the board ---- */
 
 struct need_form {
@@ -78,7 +100,8 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
                          struct need_form *nf, struct bl_errinfo *ei)
 {
     struct bl_need *n = NULL;
-    size_t nn = 0;
+    struct bl_need_answer *ans = NULL;
+    size_t nn = 0, na = 0;
     struct bl_fw_item *it = NULL;
     size_t ni = 0;
     bool network = false;
@@ -91,6 +114,9 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
         e = bl_app_need_list_closed(req->app, &st->auth.actor, st->current->org_id, req->arena, &cl,
                                     &ncl, ei);
     if (e == BL_OK)
+        e = bl_app_need_answers_open(req->app, &st->auth.actor, st->current->org_id, req->arena,
+                                     &ans, &na, ei);
+    if (e == BL_OK)
         e = bl_app_framework_search(req->app, q, req->arena, &it, &ni, ei);
     if (e == BL_OK)
         e = bl_app_org_is_network(req->app, st->current->org_id, &network, ei);
@@ -101,15 +127,23 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
     }
     const char *slug = st->current->org_slug;
     json_t *rows = json_array();
-    for (size_t i = 0; i < nn; i++)
+    for (size_t i = 0; i < nn; i++) {
+        json_t *answers = json_array();
+        for (size_t k = 0; k < na; k++)
+            if (ans[k].need_id == n[i].id)
+                json_array_append_new(answers, answer_json(req, st, &ans[k]));
         json_array_append_new(
             rows,
-            json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:b}", "rank", (json_int_t)(i + 1),
-                      "href", bl_arena_printf(req->arena, "/espace/%s/besoins/%s", slug, n[i].uid),
-                      "title", n[i].title, "org", n[i].org_name, "people", (json_int_t)n[i].people,
+            json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:b, s:o}", "rank",
+                      (json_int_t)(i + 1), "href",
+                      bl_arena_printf(req->arena, "/espace/%s/besoins/%s", slug, n[i].uid), "title",
+                      n[i].title, "org", n[i].org_name, "people", (json_int_t)n[i].people,
                       "supports", (json_int_t)n[i].supports, "sector", str_or_empty(n[i].sector),
                       "horizon", str_or_empty(n[i].horizon), "mine",
-                      n[i].org_id == st->current->org_id));
+                      n[i].org_id == st->current->org_id, "answers", answers));
+        json_object_set_new(json_array_get(rows, i), "has_answers",
+                            json_boolean(json_array_size(answers) > 0));
+    }
     json_t *items = json_array();
     for (size_t i = 0; i < ni && i < FORM_ITEMS_MAX; i++)
         json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)it[i].id,
@@ -275,28 +309,6 @@ enum bl_err h_needs_post(struct bl_req *req, struct bl_resp *resp, struct bl_err
 }
 
 /* ---- one need ---- */
-
-/*
- * One answer for need.html: a badge class (public page), or an event shown
- * as text with its Paris date and place; event pages are staff-only, so
- * only members of the event's organisation get a link.
- */
-static json_t *answer_json(struct bl_req *req, const struct bl_staff *st,
-                           const struct bl_need_answer *a)
-{
-    if (strcmp(a->kind, "event") != 0)
-        return json_pack("{s:s, s:s}", "label", a->label, "href",
-                         bl_arena_printf(req->arena, "/badges/%s", a->ref_uid));
-    json_t *ev =
-        json_pack("{s:s, s:s, s:o}", "name", a->event_name ? a->event_name : a->label, "date",
-                  a->event_name ? bl_paris_format(req->arena, a->event_at, true) : "", "place",
-                  str_or_empty(a->event_place));
-    if (a->event_name && a->event_org_id == st->current->org_id)
-        json_object_set_new(ev, "link",
-                            json_string(bl_arena_printf(req->arena, "/espace/%s/evenements/%s",
-                                                        a->event_org_slug, a->ref_uid)));
-    return json_pack("{s:o}", "event", ev);
-}
 
 static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl_staff *st,
                              unsigned status, const char *error, struct bl_errinfo *ei)

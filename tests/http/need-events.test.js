@@ -83,6 +83,9 @@ test('the network admin links its event to a need: the need page and the event p
     assert.doesNotMatch(ev, new RegExp(needOther), 'an unlinked need is not listed');
     assert.doesNotMatch(ev, /<script>x/);
   }
+  // The network admin's board links the workshop in the need's row.
+  const board = await (await get(conseil, '/espace/ml/besoins')).text();
+  assert.match(board, new RegExp(`<a href="/espace/ml/besoins/${needUid}">[\\s\\S]*?<a href="/espace/ml/evenements/${mlEvent}">`));
   // A second event in summer time: the Paris offset is +2.
   const summer = await createEvent(conseil, 'ml', { name: 'Job dating', starts: '2027-07-03T09:30', ends: '2027-07-03T12:00',
     participation: /<option value="([A-Za-z0-9_-]{22})">Atelier CV/.exec(await (await get(conseil, '/espace/ml/evenements/nouveau')).text())[1] });
@@ -102,6 +105,11 @@ test('the declaring partner sees the workshop as text, without a link to the sta
   assert.doesNotMatch(answers, /<a /);
   assert.doesNotMatch(seen, /evenements\//);
   assert.doesNotMatch(seen, /id="answer-event"/, 'a partner gets no picker');
+  // The board shows the same text in the need's row, still without a link.
+  const board = await (await get(leon, '/espace/boulangerie/besoins')).text();
+  const row = new RegExp(`<tr><td>\\d+</td><td><a href="/espace/boulangerie/besoins/${needUid}">[\\s\\S]*?</tr>`).exec(board)[0];
+  assert.match(text(row), /Atelier : Atelier &lt;b&gt;vente&lt;\/b&gt; &amp; &quot;accueil&quot;, le 12\/03\/2027 à 14h00 \(Salle &lt;i&gt;2&lt;\/i&gt;\)/);
+  assert.doesNotMatch(board, /evenements\//);
   // The event page itself stays closed to the partner.
   assert.equal((await get(leon, `/espace/boulangerie/evenements/${mlEvent}`)).status, 404);
 });

@@ -3368,6 +3368,18 @@ static enum bl_err tx_need_events(struct bl_tx *tx, void *ctx, struct bl_errinfo
     assert_string_equal(nl[1].title, "Livreurs");
     assert_int_equal(bl_store_event_needs(tx, p.uid, &nl, &n, ei), BL_OK);
     assert_int_equal(n, 0);
+    /* The board's answers: open needs only, grouped by need. */
+    assert_int_equal(bl_store_need_close(tx, b.id, 30, "filled", 30, ei), BL_OK);
+    assert_int_equal(bl_store_need_answers_open(tx, &al, &n, ei), BL_OK);
+    size_t mine = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(al[i].need_id != b.id);
+        if (al[i].need_id == a.id)
+            mine++;
+        if (i > 0)
+            assert_true(al[i - 1].need_id <= al[i].need_id);
+    }
+    assert_int_equal(mine, 3);
     return BL_OK;
 }
 
