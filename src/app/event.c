@@ -22,6 +22,7 @@ struct ev_ctx {
     size_t *n_badges;
     struct bl_event **rows;
     size_t *n;
+    struct bl_need **needs; /* needs_tx */
     int status;
     struct bl_event_claim **claims;
     struct bl_app_event_stats *stats;
@@ -221,6 +222,29 @@ enum bl_err bl_app_event_get(struct bl_app *app, const struct bl_actor *who, con
     if (e == BL_OK)
         *out = c.ev;
     return e;
+}
+
+static enum bl_err needs_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct ev_ctx *c = cls;
+    bl_tx_set_arena(tx, c->arena);
+    enum bl_err e = bl_store_event_by_uid(tx, c->uid, &c->ev, ei);
+    if (e == BL_OK)
+        e = may_see(tx, c->who, c->ev.org_id, ei);
+    if (e == BL_OK)
+        e = bl_store_event_needs(tx, c->ev.uid, c->needs, c->n, ei);
+    return e;
+}
+
+enum bl_err bl_app_event_needs(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                               struct bl_arena *arena, struct bl_need **rows, size_t *n,
+                               struct bl_errinfo *ei)
+{
+    struct ev_ctx c = {
+        .app = app, .who = who, .arena = arena, .uid = uid ? uid : "", .needs = rows, .n = n};
+    *rows = NULL;
+    *n = 0;
+    return bl_store_run(app->store, BL_TX_READ, needs_tx, &c, ei);
 }
 
 static enum bl_err list_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)

@@ -57,6 +57,13 @@ enum bl_err bl_app_event_get(struct bl_app *app, const struct bl_actor *who, con
 enum bl_err bl_app_event_list(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
                               struct bl_arena *arena, struct bl_event **rows, size_t *n,
                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * The needs of the needs board this event answers (viewer role in the
+ * event's org), linked with bl_app_need_answer_event; oldest first.
+ */
+enum bl_err bl_app_event_needs(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                               struct bl_arena *arena, struct bl_need **rows, size_t *n,
+                               struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 struct bl_app_event_stats {
     int64_t pending, issued, rejected; /* claims */

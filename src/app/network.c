@@ -11,6 +11,9 @@
 #include "app/reset.h"
 #include "app/util.h"
 #include "core/mem.h"
+#include "core/obdate.h"
+#include "core/paris.h"
+#include "store/q_event.h"
 #include "core/recipient.h"
 #include "core/siret.h"
 #include "core/i18n.h"
@@ -352,6 +355,9 @@ struct need_ctx {
     int64_t org_id;
     const struct bl_app_need_input *in;
     const char *uid, *comment, *badge_uid;
+    const char *event_uid; /* answer_tx: link this event instead of badge_uid */
+    struct bl_need_answer **answers;
+    size_t *n_answers;
     struct bl_arena *a;
     struct bl_need **rows;
     size_t *n;
@@ -443,6 +449,25 @@ enum bl_err bl_app_need_list(struct bl_app *app, const struct bl_actor *who, int
     return bl_store_run(app->store, BL_TX_READ, needs_tx, &c, ei);
 }
 
+static enum bl_err open_answers_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct need_ctx *c = cls;
+    bl_tx_set_arena(tx, c->a);
+    enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
+    return e == BL_OK ? bl_store_need_answers_open(tx, c->answers, c->n_answers, ei) : e;
+}
+
+enum bl_err bl_app_need_answers_open(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                     struct bl_arena *a, struct bl_need_answer **rows, size_t *n,
+                                     struct bl_errinfo *ei)
+{
+    struct need_ctx c = {
+        .app = app, .who = who, .org_id = org_id, .a = a, .answers = rows, .n_answers = n};
+    *rows = NULL;
+    *n = 0;
+    return bl_store_run(app->store, BL_TX_READ, open_answers_tx, &c, ei);
+}
+
 static enum bl_err get_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct need_ctx *c = cls;
@@ -503,12 +528,46 @@ enum bl_err bl_app_need_support(struct bl_app *app, const struct bl_actor *who, 
     return bl_store_run(app->store, BL_TX_WRITE, support_tx, &c, ei);
 }
 
+/*
+ * The answer c names, owned by c->org_id (another org's is "not found"):
+ * a badge class, or an event labelled "<name>, le DD/MM/YYYY" in Paris time.
+ */
+static enum bl_err answer_ref(struct bl_tx *tx, const struct need_ctx *c, struct bl_need_answer *a,
+                              struct bl_errinfo *ei)
+{
+    struct bl_badgeclass b;
+    struct bl_event ev;
+    char d[BL_OBDATE_LEN];
+    enum bl_err e;
+    if (!c->event_uid) {
+        e = bl_store_badgeclass_by_uid(tx, c->badge_uid, &b, ei);
+        if (e == BL_OK && b.org_id != c->org_id)
+            e = bl_fail(ei, BL_ENOTFOUND, "badge: no such badge class");
+        if (e == BL_OK)
+            *a = (struct bl_need_answer){.kind = "badge", .ref_uid = b.uid, .label = b.name};
+        return e;
+    }
+    e = bl_store_event_by_uid(tx, c->event_uid, &ev, ei);
+    if (e == BL_OK && ev.org_id != c->org_id)
+        e = bl_fail(ei, BL_ENOTFOUND, "event: no such event");
+    if (e == BL_OK)
+        e = bl_obdate_format(bl_paris_local(ev.starts_at), d, ei);
+    if (e == BL_OK)
+        *a = (struct bl_need_answer){.kind = "event",
+                                     .ref_uid = ev.uid,
+                                     .label =
+                                         bl_arena_printf(bl_tx_arena(tx), "%s, le %.2s/%.2s/%.4s",
+                                                         ev.name, d + 8, d + 5, d)};
+    return e;
+}
+
 static enum bl_err answer_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct need_ctx *c = cls;
     struct bl_need n;
-    struct bl_badgeclass b;
+    struct bl_need_answer a;
     bool network = false;
+    bl_tx_set_arena(tx, c->a);
     enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_ISSUER, ei);
     if (e == BL_OK)
         e = bl_app_is_network(tx, c->org_id, &network, ei);
@@ -517,16 +576,26 @@ static enum bl_err answer_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     if (e == BL_OK)
         e = bl_store_need_by_uid(tx, c->uid, &n, ei);
     if (e == BL_OK)
-        e = bl_store_badgeclass_by_uid(tx, c->badge_uid, &b, ei);
-    if (e == BL_OK && b.org_id != c->org_id)
-        e = bl_fail(ei, BL_ENOTFOUND, "badge: no such badge class");
+        e = answer_ref(tx, c, &a, ei);
     if (e != BL_OK)
         return e;
-    struct bl_need_answer a = {
-        .kind = "badge", .ref_uid = b.uid, .label = b.name, .created_at = bl_app_now(c->app)};
+    a.created_at = bl_app_now(c->app);
     e = bl_store_need_answer_add(tx, n.id, &a, ei);
     if (e == BL_OK)
-        e = bl_app_audit(tx, c->app, c->who, c->org_id, "need.answer", c->uid, NULL, ei);
+        e = bl_app_audit(
+            tx, c->app, c->who, c->org_id, "need.answer", c->uid,
+            bl_arena_printf(c->a, "{\"kind\":\"%s\",\"ref\":\"%s\"}", a.kind, a.ref_uid), ei);
+    return e;
+}
+
+/* Both kinds of answer run answer_tx, with an arena for the event's label. */
+static enum bl_err run_answer(struct need_ctx *c, struct bl_errinfo *ei)
+{
+    struct bl_arena arena;
+    bl_arena_init(&arena);
+    c->a = &arena;
+    enum bl_err e = bl_store_run(c->app->store, BL_TX_WRITE, answer_tx, c, ei);
+    bl_arena_free(&arena);
     return e;
 }
 
@@ -538,7 +607,18 @@ enum bl_err bl_app_need_answer(struct bl_app *app, const struct bl_actor *who, i
                          .org_id = org_id,
                          .uid = uid ? uid : "",
                          .badge_uid = badge_uid ? badge_uid : ""};
-    return bl_store_run(app->store, BL_TX_WRITE, answer_tx, &c, ei);
+    return run_answer(&c, ei);
+}
+
+enum bl_err bl_app_need_answer_event(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                     const char *uid, const char *event_uid, struct bl_errinfo *ei)
+{
+    struct need_ctx c = {.app = app,
+                         .who = who,
+                         .org_id = org_id,
+                         .uid = uid ? uid : "",
+                         .event_uid = event_uid ? event_uid : ""};
+    return run_answer(&c, ei);
 }
 
 /* The need c->uid if c->org_id declared it and c->who may change it there. */

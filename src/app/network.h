@@ -115,6 +115,10 @@ enum bl_err bl_app_need_create(struct bl_app *app, const struct bl_actor *who, i
 enum bl_err bl_app_need_list(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
                              struct bl_arena *a, struct bl_need **rows, size_t *n,
                              struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The answers of every open need (need_id set), for the board; who must belong to org_id. */
+enum bl_err bl_app_need_answers_open(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                     struct bl_arena *a, struct bl_need_answer **rows, size_t *n,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 struct bl_app_need_detail {
     struct bl_need need;
@@ -138,12 +142,20 @@ enum bl_err bl_app_need_support(struct bl_app *app, const struct bl_actor *who, 
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 /*
  * A network admin's issuer or admin (org_id is the network admin) links
- * one of its badge classes to a need as an answer.  Workshops (events)
- * will be linked the same way with kind "event" once they exist.
+ * one of its badge classes to a need as an answer.  Another org's badge
+ * class is BL_ENOTFOUND, one already linked BL_EEXISTS.  Audit "need.answer".
  */
 enum bl_err bl_app_need_answer(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
                                const char *uid, const char *badge_uid,
                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * The same for one of org_id's events (workshops): kind "event", labelled
+ * "<name>, le DD/MM/YYYY" (Paris day).  bl_app_need_get then gives the
+ * event's current name, date, place and organisation with the answer.
+ */
+enum bl_err bl_app_need_answer_event(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                     const char *uid, const char *event_uid,
+                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /*
  * The declaring partner (issuer or admin of org_id, the need's organisation)

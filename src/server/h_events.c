@@ -428,16 +428,26 @@ enum bl_err h_event_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
     struct bl_event_badge *b = NULL;
     struct bl_event_claim *claims = NULL;
     struct bl_app_event_stats s;
-    size_t nb = 0, nc = 0;
+    struct bl_need *needs = NULL;
+    size_t nb = 0, nc = 0, nn = 0;
     enum bl_err e;
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
     if ((e = load_event(req, &st, &ev, &b, &nb, ei)) != BL_OK ||
         (e = bl_app_event_claims(req->app, &st.auth.actor, &ev, -1, req->arena, &claims, &nc,
                                  ei)) != BL_OK ||
-        (e = bl_app_event_stats(req->app, &st.auth.actor, &ev, &s, ei)) != BL_OK)
+        (e = bl_app_event_stats(req->app, &st.auth.actor, &ev, &s, ei)) != BL_OK ||
+        (e = bl_app_event_needs(req->app, &st.auth.actor, ev.uid, req->arena, &needs, &nn, ei)) !=
+            BL_OK)
         return e;
-    json_t *rows = json_array(), *stands = json_array();
+    json_t *rows = json_array(), *stands = json_array(), *answers = json_array();
+    /* The needs board is network-wide: every member may open these needs. */
+    for (size_t i = 0; i < nn; i++)
+        json_array_append_new(answers,
+                              json_pack("{s:s, s:s, s:s}", "title", needs[i].title, "org",
+                                        needs[i].org_name, "href",
+                                        bl_arena_printf(req->arena, "/espace/%s/besoins/%s",
+                                                        st.current->org_slug, needs[i].uid)));
     for (size_t i = 0; i < nc; i++) {
         const struct bl_event_claim *c = &claims[i];
         json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:b, s:s?}", "id",
@@ -476,6 +486,8 @@ enum bl_err h_event_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
         "approve", event_path(req, &st, ev.uid, "/approuver"), "csrf", st.auth.session.csrf,
         "flash", flash, "list",
         bl_arena_printf(req->arena, "/espace/%s/evenements", st.current->org_slug));
+    json_object_set_new(ctx, "needs", answers);
+    json_object_set_new(ctx, "has_needs", json_boolean(nn > 0));
     /* bl_staff_page takes ctx. */
     if ((e = chart(req, &ev, &s, ctx, ei)) == BL_OK)
         e = bl_staff_page(req, resp, &st, 200, "event.html", ev.name, ctx, "evenements", ei);

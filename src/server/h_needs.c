@@ -9,6 +9,7 @@
  *   GET  /espace/{slug}/besoins/{uid}              one need: items, supports, answers
  *   POST /espace/{slug}/besoins/{uid}/soutien      support it (+1 and a comment)
  *   POST /espace/{slug}/besoins/{uid}/reponse      a network admin links a badge class
+ *                                                  (field badge) or an event (field event)
  *   GET  /espace/{slug}/besoins/{uid}/modifier     the declaring partner edits it
  *   POST /espace/{slug}/besoins/{uid}/modifier
  *   POST /espace/{slug}/besoins/{uid}/etat         ... closes it (filled, abandoned) or reopens it
@@ -16,8 +17,10 @@
 #include <string.h>
 
 #include "app/badge.h"
+#include "app/event.h"
 #include "app/framework.h"
 #include "app/network.h"
+#include "h_events.h"
 #include "h_network.h"
 #include "page.h"
 #include "staff.h"
@@ -49,6 +52,28 @@ static const char *reason_fr(const char *reason)
     return reason && strcmp(reason, "filled") == 0 ? N_("pourvu") : N_("abandonné");
 }
 
+/*
+ * One answer for need-answer.html (the need page and the board): a badge class (public page), or an
+ * event shown as text with its Paris date and place; event pages are staff-only, so only members of
+ * the event's organisation get a link.
+ */
+static json_t *answer_json(struct bl_req *req, const struct bl_staff *st,
+                           const struct bl_need_answer *a)
+{
+    if (strcmp(a->kind, "event") != 0)
+        return json_pack("{s:s, s:s}", "label", a->label, "href",
+                         bl_arena_printf(req->arena, "/badges/%s", a->ref_uid));
+    json_t *ev =
+        json_pack("{s:s, s:s, s:o}", "name", a->event_name ? a->event_name : a->label, "date",
+                  a->event_name ? bl_paris_format(req->arena, a->event_at, true) : "", "place",
+                  str_or_empty(a->event_place));
+    if (a->event_name && a->event_org_id == st->current->org_id)
+        json_object_set_new(ev, "link",
+                            json_string(bl_arena_printf(req->arena, "/espace/%s/evenements/%s",
+                                                        a->event_org_slug, a->ref_uid)));
+    return json_pack("{s:o}", "event", ev);
+}
+
 /* ---- the board ---- */
 
 struct need_form {
@@ -75,7 +100,8 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
                          struct need_form *nf, struct bl_errinfo *ei)
 {
     struct bl_need *n = NULL;
-    size_t nn = 0;
+    struct bl_need_answer *ans = NULL;
+    size_t nn = 0, na = 0;
     struct bl_fw_item *it = NULL;
     size_t ni = 0;
     bool network = false;
@@ -88,6 +114,9 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
         e = bl_app_need_list_closed(req->app, &st->auth.actor, st->current->org_id, req->arena, &cl,
                                     &ncl, ei);
     if (e == BL_OK)
+        e = bl_app_need_answers_open(req->app, &st->auth.actor, st->current->org_id, req->arena,
+                                     &ans, &na, ei);
+    if (e == BL_OK)
         e = bl_app_framework_search(req->app, q, req->arena, &it, &ni, ei);
     if (e == BL_OK)
         e = bl_app_org_is_network(req->app, st->current->org_id, &network, ei);
@@ -98,15 +127,23 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
     }
     const char *slug = st->current->org_slug;
     json_t *rows = json_array();
-    for (size_t i = 0; i < nn; i++)
+    for (size_t i = 0; i < nn; i++) {
+        json_t *answers = json_array();
+        for (size_t k = 0; k < na; k++)
+            if (ans[k].need_id == n[i].id)
+                json_array_append_new(answers, answer_json(req, st, &ans[k]));
         json_array_append_new(
             rows,
-            json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:b}", "rank", (json_int_t)(i + 1),
-                      "href", bl_arena_printf(req->arena, "/espace/%s/besoins/%s", slug, n[i].uid),
-                      "title", n[i].title, "org", n[i].org_name, "people", (json_int_t)n[i].people,
+            json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:b, s:o}", "rank",
+                      (json_int_t)(i + 1), "href",
+                      bl_arena_printf(req->arena, "/espace/%s/besoins/%s", slug, n[i].uid), "title",
+                      n[i].title, "org", n[i].org_name, "people", (json_int_t)n[i].people,
                       "supports", (json_int_t)n[i].supports, "sector", str_or_empty(n[i].sector),
                       "horizon", str_or_empty(n[i].horizon), "mine",
-                      n[i].org_id == st->current->org_id));
+                      n[i].org_id == st->current->org_id, "answers", answers));
+        json_object_set_new(json_array_get(rows, i), "has_answers",
+                            json_boolean(json_array_size(answers) > 0));
+    }
     json_t *items = json_array();
     for (size_t i = 0; i < ni && i < FORM_ITEMS_MAX; i++)
         json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)it[i].id,
@@ -278,7 +315,8 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
 {
     struct bl_app_need_detail d;
     struct bl_badgeclass *b = NULL;
-    size_t nb = 0;
+    struct bl_event *ev = NULL;
+    size_t nb = 0, nev = 0;
     bool network = false;
     const char *slug = st->current->org_slug;
     enum bl_err e = bl_app_need_get(req->app, &st->auth.actor, st->current->org_id,
@@ -289,10 +327,13 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
     if (e == BL_OK && may_answer)
         e = bl_app_badge_list(req->app, &st->auth.actor, st->current->org_id, 0, 200, req->arena,
                               &b, &nb, ei);
+    if (e == BL_OK && may_answer)
+        e = bl_app_event_list(req->app, &st->auth.actor, st->current->org_id, req->arena, &ev, &nev,
+                              ei);
     if (e != BL_OK)
         return e;
     json_t *items = json_array(), *supports = json_array(), *answers = json_array(),
-           *badges = json_array();
+           *badges = json_array(), *events = json_array();
     for (size_t i = 0; i < d.n_items; i++)
         json_array_append_new(
             items, json_pack("{s:s, s:s, s:s, s:s}", "code", d.items[i].code, "label",
@@ -309,17 +350,15 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
                                         date_fr(req, d.supports[i].created_at)));
     }
     for (size_t i = 0; i < d.n_answers; i++)
-        json_array_append_new(
-            answers,
-            json_pack("{s:s, s:s, s:s}", "label", d.answers[i].label, "kind",
-                      strcmp(d.answers[i].kind, "badge") == 0 ? "Badge" : "Atelier", "href",
-                      strcmp(d.answers[i].kind, "badge") == 0
-                          ? bl_arena_printf(req->arena, "/badges/%s", d.answers[i].ref_uid)
-                          : bl_arena_printf(req->arena, "#%s", d.answers[i].ref_uid)));
+        json_array_append_new(answers, answer_json(req, st, &d.answers[i]));
     for (size_t i = 0; i < nb; i++)
         if (!b[i].archived)
             json_array_append_new(badges,
                                   json_pack("{s:s, s:s}", "uid", b[i].uid, "name", b[i].name));
+    for (size_t i = 0; i < nev; i++)
+        json_array_append_new(
+            events, json_pack("{s:s, s:s, s:s}", "uid", ev[i].uid, "name", ev[i].name, "date",
+                              bl_paris_format(req->arena, ev[i].starts_at, true)));
     const char *base = bl_arena_printf(req->arena, "/espace/%s/besoins/%s", slug, d.need.uid);
     json_t *ctx =
         json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:s, s:o, s:b, s:o, s:b, s:o, s:b, s:s}",
@@ -350,6 +389,8 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
                         json_string(bl_arena_printf(req->arena, "%s/soutien", base)));
     json_object_set_new(ctx, "may_answer", json_boolean(may_answer && nb > 0));
     json_object_set_new(ctx, "badges", badges);
+    json_object_set_new(ctx, "may_answer_event", json_boolean(may_answer && nev > 0));
+    json_object_set_new(ctx, "events", events);
     json_object_set_new(ctx, "answer_action",
                         json_string(bl_arena_printf(req->arena, "%s/reponse", base)));
     json_object_set_new(ctx, "back",
@@ -417,8 +458,13 @@ enum bl_err h_need_answer_post(struct bl_req *req, struct bl_resp *resp, struct 
     enum bl_err e;
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
-    e = bl_app_need_answer(req->app, &st.auth.actor, st.current->org_id, bl_req_param(req, "uid"),
-                           bl_req_form(req, "badge"), &pe);
+    const char *event = bl_req_form(req, "event");
+    if (event && *event)
+        e = bl_app_need_answer_event(req->app, &st.auth.actor, st.current->org_id,
+                                     bl_req_param(req, "uid"), event, &pe);
+    else
+        e = bl_app_need_answer(req->app, &st.auth.actor, st.current->org_id,
+                               bl_req_param(req, "uid"), bl_req_form(req, "badge"), &pe);
     if (e == BL_OK || e == BL_EEXISTS) {
         back_to_need(req, resp, &st, "reponse");
         return BL_OK;

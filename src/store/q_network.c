@@ -62,8 +62,21 @@ static const char SQL_SUPPORTS[] =
 static const char SQL_ANSWER_ADD[] =
     "INSERT INTO need_answers (need_id, kind, ref_uid, label, created_at)"
     " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING need_id";
-static const char SQL_ANSWERS[] = "SELECT kind, ref_uid, label, created_at FROM need_answers"
-                                  " WHERE need_id = $1 ORDER BY created_at, label";
+/* An event answer carries its event's current date, place and organisation. */
+#define ANSWER_FROM                                                                                \
+    "SELECT a.kind, a.ref_uid, a.label, a.created_at, e.name, COALESCE(e.starts_at, 0), e.place,"  \
+    " COALESCE(e.org_id, 0), o.slug, a.need_id FROM need_answers a"                                \
+    " LEFT JOIN events e ON a.kind = 'event' AND e.uid = a.ref_uid"                                \
+    " LEFT JOIN orgs o ON o.id = e.org_id"
+static const char SQL_ANSWERS[] =
+    ANSWER_FROM " WHERE a.need_id = $1 ORDER BY a.created_at, a.label";
+static const char SQL_ANSWERS_OPEN[] =
+    ANSWER_FROM " JOIN needs n ON n.id = a.need_id WHERE n.closed_at = 0"
+                " ORDER BY a.need_id, a.created_at, a.label";
+static const char SQL_EVENT_NEEDS[] =
+    "SELECT " NEED_COLS " FROM need_answers a JOIN needs n ON n.id = a.need_id"
+    " JOIN orgs o ON o.id = n.org_id WHERE a.kind = 'event' AND a.ref_uid = $1"
+    " ORDER BY n.created_at, n.id";
 
 static void profile_row(const struct bl_rows *r, size_t i, size_t c, struct bl_org_profile *p)
 {
@@ -302,12 +315,11 @@ enum bl_err bl_store_need_answer_add(struct bl_tx *tx, int64_t need_id,
     return rc;
 }
 
-enum bl_err bl_store_need_answers(struct bl_tx *tx, int64_t need_id, struct bl_need_answer **rows,
-                                  size_t *n, struct bl_errinfo *ei)
+static enum bl_err answer_rows(struct bl_tx *tx, const char *sql, struct bl_val *p, size_t np,
+                               struct bl_need_answer **rows, size_t *n, struct bl_errinfo *ei)
 {
-    struct bl_val p[] = {bl_v_int(need_id)};
     struct bl_rows r;
-    enum bl_err rc = bl_store__exec(tx, SQL_ANSWERS, p, 1, &r, ei);
+    enum bl_err rc = bl_store__exec(tx, sql, p, np, &r, ei);
     *rows = NULL;
     *n = 0;
     if (rc != BL_OK || r.nrows == 0)
@@ -319,7 +331,33 @@ enum bl_err bl_store_need_answers(struct bl_tx *tx, int64_t need_id, struct bl_n
         a->ref_uid = bl_cell_text(&r, i, 1);
         a->label = bl_cell_text(&r, i, 2);
         a->created_at = bl_cell_int(&r, i, 3);
+        a->event_name = bl_cell_text(&r, i, 4);
+        a->event_at = bl_cell_int(&r, i, 5);
+        a->event_place = bl_cell_text(&r, i, 6);
+        a->event_org_id = bl_cell_int(&r, i, 7);
+        a->event_org_slug = bl_cell_text(&r, i, 8);
+        a->need_id = bl_cell_int(&r, i, 9);
     }
     *n = r.nrows;
     return BL_OK;
+}
+
+enum bl_err bl_store_need_answers(struct bl_tx *tx, int64_t need_id, struct bl_need_answer **rows,
+                                  size_t *n, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(need_id)};
+    return answer_rows(tx, SQL_ANSWERS, p, BL_NPARAMS(p), rows, n, ei);
+}
+
+enum bl_err bl_store_need_answers_open(struct bl_tx *tx, struct bl_need_answer **rows, size_t *n,
+                                       struct bl_errinfo *ei)
+{
+    return answer_rows(tx, SQL_ANSWERS_OPEN, NULL, 0, rows, n, ei);
+}
+
+enum bl_err bl_store_event_needs(struct bl_tx *tx, const char *event_uid, struct bl_need **rows,
+                                 size_t *n, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(event_uid)};
+    return need_rows(tx, SQL_EVENT_NEEDS, p, BL_NPARAMS(p), rows, n, ei);
 }

@@ -969,6 +969,10 @@ struct bl_need_answer {
     const char *kind; /* "badge" | "event" */
     const char *ref_uid, *label;
     int64_t created_at;
+    /* Read only, kind "event" (joined; NULL/0 when the event is gone): */
+    const char *event_name, *event_place, *event_org_slug;
+    int64_t event_at, event_org_id;
+    int64_t need_id; /* read only */
 };
 
 /* n->id is set. */
@@ -996,6 +1000,12 @@ enum bl_err bl_store_need_answer_add(struct bl_tx *tx, int64_t need_id,
                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
 enum bl_err bl_store_need_answers(struct bl_tx *tx, int64_t need_id, struct bl_need_answer **rows,
                                   size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The answers of every open need, by need id then as bl_store_need_answers. */
+enum bl_err bl_store_need_answers_open(struct bl_tx *tx, struct bl_need_answer **rows, size_t *n,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The needs an event answers (kind "event", ref event_uid), oldest first. */
+enum bl_err bl_store_event_needs(struct bl_tx *tx, const char *event_uid, struct bl_need **rows,
+                                 size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* A framework file between its preview and its saving. */
 struct bl_fw_upload {

@@ -5,7 +5,8 @@
  * SMTP server, python3-aiosmtpd), fills its profile (a bad SIRET first),
  * the counsellor imports the demo framework through its preview, aligns a
  * badge class with the picker (picker.js fills the row), the partner
- * declares a need with a framework item and the Mission Locale answers it.
+ * declares a need with a framework item and the Mission Locale answers it
+ * with a badge class and a workshop (event), shown at 360 px.
  * axe-core on every page (no serious or critical violation); screenshots
  * in $BUILD/test-artifacts/screens/network-*.png.
  */
@@ -173,6 +174,34 @@ test('the network pages', { skip, timeout: 240000 }, async (t) => {
   await shot(ml, '15-need-answered');
   await partner.reload();
   assert.match(await partner.textContent('main'), /Badge : Ponctualité/);
+
+  // A workshop (event) of the Mission Locale answers the need too, at 360 px.
+  await ml.setViewportSize({ width: 360, height: 780 });
+  await partner.setViewportSize({ width: 360, height: 780 });
+  await ml.goto(`${site.base}/espace/mlp/evenements/nouveau`);
+  await ml.fill('#name', 'Atelier <b>vente</b>');
+  await ml.fill('#place', 'Paris 13e');
+  await ml.fill('#starts', '2027-03-12T14:00');
+  await ml.fill('#ends', '2027-03-12T17:00');
+  await ml.selectOption('#participation', { label: 'Ponctualité' });
+  await ml.click('form.event-form button[type=submit]');
+  await ml.waitForURL(/ok=cree/);
+  const eventPath = new URL(ml.url()).pathname;
+  await ml.goto(site.base + needPath);
+  await ml.selectOption('#answer-event', { label: 'Atelier <b>vente</b> — 12/03/2027 à 14h00' });
+  await ml.click('form.need-answer-event button[type=submit]');
+  await ml.waitForURL(/fait=reponse/);
+  await shot(ml, '15b-need-workshop');
+  assert.equal(await ml.getAttribute('.need-answers a[href*="/evenements/"]', 'href'), eventPath);
+  await partner.reload();
+  assert.match(await partner.textContent('.need-answers'), /Atelier : Atelier <b>vente<\/b>, le 12\/03\/2027 à 14h00 \(Paris 13e\)/);
+  assert.equal(await partner.locator('.need-answers a[href*="/evenements/"]').count(), 0);
+  await shot(partner, '15c-need-workshop-partner');
+  await ml.goto(site.base + eventPath);
+  assert.match(await ml.textContent('.event-needs'), /Répond aux besoins :\s*Vendeurs/);
+  await shot(ml, '15d-event-needs');
+  await ml.setViewportSize({ width: 390, height: 844 });
+  await partner.setViewportSize({ width: 390, height: 844 });
 
   // The partner edits its need (an error first, next to its field), then closes it.
   await partner.click('a.button.secondary[href$="/modifier"]');

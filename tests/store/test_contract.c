@@ -3328,6 +3328,101 @@ static void test_holder_profile(void **state)
     assert_int_equal(run(BL_TX_WRITE, tx_holder_profile, NULL), BL_OK);
 }
 
+/* ---- needev: events answering needs ---- */
+
+static enum bl_err tx_need_events(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("neorg"));
+    struct bl_badgeclass p = {
+        .uid = u("ne-p"), .org_id = org, .name = "Participation", .description = "d"};
+    struct bl_event ev = {.uid = u("ne-ev"),
+                          .org_id = org,
+                          .name = "Atelier vente",
+                          .place = "Salle 2",
+                          .starts_at = 1804856400,
+                          .ends_at = 1804867200,
+                          .claim_from = 1804856400,
+                          .claim_until = 1804867200,
+                          .rotate_s = 30,
+                          .created_at = 1,
+                          .updated_at = 1};
+    struct bl_need a = {.uid = u("ne-a"), .org_id = org, .title = "Vendeurs", .description = "d"};
+    struct bl_need b = {.uid = u("ne-b"), .org_id = org, .title = "Livreurs", .description = "d"};
+    struct bl_need_answer badge = {.kind = "badge", .ref_uid = p.uid, .label = "Participation"};
+    struct bl_need_answer evans = {
+        .kind = "event", .ref_uid = ev.uid, .label = "Atelier vente, le 12/03/2027"};
+    struct bl_need_answer gone = {.kind = "event", .ref_uid = u("ne-gone"), .label = "Ancien"};
+    struct bl_need_answer *al = NULL;
+    struct bl_need *nl = NULL;
+    size_t n = 0;
+    (void)ctx;
+    assert_int_equal(bl_store_badgeclass_insert(tx, &p, ei), BL_OK);
+    ev.participation_badge_id = p.id;
+    assert_int_equal(bl_store_event_insert(tx, &ev, ei), BL_OK);
+    a.created_at = 10;
+    b.created_at = 11;
+    assert_int_equal(bl_store_need_insert(tx, &a, ei), BL_OK);
+    assert_int_equal(bl_store_need_insert(tx, &b, ei), BL_OK);
+    /* An event answers no need yet. */
+    assert_int_equal(bl_store_event_needs(tx, ev.uid, &nl, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    badge.created_at = 20;
+    evans.created_at = 21;
+    gone.created_at = 22;
+    assert_int_equal(bl_store_need_answer_add(tx, a.id, &badge, ei), BL_OK);
+    assert_int_equal(bl_store_need_answer_add(tx, a.id, &evans, ei), BL_OK);
+    assert_int_equal(bl_store_need_answer_add(tx, a.id, &evans, ei), BL_EEXISTS);
+    assert_int_equal(bl_store_need_answer_add(tx, a.id, &gone, ei), BL_OK);
+    /* An event answer carries the event's date, place and org; a badge answer
+     * or an answer whose event is gone carries none. */
+    assert_int_equal(bl_store_need_answers(tx, a.id, &al, &n, ei), BL_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(al[0].kind, "badge");
+    assert_null(al[0].event_name);
+    assert_int_equal(al[0].event_at, 0);
+    assert_string_equal(al[1].kind, "event");
+    assert_string_equal(al[1].label, "Atelier vente, le 12/03/2027");
+    assert_string_equal(al[1].event_name, "Atelier vente");
+    assert_string_equal(al[1].event_place, "Salle 2");
+    assert_int_equal(al[1].event_at, 1804856400);
+    assert_int_equal(al[1].event_org_id, org);
+    assert_string_equal(al[1].event_org_slug, u("neorg"));
+    assert_null(al[2].event_name);
+    assert_int_equal(al[2].event_org_id, 0);
+    assert_null(al[2].event_org_slug);
+    /* The event lists the needs it answers, oldest first; a badge uid lists none. */
+    assert_int_equal(bl_store_need_answer_add(tx, b.id, &evans, ei), BL_OK);
+    assert_int_equal(bl_store_event_needs(tx, ev.uid, &nl, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(nl[0].uid, a.uid);
+    assert_string_equal(nl[0].org_slug, u("neorg"));
+    assert_string_equal(nl[1].title, "Livreurs");
+    assert_int_equal(bl_store_event_needs(tx, p.uid, &nl, &n, ei), BL_OK);
+    assert_int_equal(n, 0);
+    /* The board's answers: open needs only, grouped by need. */
+    assert_int_equal(bl_store_need_close(tx, b.id, 30, "filled", 30, ei), BL_OK);
+    assert_int_equal(bl_store_need_answers_open(tx, &al, &n, ei), BL_OK);
+    size_t mine = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(al[i].need_id != b.id);
+        if (al[i].need_id == a.id)
+            mine++;
+        if (i > 0)
+            assert_true(al[i - 1].need_id <= al[i].need_id);
+    }
+    assert_int_equal(mine, 3);
+    return BL_OK;
+}
+
+static void test_need_events(void **state)
+{
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_need_events, NULL), BL_OK);
+}
+
+/* ---- end needev ---- */
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3373,6 +3468,7 @@ int main(void)
         cmocka_unit_test(test_needs_closed),
         cmocka_unit_test(test_opp_accepted),
         cmocka_unit_test(test_holder_profile),
+        cmocka_unit_test(test_need_events),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
