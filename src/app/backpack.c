@@ -186,33 +186,45 @@ static enum bl_err resolve_holder(struct bl_tx *tx, const struct bl_app *app, co
     enum bl_err e = bl_store_holder_ident_owner(tx, kind, value, holder_id, ei);
     if (e != BL_ENOTFOUND)
         return e;
-    e = bl_store_holder_ident_claimant(tx, kind, value, holder_id, ei);
-    if (e == BL_OK) { /* proven there; other claims with it (several stands) merge in */
-        size_t merged = 0;
-        return attach_ident(tx, app, *holder_id, kind, value, &merged, ei);
-    }
-    if (e != BL_ENOTFOUND)
-        return e;
     char uid[23], link[BL_APP_TOKEN_LEN + 1], lh[65];
-    bl_app_uid(uid);
-    bl_app_holder_secret(link); /* a personal link nobody knows yet: sign-in is by code */
+    bl_app_holder_secret(link); /* a personal link nobody knows: sign-in is by code */
     bl_app_secret_hash(link, lh);
     bl_wipe(link, sizeof link);
+    /*
+     * The newest claim backpack with it unproven (a stand) becomes the
+     * prover's, unless someone proved something else there: then it is
+     * theirs, not the prover's.  Adopted, its personal link and sessions
+     * end, since whoever typed the identifier at the stand may not be
+     * whoever proves it now.
+     */
+    bool proven = false, unused;
+    e = bl_store_holder_ident_claimant(tx, kind, value, holder_id, ei);
+    if (e == BL_OK)
+        e = bl_store_holder_proven(tx, *holder_id, kind, value, &proven, &unused, ei);
+    if (e == BL_OK && !proven) {
+        size_t merged = 0;
+        e = bl_store_holder_relink(tx, *holder_id, lh, ei);
+        return e == BL_OK ? attach_ident(tx, app, *holder_id, kind, value, &merged, ei) : e;
+    }
+    if (e != BL_OK && e != BL_ENOTFOUND)
+        return e;
+    bl_app_uid(uid);
     struct bl_holder_rec h = {.uid = uid, .first_name = "", .link_hash = lh, .created_at = now};
     if ((e = bl_store_holder_insert(tx, &h, ei)) != BL_OK)
         return e;
-    struct bl_holder_ident i = {
-        .holder_id = h.id, .kind = kind, .value = value, .verified_at = now, .created_at = now};
-    if ((e = bl_store_holder_ident_add(tx, &i, ei)) != BL_OK)
-        return e;
     *holder_id = h.id;
-    return bl_app_audit(tx, app, &bl_actor_system, 0, "holder.create", uid, NULL, ei);
+    if ((e = bl_app_audit(tx, app, &bl_actor_system, 0, "holder.create", uid, NULL, ei)) != BL_OK)
+        return e;
+    size_t merged = 0; /* proves it there; claim backpacks with it unproven merge in */
+    return attach_ident(tx, app, h.id, kind, value, &merged, ei);
 }
 
 /*
- * Holder dst proved (kind, value): every other live holder who has it,
- * proven or not (a claim on a phone, an old backpack), merges into dst, and
- * dst has it proven.  *merged counts the merges; each is audited.
+ * Holder dst proved (kind, value): every other live holder who proved it
+ * too, or who has proven nothing (a claim backpack from a stand), merges
+ * into dst; one that proved something else (another person's backpack,
+ * where it was only typed) just loses its unproven copy.  dst has it
+ * proven.  *merged counts the merges; each is audited.
  */
 static enum bl_err attach_ident(struct bl_tx *tx, const struct bl_app *app, int64_t dst,
                                 const char *kind, const char *value, size_t *merged,
@@ -225,7 +237,14 @@ static enum bl_err attach_ident(struct bl_tx *tx, const struct bl_app *app, int6
     if (e == BL_OK)
         e = bl_store_holder_ident_others(tx, kind, value, dst, &others, &n, ei);
     for (size_t i = 0; e == BL_OK && i < n; i++) {
-        e = bl_store_holder_get(tx, others[i], &s, ei);
+        bool proven = false, same = false; /* same: proved this one too, the same person */
+        e = bl_store_holder_proven(tx, others[i], kind, value, &proven, &same, ei);
+        if (e == BL_OK && proven && !same) {
+            e = bl_store_holder_ident_drop_unproven(tx, others[i], kind, value, ei);
+            continue;
+        }
+        if (e == BL_OK)
+            e = bl_store_holder_get(tx, others[i], &s, ei);
         if (e == BL_OK)
             e = bl_store_holder_merge(tx, others[i], dst, now, ei);
         if (e == BL_OK)
@@ -771,6 +790,13 @@ enum bl_err bl_app_sac_resolve_tx(struct bl_tx *tx, const struct bl_app *app, co
                                   const char *value, int64_t *holder_id, struct bl_errinfo *ei)
 {
     return resolve_holder(tx, app, kind, value, holder_id, ei);
+}
+
+enum bl_err bl_app_sac_attach_tx(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,
+                                 const char *kind, const char *value, struct bl_errinfo *ei)
+{
+    size_t merged = 0;
+    return attach_ident(tx, app, holder_id, kind, value, &merged, ei);
 }
 
 enum bl_err bl_app_sac_open_tx(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,

@@ -114,14 +114,16 @@ const char *bl_app_receive_url(const struct bl_app *app, struct bl_arena *a,
 
 /*
  * Open the link: on BL_OK *award_uid (arena) is in the holder's backpack
- * and out holds the session.  BL_ENOTFOUND for a forged link or a deleted
+ * and out holds the session.  into: the backpack of a young person already
+ * signed in, which the award and the address join (out is left empty, the
+ * session goes on); 0: the backpack of that address.  BL_ENOTFOUND for a forged link or a deleted
  * award, BL_EINVAL for an expired one, BL_EEXISTS when the award is in a
  * backpack already (sign in instead).  The TTL runs from the mail, not
  * from the award's date, which an import may set in the past.
  */
-enum bl_err bl_app_sac_receive(struct bl_app *app, const char *token, struct bl_arena *arena,
-                               const char **award_uid, struct bl_app_hsession *out,
-                               struct bl_errinfo *ei) BL_WARN_UNUSED;
+enum bl_err bl_app_sac_receive(struct bl_app *app, const char *token, int64_t into,
+                               struct bl_arena *arena, const char **award_uid,
+                               struct bl_app_hsession *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /* Constant-time check of a submitted CSRF token against the session's. */
 bool bl_app_sac_csrf_ok(const struct bl_holder_session *s, const char *submitted);

@@ -16,6 +16,11 @@ enum bl_err bl_app_sac_resolve_tx(struct bl_tx *tx, const struct bl_app *app, co
                                   const char *value, int64_t *holder_id,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* holder_id proved (kind, value) (the caller holds the proof): it joins, claim backpacks merge. */
+enum bl_err bl_app_sac_attach_tx(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,
+                                 const char *kind, const char *value,
+                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* A new session of holder_id into out. */
 enum bl_err bl_app_sac_open_tx(struct bl_tx *tx, const struct bl_app *app, int64_t holder_id,
                                struct bl_app_hsession *out, struct bl_errinfo *ei) BL_WARN_UNUSED;

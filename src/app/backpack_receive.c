@@ -28,6 +28,7 @@ const char *bl_app_receive_url(const struct bl_app *app, struct bl_arena *a,
 
 struct receive_ctx {
     struct bl_app *app;
+    int64_t into;
     const char *uid;
     struct bl_app_hsession *out;
 };
@@ -47,20 +48,23 @@ static enum bl_err receive_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei
         e = bl_store_award_holder(tx, aw.id, &owner, ei);
     if (e == BL_OK && owner)
         e = bl_fail(ei, BL_EEXISTS, "award %s is in a backpack already", c->uid);
-    if (e == BL_OK)
+    holder = c->into;
+    if (e == BL_OK && c->into)
+        e = bl_app_sac_attach_tx(tx, c->app, c->into, "email", aw.recipient_email, ei);
+    else if (e == BL_OK)
         e = bl_app_sac_resolve_tx(tx, c->app, "email", aw.recipient_email, &holder, ei);
     if (e == BL_OK)
         e = bl_app_holder_claim_tx(tx, c->app, holder, aw.id, aw.org_id, ei);
-    if (e == BL_OK)
+    if (e == BL_OK && !c->into)
         e = bl_app_sac_open_tx(tx, c->app, holder, c->out, ei);
     bl_tx_set_arena(tx, NULL);
     bl_arena_free(&a);
     return e;
 }
 
-enum bl_err bl_app_sac_receive(struct bl_app *app, const char *token, struct bl_arena *arena,
-                               const char **award_uid, struct bl_app_hsession *out,
-                               struct bl_errinfo *ei)
+enum bl_err bl_app_sac_receive(struct bl_app *app, const char *token, int64_t into,
+                               struct bl_arena *arena, const char **award_uid,
+                               struct bl_app_hsession *out, struct bl_errinfo *ei)
 {
     unsigned char key[BL_EVTOKEN_KEY_LEN];
     char uid[BL_EVTOKEN_UID_LEN + 1];
@@ -75,7 +79,7 @@ enum bl_err bl_app_sac_receive(struct bl_app *app, const char *token, struct bl_
         return bl_fail(ei, BL_ENOTFOUND, "link unknown");
     if (e != BL_OK)
         return e == BL_EINVAL ? bl_fail(ei, BL_EINVAL, "link expired") : e;
-    struct receive_ctx c = {.app = app, .uid = uid, .out = out};
+    struct receive_ctx c = {.app = app, .into = into, .uid = uid, .out = out};
     e = bl_store_run(app->store, BL_TX_WRITE, receive_tx, &c, ei);
     if (e != BL_OK) {
         bl_wipe(out, sizeof *out);

@@ -12,6 +12,7 @@
 #include "app/sms.h"
 #include "app/util.h"
 #include "core/obdate.h"
+#include "core/utf8.h"
 #include "core/paris.h"
 
 static const char *const KINDS[] = {"emploi", "entretien", "immersion", "apprentissage",
@@ -324,7 +325,8 @@ static const char *answer_label(const char *status)
 
 /*
  * Tell the young person that their application moved, in tx: to the
- * contact they gave with it, else their first proven email or phone.  A
+ * contact they gave with it while it is still a proven identifier of
+ * theirs, else their first proven email or phone.  A
  * mail goes through the outbox like every mail; a phone through the SMS
  * sender (the outbox again, delivered by the gateway when one is set).
  */
@@ -336,23 +338,27 @@ static enum bl_err notify_answer(struct bl_tx *tx, const struct bl_app *app,
     const char *label = answer_label(a->status);
     if (!label)
         return BL_OK;
-    const char *to = a->contact && *a->contact ? a->contact : NULL;
+    const char *to = NULL;
     struct bl_holder_ident *ids = NULL;
     size_t n = 0;
-    enum bl_err e = BL_OK;
-    if (!to && (e = bl_store_holder_ident_list(tx, a->holder_id, &ids, &n, ei)) != BL_OK)
+    enum bl_err e = bl_store_holder_ident_list(tx, a->holder_id, &ids, &n, ei);
+    if (e != BL_OK)
         return e;
-    for (size_t i = 0; !to && i < n; i++)
+    for (size_t i = 0; a->contact && *a->contact && !to && i < n; i++)
+        if (ids[i].verified_at && strcmp(ids[i].value, a->contact) == 0)
+            to = ids[i].value;
+    for (size_t i = 0; !to && i < n; i++) /* proven first in the list */
         if (ids[i].verified_at)
             to = ids[i].value;
     if (!to)
         return BL_OK; /* nobody to write to: the backpack shows it */
     const char *link = bl_arena_printf(ar, "%s/sac/opportunites/%s", app->base_url, o->uid);
-    if (to[0] == '+')
+    if (to[0] == '+') /* short, cut on characters, plain quotes (GSM alphabet) */
         return bl_app_sms_outbox.send(
             bl_app_sms_outbox.cls, tx, app, to,
-            bl_arena_printf(ar, "Blason : %.60s a répondu à votre candidature « %.60s » : %s. %s",
-                            o->org_name, o->title, label, link),
+            bl_arena_printf(ar, "Blason : %.*s a répondu à votre candidature \"%.*s\" : %s. %s",
+                            (int)bl_utf8_prefix(o->org_name, 60), o->org_name,
+                            (int)bl_utf8_prefix(o->title, 60), o->title, label, link),
             ei);
     char *subject = bl_arena_printf(ar, "Réponse à votre candidature « %s »", o->title);
     for (char *p = subject; *p; p++) /* a title may hold a line break; a header not */
@@ -398,6 +404,7 @@ static enum bl_err answer_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         o.accepted >= o.places)
         return bl_fail(ei, BL_EEXISTS, "places: all %lld places are taken", (long long)o.places);
     int64_t now = bl_app_now(c->app);
+    const char *before = a.status;
     a.updated_at = now;
     const char *action;
     if (c->outcome) {
@@ -411,8 +418,13 @@ static enum bl_err answer_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         action = "application.answer";
     }
     e = bl_store_app_update(tx, &a, ei);
-    if (e == BL_OK && !c->outcome)
-        e = notify_answer(tx, c->app, &a, &o, ei);
+    /* Told once per change of status; a message that cannot be made does not undo the answer. */
+    if (e == BL_OK && !c->outcome && strcmp(before, a.status) != 0) {
+        struct bl_errinfo why = {0};
+        enum bl_err n = notify_answer(tx, c->app, &a, &o, &why);
+        if (n == BL_EDB || n == BL_ERETRY)
+            e = bl_fail(ei, n, "%s", why.msg);
+    }
     if (e == BL_OK)
         e = bl_app_audit(tx, c->app, c->who, c->org_id, action, a.uid,
                          bl_arena_printf(bl_tx_arena(tx),

@@ -59,3 +59,14 @@ size_t bl_utf8_check(const unsigned char *p, size_t n)
     }
     return n;
 }
+
+size_t bl_utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return n;
+    /* Back off the continuation bytes (10xxxxxx) of a character cut in two. */
+    while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+        max--;
+    return max;
+}

@@ -12,4 +12,10 @@
  */
 size_t bl_utf8_check(const unsigned char *p, size_t n);
 
+/*
+ * The length of the longest prefix of the valid UTF-8 string s that is at
+ * most max bytes and ends on a character boundary: s cut there stays valid.
+ */
+size_t bl_utf8_prefix(const char *s, size_t max);
+
 #endif

@@ -263,20 +263,42 @@ enum bl_err h_sac_personal_get(struct bl_req *req, struct bl_resp *resp, struct 
 
 /* The award mail's link (app/backpack.h): a page with one button, so a mail scanner's GET uses
  * nothing; the POST puts the award in the backpack of its email and opens it. */
+static json_t *holder_json(const struct sac *st);
+
+/* The signed-in holder when there is one (no redirect, no CSRF check). */
+static bool sac_current(struct bl_req *req, struct sac *st)
+{
+    struct bl_errinfo ignored = {0};
+    return bl_app_sac_session(req->app, bl_req_cookie(req, BL_SAC_COOKIE), req->arena, &st->s,
+                              &st->h, &ignored) == BL_OK;
+}
+
 enum bl_err h_sac_receive_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
+    struct sac st;
+    bool in = sac_current(req, &st);
     return render(req, resp, 200, "sac-receive.html", N_("Garder mon badge"),
-                  json_pack("{s:s}", "token", bl_req_param(req, "token")), ei);
+                  json_pack("{s:s, s:o*}", "token", bl_req_param(req, "token"), "holder",
+                            in ? holder_json(&st) : NULL),
+                  ei);
 }
 
 enum bl_err h_sac_receive_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
     struct bl_app_hsession s;
+    struct sac st;
     const char *uid = NULL;
     if (!same_origin(req))
         return bl_fail(ei, BL_EDENIED, "receive form posted from another site");
+    /* Signed in already: the badge and the address join this backpack, the session goes on. */
+    int64_t into = 0;
+    if (sac_current(req, &st)) {
+        if (!bl_app_sac_csrf_ok(&st.s, bl_req_form(req, "csrf")))
+            return bl_fail(ei, BL_EDENIED, "missing or wrong CSRF token");
+        into = st.h.id;
+    }
     enum bl_err e =
-        bl_app_sac_receive(req->app, bl_req_param(req, "token"), req->arena, &uid, &s, ei);
+        bl_app_sac_receive(req->app, bl_req_param(req, "token"), into, req->arena, &uid, &s, ei);
     if (e == BL_EEXISTS)
         return signin_form(req, resp, 409, NULL,
                            N_("Ce badge est déjà dans un sac à badges. Ouvrez votre sac avec "
@@ -289,7 +311,8 @@ enum bl_err h_sac_receive_post(struct bl_req *req, struct bl_resp *resp, struct 
                            ei);
     if (e != BL_OK)
         return e;
-    e = bl_resp_set_cookie(req, resp, BL_SAC_COOKIE, s.token, BL_APP_HSESSION_TTL);
+    if (!into)
+        e = bl_resp_set_cookie(req, resp, BL_SAC_COOKIE, s.token, BL_APP_HSESSION_TTL);
     bl_wipe(&s, sizeof s);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, bl_arena_printf(req->arena, "/sac/badges/%s", uid));

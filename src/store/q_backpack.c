@@ -311,6 +311,53 @@ enum bl_err bl_store_holder_ident_claimant(struct bl_tx *tx, const char *kind, c
     return BL_OK;
 }
 
+static const char SQL_HAS_PROVEN[] =
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN kind = $2 AND value = $3 THEN 1 ELSE 0 END), 0)"
+    " FROM holder_identifiers WHERE holder_id = $1 AND verified_at > 0";
+static const char SQL_IDENT_DROP_UNPROVEN[] =
+    "DELETE FROM holder_identifiers WHERE holder_id = $1 AND kind = $2 AND value = $3"
+    " AND verified_at = 0";
+static const char SQL_RELINK[] = "UPDATE holders SET link_hash = $2 WHERE id = $1";
+static const char SQL_SESSIONS_END[] = "DELETE FROM holder_sessions WHERE holder_id = $1";
+
+enum bl_err bl_store_holder_proven(struct bl_tx *tx, int64_t holder_id, const char *kind,
+                                   const char *value, bool *any, bool *this_one,
+                                   struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(holder_id), bl_v_text(kind), bl_v_text(value)};
+    struct bl_rows r;
+    *any = *this_one = false;
+    enum bl_err rc = bl_store__exec(tx, SQL_HAS_PROVEN, p, BL_NPARAMS(p), &r, ei);
+    if (rc == BL_OK && r.nrows > 0) {
+        *any = bl_cell_int(&r, 0, 0) > 0;
+        *this_one = bl_cell_int(&r, 0, 1) > 0;
+    }
+    return rc;
+}
+
+enum bl_err bl_store_holder_ident_drop_unproven(struct bl_tx *tx, int64_t holder_id,
+                                                const char *kind, const char *value,
+                                                struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(holder_id), bl_v_text(kind), bl_v_text(value)};
+    struct bl_rows r;
+    return bl_store__exec(tx, SQL_IDENT_DROP_UNPROVEN, p, BL_NPARAMS(p), &r, ei);
+}
+
+enum bl_err bl_store_holder_relink(struct bl_tx *tx, int64_t holder_id, const char *link_hash,
+                                   struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(holder_id), bl_v_text(link_hash)};
+    struct bl_val q[] = {bl_v_int(holder_id)};
+    struct bl_rows r;
+    enum bl_err rc = bl_store__exec(tx, SQL_RELINK, p, BL_NPARAMS(p), &r, ei);
+    if (rc == BL_OK && r.changes == 0)
+        rc = bl_fail(ei, BL_ENOTFOUND, "no such holder");
+    if (rc == BL_OK)
+        rc = bl_store__exec(tx, SQL_SESSIONS_END, q, BL_NPARAMS(q), &r, ei);
+    return rc;
+}
+
 enum bl_err bl_store_holder_set_minor_public(struct bl_tx *tx, int64_t id, int allow,
                                              struct bl_errinfo *ei)
 {
@@ -343,6 +390,10 @@ static const char *const SQL_MERGE[] = {
     "UPDATE holder_imports SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
     "UPDATE holder_collections SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
     "UPDATE holder_codes SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0",
+    /* applications follow, unless dst applied to the same opportunity */
+    "UPDATE applications SET holder_id = $2 WHERE holder_id = $1 AND $3 >= 0"
+    " AND opportunity_id NOT IN (SELECT a.opportunity_id FROM applications a"
+    " WHERE a.holder_id = $2)",
     "DELETE FROM holder_sessions WHERE holder_id = $1 AND $3 >= 0",
     "UPDATE holders SET first_name = (SELECT s.first_name FROM holders s WHERE s.id = $1)"
     " WHERE id = $2 AND first_name = '' AND $3 >= 0",

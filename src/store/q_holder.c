@@ -19,12 +19,13 @@ static const char SQL_HOLDER_INSERT[] =
     " ON CONFLICT DO NOTHING RETURNING id";
 static const char SQL_HOLDER_GET[] = "SELECT " HOLDER_COLS " FROM holders WHERE id = $1";
 static const char SQL_HOLDER_BY_UID[] = "SELECT " HOLDER_COLS " FROM holders WHERE uid = $1";
-/* The link of a holder merged into another (merged_into, migration 010) opens the other. */
+/*
+ * A personal link opens its own live holder only: the link of a claim
+ * backpack merged into another (merged_into) opens nothing, since whoever
+ * typed an identifier at a stand is not always whoever proved it.
+ */
 static const char SQL_HOLDER_BY_LINK[] =
-    "SELECT m.id, m.uid, m.first_name, m.birth_year, m.link_hash, m.password_hash,"
-    " m.minor_public, m.created_at, m.deleted_at FROM holders h"
-    " JOIN holders m ON m.id = COALESCE(h.merged_into, h.id)"
-    " WHERE h.link_hash = $1 AND m.deleted_at = 0";
+    "SELECT " HOLDER_COLS " FROM holders WHERE link_hash = $1 AND deleted_at = 0";
 static const char SQL_IDENT_INSERT[] =
     "INSERT INTO holder_identifiers (holder_id, kind, value, verified_at, created_at)"
     " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id";

@@ -26,6 +26,7 @@
 #ifndef BL_STORE_H
 #define BL_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -751,6 +752,17 @@ enum bl_err bl_store_outbox_claim_channel(struct bl_tx *tx, const char *channel,
 enum bl_err bl_store_holder_ident_claimant(struct bl_tx *tx, const char *kind, const char *value,
                                            int64_t *holder_id,
                                            struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Whether the holder has proven any identifier (*any), and (kind, value) (*this_one). */
+enum bl_err bl_store_holder_proven(struct bl_tx *tx, int64_t holder_id, const char *kind,
+                                   const char *value, bool *any, bool *this_one,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* Remove the holder's unproven copy of (kind, value), if any. */
+enum bl_err bl_store_holder_ident_drop_unproven(struct bl_tx *tx, int64_t holder_id,
+                                                const char *kind, const char *value,
+                                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* A new personal-link hash for the holder, and every session of it ends. */
+enum bl_err bl_store_holder_relink(struct bl_tx *tx, int64_t holder_id, const char *link_hash,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* First name and birth year (0: not said) of a live holder; BL_ENOTFOUND otherwise. */
 enum bl_err bl_store_holder_set_profile(struct bl_tx *tx, int64_t id, const char *first_name,
                                         int64_t birth_year, struct bl_errinfo *ei) BL_WARN_UNUSED;

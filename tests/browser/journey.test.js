@@ -139,7 +139,9 @@ test('the counsellor journey', { skip, timeout: 240000 }, async (t) => {
   await shot('08-import-preview');
   const bad = await page.$$eval('tr.import-bad th', (ths) => ths.map((th) => th.textContent.trim()));
   assert.deepEqual(bad.sort(), ['121', '181', '51'].sort(), 'the preview shows exactly the 3 bad lines');
-  await page.click('button:has-text("Émettre les 197 badges valides")');
+  // Wait for the job's page before reloading it: a reload during the POST's navigation fails.
+  await Promise.all([page.waitForURL(/\/importer\/[A-Za-z0-9_-]{22}$/, { waitUntil: 'load' }),
+    page.click('button:has-text("Émettre les 197 badges valides")')]);
   for (let i = 0; i < 120; i++) {
     await page.reload();
     if (!(await page.$('#import-progress'))) break;

@@ -303,6 +303,26 @@ test('the mail link puts the badge in the backpack of that address, once', { ski
   const f = await fetch(forged, { method: 'POST', redirect: 'manual', headers: { Origin: base } });
   assert.equal(f.status, 404);
   assert.equal(f.headers.get('set-cookie'), null);
+
+  // Signed in already, she opens the link of an award to her other address: both join her backpack.
+  const other = 'lina.pro@example.org';
+  await award(uid, { email: other, name: 'Lina' });
+  const second = parseMail((await waitMail(other))[0].raw);
+  const link2 = /(http:\/\/127\.0\.0\.1:\d+\/sac\/recevoir\/[A-Za-z0-9_.-]+)/.exec(second.text)[1];
+  const page2 = await (await fetch(link2, { headers: { Cookie: cookie } })).text();
+  assert.match(page2, /Vous êtes déjà dans votre sac à badges/);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page2)[1];
+  const noCsrf = await fetch(link2, { method: 'POST', redirect: 'manual', headers: { Origin: base, Cookie: cookie } });
+  assert.equal(noCsrf.status, 403);
+  const r2 = await fetch(link2, { method: 'POST', redirect: 'manual',
+    headers: { Origin: base, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf }).toString() });
+  assert.equal(r2.status, 303);
+  assert.equal(r2.headers.get('set-cookie'), null, 'the session goes on');
+  const ids2 = await (await fetch(`${base}/sac/identifiants`, { headers: { Cookie: cookie } })).text();
+  assert.ok(ids2.includes(to) && ids2.includes(other), 'both addresses in one backpack');
+  const sac2 = await (await fetch(`${base}/sac`, { headers: { Cookie: cookie } })).text();
+  assert.equal((sac2.match(/Atelier entretien/g) || []).length >= 2, true, 'both badges');
 });
 
 test('hostile names are escaped in the HTML part and cannot add headers', { skip }, async () => {

@@ -84,7 +84,12 @@ test.before(async () => {
   await signIn('chef', 'chef@example.org');
   await signIn('voisin', 'voisin@example.org');
   await signIn('vue', 'vue@example.org');
-  await holderSession('Lina', holders.Lina.link);
+  // Lina proves her email (a code, as on /sac/connexion): answers are told to proven addresses only.
+  await form('/sac/connexion', { identifiant: holders.Lina.email });
+  const mail = await (await fetch(`${site.base}/test/sac/outbox?to=${encodeURIComponent(holders.Lina.email)}&channel=email`)).json();
+  const r = await form('/sac/code', { identifiant: holders.Lina.email, code: /(\d{6})/.exec(mail.text)[1] });
+  assert.equal(r.status, 303);
+  holders.Lina.cookie = 'sac=' + /(?:^|,\s*)sac=([^;]+)/.exec(r.headers.get('set-cookie'))[1];
   await holderSession('Sam', holders.Sam.link);
 });
 
@@ -211,6 +216,13 @@ test('the partner sees the application with only the shared awards; answers and 
   assert.match(mail.text, /a répondu à votre candidature « .* » : un entretien vous est proposé\./);
   assert.ok(mail.text.includes(`Venez mardi ${HOSTILE}`), 'the answer, as text');
   assert.ok(mail.text.includes(`${site.base}/sac/opportunites/${oppUid}`), mail.text);
+  // The same answer again tells her nothing new.
+  r = await spost('chef', `/espace/resto/candidatures/${app}/reponse`, { status: 'interview', answer: 'Rappel', opportunity: oppUid });
+  assert.equal(r.status, 303);
+  const newest = await (await fetch(`${site.base}/test/sac/outbox?to=${encodeURIComponent(holders.Lina.email)}&channel=email`)).json();
+  assert.equal(newest.text, mail.text, 'no second message for the same status');
+  r = await spost('chef', `/espace/resto/candidatures/${app}/reponse`, { status: 'interview', answer: `Venez mardi ${HOSTILE}`, opportunity: oppUid });
+  assert.equal(r.status, 303);
   r = await spost('chef', `/espace/resto/candidatures/${app}/issue`, { outcome: 'hired', opportunity: oppUid });
   assert.equal(r.status, 303);
   html = await (await sget('chef', `/espace/resto/opportunites/${oppUid}`)).text();

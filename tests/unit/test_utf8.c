@@ -60,12 +60,27 @@ static void test_fast_path_positions(void **state)
     }
 }
 
+/* A cut keeps whole characters: the prefix is valid UTF-8, as long as it can be. */
+static void test_prefix(void **state)
+{
+    (void)state;
+    const char *s = "a\xc3\xa9\xe2\x82\xac\xf0\x90\x80\x80z"; /* a é € U+10000 z: 1+2+3+4+1 */
+    const size_t want[] = {0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10, 11, 11};
+    for (size_t max = 0; max < sizeof want / sizeof want[0]; max++) {
+        size_t n = bl_utf8_prefix(s, max);
+        assert_int_equal(n, want[max]);
+        assert_int_equal(bl_utf8_check((const unsigned char *)s, n), n);
+    }
+    assert_int_equal(bl_utf8_prefix("", 5), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_fast_path_positions),
+        cmocka_unit_test(test_prefix),
     };
 
     return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
