@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "core/mem.h"
+#include "core/paris.h"
 #include "core/rand.h"
 #include "core/recipient.h"
 
@@ -523,8 +524,9 @@ enum bl_err bl_app_sac_awards(struct bl_app *app, int64_t holder_id, struct bl_a
 
 int64_t bl_app_year_of(int64_t t)
 {
-    /* civil-from-days (Howard Hinnant's algorithm), UTC */
-    int64_t z = (t >= 0 ? t : t - 86399) / 86400 + 719468;
+    /* civil-from-days (Howard Hinnant's algorithm) on the day of Paris: at
+     * 23:30 UTC on 31 December, Paris is already in the new year. */
+    int64_t z = bl_paris_day(t) + 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     int64_t doe = z - era * 146097;
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;

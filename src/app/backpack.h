@@ -294,7 +294,7 @@ enum bl_err bl_app__sac_item_load(struct bl_tx *tx, int64_t award_id, struct bl_
 enum bl_err bl_app_sac_profile(struct bl_app *app, int64_t holder_id, const char *first_name,
                                int64_t birth_year, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
-/* Year of a unix time (UTC), for the minor rule. */
+/* The year in Paris at unix time t, for the minor rule. */
 int64_t bl_app_year_of(int64_t t);
 
 #endif

@@ -28,6 +28,7 @@
 #include "app/backpack.h"
 #include "app/docs.h"
 #include "core/mem.h"
+#include "core/paris.h"
 #include "core/multipart.h"
 #include "core/qr.h"
 #include "h_backpack.h"
@@ -93,16 +94,6 @@ static bool sac_load(struct bl_req *req, struct bl_resp *resp, struct sac *st, e
         return false;
     }
     return true;
-}
-
-static const char *date_fr(struct bl_req *req, int64_t t)
-{
-    /* In the page's language: "28 novembre 2026" / "November 28, 2026". */
-    char out[BL_I18N_DATE_MAX];
-    struct bl_errinfo ei;
-    if (!t || bl_i18n_date(bl_req_lang(req), t, false, out, &ei) != BL_OK)
-        return NULL;
-    return bl_arena_strdup(req->arena, out);
 }
 
 /* "valide" | "expiré" | "révoqué" and its CSS modifier. */
@@ -366,7 +357,7 @@ enum bl_err h_sac_home_get(struct bl_req *req, struct bl_resp *resp, struct bl_e
             json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s}", "uid", rows[i].uid, "name",
                       rows[i].badge_name, "image",
                       bl_arena_printf(req->arena, "/badges/%s/image", rows[i].badge_uid), "issued",
-                      date_fr(req, rows[i].issued_at), "state", state, "state_class", cls));
+                      bl_req_date(req, rows[i].issued_at), "state", state, "state_class", cls));
     }
     json_t *ctx = json_pack("{s:o, s:o, s:I, s:b, s:b, s:b}", "holder", holder_json(&st), "awards",
                             list, "count", (json_int_t)n, "has", n > 0, /* 0 is true in a section */
@@ -399,7 +390,7 @@ static json_t *item_json(struct bl_req *req, const struct bl_app_sac_item *it)
         it->badge.criteria_narrative, "image",
         bl_arena_printf(req->arena, "/badges/%s/image", it->badge.uid), "issuer", it->org.name,
         "issuer_page", bl_arena_printf(req->arena, "/o/%s", it->org.slug), "issued",
-        date_fr(req, a->issued_at), "expires", date_fr(req, a->expires_at), "state", state,
+        bl_req_date(req, a->issued_at), "expires", bl_req_date(req, a->expires_at), "state", state,
         "state_class", cls, "alignments", al, "evidence", ev, "reason", a->revocation_reason,
         "links", "url", url, "png", bl_arena_printf(req->arena, "%s/badge.png", url), "svg",
         bl_arena_printf(req->arena, "%s/badge.svg", url), "credential",
@@ -412,7 +403,7 @@ static const char *linkedin_url(struct bl_req *req, const struct bl_app_sac_item
                                 const char *cert_url)
 {
     struct tm tm;
-    time_t t = (time_t)it->award.issued_at;
+    time_t t = (time_t)bl_paris_local(it->award.issued_at); /* the month shown on the page */
     if (!gmtime_r(&t, &tm))
         return NULL;
     return bl_arena_printf(req->arena,
@@ -787,7 +778,7 @@ static enum bl_err imports_page(struct bl_req *req, struct bl_resp *resp, const 
                                               (json_int_t)rows[i].id, "state", fr, "state_class",
                                               cls, "achievement", rows[i].achievement, "issuer",
                                               rows[i].issuer, "checked",
-                                              date_fr(req, rows[i].verified_at)));
+                                              bl_req_date(req, rows[i].verified_at)));
     }
     json_t *ctx = json_pack("{s:o, s:o, s:b, s:s?}", "holder", holder_json(st), "imports", list,
                             "has", n > 0, "error", error);
@@ -893,11 +884,6 @@ void h_sac_code_digits(struct bl_req *req, char out[BL_SAC_CODE_BUF])
         if (*p != ' ')
             out[n++] = *p;
     out[n] = '\0';
-}
-
-const char *h_sac_date(struct bl_req *req, int64_t t)
-{
-    return date_fr(req, t);
 }
 
 const char *h_sac_state(const struct bl_app *app, int64_t expires_at, int64_t revoked_at,

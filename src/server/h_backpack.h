@@ -82,8 +82,6 @@ struct h_sac {
 /* The signed-in holder (CSRF checked on POST); false: resp holds a redirect or *err is set. */
 bool h_sac_load(struct bl_req *req, struct bl_resp *resp, struct h_sac *st, enum bl_err *err,
                 struct bl_errinfo *ei);
-/* A date in the page's language (arena), NULL for 0. */
-const char *h_sac_date(struct bl_req *req, int64_t t);
 /* "valide" | "expiré" | "révoqué" (to translate) and its CSS modifier. */
 const char *h_sac_state(const struct bl_app *app, int64_t expires_at, int64_t revoked_at,
                         const char **cls);

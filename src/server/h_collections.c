@@ -136,7 +136,7 @@ static enum bl_err coll_page(struct bl_req *req, struct bl_resp *resp, const str
             awards,
             json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:b}", "uid", b->uid, "name", b->badge_name,
                       "image", bl_arena_printf(req->arena, "/badges/%s/image", b->badge_uid),
-                      "issued", h_sac_date(req, b->issued_at), "state", state, "state_class", cls,
+                      "issued", bl_req_date(req, b->issued_at), "state", state, "state_class", cls,
                       "checked", on));
     }
     for (size_t i = 0; i < v.nitems; i++)

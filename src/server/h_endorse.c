@@ -33,22 +33,6 @@
 
 #define MAX_ASK 100u /* organisations asked with one form */
 
-static const char *date_fr(struct bl_req *req, int64_t t)
-{
-    static const char *const months[] = {N_("janvier"), N_("février"),  N_("mars"),
-                                         N_("avril"),   N_("mai"),      N_("juin"),
-                                         N_("juillet"), N_("août"),     N_("septembre"),
-                                         N_("octobre"), N_("novembre"), N_("décembre")};
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (!t || !gmtime_r(&tt, &tm))
-        return NULL;
-    /* Day, "er" (1er), month, year: the English puts them in its own order. */
-    return bl_arena_printf(req->arena, bl_tr(req, N_("%d%s %s %d")), tm.tm_mday,
-                           tm.tm_mday == 1 ? "er" : "", bl_tr(req, months[tm.tm_mon]),
-                           tm.tm_year + 1900);
-}
-
 /* "YYYY-MM-DD" (a date input) to the end of that day, UTC; 0 for empty; -1 when malformed. */
 static int64_t end_of_day(const char *s)
 {
@@ -102,7 +86,7 @@ static enum bl_err org_page(struct bl_req *req, struct bl_resp *resp, struct bl_
             "{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s, s:s}", "id", (json_int_t)r->id, "badge",
             r->badge_name, "badge_url", bl_app_badge_url(req->arena, req->app, r->badge_uid),
             "requester", r->requester_name, "message", r->message, "date",
-            date_fr(req, r->created_at), "accept",
+            bl_req_date(req, r->created_at), "accept",
             bl_arena_printf(req->arena, "/espace/%s/reconnaissances/%lld/accepter", slug,
                             (long long)r->id),
             "decline",
@@ -131,8 +115,8 @@ static enum bl_err org_page(struct bl_req *req, struct bl_resp *resp, struct bl_
                               json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:b}", "uid",
                                         d->uid, "comment", d->comment, "url",
                                         bl_app_endorsement_url(req->arena, req->app, d->uid),
-                                        "date", date_fr(req, d->issued_at), "until",
-                                        date_fr(req, d->expires_at), "state", state, "kind",
+                                        "date", bl_req_date(req, d->issued_at), "until",
+                                        bl_req_date(req, d->expires_at), "state", state, "kind",
                                         strcmp(d->subject_kind, "badge") == 0 ? "badge"
                                         : strcmp(d->subject_kind, "org") == 0 ? "organisation"
                                                                               : "attribution",
@@ -345,7 +329,7 @@ static enum bl_err badge_page(struct bl_req *req, struct bl_resp *resp, struct b
                                                                     : NULL;
         json_array_append_new(endorsed,
                               json_pack("{s:s, s:s, s:s?, s:s?, s:s}", "name", d->endorser_org_name,
-                                        "comment", d->comment, "date", date_fr(req, d->issued_at),
+                                        "comment", d->comment, "date", bl_req_date(req, d->issued_at),
                                         "state", state, "url",
                                         bl_app_endorsement_url(req->arena, req->app, d->uid)));
     }
@@ -355,7 +339,7 @@ static enum bl_err badge_page(struct bl_req *req, struct bl_resp *resp, struct b
                             : strcmp(r->state, "accepted") == 0 ? N_("acceptée")
                                                                 : N_("déclinée");
         json_array_append_new(asked, json_pack("{s:s, s:s, s:s?}", "name", r->target_name, "state",
-                                               state, "date", date_fr(req, r->created_at)));
+                                               state, "date", bl_req_date(req, r->created_at)));
     }
     for (size_t i = 0; i < v.n_orgs; i++) {
         bool done = false;
@@ -459,7 +443,7 @@ static enum bl_err tutor_page(struct bl_req *req, struct bl_resp *resp, unsigned
                         "badge", v.badge.name, "image",
                         bl_arena_printf(req->arena, "%s/badges/%s/image",
                                         ((struct bl_app *)req->app)->base_url, v.badge.uid),
-                        "issued", date_fr(req, v.award.issued_at), "used", v.used, "thanks",
+                        "issued", bl_req_date(req, v.award.issued_at), "used", v.used, "thanks",
                         v.used && thanks != NULL, "action",
                         bl_arena_printf(req->arena, "%s/%s", BL_RECOMMEND_PATH, token), "comment",
                         comment ? comment : "");

@@ -34,18 +34,6 @@ static json_t *str_or_empty(const char *s)
     return j ? j : json_string("");
 }
 
-static const char *date_fr(struct bl_req *req, int64_t t)
-{
-    /* Days since 1970 to a civil date (Howard Hinnant's algorithm), no locale or clock needed. */
-    int64_t z = t / 86400 + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    return bl_arena_printf(req->arena, "%02lld/%02lld/%04lld", (long long)d, (long long)m,
-                           (long long)(y + (m <= 2)));
-}
-
 /* The label of a closed need's reason (store: "filled" | "abandoned"). */
 static const char *reason_fr(const char *reason)
 {
@@ -162,7 +150,7 @@ static enum bl_err board(struct bl_req *req, struct bl_resp *resp, struct bl_sta
             json_pack("{s:s, s:s, s:s, s:s, s:s}", "href",
                       bl_arena_printf(req->arena, "/espace/%s/besoins/%s", slug, cl[i].uid),
                       "title", cl[i].title, "org", cl[i].org_name, "reason",
-                      reason_fr(cl[i].closed_reason), "date", date_fr(req, cl[i].closed_at)));
+                      reason_fr(cl[i].closed_reason), "date", bl_req_date(req, cl[i].closed_at)));
     json_object_set_new(ctx, "closed", closed);
     json_object_set_new(ctx, "has_closed", json_boolean(ncl > 0));
     json_object_set_new(ctx, "searched", json_boolean(q && strlen(q) >= 2));
@@ -347,7 +335,7 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
                               json_pack("{s:s, s:s, s:o, s:s}", "org", d.supports[i].org_name,
                                         "slug", d.supports[i].org_slug, "comment",
                                         str_or_empty(d.supports[i].comment), "date",
-                                        date_fr(req, d.supports[i].created_at)));
+                                        bl_req_date(req, d.supports[i].created_at)));
     }
     for (size_t i = 0; i < d.n_answers; i++)
         json_array_append_new(answers, answer_json(req, st, &d.answers[i]));
@@ -365,7 +353,7 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
                   "title", d.need.title, "description", d.need.description, "org", d.need.org_name,
                   "people", (json_int_t)d.need.people, "n_supports", (json_int_t)d.n_supports,
                   "sector", str_or_empty(d.need.sector), "horizon", str_or_empty(d.need.horizon),
-                  "date", date_fr(req, d.need.created_at), "items", items, "has_items",
+                  "date", bl_req_date(req, d.need.created_at), "items", items, "has_items",
                   d.n_items > 0, "supports", supports, "has_supports", d.n_supports > 0, "answers",
                   answers, "has_answers", d.n_answers > 0, "csrf", st->auth.session.csrf);
     json_object_set_new(ctx, "org_slug", json_string(d.need.org_slug));
@@ -377,7 +365,7 @@ static enum bl_err need_page(struct bl_req *req, struct bl_resp *resp, struct bl
     if (closed)
         json_object_set_new(ctx, "closed",
                             json_pack("{s:s, s:s}", "reason", reason_fr(d.need.closed_reason),
-                                      "date", date_fr(req, d.need.closed_at)));
+                                      "date", bl_req_date(req, d.need.closed_at)));
     if (mine)
         json_object_set_new(ctx, "own",
                             json_pack("{s:s, s:s, s:b}", "edit_href",

@@ -17,16 +17,6 @@
 #include "i18n.h"
 #include "page.h"
 
-/* "28 novembre 2026" / "November 28, 2026" (the day in Paris), in the page's language. */
-static const char *date_of(struct bl_req *req, int64_t t)
-{
-    char out[BL_I18N_DATE_MAX];
-    struct bl_errinfo ei;
-    if (!t || bl_i18n_date(bl_req_lang(req), t, false, out, &ei) != BL_OK)
-        return NULL;
-    return bl_arena_strdup(req->arena, out);
-}
-
 static json_t *issuer_json(struct bl_req *req, const struct bl_org *org)
 {
     struct bl_app *app = req->app;
@@ -70,7 +60,7 @@ static json_t *endorsed_json(struct bl_req *req, const struct bl_app_view *v)
         json_array_append_new(
             list, json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s}", "name", name, "page",
                             bl_app_org_url(req->arena, app, d->endorser_org_slug), "comment",
-                            d->comment, "date", date_of(req, d->issued_at), "credential",
+                            d->comment, "date", bl_req_date(req, d->issued_at), "credential",
                             bl_arena_printf(req->arena, "%s/credential", url), "hosted", url));
     }
     return json_pack("{s:I, s:b, s:o}", "count", (json_int_t)v->n_endorsements, "plural",
@@ -138,8 +128,8 @@ enum bl_err h_page_award(struct bl_req *req, struct bl_resp *resp, struct bl_err
     json_t *ctx = json_pack(
         "{s:o, s:o, s:b, s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:o*, s:{s:s, s:s, s:s, s:s, s:s}}",
         "issuer", issuer_json(req, &v.org), "badge", badge, "has_alignments", aligned, "recipient",
-        a->recipient_name, "issued", date_of(req, a->issued_at), "expires",
-        date_of(req, a->expires_at), "revoked", a->revoked_at != 0, "expired",
+        a->recipient_name, "issued", bl_req_date(req, a->issued_at), "expires",
+        bl_req_date(req, a->expires_at), "revoked", a->revoked_at != 0, "expired",
         a->expires_at && a->expires_at < bl_app_now(app), "reason", a->revocation_reason,
         "evidence", evidence, "links", "png", bl_arena_printf(req->arena, "%s/badge.png", url),
         "svg", bl_arena_printf(req->arena, "%s/badge.svg", url), "credential",

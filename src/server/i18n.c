@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/embedded.h"
+#include "core/mem.h"
 
 BL_EMBEDDED_DECLARE(bl_po_files);
 
@@ -164,4 +165,13 @@ const char *bl_i18n_switch_href(struct bl_req *req, enum bl_lang to)
     }
     *o = '\0';
     return bl_arena_printf(req->arena, "/langue?l=%s&retour=%s", bl_lang_code(to), enc);
+}
+
+const char *bl_req_date(struct bl_req *req, int64_t t)
+{
+    char out[BL_I18N_DATE_MAX];
+    struct bl_errinfo ei;
+    if (!t || bl_i18n_date(bl_req_lang(req), t, false, out, &ei) != BL_OK)
+        return NULL;
+    return bl_arena_strdup(req->arena, out);
 }

@@ -18,6 +18,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const { Site, browser, audit, skipReason, repoRoot } = require('./lib');
 const { MASTER, PASSWORD, token } = require('../lib/events');
+const { parisLocal: local } = require('../lib/paris'); // the datetime-local fields are Paris's
 
 const skip = skipReason() || false;
 const PHONES = 50, STAND = 10, BATCH = 5;
@@ -58,13 +59,6 @@ async function staffPage(email, viewport) {
   await page.click('main button[type=submit]');
   await page.waitForURL(/\/espace\/mlp$/);
   return page;
-}
-
-function local(d) { // Paris wall clock, as the datetime-local field wants it
-  const y = d.getUTCFullYear();
-  const lastSun = (m) => { const t = new Date(Date.UTC(y, m, 31, 1)); t.setUTCDate(31 - t.getUTCDay()); return t; };
-  const off = d >= lastSun(2) && d < lastSun(9) ? 2 : 1;
-  return new Date(d.getTime() + off * 3600e3).toISOString().slice(0, 16);
 }
 
 test('the job fair: rotating QR, 50 phones claim, a stand gives 10 badges, everyone sees theirs', { skip, timeout: 600000 }, async (t) => {

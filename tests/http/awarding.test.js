@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { parisDay } = require('../lib/paris');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const BLASON = process.env.BLASON
@@ -79,7 +80,7 @@ function verify(target, recipient) {
 
 let evidenceBadgeUid = null; // the badge class of the evidence test, counted on the dashboard
 
-function today() { return new Date().toISOString().slice(0, 10); }
+const today = () => parisDay(); // the form's day is Paris's, not UTC's
 
 test.before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blason-awarding-'));
@@ -168,7 +169,7 @@ test('a badge awarded to a phone number alone: E.164 hashed, verifies, no mail; 
 });
 
 test('validation speaks French next to the fields and keeps the values', async () => {
-  const tomorrow = new Date(Date.now() + 2 * 86400e3).toISOString().slice(0, 10);
+  const tomorrow = parisDay(new Date(Date.now() + 86400e3));
   const r = await post('issuer', `/espace/ml/badges/${badgeUid}/attribuer`, { name: 'Léo Dupré', email: 'pas-une-adresse',
     date: tomorrow, narrative: 'Très bien' });
   assert.equal(r.status, 400);

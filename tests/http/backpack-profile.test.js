@@ -12,6 +12,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { Site, repoRoot } = require('../lib/server');
+const { parisDate } = require('../lib/paris');
 
 const site = new Site();
 let sam, award;
@@ -66,7 +67,7 @@ test('refusals are in French next to the field, the typed values kept, nothing s
     [{ prenom: '   ', annee: '' }, 'prenom', /Écrivez votre prénom/],
     [{ prenom: 'Sam', annee: '08' }, 'annee', /4 chiffres/],
     [{ prenom: 'Sam', annee: '1850' }, 'annee', /n’est pas possible/],
-    [{ prenom: 'Sam', annee: String(new Date().getUTCFullYear()) }, 'annee', /n’est pas possible/],
+    [{ prenom: 'Sam', annee: String(parisDate().year) }, 'annee', /n’est pas possible/],
     [{ prenom: 'x'.repeat(101), annee: '' }, 'prenom', /100 caractères/],
   ]) {
     const r = await post('/sac/compte/profil', { csrf: await csrf(), ...fields }, sam);
@@ -90,7 +91,7 @@ test('a birth year that makes the holder a minor withdraws their public page at 
   page = await (await get(`/sac/badges/${award}`, sam)).text();
   const share = /http:\/\/127\.0\.0\.1:\d+(\/b\/[A-Za-z0-9_-]{22})/.exec(page)[1];
   assert.equal((await get(share)).status, 200);
-  const sixteen = String(new Date().getUTCFullYear() - 16);
+  const sixteen = String(parisDate().year - 16);
   const r = await post('/sac/compte/profil', { csrf: await csrf(), prenom: 'Sam', annee: sixteen }, sam);
   assert.equal(r.status, 303);
   assert.equal((await get(share)).status, 404, 'withdrawn with the minor rule');

@@ -16,6 +16,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { BLASON, Site, freePort } = require('../lib/server');
+const { parisDate } = require('../lib/paris');
 
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const SINK = path.join(__dirname, 'smtp_sink.py');
@@ -231,7 +232,7 @@ test('sharing: private by default, public page, LinkedIn, withdrawal makes it 40
   assert.equal(q.get('organizationName'), 'Mission Locale & Co');
   assert.equal(q.get('certUrl'), share);
   assert.equal(q.get('certId'), awardEmail);
-  assert.equal(q.get('issueYear'), String(new Date().getUTCFullYear()));
+  assert.equal(q.get('issueYear'), String(parisDate().year));
   assert.match(q.get('issueMonth'), /^([1-9]|1[0-2])$/);
 
   r = await fetch(share, { headers: { Accept: 'text/html' } });

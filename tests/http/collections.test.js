@@ -17,6 +17,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Site } = require('../lib/server');
+const { parisDate } = require('../lib/paris');
 
 const site = new Site();
 const aw = {}; // award uids
@@ -208,7 +209,7 @@ test('withdrawing makes the page 404 at once; publishing again makes a new link'
 });
 
 test('a minor cannot publish until they allow public pages', async () => {
-  const year = new Date().getUTCFullYear();
+  const year = parisDate().year;
   // Mia says she is 16 on her account page.
   const acc = await (await get('/sac/compte', mia)).text();
   assert.equal((await post('/sac/compte/profil', { csrf: csrfOf(acc), prenom: 'Mia', annee: String(year - 16) }, mia)).status, 303);

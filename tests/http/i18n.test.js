@@ -18,6 +18,7 @@ const { Parser } = require('htmlparser2');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const { Site } = require('../lib/server');
+const { parisDate } = require('../lib/paris');
 const PASSWORD = 'un mot de passe assez long';
 let S, base, session, badgeUid;
 const en = { cookie: '' };
@@ -290,9 +291,9 @@ test('dates follow the language: "28 novembre 2026" in French, "November 28, 202
     'novembre', 'décembre'];
   const monthsEn = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
     'November', 'December'];
-  const d = new Date();
-  const fr = `${d.getUTCDate() === 1 ? '1er' : d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-  const english = `${monthsEn[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
+  const d = parisDate(); // pages date in Paris time
+  const fr = `${d.day === 1 ? '1er' : d.day} ${months[d.month - 1]} ${d.year}`;
+  const english = `${monthsEn[d.month - 1]} ${d.day}, ${d.year}`;
   const pageFr = await (await get(`/awards/${award}`, [])).text();
   assert.ok(pageFr.includes(`le ${fr}`), `French date "${fr}" on the public award page`);
   const pageEn = await (await get(`/awards/${award}`, [en.cookie])).text();

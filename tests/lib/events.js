@@ -7,6 +7,7 @@
  */
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const { parisLocal: paris } = require('./paris');
 
 const PASSWORD = 'un mot de passe assez long';
 const MASTER = 'a1'.repeat(32); // BLASON_MASTER_KEY of the test servers
@@ -46,13 +47,6 @@ async function post(s, p, fields, headers = {}) {
 }
 
 /* "YYYY-MM-DDTHH:MM" in Paris time for a UTC Date (the EU summer-time rule). */
-function paris(d) {
-  const y = d.getUTCFullYear();
-  const lastSun = (m) => { const t = new Date(Date.UTC(y, m, 31, 1)); t.setUTCDate(31 - t.getUTCDay()); return t; };
-  const off = d >= lastSun(2) && d < lastSun(9) ? 2 : 1;
-  return new Date(d.getTime() + off * 3600e3).toISOString().slice(0, 16);
-}
-
 /* Create an event through the staff form; its uid. */
 async function createEvent(s, slug, fields) {
   const now = Date.now();

@@ -30,10 +30,13 @@ static void test_year(void **state)
     (void)state;
     assert_int_equal(bl_app_year_of(0), 1970);
     assert_int_equal(bl_app_year_of(1795000000), 2026);
-    assert_int_equal(bl_app_year_of(1798761599), 2026); /* 2026-12-31T23:59:59Z */
+    /* The year of Paris: its new year is at 23:00 UTC. */
+    assert_int_equal(bl_app_year_of(1798757999), 2026); /* 2026-12-31T22:59:59Z */
+    assert_int_equal(bl_app_year_of(1798758000), 2027); /* 2026-12-31T23:00:00Z */
     assert_int_equal(bl_app_year_of(1798761600), 2027);
     assert_int_equal(bl_app_year_of(951782400), 2000); /* 2000-02-29 */
-    assert_int_equal(bl_app_year_of(-1), 1969);
+    assert_int_equal(bl_app_year_of(-3601), 1969);     /* 1969-12-31T22:59:59Z */
+    assert_int_equal(bl_app_year_of(-3600), 1970);
 }
 
 int main(void)
