@@ -31,6 +31,9 @@ static enum bl_err pw_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
                : bl_store_pathway_by_id(tx, c->id, c->out, ei);
     if (e == BL_ENOTFOUND)
         return bl_fail(ei, BL_ENOTFOUND, "pathway: no pathway %.40s", c->uid ? c->uid : "");
+    /* Named anew (by uid), an archived pathway is refused: nobody progresses on it. */
+    if (e == BL_OK && c->uid && c->out->archived)
+        return bl_fail(ei, BL_EINVAL, "pathway: the pathway %.40s is archived", c->uid);
     return e;
 }
 

@@ -182,8 +182,8 @@ enum bl_err bl_app_opp_my_applications(struct bl_app *app, int64_t holder_id,
 /*
  * The pathway an opportunity of org_id names or will name: any pathway of
  * the network, by uid (or by id when uid is NULL), for a member of org_id
- * (others: BL_ENOTFOUND).  BL_ENOTFOUND "pathway: ..." when there is none.
- * In opp_pathway.c.
+ * (others: BL_ENOTFOUND).  BL_ENOTFOUND "pathway: ..." when there is none;
+ * BL_EINVAL "pathway: ..." when named by uid and archived.  In opp_pathway.c.
  */
 enum bl_err bl_app_opp_pathway(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
                                const char *uid, int64_t id, struct bl_arena *arena,
