@@ -54,11 +54,14 @@ static enum bl_err sq_connect(const char *path, void **out, struct bl_errinfo *e
     if (rc != BL_OK)
         return rc;
     /* Create the file ourselves so it is private from the first byte;
-     * SQLite gives its -wal and -shm files the same mode. */
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return bl_fail(ei, BL_EIO, "cannot open %s: %s", path, strerror(errno));
-    close(fd);
+     * SQLite gives its -wal and -shm files the same mode.  Only when it does
+     * not exist yet: closing a descriptor of an existing database would drop
+     * the POSIX locks of this process's other connections to it (sqlite.md). */
+    fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+        return bl_fail(ei, BL_EIO, "cannot create %s: %s", path, strerror(errno));
+    if (fd >= 0)
+        close(fd);
 
     c = bl_calloc(1, sizeof *c);
     int src = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -150,6 +152,77 @@ static void test_sqlite_file(void **state)
     assert_int_equal(bl_store_migrate(s, &applied, &ei), BL_OK);
     assert_int_equal(applied, 0);
     bl_store_close(s);
+}
+
+/*
+ * POSIX locks belong to the process: close() on any descriptor of the file
+ * drops every lock the process holds on it, including those of SQLite's
+ * other connections ("How To Corrupt An SQLite Database File", 2.2).  A
+ * server whose pool opened a connection mid-life then held no lock, and a
+ * CLI closing the database thought itself the last user: it checkpointed
+ * and deleted the WAL under the server, and writes went missing.
+ */
+struct lock_ctx {
+    struct bl_store *s;
+    const char *path;
+    int held_inside, held_after_nested;
+};
+
+/* Is a read lock held on SQLite's shared-lock bytes (asked from another process)? */
+static int sqlite_shared_lock_seen(const char *path)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(path, O_RDWR);
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET,
+                           .l_start = 0x40000002, .l_len = 510};
+        _exit(fd >= 0 && fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK ? 0 : 1);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static enum bl_err tx_read_org(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    struct bl_org o;
+    (void)ctx;
+    enum bl_err e = bl_store_org_by_slug(tx, "personne", &o, ei);
+    return e == BL_ENOTFOUND ? BL_OK : e;
+}
+
+static enum bl_err tx_hold_then_connect(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    struct lock_ctx *c = ctx;
+    enum bl_err e = tx_read_org(tx, NULL, ei);
+    c->held_inside = sqlite_shared_lock_seen(c->path);
+    /* The pool's second slot connects now, while the first holds its locks. */
+    if (e == BL_OK)
+        e = bl_store_run(c->s, BL_TX_READ, tx_read_org, NULL, ei);
+    c->held_after_nested = sqlite_shared_lock_seen(c->path);
+    return e;
+}
+
+static void test_sqlite_locks_kept(void **state)
+{
+    char path[600], url[640];
+    struct bl_errinfo ei = {0};
+    unsigned applied = 0;
+    (void)state;
+    NEED_DB();
+    if (strncmp(URL, "sqlite:", 7) != 0)
+        skip();
+    (void)snprintf(path, sizeof path, "%s.locks.db", URL + 7);
+    (void)snprintf(url, sizeof url, "sqlite:%s", path);
+    struct lock_ctx c = {.path = path};
+    assert_int_equal(bl_store_open(url, 2, 0, &c.s, &ei), BL_OK);
+    assert_int_equal(bl_store_migrate(c.s, &applied, &ei), BL_OK);
+    assert_int_equal(bl_store_run(c.s, BL_TX_READ, tx_hold_then_connect, &c, &ei), BL_OK);
+    assert_int_equal(c.held_inside, 1);
+    assert_int_equal(c.held_after_nested, 1);
+    assert_int_equal(sqlite_shared_lock_seen(path), 1);
+    bl_store_close(c.s);
 }
 
 /* ---- organisations ------------------------------------------------------------ */
@@ -3429,6 +3502,7 @@ int main(void)
         cmocka_unit_test(test_migrations),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_sqlite_file),
+        cmocka_unit_test(test_sqlite_locks_kept),
         cmocka_unit_test(test_org),
         cmocka_unit_test(test_blobs_and_utf8),
         cmocka_unit_test(test_input_limits),
