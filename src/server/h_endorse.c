@@ -329,8 +329,8 @@ static enum bl_err badge_page(struct bl_req *req, struct bl_resp *resp, struct b
                                                                     : NULL;
         json_array_append_new(endorsed,
                               json_pack("{s:s, s:s, s:s?, s:s?, s:s}", "name", d->endorser_org_name,
-                                        "comment", d->comment, "date", bl_req_date(req, d->issued_at),
-                                        "state", state, "url",
+                                        "comment", d->comment, "date",
+                                        bl_req_date(req, d->issued_at), "state", state, "url",
                                         bl_app_endorsement_url(req->arena, req->app, d->uid)));
     }
     for (size_t i = 0; i < v.n_asked; i++) {

@@ -47,7 +47,8 @@ const char *bl_tr(struct bl_req *req, const char *msgid) __attribute__((format_a
  */
 json_t *bl_i18n_ctx(enum bl_lang lang, const json_t *ctx);
 
-/* t as a page shows it, the day in Paris: "28 novembre 2026" / "November 28, 2026" (arena); NULL for 0. */
+/* t as a page shows it, the day in Paris: "28 novembre 2026" / "November 28, 2026" (arena); NULL
+ * for 0. */
 const char *bl_req_date(struct bl_req *req, int64_t t);
 
 /* GET /langue?l=en&retour=/path: set the language cookie, back to retour (a local path). */

@@ -174,8 +174,8 @@ static int sqlite_shared_lock_seen(const char *path)
     pid_t pid = fork();
     if (pid == 0) {
         int fd = open(path, O_RDWR);
-        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET,
-                           .l_start = 0x40000002, .l_len = 510};
+        struct flock fl = {
+            .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000002, .l_len = 510};
         _exit(fd >= 0 && fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK ? 0 : 1);
     }
     int status = 0;
