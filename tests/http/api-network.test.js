@@ -11,7 +11,7 @@
  * the places rule (409 no_places_left), the outcome and a withdrawn
  * application (409 withdrawn); the needs board ranked with supports; the
  * public partner list without contacts; another organisation's token
- * gets 404 everywhere, nobody signed in 403.
+ * gets 404 everywhere, nobody signed in 401 with a Bearer challenge.
  * Run from the repository root: node --test tests/http/api-network.test.js
  */
 const test = require('node:test');
@@ -326,7 +326,7 @@ test('the public partner list: name, slug, kind and page, nothing private', asyn
   assert.match(await pub.text(), /Restaurant Le Partage/);
 });
 
-test('another organisation gets 404 everywhere; nobody signed in gets 403', async () => {
+test('another organisation gets 404 everywhere; nobody signed in gets 401', async () => {
   const opp = `/api/v1/orgs/resto/opportunities/${state.opp}`;
   const reads = ['/api/v1/orgs/resto/opportunities', opp, `${opp}/applications`, '/api/v1/orgs/resto/needs',
     `/api/v1/orgs/autre/opportunities/${state.opp}`, `/api/v1/orgs/autre/opportunities/${state.opp}/applications`];
@@ -342,9 +342,28 @@ test('another organisation gets 404 everywhere; nobody signed in gets 403', asyn
   // The Mission Locale's staff are not the partner's either.
   refused(await as('conseil').get(`${opp}/applications`), 404, 'not_found');
   // Without a token or session.
-  for (const p of reads.slice(0, 4)) refused(await call('GET', p), 403, 'denied');
-  for (const [p, body] of writes.slice(0, 5)) refused(await call('POST', p, { body }), 403, 'denied');
-  refused(await call('GET', opp, { bearer: 'blt_notAtokenAtAll' }), 403, 'denied');
+  for (const p of reads.slice(0, 4)) {
+    const r = await call('GET', p);
+    refused(r, 401, 'unauthenticated');
+    assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="blason"', p);
+  }
+  for (const [p, body] of writes.slice(0, 5)) {
+    const r = await call('POST', p, { body });
+    refused(r, 401, 'unauthenticated');
+    assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="blason"', p);
+  }
+  for (const bearer of ['blt_notAtokenAtAll', `${tokens.chef.slice(0, -3)}xyz`]) {
+    for (const [method, p, body] of [['GET', opp], ['POST', opp, { title: 'pris' }],
+      ['POST', `/api/v1/orgs/resto/applications/${state.lina}/answer`, { status: 'accepted' }]]) {
+      const r = await call(method, p, { body, bearer });
+      refused(r, 401, 'unauthenticated');
+      assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="blason", error="invalid_token"', p);
+    }
+  }
+  // Known but lacking the role: 403, no challenge.
+  const viewer = await as('vue').post(opp, { title: 'pris' });
+  refused(viewer, 403, 'denied');
+  assert.equal(viewer.headers.get('www-authenticate'), null);
   // Nothing changed.
   const o = (await chef.get(opp)).json;
   assert.equal(o.title, HOSTILE);
