@@ -54,6 +54,7 @@ static enum bl_err set_pathway(struct bl_req *req, const struct bl_auth *who, in
                                struct opp_body *b, struct bl_errinfo *ei);
 static json_t *opp_json(struct bl_req *req, const struct bl_auth *who, const struct bl_opp *o,
                         const struct bl_opp_req *reqs, size_t n);
+static json_t *application_json(struct bl_req *req, const struct bl_app_opp_applicant *row);
 static enum bl_err reply_opp(struct bl_req *req, struct bl_resp *resp, const struct bl_auth *who,
                              int64_t org_id, const char *uid, unsigned status,
                              struct bl_errinfo *ei);
@@ -186,37 +187,14 @@ enum bl_err h_api_opp_applications_get(struct bl_req *req, struct bl_resp *resp,
     if (e != BL_OK)
         return e;
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const struct bl_application *a = &rows[i].a;
-        /* Exactly the awards the young person shared, each with its public page. */
-        json_t *aw = json_array();
-        for (size_t k = 0; k < rows[i].n_awards; k++) {
-            const struct bl_award_brief *w = &rows[i].awards[k];
-            json_t *one = json_pack("{s:s, s:{s:s, s:s}, s:s, s:b}", "uid", w->uid, "badge", "uid",
-                                    w->badge_uid, "name", w->badge_name, "url",
-                                    bl_app_award_url(req->arena, req->app, w->uid), "revoked",
-                                    w->revoked_at != 0);
-            bl_api_date(one, "issuedOn", w->issued_at);
-            bl_api_date(one, "expires", w->expires_at);
-            bl_api_date(one, "revokedAt", w->revoked_at);
-            json_array_append_new(aw, one);
-        }
-        json_t *j =
-            json_pack("{s:s, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:o}", "uid", a->uid, "firstName",
-                      a->first_name, "contact", a->contact && *a->contact ? a->contact : NULL,
-                      "message", a->message, "status", a->status, "answer", a->answer, "outcome",
-                      a->outcome && *a->outcome ? a->outcome : NULL, "awards", aw);
-        bl_api_date(j, "createdAt", a->created_at);
-        bl_api_date(j, "updatedAt", a->updated_at);
-        bl_api_date(j, "answeredAt", a->answered_at);
-        bl_api_date(j, "outcomeAt", a->outcome_at);
-        json_array_append_new(arr, j);
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, application_json(req, &rows[i]));
     reply(req, resp, 200, json_pack("{s:o}", "items", arr));
     return BL_OK;
 }
 
-/* POST .../answer {status, message} or .../outcome {outcome}: 204 once recorded. */
+/* POST .../answer {status, message} or .../outcome {outcome}: 200 with the application as it now
+ * is. */
 static enum bl_err application_post(struct bl_req *req, struct bl_resp *resp, bool outcome,
                                     struct bl_errinfo *ei)
 {
@@ -237,8 +215,11 @@ static enum bl_err application_post(struct bl_req *req, struct bl_resp *resp, bo
         e = outcome ? bl_app_opp_outcome(req->app, &who.actor, org.id, uid, value ? value : "", ei)
                     : bl_app_opp_answer(req->app, &who.actor, org.id, uid, value ? value : "",
                                         message, ei);
+    struct bl_app_opp_applicant one;
     if (e == BL_OK)
-        bl_resp_bytes(resp, 204, NULL, "", 0);
+        e = bl_app_opp_application(req->app, &who.actor, org.id, uid, req->arena, &one, ei);
+    if (e == BL_OK)
+        reply(req, resp, 200, application_json(req, &one));
     return finish(req, resp, e, ei);
 }
 
@@ -461,6 +442,34 @@ static json_t *opp_json(struct bl_req *req, const struct bl_auth *who, const str
         pw);
     bl_api_date(j, "createdAt", o->created_at);
     bl_api_date(j, "updatedAt", o->updated_at);
+    return j;
+}
+
+/* An application as its organisation sees it: exactly the awards the young person shared. */
+static json_t *application_json(struct bl_req *req, const struct bl_app_opp_applicant *row)
+{
+    const struct bl_application *a = &row->a;
+    json_t *aw = json_array();
+    for (size_t k = 0; k < row->n_awards; k++) {
+        const struct bl_award_brief *w = &row->awards[k];
+        json_t *one =
+            json_pack("{s:s, s:{s:s, s:s}, s:s, s:b}", "uid", w->uid, "badge", "uid", w->badge_uid,
+                      "name", w->badge_name, "url", bl_app_award_url(req->arena, req->app, w->uid),
+                      "revoked", w->revoked_at != 0);
+        bl_api_date(one, "issuedOn", w->issued_at);
+        bl_api_date(one, "expires", w->expires_at);
+        bl_api_date(one, "revokedAt", w->revoked_at);
+        json_array_append_new(aw, one);
+    }
+    json_t *j =
+        json_pack("{s:s, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:o}", "uid", a->uid, "firstName",
+                  a->first_name, "contact", a->contact && *a->contact ? a->contact : NULL,
+                  "message", a->message, "status", a->status, "answer", a->answer, "outcome",
+                  a->outcome && *a->outcome ? a->outcome : NULL, "awards", aw);
+    bl_api_date(j, "createdAt", a->created_at);
+    bl_api_date(j, "updatedAt", a->updated_at);
+    bl_api_date(j, "answeredAt", a->answered_at);
+    bl_api_date(j, "outcomeAt", a->outcome_at);
     return j;
 }
 

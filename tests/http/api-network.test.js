@@ -264,13 +264,27 @@ test('answers and outcomes: refused values name the field, the places rule is a 
   refused(await out('chef', state.lina, { outcome: 'promoted' }), 400, 'invalid', 'outcome');
   refused(await ans('chef', 'nopeNOPEnopeNOPEnope12', { status: 'seen' }), 404, 'not_found');
   let r = await ans('chef', state.lina, { status: 'accepted', message: `Bienvenue ${HOSTILE}` });
-  assert.equal(r.status, 204, r.text);
+  // The answer comes back as the application now is, in the shape of the applications list.
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers.get('content-type'), /^application\/json/);
+  assert.deepEqual([r.json.uid, r.json.firstName, r.json.status, r.json.answer, r.json.outcome, r.json.contact],
+    [state.lina, 'Lina', 'accepted', `Bienvenue ${HOSTILE}`, null, holders.Lina.email]);
+  assert.match(r.json.answeredAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.deepEqual(r.json.awards.map((a) => a.uid).sort(), [awards.Lina.cv, awards.Lina.entretien].sort());
+  const listed = (await chef.get(`/api/v1/orgs/resto/opportunities/${state.opp}/applications`)).json.items
+    .find((a) => a.uid === state.lina);
+  assert.deepEqual(r.json, listed, 'the same object as in the list');
   // One place: accepting Sam too is refused by the app, with a stable code.
   refused(await ans('chef', state.sam, { status: 'accepted', message: 'Oui' }), 409, 'no_places_left');
   let opp = (await chef.get(`/api/v1/orgs/resto/opportunities/${state.opp}`)).json;
   assert.deepEqual([opp.places, opp.accepted, opp.placesLeft], [1, 1, 0]);
-  assert.equal((await ans('chef', state.sam, { status: 'refused', message: 'Complet' })).status, 204);
-  assert.equal((await out('chef', state.lina, { outcome: 'hired' })).status, 204);
+  r = await ans('chef', state.sam, { status: 'refused', message: 'Complet' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.uid, r.json.status, r.json.answer], [state.sam, 'refused', 'Complet']);
+  r = await out('chef', state.lina, { outcome: 'hired' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.uid, r.json.status, r.json.outcome], [state.lina, 'accepted', 'hired']);
+  assert.match(r.json.outcomeAt, /^\d{4}-/);
   const apps = (await chef.get(`/api/v1/orgs/resto/opportunities/${state.opp}/applications`)).json.items;
   const lina = apps.find((a) => a.uid === state.lina), sam = apps.find((a) => a.uid === state.sam);
   assert.deepEqual([lina.status, lina.answer, lina.outcome], ['accepted', `Bienvenue ${HOSTILE}`, 'hired']);
@@ -287,7 +301,9 @@ test('answers and outcomes: refused values name the field, the places rule is a 
   refused(await ans('chef', state.sam, { status: 'interview' }), 409, 'withdrawn');
   refused(await out('chef', state.sam, { outcome: 'no_follow_up' }), 409, 'withdrawn');
   // Refusing the accepted one frees the place.
-  assert.equal((await ans('chef', state.lina, { status: 'refused' })).status, 204);
+  r = await ans('chef', state.lina, { status: 'refused' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.status, r.json.answer, r.json.outcome], ['refused', '', 'hired']);
   opp = (await chef.get(`/api/v1/orgs/resto/opportunities/${state.opp}`)).json;
   assert.deepEqual([opp.accepted, opp.placesLeft], [0, 1]);
 });
