@@ -97,7 +97,7 @@ static enum bl_err save_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
             return e;
         /* The compare-and-set is the UPDATE's: based on the caller's version if given,
          * else on the one just read (this write transaction is serialised). */
-        if (in->version > 0)
+        if (in->version != 0)
             o.version = in->version;
     } else {
         bl_app_uid(c->out_uid);

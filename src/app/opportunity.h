@@ -52,7 +52,8 @@ struct bl_app_opp_input {
     const char *const *badge_uids; /* required badge classes (any org) */
     size_t n_badges;               /* 1..BL_APP_OPP_REQ_MAX unless pathway_id */
     /* On change: 0 to write whatever the stored version (last write wins), else the
-     * version the change is based on, checked by the UPDATE itself (BL_ESTALE). */
+     * version the change is based on, checked by the UPDATE itself (BL_ESTALE; a
+     * negative one never matches). */
     int64_t version;
 };
 

@@ -25,9 +25,12 @@
 #include "app/docs.h"
 #include "app/network.h"
 #include "app/opportunity.h"
+#include "core/etag.h"
 #include "core/json.h"
 #include "h_api.h"
 #include "h_api_network.h"
+
+#define API_MERGE_TRIES 3u /* a change without If-Match, merged again when overtaken */
 
 /* The fields the app and the API may name in a refusal; the app says some as the forms do. */
 static const char *const FIELDS[][2] = {
@@ -133,39 +136,86 @@ enum bl_err h_api_opp_get(struct bl_req *req, struct bl_resp *resp, struct bl_er
     return reply_opp(req, resp, &who, org.id, bl_req_param(req, "uid"), 200, ei);
 }
 
+/* One try of a partial change: read, the body over it, a write based on based_on or what was read.
+ */
+static enum bl_err merge_save(struct bl_req *req, const struct bl_auth *who, int64_t org_id,
+                              int64_t based_on, struct bl_opp *o, struct bl_errinfo *ei)
+{
+    struct bl_opp_req *reqs = NULL;
+    size_t nr = 0;
+    struct opp_body b;
+    char uid[23];
+    enum bl_err e = bl_app_opp_get(req->app, &who->actor, org_id, bl_req_param(req, "uid"),
+                                   req->arena, o, &reqs, &nr, ei);
+    if (e != BL_OK)
+        return e;
+    /* What the body does not name stays as it is. */
+    memset(&b, 0, sizeof b);
+    b.in = (struct bl_app_opp_input){.kind = o->kind,
+                                     .title = o->title,
+                                     .description = o->description ? o->description : "",
+                                     .place = o->place ? o->place : "",
+                                     .start_date = o->start_date ? o->start_date : "",
+                                     .end_date = o->end_date ? o->end_date : "",
+                                     .places = o->places,
+                                     .closed = strcmp(o->status, "open") != 0,
+                                     .pathway_id = o->pathway_id,
+                                     .badge_uids = b.uids,
+                                     .version = based_on != 0 ? based_on : o->version};
+    for (size_t i = 0; i < nr && i < BL_APP_OPP_REQ_MAX; i++)
+        b.uids[b.in.n_badges++] = reqs[i].badge_uid;
+    e = read_opp(req, &b, ei);
+    if (e == BL_OK)
+        e = set_pathway(req, who, org_id, &b, ei);
+    if (e == BL_OK)
+        e = bl_app_opp_save(req->app, &who->actor, org_id, o->uid, &b.in, uid, ei);
+    return e;
+}
+
+/*
+ * The version a change is based on, from If-Match: 0 without one or for
+ * "*", -1 for a value that names no version of ours (it can never match:
+ * the compare-and-set refuses it, after the checks that say 404 or 403).
+ */
+static int64_t if_match(struct bl_req *req)
+{
+    const char *h = bl_req_header(req, "If-Match");
+    int64_t v = 0;
+    if (h && bl_etag_version(h, strlen(h), &v) != BL_OK)
+        return -1;
+    return v;
+}
+
+/*
+ * A partial change: the members the body has over the opportunity as read.
+ * With If-Match, the write is a compare-and-set on that version (412
+ * version_mismatch when another change came first).  Without it, the
+ * members sent win, but the ones not sent must stay as they are: the
+ * change is based on the version read here, and read and merged again when
+ * another change lands in between.
+ */
 enum bl_err h_api_opp_update(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
     struct bl_auth who;
     struct bl_org org;
     struct bl_opp o;
-    struct bl_opp_req *reqs = NULL;
-    size_t nr = 0;
-    struct opp_body b = {0};
-    char uid[23];
+    int64_t based_on = if_match(req);
     enum bl_err e = bl_api_org(req, &who, &org, ei);
-    if (e == BL_OK)
-        e = bl_app_opp_get(req->app, &who.actor, org.id, bl_req_param(req, "uid"), req->arena, &o,
-                           &reqs, &nr, ei);
-    if (e != BL_OK)
-        return e;
-    /* What the body does not name stays as it is. */
-    b.in = (struct bl_app_opp_input){.kind = o.kind,
-                                     .title = o.title,
-                                     .description = o.description ? o.description : "",
-                                     .place = o.place ? o.place : "",
-                                     .start_date = o.start_date ? o.start_date : "",
-                                     .end_date = o.end_date ? o.end_date : "",
-                                     .places = o.places,
-                                     .closed = strcmp(o.status, "open") != 0,
-                                     .pathway_id = o.pathway_id,
-                                     .badge_uids = b.uids};
-    for (size_t i = 0; i < nr && i < BL_APP_OPP_REQ_MAX; i++)
-        b.uids[b.in.n_badges++] = reqs[i].badge_uid;
-    e = read_opp(req, &b, ei);
-    if (e == BL_OK)
-        e = set_pathway(req, &who, org.id, &b, ei);
-    if (e == BL_OK)
-        e = bl_app_opp_save(req->app, &who.actor, org.id, o.uid, &b.in, uid, ei);
+    for (unsigned try = 1; e == BL_OK; try++) {
+        e = merge_save(req, &who, org.id, based_on, &o, ei);
+        if (e == BL_ESTALE && based_on != 0)
+            e = bl_fail(ei, BL_ESTALE,
+                        "If-Match: the opportunity changed since that version (or it is not one"
+                        " of its ETags); GET it again and redo the change");
+        if (e != BL_ESTALE || based_on != 0)
+            break; /* done, refused, or stale against the client's own version: 412 */
+        if (try == API_MERGE_TRIES) {
+            e = bl_fail(ei, BL_ERETRY, "opportunity: changed %u times while merging, try again",
+                        API_MERGE_TRIES);
+            break;
+        }
+        e = BL_OK;
+    }
     if (e == BL_OK)
         e = reply_opp(req, resp, &who, org.id, o.uid, 200, ei);
     return finish(req, resp, e, ei);
@@ -482,8 +532,13 @@ static enum bl_err reply_opp(struct bl_req *req, struct bl_resp *resp, const str
     size_t n = 0;
     enum bl_err e =
         bl_app_opp_get(req->app, &who->actor, org_id, uid, req->arena, &o, &reqs, &n, ei);
-    if (e == BL_OK)
+    char tag[BL_ETAG_LEN];
+    if (e == BL_OK) {
+        /* The version of what the body shows: If-Match it to change it safely. */
+        bl_etag_of_version(o.version, tag);
+        bl_resp_etag(req, resp, tag);
         reply(req, resp, status, opp_json(req, who, &o, reqs, n));
+    }
     return e;
 }
 

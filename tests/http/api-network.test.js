@@ -31,8 +31,8 @@ const holders = {};
 const awards = {};
 const state = {};
 
-async function call(method, p, { body, raw, bearer } = {}) {
-  const headers = { Accept: 'application/json' };
+async function call(method, p, { body, raw, bearer, headers: extra = {} } = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined || raw !== undefined) headers['Content-Type'] = 'application/json';
   const r = await fetch(site.base + p, { method, headers, redirect: 'manual',
@@ -162,6 +162,7 @@ test('the partner creates an opportunity; hostile text round-trips as data; read
     description: `Une semaine en cuisine\n${HOSTILE}`, place: 'Paris 19e', startDate: '2030-05-01', endDate: '2099-05-10',
     places: 2, badges: [badges.cv, badges.entretien] });
   assert.equal(r.status, 201, r.text);
+  assert.equal(r.headers.get('etag'), '"v1"', 'a new opportunity is at version 1');
   state.opp = r.json.uid;
   assert.match(state.opp, /^[A-Za-z0-9_-]{22}$/);
   assert.equal(r.headers.get('location'), `${site.base}/api/v1/orgs/resto/opportunities/${state.opp}`);
@@ -394,6 +395,7 @@ test('a pathway set through the API survives an edit in the issuer space, whose 
   let r = await form('/connexion', { email: 'chef@example.org', password: PASSWORD }, '');
   assert.equal(r.status, 303);
   const cookie = r.headers.get('set-cookie').split(';')[0];
+  const before = (await chef.get(p)).headers.get('etag');
   const edit = await (await page(`/espace/resto/opportunites/${state.opp}/modifier`, cookie)).text();
   const body = new URLSearchParams({ csrf: csrfOf(edit), kind: 'immersion', title: HOSTILE, place: 'Paris 18e',
     places: '1', action: 'enregistrer' });
@@ -403,6 +405,74 @@ test('a pathway set through the API survives an edit in the issuer space, whose 
   assert.equal(r.status, 303);
   const o = (await chef.get(p)).json;
   assert.equal(o.place, 'Paris 18e', 'the form edit went through');
+  // The form's edit moves the version on too: a change based on the version before it is refused.
+  const after = (await chef.get(p)).headers.get('etag');
+  assert.notEqual(after, before);
+  refused(await call('POST', p, { body: { place: 'Ailleurs' }, bearer: tokens.chef, headers: { 'If-Match': before } }),
+    412, 'version_mismatch');
+  assert.equal((await chef.get(p)).json.place, 'Paris 18e');
   assert.deepEqual(o.pathway, { uid: state.pathway, name: 'Prêt pour cuisiner' });
   assert.equal(o.requirements.length, 2);
+});
+
+test('optimistic concurrency: ETag on read and change; a stale If-Match is a 412 that writes nothing', async () => {
+  const p = `/api/v1/orgs/resto/opportunities/${state.opp}`;
+  const change = (body, ifMatch, who = 'chef') => call('POST', p, { body, bearer: tokens[who],
+    headers: ifMatch === undefined ? {} : { 'If-Match': ifMatch } });
+  // Two clients read the same version.
+  const [a, b] = [await chef.get(p), await as('chef').get(p)];
+  const tag = a.headers.get('etag');
+  assert.match(tag, /^"v\d+"$/, 'a strong, quoted ETag');
+  assert.equal(b.headers.get('etag'), tag);
+  // The first change goes through and gives the new version.
+  const first = await change({ place: 'Lyon 7e' }, tag);
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.place, 'Lyon 7e');
+  const tag2 = first.headers.get('etag');
+  assert.match(tag2, /^"v\d+"$/);
+  assert.notEqual(tag2, tag);
+  assert.equal((await chef.get(p)).headers.get('etag'), tag2, 'GET gives the ETag of the change');
+  // The second, based on the same version, is refused and changes nothing.
+  const second = await change({ place: 'Marseille', places: 7 }, tag);
+  refused(second, 412, 'version_mismatch');
+  assert.match(second.json.detail, /^If-Match/);
+  let now = await chef.get(p);
+  assert.deepEqual([now.json.place, now.json.places], ['Lyon 7e', b.json.places], 'the first change is kept');
+  assert.equal(now.headers.get('etag'), tag2, 'the refusal did not move the version');
+  // Read again, redone: it goes through.
+  const redo = await change({ place: 'Marseille', places: 7 }, tag2);
+  assert.equal(redo.status, 200, redo.text);
+  assert.deepEqual([redo.json.place, redo.json.places], ['Marseille', 7]);
+  // If-None-Match on the current ETag: 304.
+  const cached = await fetch(site.base + p, { headers: { Authorization: `Bearer ${tokens.chef}`, 'If-None-Match': redo.headers.get('etag') } });
+  assert.equal(cached.status, 304);
+  // What cannot match: a weak tag, a tag of another form, a list; "*" matches any version.
+  const cur = redo.headers.get('etag');
+  for (const bad of [`W/${cur}`, '"abc"', `${tag}, ${cur}`, '"v0"']) refused(await change({ place: 'Nulle part' }, bad), 412, 'version_mismatch');
+  assert.equal((await chef.get(p)).json.place, 'Marseille');
+  const star = await change({ place: 'Paris 18e' }, '*');
+  assert.equal(star.status, 200, star.text);
+  // Without If-Match, last write wins as before, and the version moves on.
+  const free = await change({ places: 1 });
+  assert.equal(free.status, 200, free.text);
+  assert.notEqual(free.headers.get('etag'), star.headers.get('etag'));
+  // Role and existence are said before the version: 403 and 404, not 412.
+  refused(await change({ place: 'x' }, tag, 'vue'), 403, 'denied');
+  refused(await call('POST', '/api/v1/orgs/resto/opportunities/nopeNOPEnopeNOPEnope12', { body: { place: 'x' },
+    bearer: tokens.chef, headers: { 'If-Match': tag } }), 404, 'not_found');
+  // A real race: two changes sent at once on the same version, exactly one wins.
+  const base = (await chef.get(p)).headers.get('etag');
+  const raced = await Promise.all([change({ description: 'course A' }, base), change({ description: 'course B' }, base)]);
+  assert.deepEqual(raced.map((r) => r.status).sort(), [200, 412], raced.map((r) => r.text).join('\n'));
+  const winner = raced.find((r) => r.status === 200);
+  refused(raced.find((r) => r.status === 412), 412, 'version_mismatch');
+  now = await chef.get(p);
+  assert.equal(now.json.description, winner.json.description);
+  assert.equal(now.headers.get('etag'), winner.headers.get('etag'));
+  // Partial changes at once without If-Match: each member sent is kept, none undoes another.
+  const parts = await Promise.all([change({ place: 'Bordeaux' }), change({ title: 'Immersion en salle' }),
+    change({ description: 'Trois jours' })]);
+  for (const r of parts) assert.equal(r.status, 200, r.text);
+  now = (await chef.get(p)).json;
+  assert.deepEqual([now.place, now.title, now.description], ['Bordeaux', 'Immersion en salle', 'Trois jours']);
 });
