@@ -95,6 +95,10 @@ static enum bl_err save_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         e = staff_opp(tx, c->who, c->org_id, c->uid, BL_ROLE_ISSUER, &o, ei);
         if (e != BL_OK)
             return e;
+        /* The compare-and-set is the UPDATE's: based on the caller's version if given,
+         * else on the one just read (this write transaction is serialised). */
+        if (in->version != 0)
+            o.version = in->version;
     } else {
         bl_app_uid(c->out_uid);
         o.uid = c->out_uid;
@@ -292,18 +296,49 @@ struct answer_ctx {
     const char *app_uid, *status, *message, *outcome;
 };
 
+/* The application app_uid if it is to an opportunity of org_id and the actor a member there. */
+static enum bl_err org_application(struct bl_tx *tx, const struct bl_actor *who, int64_t org_id,
+                                   const char *app_uid, struct bl_application *a, struct bl_opp *o,
+                                   struct bl_errinfo *ei)
+{
+    enum bl_err e = member(tx, who, org_id, "application", app_uid, ei);
+    if (e == BL_OK)
+        e = bl_store_app_by_uid(tx, app_uid, a, ei);
+    if (e == BL_OK)
+        e = bl_store_opp_by_uid(tx, a->opp_uid, o, ei);
+    if (e == BL_OK && o->org_id != org_id)
+        e = bl_fail(ei, BL_ENOTFOUND, "no application %.40s", app_uid);
+    return e;
+}
+
+static enum bl_err application_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct read_ctx *c = cls;
+    struct bl_app_opp_applicant *p = *c->apps;
+    struct bl_opp o;
+    bl_tx_set_arena(tx, c->arena);
+    enum bl_err e = org_application(tx, c->who, c->org_id, c->uid, &p->a, &o, ei);
+    if (e == BL_OK)
+        e = bl_store_app_awards(tx, p->a.id, &p->awards, &p->n_awards, ei);
+    return e;
+}
+
+enum bl_err bl_app_opp_application(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                   const char *app_uid, struct bl_arena *arena,
+                                   struct bl_app_opp_applicant *out, struct bl_errinfo *ei)
+{
+    struct read_ctx c = {
+        .who = who, .arena = arena, .org_id = org_id, .uid = app_uid, .apps = &out};
+    memset(out, 0, sizeof *out);
+    return bl_store_run(app->store, BL_TX_READ, application_tx, &c, ei);
+}
+
 /* The application app_uid if it is to an opportunity of org_id the actor may answer. */
 static enum bl_err staff_application(struct bl_tx *tx, const struct answer_ctx *c,
                                      struct bl_application *a, struct bl_opp *o,
                                      struct bl_errinfo *ei)
 {
-    enum bl_err e = member(tx, c->who, c->org_id, "application", c->app_uid, ei);
-    if (e == BL_OK)
-        e = bl_store_app_by_uid(tx, c->app_uid, a, ei);
-    if (e == BL_OK)
-        e = bl_store_opp_by_uid(tx, a->opp_uid, o, ei);
-    if (e == BL_OK && o->org_id != c->org_id)
-        e = bl_fail(ei, BL_ENOTFOUND, "no application %.40s", c->app_uid);
+    enum bl_err e = org_application(tx, c->who, c->org_id, c->app_uid, a, o, ei);
     if (e == BL_OK)
         e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_ISSUER, ei);
     if (e == BL_OK && strcmp(a->status, "withdrawn") == 0)

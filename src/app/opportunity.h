@@ -51,6 +51,10 @@ struct bl_app_opp_input {
     int64_t pathway_id;            /* 0: none */
     const char *const *badge_uids; /* required badge classes (any org) */
     size_t n_badges;               /* 1..BL_APP_OPP_REQ_MAX unless pathway_id */
+    /* On change: 0 to write whatever the stored version (last write wins), else the
+     * version the change is based on, checked by the UPDATE itself (BL_ESTALE; a
+     * negative one never matches). */
+    int64_t version;
 };
 
 /* True for the five kinds above. */
@@ -62,7 +66,9 @@ void bl_app_opp_day(int64_t t, char out[11]);
  * Create (uid NULL: out_uid receives the new uid) or change the
  * opportunity uid of org_id; the issuer role is needed.  BL_EINVAL names
  * the field first ("title: ...", "kind: ...", "dates: ...", "places: ...",
- * "badges: ...").  Audited "opportunity.create" / "opportunity.update".
+ * "badges: ...").  Every change moves the version on (struct bl_opp); with
+ * in->version set, a change finding another version writes nothing and
+ * gives BL_ESTALE.  Audited "opportunity.create" / "opportunity.update".
  */
 enum bl_err bl_app_opp_save(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
                             const char *uid, const struct bl_app_opp_input *in, char out_uid[23],
@@ -101,6 +107,16 @@ enum bl_err bl_app_opp_applications(struct bl_app *app, const struct bl_actor *w
                                     const char *opp_uid, struct bl_arena *arena,
                                     struct bl_app_opp_applicant **rows, size_t *n,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/*
+ * One application to an opportunity of org_id (viewer role), as
+ * bl_app_opp_applications gives it, without marking it seen: what the API
+ * answers after an answer or an outcome.  BL_ENOTFOUND otherwise.
+ */
+enum bl_err bl_app_opp_application(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                   const char *app_uid, struct bl_arena *arena,
+                                   struct bl_app_opp_applicant *out,
+                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
 
 /*
  * Answer application app_uid of an opportunity of org_id (issuer role):

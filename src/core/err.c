@@ -33,6 +33,8 @@ static const struct {
     [BL_EDB] = {"database", "database error"},
     [BL_EDENIED] = {"denied", "not allowed"},
     [BL_ELIMIT] = {"rate_limited", "too many attempts, try again later"},
+    [BL_EUNAUTH] = {"unauthenticated", "authentication needed"},
+    [BL_ESTALE] = {"version_mismatch", "changed meanwhile: based on an older version"},
 };
 
 const char *bl_strerror(enum bl_err e)

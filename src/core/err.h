@@ -40,6 +40,8 @@ enum bl_err {
     BL_EDB,          /* the database failed or is unreachable */
     BL_EDENIED,      /* not allowed: authentication or authorisation failed */
     BL_ELIMIT,       /* too many attempts: rate limited */
+    BL_EUNAUTH,      /* nobody is authenticated: no credentials, or unknown/ended ones */
+    BL_ESTALE,       /* the change is based on a version that is no longer the current one */
     BL_ERR_COUNT
 };
 

@@ -29,21 +29,35 @@ static const char *multipart_csrf(struct bl_req *req)
     return p && !p->filename ? bl_arena_strndup(req->arena, (const char *)p->data, p->len) : NULL;
 }
 
+/*
+ * The app refuses an unknown, ended or malformed token or session with
+ * BL_EDENIED; here that means nobody is authenticated (a 401), which a
+ * client must tell from a refusal to someone known (403).
+ */
+static enum bl_err unauthenticated(enum bl_err e, struct bl_errinfo *ei)
+{
+    if (e != BL_EDENIED)
+        return e;
+    if (ei)
+        ei->code = BL_EUNAUTH;
+    return BL_EUNAUTH;
+}
+
 enum bl_err bl_auth_require(struct bl_req *req, struct bl_auth *out, struct bl_errinfo *ei)
 {
     memset(out, 0, sizeof *out);
     const char *h = bl_req_header(req, "Authorization");
     if (h) {
         if (strncasecmp(h, "Bearer ", 7) != 0)
-            return bl_fail(ei, BL_EDENIED, "Authorization: only Bearer tokens are accepted");
+            return bl_fail(ei, BL_EUNAUTH, "Authorization: only Bearer tokens are accepted");
         out->by_token = true;
-        return bl_app_apitoken_actor(req->app, h + 7, &out->actor, ei);
+        return unauthenticated(bl_app_apitoken_actor(req->app, h + 7, &out->actor, ei), ei);
     }
     const char *cookie = bl_req_cookie(req, BL_SESSION_COOKIE);
     if (!cookie)
-        return bl_fail(ei, BL_EDENIED, "sign in first (session cookie or API token)");
-    enum bl_err e =
-        bl_app_session_get(req->app, cookie, req->arena, &out->session, &out->account, ei);
+        return bl_fail(ei, BL_EUNAUTH, "sign in first (session cookie or API token)");
+    enum bl_err e = unauthenticated(
+        bl_app_session_get(req->app, cookie, req->arena, &out->session, &out->account, ei), ei);
     if (e != BL_OK)
         return e;
     if (!safe_method(req->method)) {

@@ -21,7 +21,11 @@ struct bl_auth {
     bool by_token;
 };
 
-/* BL_EDENIED when nobody (or a bad token / missing CSRF token) is there. */
+/*
+ * BL_EUNAUTH when nobody is authenticated (no credentials, an unknown,
+ * expired or revoked token, an ended session: HTTP 401); BL_EDENIED when the
+ * session's CSRF token is missing or wrong (403).
+ */
 enum bl_err bl_auth_require(struct bl_req *req, struct bl_auth *out,
                             struct bl_errinfo *ei) BL_WARN_UNUSED;
 

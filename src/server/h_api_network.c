@@ -25,9 +25,12 @@
 #include "app/docs.h"
 #include "app/network.h"
 #include "app/opportunity.h"
+#include "core/etag.h"
 #include "core/json.h"
 #include "h_api.h"
 #include "h_api_network.h"
+
+#define API_MERGE_TRIES 3u /* a change without If-Match, merged again when overtaken */
 
 /* The fields the app and the API may name in a refusal; the app says some as the forms do. */
 static const char *const FIELDS[][2] = {
@@ -54,6 +57,7 @@ static enum bl_err set_pathway(struct bl_req *req, const struct bl_auth *who, in
                                struct opp_body *b, struct bl_errinfo *ei);
 static json_t *opp_json(struct bl_req *req, const struct bl_auth *who, const struct bl_opp *o,
                         const struct bl_opp_req *reqs, size_t n);
+static json_t *application_json(struct bl_req *req, const struct bl_app_opp_applicant *row);
 static enum bl_err reply_opp(struct bl_req *req, struct bl_resp *resp, const struct bl_auth *who,
                              int64_t org_id, const char *uid, unsigned status,
                              struct bl_errinfo *ei);
@@ -132,39 +136,86 @@ enum bl_err h_api_opp_get(struct bl_req *req, struct bl_resp *resp, struct bl_er
     return reply_opp(req, resp, &who, org.id, bl_req_param(req, "uid"), 200, ei);
 }
 
+/* One try of a partial change: read, the body over it, a write based on based_on or what was read.
+ */
+static enum bl_err merge_save(struct bl_req *req, const struct bl_auth *who, int64_t org_id,
+                              int64_t based_on, struct bl_opp *o, struct bl_errinfo *ei)
+{
+    struct bl_opp_req *reqs = NULL;
+    size_t nr = 0;
+    struct opp_body b;
+    char uid[23];
+    enum bl_err e = bl_app_opp_get(req->app, &who->actor, org_id, bl_req_param(req, "uid"),
+                                   req->arena, o, &reqs, &nr, ei);
+    if (e != BL_OK)
+        return e;
+    /* What the body does not name stays as it is. */
+    memset(&b, 0, sizeof b);
+    b.in = (struct bl_app_opp_input){.kind = o->kind,
+                                     .title = o->title,
+                                     .description = o->description ? o->description : "",
+                                     .place = o->place ? o->place : "",
+                                     .start_date = o->start_date ? o->start_date : "",
+                                     .end_date = o->end_date ? o->end_date : "",
+                                     .places = o->places,
+                                     .closed = strcmp(o->status, "open") != 0,
+                                     .pathway_id = o->pathway_id,
+                                     .badge_uids = b.uids,
+                                     .version = based_on != 0 ? based_on : o->version};
+    for (size_t i = 0; i < nr && i < BL_APP_OPP_REQ_MAX; i++)
+        b.uids[b.in.n_badges++] = reqs[i].badge_uid;
+    e = read_opp(req, &b, ei);
+    if (e == BL_OK)
+        e = set_pathway(req, who, org_id, &b, ei);
+    if (e == BL_OK)
+        e = bl_app_opp_save(req->app, &who->actor, org_id, o->uid, &b.in, uid, ei);
+    return e;
+}
+
+/*
+ * The version a change is based on, from If-Match: 0 without one or for
+ * "*", -1 for a value that names no version of ours (it can never match:
+ * the compare-and-set refuses it, after the checks that say 404 or 403).
+ */
+static int64_t if_match(struct bl_req *req)
+{
+    const char *h = bl_req_header(req, "If-Match");
+    int64_t v = 0;
+    if (h && bl_etag_version(h, strlen(h), &v) != BL_OK)
+        return -1;
+    return v;
+}
+
+/*
+ * A partial change: the members the body has over the opportunity as read.
+ * With If-Match, the write is a compare-and-set on that version (412
+ * version_mismatch when another change came first).  Without it, the
+ * members sent win, but the ones not sent must stay as they are: the
+ * change is based on the version read here, and read and merged again when
+ * another change lands in between.
+ */
 enum bl_err h_api_opp_update(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
     struct bl_auth who;
     struct bl_org org;
     struct bl_opp o;
-    struct bl_opp_req *reqs = NULL;
-    size_t nr = 0;
-    struct opp_body b = {0};
-    char uid[23];
+    int64_t based_on = if_match(req);
     enum bl_err e = bl_api_org(req, &who, &org, ei);
-    if (e == BL_OK)
-        e = bl_app_opp_get(req->app, &who.actor, org.id, bl_req_param(req, "uid"), req->arena, &o,
-                           &reqs, &nr, ei);
-    if (e != BL_OK)
-        return e;
-    /* What the body does not name stays as it is. */
-    b.in = (struct bl_app_opp_input){.kind = o.kind,
-                                     .title = o.title,
-                                     .description = o.description ? o.description : "",
-                                     .place = o.place ? o.place : "",
-                                     .start_date = o.start_date ? o.start_date : "",
-                                     .end_date = o.end_date ? o.end_date : "",
-                                     .places = o.places,
-                                     .closed = strcmp(o.status, "open") != 0,
-                                     .pathway_id = o.pathway_id,
-                                     .badge_uids = b.uids};
-    for (size_t i = 0; i < nr && i < BL_APP_OPP_REQ_MAX; i++)
-        b.uids[b.in.n_badges++] = reqs[i].badge_uid;
-    e = read_opp(req, &b, ei);
-    if (e == BL_OK)
-        e = set_pathway(req, &who, org.id, &b, ei);
-    if (e == BL_OK)
-        e = bl_app_opp_save(req->app, &who.actor, org.id, o.uid, &b.in, uid, ei);
+    for (unsigned try = 1; e == BL_OK; try++) {
+        e = merge_save(req, &who, org.id, based_on, &o, ei);
+        if (e == BL_ESTALE && based_on != 0)
+            e = bl_fail(ei, BL_ESTALE,
+                        "If-Match: the opportunity changed since that version (or it is not one"
+                        " of its ETags); GET it again and redo the change");
+        if (e != BL_ESTALE || based_on != 0)
+            break; /* done, refused, or stale against the client's own version: 412 */
+        if (try == API_MERGE_TRIES) {
+            e = bl_fail(ei, BL_ERETRY, "opportunity: changed %u times while merging, try again",
+                        API_MERGE_TRIES);
+            break;
+        }
+        e = BL_OK;
+    }
     if (e == BL_OK)
         e = reply_opp(req, resp, &who, org.id, o.uid, 200, ei);
     return finish(req, resp, e, ei);
@@ -186,37 +237,14 @@ enum bl_err h_api_opp_applications_get(struct bl_req *req, struct bl_resp *resp,
     if (e != BL_OK)
         return e;
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const struct bl_application *a = &rows[i].a;
-        /* Exactly the awards the young person shared, each with its public page. */
-        json_t *aw = json_array();
-        for (size_t k = 0; k < rows[i].n_awards; k++) {
-            const struct bl_award_brief *w = &rows[i].awards[k];
-            json_t *one = json_pack("{s:s, s:{s:s, s:s}, s:s, s:b}", "uid", w->uid, "badge", "uid",
-                                    w->badge_uid, "name", w->badge_name, "url",
-                                    bl_app_award_url(req->arena, req->app, w->uid), "revoked",
-                                    w->revoked_at != 0);
-            bl_api_date(one, "issuedOn", w->issued_at);
-            bl_api_date(one, "expires", w->expires_at);
-            bl_api_date(one, "revokedAt", w->revoked_at);
-            json_array_append_new(aw, one);
-        }
-        json_t *j =
-            json_pack("{s:s, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:o}", "uid", a->uid, "firstName",
-                      a->first_name, "contact", a->contact && *a->contact ? a->contact : NULL,
-                      "message", a->message, "status", a->status, "answer", a->answer, "outcome",
-                      a->outcome && *a->outcome ? a->outcome : NULL, "awards", aw);
-        bl_api_date(j, "createdAt", a->created_at);
-        bl_api_date(j, "updatedAt", a->updated_at);
-        bl_api_date(j, "answeredAt", a->answered_at);
-        bl_api_date(j, "outcomeAt", a->outcome_at);
-        json_array_append_new(arr, j);
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, application_json(req, &rows[i]));
     reply(req, resp, 200, json_pack("{s:o}", "items", arr));
     return BL_OK;
 }
 
-/* POST .../answer {status, message} or .../outcome {outcome}: 204 once recorded. */
+/* POST .../answer {status, message} or .../outcome {outcome}: 200 with the application as it now
+ * is. */
 static enum bl_err application_post(struct bl_req *req, struct bl_resp *resp, bool outcome,
                                     struct bl_errinfo *ei)
 {
@@ -237,8 +265,11 @@ static enum bl_err application_post(struct bl_req *req, struct bl_resp *resp, bo
         e = outcome ? bl_app_opp_outcome(req->app, &who.actor, org.id, uid, value ? value : "", ei)
                     : bl_app_opp_answer(req->app, &who.actor, org.id, uid, value ? value : "",
                                         message, ei);
+    struct bl_app_opp_applicant one;
     if (e == BL_OK)
-        bl_resp_bytes(resp, 204, NULL, "", 0);
+        e = bl_app_opp_application(req->app, &who.actor, org.id, uid, req->arena, &one, ei);
+    if (e == BL_OK)
+        reply(req, resp, 200, application_json(req, &one));
     return finish(req, resp, e, ei);
 }
 
@@ -464,6 +495,34 @@ static json_t *opp_json(struct bl_req *req, const struct bl_auth *who, const str
     return j;
 }
 
+/* An application as its organisation sees it: exactly the awards the young person shared. */
+static json_t *application_json(struct bl_req *req, const struct bl_app_opp_applicant *row)
+{
+    const struct bl_application *a = &row->a;
+    json_t *aw = json_array();
+    for (size_t k = 0; k < row->n_awards; k++) {
+        const struct bl_award_brief *w = &row->awards[k];
+        json_t *one =
+            json_pack("{s:s, s:{s:s, s:s}, s:s, s:b}", "uid", w->uid, "badge", "uid", w->badge_uid,
+                      "name", w->badge_name, "url", bl_app_award_url(req->arena, req->app, w->uid),
+                      "revoked", w->revoked_at != 0);
+        bl_api_date(one, "issuedOn", w->issued_at);
+        bl_api_date(one, "expires", w->expires_at);
+        bl_api_date(one, "revokedAt", w->revoked_at);
+        json_array_append_new(aw, one);
+    }
+    json_t *j =
+        json_pack("{s:s, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:o}", "uid", a->uid, "firstName",
+                  a->first_name, "contact", a->contact && *a->contact ? a->contact : NULL,
+                  "message", a->message, "status", a->status, "answer", a->answer, "outcome",
+                  a->outcome && *a->outcome ? a->outcome : NULL, "awards", aw);
+    bl_api_date(j, "createdAt", a->created_at);
+    bl_api_date(j, "updatedAt", a->updated_at);
+    bl_api_date(j, "answeredAt", a->answered_at);
+    bl_api_date(j, "outcomeAt", a->outcome_at);
+    return j;
+}
+
 static enum bl_err reply_opp(struct bl_req *req, struct bl_resp *resp, const struct bl_auth *who,
                              int64_t org_id, const char *uid, unsigned status,
                              struct bl_errinfo *ei)
@@ -473,8 +532,13 @@ static enum bl_err reply_opp(struct bl_req *req, struct bl_resp *resp, const str
     size_t n = 0;
     enum bl_err e =
         bl_app_opp_get(req->app, &who->actor, org_id, uid, req->arena, &o, &reqs, &n, ei);
-    if (e == BL_OK)
+    char tag[BL_ETAG_LEN];
+    if (e == BL_OK) {
+        /* The version of what the body shows: If-Match it to change it safely. */
+        bl_etag_of_version(o.version, tag);
+        bl_resp_etag(req, resp, tag);
         reply(req, resp, status, opp_json(req, who, &o, reqs, n));
+    }
     return e;
 }
 

@@ -78,6 +78,8 @@ enum bl_err h_signin_post(struct bl_req *req, struct bl_resp *resp, struct bl_er
 enum bl_err h_signout_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
     enum bl_err e = bl_auth_signout(req, resp, ei);
+    if (e == BL_EUNAUTH)
+        e = BL_EDENIED; /* a page: no Bearer challenge, a 403 as for a missing CSRF token */
     if (e == BL_OK)
         bl_resp_redirect(req, resp, "/connexion");
     return e;

@@ -492,8 +492,12 @@ unsigned bl_http_status_of(enum bl_err rc)
         return 200;
     case BL_ENOTFOUND:
         return 404;
+    case BL_EUNAUTH:
+        return 401;
     case BL_EDENIED:
         return 403;
+    case BL_ESTALE:
+        return 412;
     case BL_ETOOBIG:
         return 413;
     case BL_EEXISTS:
@@ -627,6 +631,19 @@ static void must_header(struct bl_req *req, struct bl_resp *resp, const char *na
         fprintf(stderr, "blason: request %s: header %s dropped\n", req->id, name);
 }
 
+/*
+ * The challenge of a 401 (RFC 6750, section 3): a Bearer token that was sent
+ * but is unknown, expired or revoked is an "invalid_token"; without one
+ * (nothing, or only an ended session cookie) the bare challenge says how.
+ */
+static const char *bearer_challenge(const struct bl_req *req)
+{
+    const char *h = bl_req_header(req, "Authorization");
+    if (h && strncasecmp(h, "Bearer ", 7) == 0)
+        return "Bearer realm=\"blason\", error=\"invalid_token\"";
+    return "Bearer realm=\"blason\"";
+}
+
 /* Route and run the handler; resp is filled on return. */
 static void dispatch(struct bl_conn *c, struct bl_resp *resp)
 {
@@ -685,6 +702,8 @@ static void dispatch(struct bl_conn *c, struct bl_resp *resp)
         } else {
             bl_resp_error(req, resp, st, bl_err_name(rc), ei.msg[0] ? ei.msg : bl_strerror(rc));
         }
+        if (rc == BL_EUNAUTH)
+            must_header(req, resp, "WWW-Authenticate", bearer_challenge(req));
     } else if (resp->status == 0) {
         fprintf(stderr, "blason: request %s %s %s: handler gave no response\n", req->id,
                 req->method, req->path);

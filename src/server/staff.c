@@ -21,7 +21,9 @@ bool bl_staff_load(struct bl_req *req, struct bl_resp *resp, struct bl_staff *ou
 {
     memset(out, 0, sizeof *out);
     *err = bl_auth_require(req, &out->auth, ei);
-    if (*err == BL_EDENIED && !out->auth.by_token) {
+    if (*err == BL_EUNAUTH && out->auth.by_token)
+        *err = BL_EDENIED; /* pages challenge nobody for a token: a 403 as before */
+    if (*err == BL_EUNAUTH) {
         /* Not signed in (or the session ended): to the sign-in page, then back. */
         const char *back = local_path(req->path) ? req->path : "/espace";
         const char *to = bl_arena_printf(req->arena, "/connexion?suite=%s", back);
@@ -30,7 +32,8 @@ bool bl_staff_load(struct bl_req *req, struct bl_resp *resp, struct bl_staff *ou
             *err = BL_OK;
             return false;
         }
-        return false; /* a form posted without a valid session: 403 */
+        *err = BL_EDENIED; /* a form posted without a valid session: 403 */
+        return false;
     }
     if (*err != BL_OK)
         return false;

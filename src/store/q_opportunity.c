@@ -13,7 +13,7 @@
     "o.id, o.uid, o.org_id, o.kind, o.title, o.description, o.place, o.start_date, o.end_date,"    \
     " o.places, o.status, o.pathway_id, o.created_by, o.created_at, o.updated_at, g.name, g.slug," \
     " (SELECT COUNT(*) FROM applications x WHERE x.opportunity_id = o.id"                          \
-    " AND x.status = 'accepted')"
+    " AND x.status = 'accepted'), o.version"
 #define APP_COLS                                                                                   \
     "a.id, a.uid, a.opportunity_id, a.holder_id, a.contact, a.message, a.status, a.answer,"        \
     " a.outcome, a.created_at, a.updated_at, a.answered_at, a.outcome_at"
@@ -26,7 +26,8 @@ static const char SQL_OPP_INSERT[] =
 static const char SQL_OPP_UPDATE[] =
     "UPDATE opportunities SET kind = $2, title = $3, description = $4, place = $5,"
     " start_date = $6, end_date = $7, places = $8, status = $9, pathway_id = $10,"
-    " updated_at = $11 WHERE id = $1";
+    " updated_at = $11, version = version + 1 WHERE id = $1 AND version = $12 RETURNING version";
+static const char SQL_OPP_VERSION[] = "SELECT version FROM opportunities WHERE id = $1";
 static const char SQL_OPP_BY_UID[] = "SELECT " OPP_COLS ", 0 FROM opportunities o"
                                      " JOIN orgs g ON g.id = o.org_id WHERE o.uid = $1";
 static const char SQL_OPP_LIST_ORG[] =
@@ -111,7 +112,8 @@ static void read_opp(const struct bl_rows *r, size_t i, struct bl_opp *o)
     o->org_name = bl_cell_text(r, i, 15);
     o->org_slug = bl_cell_text(r, i, 16);
     o->accepted = bl_cell_int(r, i, 17);
-    o->applications = bl_cell_int(r, i, 18);
+    o->version = bl_cell_int(r, i, 18);
+    o->applications = bl_cell_int(r, i, 19);
 }
 
 static void read_app(const struct bl_rows *r, size_t i, struct bl_application *a)
@@ -164,12 +166,14 @@ enum bl_err bl_store_opp_insert(struct bl_tx *tx, struct bl_opp *o, struct bl_er
     enum bl_err rc = bl_store__exec(tx, SQL_OPP_INSERT, p, BL_NPARAMS(p), &r, ei);
     if (rc == BL_OK && r.nrows == 0)
         rc = bl_fail(ei, BL_EEXISTS, "opportunity uid %s already exists", o->uid);
-    else if (rc == BL_OK)
+    else if (rc == BL_OK) {
         o->id = bl_cell_int(&r, 0, 0);
+        o->version = 1; /* the column's default */
+    }
     return rc;
 }
 
-enum bl_err bl_store_opp_update(struct bl_tx *tx, const struct bl_opp *o, struct bl_errinfo *ei)
+enum bl_err bl_store_opp_update(struct bl_tx *tx, struct bl_opp *o, struct bl_errinfo *ei)
 {
     struct bl_val p[] = {bl_v_int(o->id),
                          bl_v_text(o->kind),
@@ -181,11 +185,23 @@ enum bl_err bl_store_opp_update(struct bl_tx *tx, const struct bl_opp *o, struct
                          bl_v_int(o->places),
                          bl_v_text(o->status ? o->status : "open"),
                          o->pathway_id ? bl_v_int(o->pathway_id) : bl_v_text(NULL),
-                         bl_v_int(o->updated_at)};
+                         bl_v_int(o->updated_at),
+                         bl_v_int(o->version)};
     struct bl_rows r;
     enum bl_err rc = bl_store__exec(tx, SQL_OPP_UPDATE, p, BL_NPARAMS(p), &r, ei);
-    if (rc == BL_OK && r.changes == 0)
+    if (rc != BL_OK)
+        return rc;
+    if (r.nrows == 1) {
+        o->version = bl_cell_int(&r, 0, 0);
+        return BL_OK;
+    }
+    /* Nothing changed: the row is gone, or it moved past the version the change is based on. */
+    rc = bl_store__exec(tx, SQL_OPP_VERSION, p, 1, &r, ei);
+    if (rc == BL_OK && r.nrows == 0)
         rc = bl_fail(ei, BL_ENOTFOUND, "no opportunity %lld", (long long)o->id);
+    else if (rc == BL_OK)
+        rc = bl_fail(ei, BL_ESTALE, "opportunity %lld is at version %lld, not %lld",
+                     (long long)o->id, (long long)bl_cell_int(&r, 0, 0), (long long)o->version);
     return rc;
 }
 

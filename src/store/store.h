@@ -1175,6 +1175,7 @@ struct bl_opp {
     const char *org_slug;
     int64_t applications; /* bl_store_opp_list_org: applications received */
     int64_t accepted;     /* applications accepted now (places taken), every query */
+    int64_t version;      /* 1 when created, one more at every change (migration 020) */
 };
 
 /* A required badge class of an opportunity, with what pages show of it. */
@@ -1211,8 +1212,13 @@ struct bl_application {
 /* o->id is set; BL_EEXISTS when the uid is taken. */
 enum bl_err bl_store_opp_insert(struct bl_tx *tx, struct bl_opp *o,
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
-/* Every field but uid, org_id, created_*; BL_ENOTFOUND when no such id. */
-enum bl_err bl_store_opp_update(struct bl_tx *tx, const struct bl_opp *o,
+/*
+ * Every field but uid, org_id, created_*, as a compare-and-set: the row
+ * changes only while it is at o->version, which then becomes the new
+ * version.  BL_ESTALE (nothing written) when the row is at another version,
+ * BL_ENOTFOUND when no such id.
+ */
+enum bl_err bl_store_opp_update(struct bl_tx *tx, struct bl_opp *o,
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* With org_name and org_slug; BL_ENOTFOUND when none. */
 enum bl_err bl_store_opp_by_uid(struct bl_tx *tx, const char *uid, struct bl_opp *out,

@@ -11,7 +11,7 @@
  * the places rule (409 no_places_left), the outcome and a withdrawn
  * application (409 withdrawn); the needs board ranked with supports; the
  * public partner list without contacts; another organisation's token
- * gets 404 everywhere, nobody signed in 403.
+ * gets 404 everywhere, nobody signed in 401 with a Bearer challenge.
  * Run from the repository root: node --test tests/http/api-network.test.js
  */
 const test = require('node:test');
@@ -31,8 +31,8 @@ const holders = {};
 const awards = {};
 const state = {};
 
-async function call(method, p, { body, raw, bearer } = {}) {
-  const headers = { Accept: 'application/json' };
+async function call(method, p, { body, raw, bearer, headers: extra = {} } = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined || raw !== undefined) headers['Content-Type'] = 'application/json';
   const r = await fetch(site.base + p, { method, headers, redirect: 'manual',
@@ -162,6 +162,7 @@ test('the partner creates an opportunity; hostile text round-trips as data; read
     description: `Une semaine en cuisine\n${HOSTILE}`, place: 'Paris 19e', startDate: '2030-05-01', endDate: '2099-05-10',
     places: 2, badges: [badges.cv, badges.entretien] });
   assert.equal(r.status, 201, r.text);
+  assert.equal(r.headers.get('etag'), '"v1"', 'a new opportunity is at version 1');
   state.opp = r.json.uid;
   assert.match(state.opp, /^[A-Za-z0-9_-]{22}$/);
   assert.equal(r.headers.get('location'), `${site.base}/api/v1/orgs/resto/opportunities/${state.opp}`);
@@ -264,13 +265,27 @@ test('answers and outcomes: refused values name the field, the places rule is a 
   refused(await out('chef', state.lina, { outcome: 'promoted' }), 400, 'invalid', 'outcome');
   refused(await ans('chef', 'nopeNOPEnopeNOPEnope12', { status: 'seen' }), 404, 'not_found');
   let r = await ans('chef', state.lina, { status: 'accepted', message: `Bienvenue ${HOSTILE}` });
-  assert.equal(r.status, 204, r.text);
+  // The answer comes back as the application now is, in the shape of the applications list.
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers.get('content-type'), /^application\/json/);
+  assert.deepEqual([r.json.uid, r.json.firstName, r.json.status, r.json.answer, r.json.outcome, r.json.contact],
+    [state.lina, 'Lina', 'accepted', `Bienvenue ${HOSTILE}`, null, holders.Lina.email]);
+  assert.match(r.json.answeredAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.deepEqual(r.json.awards.map((a) => a.uid).sort(), [awards.Lina.cv, awards.Lina.entretien].sort());
+  const listed = (await chef.get(`/api/v1/orgs/resto/opportunities/${state.opp}/applications`)).json.items
+    .find((a) => a.uid === state.lina);
+  assert.deepEqual(r.json, listed, 'the same object as in the list');
   // One place: accepting Sam too is refused by the app, with a stable code.
   refused(await ans('chef', state.sam, { status: 'accepted', message: 'Oui' }), 409, 'no_places_left');
   let opp = (await chef.get(`/api/v1/orgs/resto/opportunities/${state.opp}`)).json;
   assert.deepEqual([opp.places, opp.accepted, opp.placesLeft], [1, 1, 0]);
-  assert.equal((await ans('chef', state.sam, { status: 'refused', message: 'Complet' })).status, 204);
-  assert.equal((await out('chef', state.lina, { outcome: 'hired' })).status, 204);
+  r = await ans('chef', state.sam, { status: 'refused', message: 'Complet' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.uid, r.json.status, r.json.answer], [state.sam, 'refused', 'Complet']);
+  r = await out('chef', state.lina, { outcome: 'hired' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.uid, r.json.status, r.json.outcome], [state.lina, 'accepted', 'hired']);
+  assert.match(r.json.outcomeAt, /^\d{4}-/);
   const apps = (await chef.get(`/api/v1/orgs/resto/opportunities/${state.opp}/applications`)).json.items;
   const lina = apps.find((a) => a.uid === state.lina), sam = apps.find((a) => a.uid === state.sam);
   assert.deepEqual([lina.status, lina.answer, lina.outcome], ['accepted', `Bienvenue ${HOSTILE}`, 'hired']);
@@ -287,7 +302,9 @@ test('answers and outcomes: refused values name the field, the places rule is a 
   refused(await ans('chef', state.sam, { status: 'interview' }), 409, 'withdrawn');
   refused(await out('chef', state.sam, { outcome: 'no_follow_up' }), 409, 'withdrawn');
   // Refusing the accepted one frees the place.
-  assert.equal((await ans('chef', state.lina, { status: 'refused' })).status, 204);
+  r = await ans('chef', state.lina, { status: 'refused' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.status, r.json.answer, r.json.outcome], ['refused', '', 'hired']);
   opp = (await chef.get(`/api/v1/orgs/resto/opportunities/${state.opp}`)).json;
   assert.deepEqual([opp.accepted, opp.placesLeft], [0, 1]);
 });
@@ -326,7 +343,7 @@ test('the public partner list: name, slug, kind and page, nothing private', asyn
   assert.match(await pub.text(), /Restaurant Le Partage/);
 });
 
-test('another organisation gets 404 everywhere; nobody signed in gets 403', async () => {
+test('another organisation gets 404 everywhere; nobody signed in gets 401', async () => {
   const opp = `/api/v1/orgs/resto/opportunities/${state.opp}`;
   const reads = ['/api/v1/orgs/resto/opportunities', opp, `${opp}/applications`, '/api/v1/orgs/resto/needs',
     `/api/v1/orgs/autre/opportunities/${state.opp}`, `/api/v1/orgs/autre/opportunities/${state.opp}/applications`];
@@ -342,9 +359,28 @@ test('another organisation gets 404 everywhere; nobody signed in gets 403', asyn
   // The Mission Locale's staff are not the partner's either.
   refused(await as('conseil').get(`${opp}/applications`), 404, 'not_found');
   // Without a token or session.
-  for (const p of reads.slice(0, 4)) refused(await call('GET', p), 403, 'denied');
-  for (const [p, body] of writes.slice(0, 5)) refused(await call('POST', p, { body }), 403, 'denied');
-  refused(await call('GET', opp, { bearer: 'blt_notAtokenAtAll' }), 403, 'denied');
+  for (const p of reads.slice(0, 4)) {
+    const r = await call('GET', p);
+    refused(r, 401, 'unauthenticated');
+    assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="blason"', p);
+  }
+  for (const [p, body] of writes.slice(0, 5)) {
+    const r = await call('POST', p, { body });
+    refused(r, 401, 'unauthenticated');
+    assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="blason"', p);
+  }
+  for (const bearer of ['blt_notAtokenAtAll', `${tokens.chef.slice(0, -3)}xyz`]) {
+    for (const [method, p, body] of [['GET', opp], ['POST', opp, { title: 'pris' }],
+      ['POST', `/api/v1/orgs/resto/applications/${state.lina}/answer`, { status: 'accepted' }]]) {
+      const r = await call(method, p, { body, bearer });
+      refused(r, 401, 'unauthenticated');
+      assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="blason", error="invalid_token"', p);
+    }
+  }
+  // Known but lacking the role: 403, no challenge.
+  const viewer = await as('vue').post(opp, { title: 'pris' });
+  refused(viewer, 403, 'denied');
+  assert.equal(viewer.headers.get('www-authenticate'), null);
   // Nothing changed.
   const o = (await chef.get(opp)).json;
   assert.equal(o.title, HOSTILE);
@@ -359,6 +395,7 @@ test('a pathway set through the API survives an edit in the issuer space, whose 
   let r = await form('/connexion', { email: 'chef@example.org', password: PASSWORD }, '');
   assert.equal(r.status, 303);
   const cookie = r.headers.get('set-cookie').split(';')[0];
+  const before = (await chef.get(p)).headers.get('etag');
   const edit = await (await page(`/espace/resto/opportunites/${state.opp}/modifier`, cookie)).text();
   const body = new URLSearchParams({ csrf: csrfOf(edit), kind: 'immersion', title: HOSTILE, place: 'Paris 18e',
     places: '1', action: 'enregistrer' });
@@ -368,6 +405,74 @@ test('a pathway set through the API survives an edit in the issuer space, whose 
   assert.equal(r.status, 303);
   const o = (await chef.get(p)).json;
   assert.equal(o.place, 'Paris 18e', 'the form edit went through');
+  // The form's edit moves the version on too: a change based on the version before it is refused.
+  const after = (await chef.get(p)).headers.get('etag');
+  assert.notEqual(after, before);
+  refused(await call('POST', p, { body: { place: 'Ailleurs' }, bearer: tokens.chef, headers: { 'If-Match': before } }),
+    412, 'version_mismatch');
+  assert.equal((await chef.get(p)).json.place, 'Paris 18e');
   assert.deepEqual(o.pathway, { uid: state.pathway, name: 'Prêt pour cuisiner' });
   assert.equal(o.requirements.length, 2);
+});
+
+test('optimistic concurrency: ETag on read and change; a stale If-Match is a 412 that writes nothing', async () => {
+  const p = `/api/v1/orgs/resto/opportunities/${state.opp}`;
+  const change = (body, ifMatch, who = 'chef') => call('POST', p, { body, bearer: tokens[who],
+    headers: ifMatch === undefined ? {} : { 'If-Match': ifMatch } });
+  // Two clients read the same version.
+  const [a, b] = [await chef.get(p), await as('chef').get(p)];
+  const tag = a.headers.get('etag');
+  assert.match(tag, /^"v\d+"$/, 'a strong, quoted ETag');
+  assert.equal(b.headers.get('etag'), tag);
+  // The first change goes through and gives the new version.
+  const first = await change({ place: 'Lyon 7e' }, tag);
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.place, 'Lyon 7e');
+  const tag2 = first.headers.get('etag');
+  assert.match(tag2, /^"v\d+"$/);
+  assert.notEqual(tag2, tag);
+  assert.equal((await chef.get(p)).headers.get('etag'), tag2, 'GET gives the ETag of the change');
+  // The second, based on the same version, is refused and changes nothing.
+  const second = await change({ place: 'Marseille', places: 7 }, tag);
+  refused(second, 412, 'version_mismatch');
+  assert.match(second.json.detail, /^If-Match/);
+  let now = await chef.get(p);
+  assert.deepEqual([now.json.place, now.json.places], ['Lyon 7e', b.json.places], 'the first change is kept');
+  assert.equal(now.headers.get('etag'), tag2, 'the refusal did not move the version');
+  // Read again, redone: it goes through.
+  const redo = await change({ place: 'Marseille', places: 7 }, tag2);
+  assert.equal(redo.status, 200, redo.text);
+  assert.deepEqual([redo.json.place, redo.json.places], ['Marseille', 7]);
+  // If-None-Match on the current ETag: 304.
+  const cached = await fetch(site.base + p, { headers: { Authorization: `Bearer ${tokens.chef}`, 'If-None-Match': redo.headers.get('etag') } });
+  assert.equal(cached.status, 304);
+  // What cannot match: a weak tag, a tag of another form, a list; "*" matches any version.
+  const cur = redo.headers.get('etag');
+  for (const bad of [`W/${cur}`, '"abc"', `${tag}, ${cur}`, '"v0"']) refused(await change({ place: 'Nulle part' }, bad), 412, 'version_mismatch');
+  assert.equal((await chef.get(p)).json.place, 'Marseille');
+  const star = await change({ place: 'Paris 18e' }, '*');
+  assert.equal(star.status, 200, star.text);
+  // Without If-Match, last write wins as before, and the version moves on.
+  const free = await change({ places: 1 });
+  assert.equal(free.status, 200, free.text);
+  assert.notEqual(free.headers.get('etag'), star.headers.get('etag'));
+  // Role and existence are said before the version: 403 and 404, not 412.
+  refused(await change({ place: 'x' }, tag, 'vue'), 403, 'denied');
+  refused(await call('POST', '/api/v1/orgs/resto/opportunities/nopeNOPEnopeNOPEnope12', { body: { place: 'x' },
+    bearer: tokens.chef, headers: { 'If-Match': tag } }), 404, 'not_found');
+  // A real race: two changes sent at once on the same version, exactly one wins.
+  const base = (await chef.get(p)).headers.get('etag');
+  const raced = await Promise.all([change({ description: 'course A' }, base), change({ description: 'course B' }, base)]);
+  assert.deepEqual(raced.map((r) => r.status).sort(), [200, 412], raced.map((r) => r.text).join('\n'));
+  const winner = raced.find((r) => r.status === 200);
+  refused(raced.find((r) => r.status === 412), 412, 'version_mismatch');
+  now = await chef.get(p);
+  assert.equal(now.json.description, winner.json.description);
+  assert.equal(now.headers.get('etag'), winner.headers.get('etag'));
+  // Partial changes at once without If-Match: each member sent is kept, none undoes another.
+  const parts = await Promise.all([change({ place: 'Bordeaux' }), change({ title: 'Immersion en salle' }),
+    change({ description: 'Trois jours' })]);
+  for (const r of parts) assert.equal(r.status, 200, r.text);
+  now = (await chef.get(p)).json;
+  assert.deepEqual([now.place, now.title, now.description], ['Bordeaux', 'Immersion en salle', 'Trois jours']);
 });

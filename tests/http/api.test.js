@@ -82,7 +82,7 @@ test('sign-in: wrong password refused, cookie HttpOnly and SameSite, CSRF needed
     body: { name: 'x', description: 'y', criteria: { narrative: 'z' }, image } });
   assert.equal(noCsrf.status, 403);
   assert.match(noCsrf.json.detail, /CSRF/);
-  assert.equal((await call('GET', '/api/v1/orgs/ml/badges')).status, 403);
+  assert.equal((await call('GET', '/api/v1/orgs/ml/badges')).status, 401);
 });
 
 test('badge classes: created by an issuer, refused to a viewer, validated with field names', async () => {
@@ -151,14 +151,56 @@ test('a token of another organisation sees nothing here', async () => {
   const mine = await call('GET', '/api/v1/orgs/other/badges', { bearer: otherToken });
   assert.equal(mine.status, 200);
   const bad = await call('GET', '/api/v1/orgs/ml/badges', { bearer: `${token.slice(0, -2)}xx` });
-  assert.equal(bad.status, 403);
+  assert.equal(bad.status, 401);
+  assert.equal(bad.json.code, 'unauthenticated');
+});
+
+// RFC 6750: nobody authenticated is a 401 with a Bearer challenge, on every
+// route of the API; a token that is sent but unknown or revoked says
+// invalid_token; someone known who lacks the role stays a 403.
+test('nobody authenticated: 401 with a Bearer challenge; a bad token is invalid_token; a role is 403', async () => {
+  const routes = [['GET', '/api/v1/orgs/ml/badges'], ['GET', '/api/v1/orgs/ml/awards'],
+    ['GET', '/api/v1/orgs/ml/audit'], ['POST', '/api/v1/orgs/ml/badges'], ['DELETE', '/api/v1/session'],
+    ['GET', '/api/v1/awards/nopeNOPEnopeNOPEnope12'], ['GET', '/api/v1/orgs/ml/pathways'],
+    ['GET', '/api/v1/orgs/ml/opportunities']];
+  // A token of the right form that was never issued, and one that is not even of the form.
+  const bad = [`${token.slice(0, -2)}xx`, 'blt_notAtokenAtAll'];
+  for (const [method, p] of routes) {
+    const body = method === 'POST' ? {} : undefined;
+    const none = await call(method, p, { body, headers: { Accept: 'application/json' } });
+    assert.equal(none.status, 401, `${method} ${p}: ${none.text}`);
+    assert.match(none.headers.get('content-type'), /^application\/problem\+json/);
+    assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="blason"', `${method} ${p}`);
+    assert.equal(none.json.code, 'unauthenticated');
+    assert.equal(none.json.status, 401);
+    for (const b of bad) {
+      const r = await call(method, p, { body, bearer: b });
+      assert.equal(r.status, 401, `${method} ${p} with ${b}: ${r.text}`);
+      assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="blason", error="invalid_token"');
+      assert.equal(r.json.code, 'unauthenticated');
+    }
+  }
+  const basic = await call('GET', '/api/v1/orgs/ml/badges', { headers: { Authorization: 'Basic dXNlcjpwYXNz' } });
+  assert.equal(basic.status, 401);
+  assert.equal(basic.headers.get('www-authenticate'), 'Bearer realm="blason"');
+  // Known but not allowed: 403 with no challenge.
+  const v = await signIn('viewer@example.org');
+  const denied = await call('GET', '/api/v1/orgs/ml/audit', { cookie: v.cookie });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.json.code, 'denied');
+  assert.equal(denied.headers.get('www-authenticate'), null);
+  const viaToken = await call('GET', '/api/v1/orgs/ml/audit', { bearer: token });
+  assert.equal(viaToken.status, 403);
+  assert.equal(viaToken.headers.get('www-authenticate'), null);
 });
 
 test('sign-out ends the session', async () => {
   const s = await signIn('viewer@example.org');
   const out = await call('DELETE', '/api/v1/session', { cookie: s.cookie, csrf: s.csrf });
   assert.equal(out.status, 204);
-  assert.equal((await call('GET', '/api/v1/orgs/ml/badges', { cookie: s.cookie })).status, 403);
+  const ended = await call('GET', '/api/v1/orgs/ml/badges', { cookie: s.cookie });
+  assert.equal(ended.status, 401, 'an ended session authenticates nobody');
+  assert.equal(ended.headers.get('www-authenticate'), 'Bearer realm="blason"');
 });
 
 // Who may do what: every state-changing route against every kind of caller.
@@ -187,7 +229,7 @@ test('authorisation matrix of the state-changing routes', async () => {
     const ok = allowed.has(who);
     const b = await call('POST', '/api/v1/orgs/ml/badges', { ...auth, body: badgeBody });
     assert.equal(b.status === 201, ok, `create badge as ${who}: ${b.status} ${b.text}`);
-    if (!ok) assert.ok([403, 404].includes(b.status), `${who}: ${b.status}`);
+    if (!ok) assert.equal(b.status, who === 'anonymous' ? 401 : who === 'viewer' ? 403 : 404, `${who}: ${b.status}`);
     const a = await call('POST', `/api/v1/badges/${uid}/awards`, { ...auth, body: { email: `m-${who.length}@example.org` } });
     assert.equal(a.status === 201, ok, `award as ${who}: ${a.status} ${a.text}`);
     // Revoke: an award made by the issuer token for each caller.

@@ -2825,6 +2825,35 @@ static enum bl_err tx_opportunities(struct bl_tx *tx, void *ctx, struct bl_errin
     ghost.id = o.id + 1000000;
     assert_int_equal(bl_store_opp_update(tx, &ghost, ei), BL_ENOTFOUND);
 
+    /*
+     * Compare-and-set (migration 020): a change moves the version on, and
+     * one based on a version that is no longer current writes nothing.
+     */
+    assert_int_equal(got.version, 2);
+    assert_int_equal(o.version, 2);
+    struct bl_opp first = got, second = got; /* two editors read version 2 */
+    first.place = "Paris 20e";
+    first.updated_at = 12;
+    assert_int_equal(bl_store_opp_update(tx, &first, ei), BL_OK);
+    assert_int_equal(first.version, 3);
+    second.place = "Perdu";
+    second.updated_at = 13;
+    assert_int_equal(bl_store_opp_update(tx, &second, ei), BL_ESTALE);
+    assert_int_equal(second.version, 2);
+    assert_int_equal(bl_store_opp_by_uid(tx, o.uid, &got, ei), BL_OK);
+    assert_string_equal(got.place, "Paris 20e");
+    assert_int_equal(got.updated_at, 12);
+    assert_int_equal(got.version, 3);
+    second.version = got.version; /* read again, then changed: goes through */
+    assert_int_equal(bl_store_opp_update(tx, &second, ei), BL_OK);
+    assert_int_equal(second.version, 4);
+    assert_int_equal(bl_store_opp_by_uid(tx, o.uid, &got, ei), BL_OK);
+    assert_string_equal(got.place, "Perdu");
+    assert_int_equal(got.version, 4);
+    ghost.version = 4;
+    assert_int_equal(bl_store_opp_update(tx, &ghost, ei), BL_ENOTFOUND);
+    o = got;
+
     /* Network picker: by name across orgs, LIKE characters taken literally. */
     struct bl_opp_req *found;
     assert_int_equal(bl_store_badge_find_network(tx, "cv %_", 50, &found, &n, ei), BL_OK);

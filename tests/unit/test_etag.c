@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * test_etag.c: a version as an entity tag and back from If-Match, with the
+ * values clients really send (curl, browsers, proxies) and those that must
+ * not pass for a version: weak tags, lists, other servers' tags, overflow.
+ */
+#include <string.h>
+
+#include "core/etag.h"
+#include "testutil.h"
+
+static enum bl_err parse(const char *s, int64_t *v)
+{
+    return bl_etag_version(s, strlen(s), v);
+}
+
+static void test_round_trip(void **state)
+{
+    char tag[BL_ETAG_LEN], quoted[BL_ETAG_LEN + 2];
+    int64_t v;
+    (void)state;
+    const int64_t versions[] = {1, 2, 10, 4096, BL_ETAG_VERSION_MAX};
+    for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+        bl_etag_of_version(versions[i], tag);
+        assert_int_equal(tag[0], 'v');
+        quoted[0] = '"';
+        memcpy(quoted + 1, tag, strlen(tag));
+        quoted[strlen(tag) + 1] = '"';
+        quoted[strlen(tag) + 2] = '\0';
+        assert_int_equal(parse(quoted, &v), BL_OK);
+        assert_int_equal(v, versions[i]);
+    }
+    bl_etag_of_version(3, tag);
+    assert_string_equal(tag, "v3");
+}
+
+static void test_accepted(void **state)
+{
+    int64_t v = -1;
+    (void)state;
+    assert_int_equal(parse("\"v7\"", &v), BL_OK);
+    assert_int_equal(v, 7);
+    assert_int_equal(parse(" \t\"v12\" ", &v), BL_OK);
+    assert_int_equal(v, 12);
+    assert_int_equal(parse("*", &v), BL_OK);
+    assert_int_equal(v, 0);
+    assert_int_equal(parse("  * ", &v), BL_OK);
+    assert_int_equal(v, 0);
+    /* Not NUL-terminated: only n bytes are read. */
+    assert_int_equal(bl_etag_version("\"v45\"junk", 5, &v), BL_OK);
+    assert_int_equal(v, 45);
+}
+
+static void test_refused(void **state)
+{
+    int64_t v = -1;
+    (void)state;
+    const char *bad[] = {"",
+                         " ",
+                         "v7",
+                         "\"7\"",
+                         "\"v\"",
+                         "\"v0\"",
+                         "\"v007\"",
+                         "\"v-1\"",
+                         "\"v+1\"",
+                         "\"v 1\"",
+                         "\"v1",
+                         "v1\"",
+                         "\"V1\"",
+                         "W/\"v1\"",
+                         "\"v1\", \"v2\"",
+                         "\"v1\",*",
+                         "**",
+                         "\"v1000000000000000000\"",
+                         "\"v99999999999999999999999\"",
+                         "\"x-3f2a\""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        v = -1;
+        assert_int_equal(parse(bad[i], &v), BL_EINVAL);
+        assert_int_equal(v, 0);
+    }
+    /* A NUL inside is not a digit. */
+    assert_int_equal(bl_etag_version("\"v1\0\"", 5, &v), BL_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_accepted),
+        cmocka_unit_test(test_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
