@@ -368,6 +368,6 @@ test('a pathway set through the API survives an edit in the issuer space, whose 
   assert.equal(r.status, 303);
   const o = (await chef.get(p)).json;
   assert.equal(o.place, 'Paris 18e', 'the form edit went through');
-  assert.deepEqual(o.pathway, { uid: state.pathway, name: 'Prêt pour cuisiner' });
+  assert.deepEqual(o.pathway, { uid: state.pathway, name: 'Prêt pour cuisiner', archived: false });
   assert.equal(o.requirements.length, 2);
 });
