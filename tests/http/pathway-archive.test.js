@@ -173,6 +173,30 @@ test('API: archived, hidden from the list, awards move nobody, opportunities ref
   assert.equal(r.status, 400, r.text);
   assert.equal(r.json.field, 'pathway');
 
+  // The issuer-space form: the archived pathway is not offered; posted all the same (a page
+  // opened before it was archived), it is refused next to its field, in French, values kept.
+  const s = await signIn(site.base, 'conseil@example.org', 'ml');
+  let html = await (await get(s, '/espace/ml/opportunites/nouvelle')).text();
+  assert.match(html, new RegExp(`<option value="${pw.secours}">Secourisme</option>`));
+  assert.doesNotMatch(html, new RegExp(pw.cycle));
+  r = await post(s, '/espace/ml/opportunites/nouvelle', { kind: 'immersion', title: 'Immersion boulangerie', places: '2',
+    pathway: pw.cycle, action: 'enregistrer' });
+  assert.equal(r.status, 422);
+  html = await r.text();
+  assert.match(html, /role="alert"[\s\S]*<a href="#pathway">Ce parcours est archivé : il ne peut plus être demandé\./);
+  assert.match(html, /<p class="field-message" id="pathway-error">Ce parcours est archivé/);
+  assert.match(html, /<select id="pathway" name="pathway" aria-invalid="true" aria-describedby="pathway-error">/);
+  assert.match(html, /value="Immersion boulangerie"/);
+  // The opportunity that names it: shown selected, marked, and kept when saved.
+  const edit = `/espace/ml/opportunites/${opp.json.uid}/modifier`;
+  html = await (await get(s, edit)).text();
+  assert.match(html, new RegExp(`<option value="${pw.cycle}" selected>Cycle d’ateliers 2026 \\(archivé\\)</option>`));
+  r = await post(s, edit, { kind: 'immersion', title: 'Immersion en cuisine', places: '3', pathway: pw.cycle,
+    action: 'enregistrer' });
+  assert.equal(r.status, 303, (await r.text()).slice(0, 2000));
+  r = await call('GET', op);
+  assert.deepEqual([r.json.places, r.json.pathway.uid], [3, pw.cycle]);
+
   // Archiving again changes nothing (one audit row).
   r = await call('POST', `/api/v1/pathways/${pw.cycle}`, { body: { archived: true } });
   assert.equal(r.status, 200);
