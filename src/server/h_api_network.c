@@ -413,33 +413,16 @@ static enum bl_err read_opp(struct bl_req *req, struct opp_body *b, struct bl_er
 }
 
 /*
- * The body's pathway uid into in.pathway_id; an unknown one is a refused
- * field, and so is an archived one named anew (the app's rule).  The
- * pathway the opportunity already names (current, 0: none) is kept even
- * when archived since, so a client may send the whole object back.
+ * The body's pathway uid into in.pathway_id (bl_app_opp_pathway_pick): an
+ * unknown one is a refused field, and so is an archived one named anew.
  */
 static enum bl_err set_pathway(struct bl_req *req, const struct bl_auth *who, int64_t org_id,
                                int64_t current, struct opp_body *b, struct bl_errinfo *ei)
 {
-    struct bl_pathway_row p;
-    if (b->pathway == NULL)
-        return BL_OK;
-    struct bl_errinfo cei = {0};
-    if (current > 0 && *b->pathway &&
-        bl_app_opp_pathway(req->app, &who->actor, org_id, NULL, current, req->arena, &p, &cei) ==
-            BL_OK &&
-        strcmp(p.uid, b->pathway) == 0)
-        return BL_OK;
-    if (*b->pathway == '\0') {
-        b->in.pathway_id = 0;
-        return BL_OK;
-    }
-    enum bl_err e =
-        bl_app_opp_pathway(req->app, &who->actor, org_id, b->pathway, 0, req->arena, &p, ei);
+    enum bl_err e = bl_app_opp_pathway_pick(req->app, &who->actor, org_id, current, b->pathway,
+                                            req->arena, &b->in.pathway_id, ei);
     if (e == BL_ENOTFOUND)
         return bl_fail(ei, BL_EINVAL, "pathway: no pathway %.40s in the network", b->pathway);
-    if (e == BL_OK)
-        b->in.pathway_id = p.id;
     return e;
 }
 

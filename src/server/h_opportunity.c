@@ -227,40 +227,19 @@ static json_t *pathway_options(struct bl_req *req, const struct bl_staff *st, in
     return a;
 }
 
-/*
- * The posted pathway into in->pathway_id: absent keeps current, "" is none,
- * the current one is kept as it is; another is looked up, and an archived
- * or unknown one is an error next to the field.
- */
+/* The posted pathway into in->pathway_id (bl_app_opp_pathway_pick); a refusal next to the field. */
 static void form_pathway(struct bl_req *req, const struct bl_staff *st, int64_t current,
                          struct bl_app_opp_input *in, struct form_errs *fe)
 {
-    const char *uid = bl_req_form(req, "pathway");
-    struct bl_pathway_row p;
     struct bl_errinfo pei = {0};
-
-    in->pathway_id = current;
-    if (!uid)
-        return;
-    in->pathway_id = 0;
-    if (!*uid)
-        return;
-    if (current > 0 &&
-        bl_app_opp_pathway(req->app, &st->auth.actor, st->current->org_id, NULL, current,
-                           req->arena, &p, &pei) == BL_OK &&
-        strcmp(p.uid, uid) == 0) {
-        in->pathway_id = current;
-        return;
-    }
-    enum bl_err e = bl_app_opp_pathway(req->app, &st->auth.actor, st->current->org_id, uid, 0,
-                                       req->arena, &p, &pei);
-    if (e == BL_OK)
-        in->pathway_id = p.id;
-    else if (e == BL_EINVAL && strstr(pei.msg, "archived"))
+    enum bl_err e =
+        bl_app_opp_pathway_pick(req->app, &st->auth.actor, st->current->org_id, current,
+                                bl_req_form(req, "pathway"), req->arena, &in->pathway_id, &pei);
+    if (e == BL_EINVAL && strstr(pei.msg, "archived"))
         add_err(fe, "pathway",
                 N_("Ce parcours est archivé : il ne peut plus être demandé. Choisissez un "
                    "parcours actif, ou aucun."));
-    else
+    else if (e != BL_OK)
         add_err(fe, "pathway", N_("Choisissez un parcours dans la liste."));
 }
 
