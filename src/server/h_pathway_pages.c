@@ -426,6 +426,16 @@ static void archive_ctx(struct bl_req *req, const struct bl_staff *st,
     json_object_set_new(ctx, "csrf", json_string(st->auth.session.csrf));
 }
 
+/* Pathway uid, if it is one of the organisation in the address; "not found" otherwise. */
+static enum bl_err pathway_here(struct bl_req *req, const struct bl_staff *st, const char *uid,
+                                struct bl_app_pathway_view *v, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_app_pathway_get(req->app, &st->auth.actor, uid, req->arena, v, ei);
+    if (e == BL_OK && v->row.org_id != st->current->org_id)
+        e = bl_fail(ei, BL_ENOTFOUND, "no pathway %.40s here", uid);
+    return e;
+}
+
 enum bl_err h_pathway_page(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
     struct bl_staff st;
@@ -437,10 +447,7 @@ enum bl_err h_pathway_page(struct bl_req *req, struct bl_resp *resp, struct bl_e
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
     const char *uid = bl_req_param(req, "uid");
-    e = bl_app_pathway_get(req->app, &st.auth.actor, uid, req->arena, &v, ei);
-    /* Only the pathways of the organisation in the address. */
-    if (e == BL_OK && v.row.org_id != st.current->org_id)
-        e = bl_fail(ei, BL_ENOTFOUND, "no pathway %.40s here", uid);
+    e = pathway_here(req, &st, uid, &v, ei);
     if (e == BL_OK)
         e = bl_app_pathway_progress(req->app, &st.auth.actor, uid, 0, PEOPLE_SHOWN, req->arena,
                                     &people, &np, ei);
@@ -510,10 +517,7 @@ static enum bl_err archive_post(struct bl_req *req, struct bl_resp *resp, bool a
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
     const char *uid = bl_req_param(req, "uid");
-    e = bl_app_pathway_get(req->app, &st.auth.actor, uid, req->arena, &v, ei);
-    /* Only the pathways of the organisation in the address. */
-    if (e == BL_OK && v.row.org_id != st.current->org_id)
-        e = bl_fail(ei, BL_ENOTFOUND, "no pathway %.40s here", uid);
+    e = pathway_here(req, &st, uid, &v, ei);
     if (e == BL_OK)
         e = bl_app_pathway_archive(req->app, &st.auth.actor, uid, archived, ei);
     if (e == BL_OK)
