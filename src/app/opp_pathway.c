@@ -8,6 +8,8 @@
  */
 #include "app/opportunity.h"
 
+#include <string.h>
+
 struct pw_ctx {
     const struct bl_actor *who;
     int64_t org_id;
@@ -43,4 +45,30 @@ enum bl_err bl_app_opp_pathway(struct bl_app *app, const struct bl_actor *who, i
 {
     struct pw_ctx c = {who, org_id, uid, id, arena, out};
     return bl_store_run(app->store, BL_TX_READ, pw_tx, &c, ei);
+}
+
+enum bl_err bl_app_opp_pathway_pick(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    int64_t current, const char *uid, struct bl_arena *arena,
+                                    int64_t *pathway_id, struct bl_errinfo *ei)
+{
+    struct bl_pathway_row p;
+    struct bl_errinfo cei = {0};
+
+    *pathway_id = current;
+    if (!uid)
+        return BL_OK;
+    *pathway_id = 0;
+    if (!*uid)
+        return BL_OK;
+    /* Sent back unchanged (a whole object, a form): kept, even archived since. */
+    if (current > 0 &&
+        bl_app_opp_pathway(app, who, org_id, NULL, current, arena, &p, &cei) == BL_OK &&
+        strcmp(p.uid, uid) == 0) {
+        *pathway_id = current;
+        return BL_OK;
+    }
+    enum bl_err e = bl_app_opp_pathway(app, who, org_id, uid, 0, arena, &p, ei);
+    if (e == BL_OK)
+        *pathway_id = p.id;
+    return e;
 }

@@ -205,4 +205,15 @@ enum bl_err bl_app_opp_pathway(struct bl_app *app, const struct bl_actor *who, i
                                const char *uid, int64_t id, struct bl_arena *arena,
                                struct bl_pathway_row *out, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * The pathway an opportunity will name after a change, as a row id into
+ * *pathway_id: uid NULL keeps current (0: none), "" is none, the uid of
+ * the current pathway keeps it even when archived since; another uid goes
+ * through bl_app_opp_pathway (unknown or archived: its errors).  In
+ * opp_pathway.c.
+ */
+enum bl_err bl_app_opp_pathway_pick(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
+                                    int64_t current, const char *uid, struct bl_arena *arena,
+                                    int64_t *pathway_id, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

@@ -33,6 +33,7 @@ struct pw_ctx {
     char *canonical; /* the definition as stored (create, update) */
     int64_t goal_id;
     bool steps_changed;                /* update: definition or milestone changed, scan again */
+    bool archived;                     /* archive: the state asked for; list: with archived ones */
     struct bl_app_pathway_view *view;  /* get */
     struct bl_app_pathway_view **rows; /* list */
     size_t *n;
@@ -305,6 +306,42 @@ enum bl_err bl_app_pathway_update(struct bl_app *app, const struct bl_actor *who
     return e;
 }
 
+static enum bl_err archive_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct pw_ctx *c = cls;
+    struct bl_pathway_row p;
+    bl_tx_set_arena(tx, c->arena);
+    enum bl_err e = load(tx, c, BL_ROLE_ISSUER, &p, ei);
+    c->steps_changed = false;
+    if (e != BL_OK || (p.archived != 0) == c->archived)
+        return e;
+    int64_t now = bl_app_now(c->app);
+    c->org_id = p.org_id;
+    c->steps_changed = !c->archived; /* restored: awards given meanwhile count now */
+    /* The time it was archived: what the backpack still counts on an ended pathway. */
+    p.archived = c->archived ? (now > 0 ? now : 1) : 0;
+    p.updated_at = now;
+    e = bl_store_pathway_update(tx, &p, ei);
+    if (e == BL_OK)
+        e = bl_app_audit(tx, c->app, c->who, p.org_id,
+                         c->archived ? "pathway.archive" : "pathway.restore", c->uid, NULL, ei);
+    return e;
+}
+
+enum bl_err bl_app_pathway_archive(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                   bool archived, struct bl_errinfo *ei)
+{
+    struct bl_arena arena;
+    bl_arena_init(&arena);
+    struct pw_ctx c = {
+        .app = app, .who = who, .uid = uid ? uid : "", .arena = &arena, .archived = archived};
+    enum bl_err e = bl_store_run(app->store, BL_TX_WRITE, archive_tx, &c, ei);
+    bl_arena_free(&arena);
+    if (e == BL_OK && c.steps_changed)
+        e = scan_after_commit(app, c.org_id, c.uid);
+    return e;
+}
+
 static enum bl_err fill_view(struct bl_tx *tx, const struct bl_pathway_row *p,
                              const struct bl_badge_ref *refs, size_t nrefs,
                              struct bl_app_pathway_view *v, struct bl_errinfo *ei)
@@ -328,7 +365,7 @@ static enum bl_err list_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     *c->n = 0;
     enum bl_err e = bl_app_authorize(tx, c->who, c->org_id, BL_ROLE_VIEWER, ei);
     if (e == BL_OK)
-        e = bl_store_pathway_list(tx, c->org_id, 0, &rows, &n, ei);
+        e = bl_store_pathway_list(tx, c->org_id, c->archived, &rows, &n, ei);
     if (e == BL_OK)
         e = bl_store_badge_refs(tx, c->org_id, &refs, &nrefs, ei);
     if (e != BL_OK || n == 0)
@@ -342,11 +379,16 @@ static enum bl_err list_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 }
 
 enum bl_err bl_app_pathway_list(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
-                                struct bl_arena *arena, struct bl_app_pathway_view **rows,
-                                size_t *n, struct bl_errinfo *ei)
+                                bool with_archived, struct bl_arena *arena,
+                                struct bl_app_pathway_view **rows, size_t *n, struct bl_errinfo *ei)
 {
-    struct pw_ctx c = {
-        .app = app, .who = who, .org_id = org_id, .arena = arena, .rows = rows, .n = n};
+    struct pw_ctx c = {.app = app,
+                       .who = who,
+                       .org_id = org_id,
+                       .archived = with_archived,
+                       .arena = arena,
+                       .rows = rows,
+                       .n = n};
     return bl_store_run(app->store, BL_TX_READ, list_tx, &c, ei);
 }
 
@@ -778,9 +820,15 @@ enum bl_err bl_app_pathway_standing_tx(struct bl_tx *tx, const struct bl_app *ap
         e = person_awards(tx, app, p->org_id, &who, &rows, &n, &aw, ei);
     if (e != BL_OK)
         goto fail;
+    /* An archived pathway stands as it was when archived: later awards do not count. */
+    for (size_t i = 0; i < n && p->archived; i++)
+        if (aw[i].at > p->archived)
+            aw[i].invalid = true;
     out->ws = bl_pathway_ws_new(out->pw->n_steps);
     e = bl_pathway_eval(out->pw, aw, n, out->ws, &out->res, ei);
-    if (e != BL_OK || out->res.complete)
+    if (e == BL_OK && p->archived)
+        out->res.n_next = 0; /* nothing to earn on an ended pathway, nor one step away */
+    if (e != BL_OK || out->res.complete || p->archived)
         goto done;
     /* One step away: some next badge, earned now, completes it.  The trial
      * runs in a workspace of its own so out->res stays as it is. */

@@ -44,6 +44,17 @@ enum bl_err bl_app_pathway_update(struct bl_app *app, const struct bl_actor *who
                                   const struct bl_app_pathway_input *in,
                                   struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * Archive pathway uid (archived true) or bring it back (false), issuer role
+ * of its organisation, audited "pathway.archive" / "pathway.restore".  An
+ * archived pathway keeps its progress rows and milestones, but awards no
+ * longer move anyone on it, its map shows it as ended and no opportunity
+ * may name it anew.  Restoring scans past awards as a new pathway does.
+ * Asking for the state it already has changes nothing.
+ */
+enum bl_err bl_app_pathway_archive(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                   bool archived, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* A pathway as pages and the API show it (strings in the caller's arena). */
 struct bl_app_pathway_view {
     struct bl_pathway_row row;
@@ -52,10 +63,11 @@ struct bl_app_pathway_view {
     struct bl_pathway_funnel funnel;
 };
 
-/* The pathways of org_id (viewer role), with their funnels. */
+/* The pathways of org_id (viewer role), with their funnels; archived ones when with_archived. */
 enum bl_err bl_app_pathway_list(struct bl_app *app, const struct bl_actor *who, int64_t org_id,
-                                struct bl_arena *arena, struct bl_app_pathway_view **rows,
-                                size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+                                bool with_archived, struct bl_arena *arena,
+                                struct bl_app_pathway_view **rows, size_t *n,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* One pathway (viewer role in its organisation; "not found" otherwise). */
 enum bl_err bl_app_pathway_get(struct bl_app *app, const struct bl_actor *who, const char *uid,
                                struct bl_arena *arena, struct bl_app_pathway_view *out,

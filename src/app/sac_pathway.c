@@ -33,6 +33,7 @@ static void fill(struct bl_arena *a, const struct bl_app_pathway_standing *s, co
                  const struct bl_badge_ref *refs, size_t nrefs, struct bl_app_sac_pathway *out)
 {
     const struct bl_pathway *pw = s->pw;
+    memset(out, 0, sizeof *out); /* a slot may be filled again after a pathway left out */
     out->uid = s->row.uid;
     out->name = s->row.name;
     out->description = s->row.description && *s->row.description ? s->row.description : NULL;
@@ -40,6 +41,7 @@ static void fill(struct bl_arena *a, const struct bl_app_pathway_standing *s, co
     out->complete = s->res.complete;
     out->one_step = s->one_step;
     out->progress_pct = (int)(s->res.progress * 100.0 + 0.5);
+    out->ended = s->row.archived != 0;
     out->steps = bl_arena_zalloc(a, pw->n_steps * sizeof *out->steps);
     for (uint32_t i = 0; i < pw->n_steps; i++) {
         const struct bl_pathway_step *st = &pw->steps[i];
@@ -72,6 +74,8 @@ static int by_progress(const void *x, const void *y)
 {
     const struct bl_app_sac_pathway *a = x, *b = y;
     int ka = a->complete * 2 + a->one_step, kb = b->complete * 2 + b->one_step;
+    if (a->ended != b->ended) /* ended pathways last: nothing to do there */
+        return a->ended - b->ended;
     if (ka != kb)
         return kb - ka;
     return b->progress_pct - a->progress_pct;
@@ -86,7 +90,7 @@ static enum bl_err org_pathways(struct bl_tx *tx, struct sac_ctx *c, int64_t org
     size_t np, nrefs;
     enum bl_err e = bl_store_org_get(tx, org_id, &org, ei);
     if (e == BL_OK)
-        e = bl_store_pathway_list(tx, org_id, 0, &paths, &np, ei);
+        e = bl_store_pathway_list(tx, org_id, 1, &paths, &np, ei);
     if (e == BL_OK)
         e = bl_store_badge_refs(tx, org_id, &refs, &nrefs, ei);
     for (size_t i = 0; i < np && e == BL_OK && c->n < BL_APP_SAC_PATHWAYS_MAX; i++) {
@@ -94,7 +98,11 @@ static enum bl_err org_pathways(struct bl_tx *tx, struct sac_ctx *c, int64_t org
         e = bl_app_pathway_standing_tx(tx, c->app, &paths[i], c->holder_id, &s, ei);
         if (e != BL_OK)
             break;
-        fill(c->arena, &s, org.name, refs, nrefs, &c->rows[c->n++]);
+        fill(c->arena, &s, org.name, refs, nrefs, &c->rows[c->n]);
+        /* An ended pathway stays on the map of those who walked part of it
+         * (what they did is theirs); the others cannot start it: left out. */
+        if (!c->rows[c->n].ended || c->rows[c->n].started || c->rows[c->n].complete)
+            c->n++;
         bl_app_pathway_standing_free(&s);
     }
     return e;

@@ -31,6 +31,7 @@ struct bl_app_sac_pathway {
     const char *uid, *name, *description, *org_name;
     int progress_pct; /* 0..100 */
     bool complete, one_step, started;
+    bool ended; /* archived by its organisation: shown as it stood then, nothing next */
     struct bl_app_sac_step *steps; /* children first, the root left out */
     size_t n_steps;
 };

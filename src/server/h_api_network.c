@@ -54,7 +54,7 @@ static enum bl_err get_text(struct bl_req *req, const json_t *o, const char *key
                             struct bl_errinfo *ei);
 static enum bl_err read_opp(struct bl_req *req, struct opp_body *b, struct bl_errinfo *ei);
 static enum bl_err set_pathway(struct bl_req *req, const struct bl_auth *who, int64_t org_id,
-                               struct opp_body *b, struct bl_errinfo *ei);
+                               int64_t current, struct opp_body *b, struct bl_errinfo *ei);
 static json_t *opp_json(struct bl_req *req, const struct bl_auth *who, const struct bl_opp *o,
                         const struct bl_opp_req *reqs, size_t n);
 static json_t *application_json(struct bl_req *req, const struct bl_app_opp_applicant *row);
@@ -114,7 +114,7 @@ enum bl_err h_api_opps_post(struct bl_req *req, struct bl_resp *resp, struct bl_
     if (e == BL_OK)
         e = read_opp(req, &b, ei);
     if (e == BL_OK)
-        e = set_pathway(req, &who, org.id, &b, ei);
+        e = set_pathway(req, &who, org.id, 0, &b, ei);
     if (e == BL_OK)
         e = bl_app_opp_save(req->app, &who.actor, org.id, NULL, &b.in, uid, ei);
     if (e == BL_OK)
@@ -166,7 +166,7 @@ static enum bl_err merge_save(struct bl_req *req, const struct bl_auth *who, int
         b.uids[b.in.n_badges++] = reqs[i].badge_uid;
     e = read_opp(req, &b, ei);
     if (e == BL_OK)
-        e = set_pathway(req, who, org_id, &b, ei);
+        e = set_pathway(req, who, org_id, o->pathway_id, &b, ei);
     if (e == BL_OK)
         e = bl_app_opp_save(req->app, &who->actor, org_id, o->uid, &b.in, uid, ei);
     return e;
@@ -443,23 +443,17 @@ static enum bl_err read_opp(struct bl_req *req, struct opp_body *b, struct bl_er
     return e;
 }
 
-/* The body's pathway uid into in.pathway_id; an unknown one is a refused field. */
+/*
+ * The body's pathway uid into in.pathway_id (bl_app_opp_pathway_pick): an
+ * unknown one is a refused field, and so is an archived one named anew.
+ */
 static enum bl_err set_pathway(struct bl_req *req, const struct bl_auth *who, int64_t org_id,
-                               struct opp_body *b, struct bl_errinfo *ei)
+                               int64_t current, struct opp_body *b, struct bl_errinfo *ei)
 {
-    struct bl_pathway_row p;
-    if (b->pathway == NULL)
-        return BL_OK;
-    if (*b->pathway == '\0') {
-        b->in.pathway_id = 0;
-        return BL_OK;
-    }
-    enum bl_err e =
-        bl_app_opp_pathway(req->app, &who->actor, org_id, b->pathway, 0, req->arena, &p, ei);
+    enum bl_err e = bl_app_opp_pathway_pick(req->app, &who->actor, org_id, current, b->pathway,
+                                            req->arena, &b->in.pathway_id, ei);
     if (e == BL_ENOTFOUND)
         return bl_fail(ei, BL_EINVAL, "pathway: no pathway %.40s in the network", b->pathway);
-    if (e == BL_OK)
-        b->in.pathway_id = p.id;
     return e;
 }
 
@@ -479,7 +473,8 @@ static json_t *opp_json(struct bl_req *req, const struct bl_auth *who, const str
     if (o->pathway_id > 0 && bl_app_opp_pathway(app, &who->actor, o->org_id, NULL, o->pathway_id,
                                                 req->arena, &p, &pei) == BL_OK) {
         json_decref(pw);
-        pw = json_pack("{s:s, s:s}", "uid", p.uid, "name", p.name);
+        pw =
+            json_pack("{s:s, s:s, s:b}", "uid", p.uid, "name", p.name, "archived", p.archived != 0);
     }
     int64_t left = o->accepted < o->places ? o->places - o->accepted : 0;
     json_t *j = json_pack(

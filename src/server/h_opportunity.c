@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "app/opportunity.h"
+#include "app/pathway.h"
 #include "app/docs.h"
 #include "app/public.h"
 #include "h_opportunity.h"
@@ -191,11 +192,63 @@ static json_t *form_ctx(struct bl_req *req, const struct bl_staff *st, json_t *f
     return ctx;
 }
 
+/*
+ * The pathway picker: none, the organisation's pathways not archived, and
+ * the one the opportunity names (current, 0: none), kept even when archived
+ * or of another organisation of the network.  The posted choice, else the
+ * current one, is selected.
+ */
+static json_t *pathway_options(struct bl_req *req, const struct bl_staff *st, int64_t current)
+{
+    struct bl_app_pathway_view *rows = NULL;
+    struct bl_pathway_row cur;
+    struct bl_errinfo pei = {0};
+    size_t n = 0;
+    const char *chosen = bl_req_form(req, "pathway");
+    bool have_cur =
+        current > 0 && bl_app_opp_pathway(req->app, &st->auth.actor, st->current->org_id, NULL,
+                                          current, req->arena, &cur, &pei) == BL_OK;
+    json_t *a = json_array();
+
+    if (!chosen)
+        chosen = have_cur ? cur.uid : "";
+    if (have_cur)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:b}", "uid", cur.uid, "name", cur.name,
+                                           "archived", cur.archived != 0, "selected",
+                                           strcmp(chosen, cur.uid) == 0));
+    if (bl_app_pathway_list(req->app, &st->auth.actor, st->current->org_id, false, req->arena,
+                            &rows, &n, &pei) != BL_OK)
+        n = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!have_cur || rows[i].row.id != cur.id)
+            json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:b}", "uid", rows[i].row.uid,
+                                               "name", rows[i].row.name, "archived", false,
+                                               "selected", strcmp(chosen, rows[i].row.uid) == 0));
+    return a;
+}
+
+/* The posted pathway into in->pathway_id (bl_app_opp_pathway_pick); a refusal next to the field. */
+static void form_pathway(struct bl_req *req, const struct bl_staff *st, int64_t current,
+                         struct bl_app_opp_input *in, struct form_errs *fe)
+{
+    struct bl_errinfo pei = {0};
+    enum bl_err e =
+        bl_app_opp_pathway_pick(req->app, &st->auth.actor, st->current->org_id, current,
+                                bl_req_form(req, "pathway"), req->arena, &in->pathway_id, &pei);
+    if (e == BL_EINVAL && strstr(pei.msg, "archived"))
+        add_err(fe, "pathway",
+                N_("Ce parcours est archivé : il ne peut plus être demandé. Choisissez un "
+                   "parcours actif, ou aucun."));
+    else if (e != BL_OK)
+        add_err(fe, "pathway", N_("Choisissez un parcours dans la liste."));
+}
+
 static enum bl_err render_form(struct bl_req *req, struct bl_resp *resp, const struct bl_staff *st,
-                               unsigned status, json_t *ctx, const char *uid,
+                               unsigned status, json_t *ctx, const char *uid, int64_t pathway_id,
                                const struct form_errs *fe, struct bl_errinfo *ei)
 {
     const char *slug = st->current->org_slug;
+    json_object_set_new(ctx, "pathways", pathway_options(req, st, pathway_id));
     json_t *errs = json_array(), *err = json_object();
     for (size_t i = 0; fe && i < fe->n; i++) {
         json_array_append_new(errs,
@@ -312,14 +365,14 @@ static enum bl_err form_post(struct bl_req *req, struct bl_resp *resp, const str
     if (bl_req_form_status(req) != BL_OK)
         return bl_fail(ei, BL_EINVAL, N_("Le formulaire reçu est mal formé. Réessayez l’envoi."));
     json_t *f = read_form(req, &in, uids, &fe);
-    in.pathway_id = pathway_id; /* set through the API; the form does not show it: kept */
+    form_pathway(req, st, pathway_id, &in, &fe);
     const char *q = trimmed(req, "q");
     bool search = strcmp(trimmed(req, "action"), "chercher") == 0;
     json_t *chosen = chosen_from_form(req, uids, in.n_badges);
     if (search) {
         json_t *ctx = form_ctx(req, st, f, in.kind, chosen, q, true);
         json_decref(chosen);
-        return render_form(req, resp, st, 200, ctx, uid, NULL, ei);
+        return render_form(req, resp, st, 200, ctx, uid, pathway_id, NULL, ei);
     }
     if (fe.n == 0) {
         struct bl_errinfo aei = {0};
@@ -342,7 +395,7 @@ static enum bl_err form_post(struct bl_req *req, struct bl_resp *resp, const str
     }
     json_t *ctx = form_ctx(req, st, f, in.kind, chosen, q, *q != '\0');
     json_decref(chosen);
-    return render_form(req, resp, st, 422, ctx, uid, &fe, ei);
+    return render_form(req, resp, st, 422, ctx, uid, pathway_id, &fe, ei);
 }
 
 enum bl_err h_opp_new_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -357,7 +410,7 @@ enum bl_err h_opp_new_get(struct bl_req *req, struct bl_resp *resp, struct bl_er
     json_t *none = json_array();
     json_t *ctx = form_ctx(req, &st, f, "emploi", none, "", false);
     json_decref(none);
-    return render_form(req, resp, &st, 200, ctx, NULL, NULL, ei);
+    return render_form(req, resp, &st, 200, ctx, NULL, 0, NULL, ei);
 }
 
 enum bl_err h_opp_new_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
@@ -398,7 +451,7 @@ enum bl_err h_opp_edit_get(struct bl_req *req, struct bl_resp *resp, struct bl_e
                   "closed", strcmp(o.status, "open") != 0);
     json_t *ctx = form_ctx(req, &st, f, o.kind, chosen, "", false);
     json_decref(chosen);
-    return render_form(req, resp, &st, 200, ctx, o.uid, NULL, ei);
+    return render_form(req, resp, &st, 200, ctx, o.uid, o.pathway_id, NULL, ei);
 }
 
 enum bl_err h_opp_edit_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)

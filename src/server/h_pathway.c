@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "core/json.h"
 #include "core/pathway.h"
+#include "h_api.h"
 #include "h_pathway.h"
 
 static json_t *pathway_json(struct bl_req *req, const struct bl_app_pathway_view *v)
@@ -33,8 +34,21 @@ static json_t *pathway_json(struct bl_req *req, const struct bl_app_pathway_view
         (json_int_t)v->funnel.withdrawn, "opportunityTaken", (json_int_t)0);
 }
 
-/* The body {name, description, definition, goalBadge} as app input (strings in the arena). */
-static enum bl_err read_input(struct bl_req *req, struct bl_app_pathway_input *in,
+/* The pathway as the API shows it, with whether (and since when) it is archived. */
+static json_t *pathway_out(struct bl_req *req, const struct bl_app_pathway_view *v)
+{
+    json_t *j = pathway_json(req, v);
+    json_object_set_new(j, "archived", json_boolean(v->row.archived != 0));
+    bl_api_date(j, "archivedAt", v->row.archived);
+    return j;
+}
+
+/*
+ * The body {name, description, definition, goalBadge, archived} as app
+ * input (strings in the arena); *archived: -1 when absent, else 0 or 1.  A
+ * body with archived and no definition only archives or restores.
+ */
+static enum bl_err read_input(struct bl_req *req, struct bl_app_pathway_input *in, int *archived,
                               struct bl_errinfo *ei)
 {
     json_t *o = NULL;
@@ -42,6 +56,7 @@ static enum bl_err read_input(struct bl_req *req, struct bl_app_pathway_input *i
     enum bl_err e;
 
     memset(in, 0, sizeof *in);
+    *archived = -1;
     if (!req->body || req->body_len == 0)
         return bl_fail(ei, BL_EINVAL, "a JSON object is expected in the body");
     e = bl_json_parse((const char *)req->body, req->body_len, 2u * BL_PATHWAY_JSON_MAX,
@@ -57,7 +72,19 @@ static enum bl_err read_input(struct bl_req *req, struct bl_app_pathway_input *i
     in->name = name ? bl_arena_strdup(req->arena, name) : NULL;
     in->description = desc ? bl_arena_strdup(req->arena, desc) : NULL;
     in->goal_badge_uid = goal ? bl_arena_strdup(req->arena, goal) : NULL;
-    json_t *def = json_object_get(o, "definition");
+    json_t *arch = json_object_get(o, "archived"), *def = json_object_get(o, "definition");
+    if (arch && !json_is_boolean(arch)) {
+        e = bl_fail(ei, BL_EINVAL, "archived: true or false is expected, not %s",
+                    bl_json_type_name(arch));
+        json_decref(o);
+        return e;
+    }
+    if (arch)
+        *archived = json_is_true(arch);
+    if (arch && !def) {
+        json_decref(o);
+        return BL_OK;
+    }
     if (!json_is_object(def)) {
         json_decref(o);
         return bl_fail(ei, BL_EINVAL, "definition: a JSON object is expected");
@@ -77,17 +104,20 @@ enum bl_err h_api_pathways_get(struct bl_req *req, struct bl_resp *resp, struct 
     struct bl_org org;
     struct bl_app_pathway_view *rows = NULL;
     size_t n = 0;
+    const char *arch = bl_req_query(req, "archived");
     enum bl_err e = bl_auth_require(req, &who, ei);
 
     if (e == BL_OK)
         e = bl_app_org_find(req->app, &who.actor, bl_req_param(req, "slug"), req->arena, &org, ei);
+    /* Archived pathways only when asked for: ?archived=1. */
     if (e == BL_OK)
-        e = bl_app_pathway_list(req->app, &who.actor, org.id, req->arena, &rows, &n, ei);
+        e = bl_app_pathway_list(req->app, &who.actor, org.id, arch && strcmp(arch, "1") == 0,
+                                req->arena, &rows, &n, ei);
     if (e != BL_OK)
         return e;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, pathway_json(req, &rows[i]));
+        json_array_append_new(arr, pathway_out(req, &rows[i]));
     json_t *j = json_pack("{s:o}", "items", arr);
     bl_resp_json(req, resp, 200, j, NULL);
     json_decref(j);
@@ -102,7 +132,7 @@ static enum bl_err reply_one(struct bl_req *req, struct bl_resp *resp, const str
 
     if (e != BL_OK)
         return e;
-    json_t *j = pathway_json(req, &v);
+    json_t *j = pathway_out(req, &v);
     bl_resp_json(req, resp, status, j, NULL);
     json_decref(j);
     return BL_OK;
@@ -114,12 +144,13 @@ enum bl_err h_api_pathways_post(struct bl_req *req, struct bl_resp *resp, struct
     struct bl_org org;
     struct bl_app_pathway_input in;
     char uid[23];
+    int archived;
     enum bl_err e = bl_auth_require(req, &who, ei);
 
     if (e == BL_OK)
         e = bl_app_org_find(req->app, &who.actor, bl_req_param(req, "slug"), req->arena, &org, ei);
     if (e == BL_OK)
-        e = read_input(req, &in, ei);
+        e = read_input(req, &in, &archived, ei);
     if (e == BL_OK)
         e = bl_app_pathway_create(req->app, &who.actor, org.id, &in, uid, ei);
     if (e != BL_OK)
@@ -141,13 +172,18 @@ enum bl_err h_api_pathway_update(struct bl_req *req, struct bl_resp *resp, struc
 {
     struct bl_auth who;
     struct bl_app_pathway_input in;
+    int archived;
+    const char *uid = bl_req_param(req, "uid");
     enum bl_err e = bl_auth_require(req, &who, ei);
 
     if (e == BL_OK)
-        e = read_input(req, &in, ei);
-    if (e == BL_OK)
-        e = bl_app_pathway_update(req->app, &who.actor, bl_req_param(req, "uid"), &in, ei);
+        e = read_input(req, &in, &archived, ei);
+    /* The steps when the body has them, then the archived state when it names it. */
+    if (e == BL_OK && in.definition_json)
+        e = bl_app_pathway_update(req->app, &who.actor, uid, &in, ei);
+    if (e == BL_OK && archived >= 0)
+        e = bl_app_pathway_archive(req->app, &who.actor, uid, archived == 1, ei);
     if (e != BL_OK)
         return e;
-    return reply_one(req, resp, &who, bl_req_param(req, "uid"), 200, ei);
+    return reply_one(req, resp, &who, uid, 200, ei);
 }

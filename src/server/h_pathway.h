@@ -14,5 +14,7 @@ enum bl_err h_pathways_page(struct bl_req *req, struct bl_resp *resp, struct bl_
 enum bl_err h_pathway_new_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_pathway_new_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_pathway_page(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_pathway_archive_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_pathway_restore_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 
 #endif

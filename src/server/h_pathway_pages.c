@@ -6,6 +6,10 @@
  *   GET  /espace/{slug}/parcours/nouveau    form (issuer role and up)
  *   POST /espace/{slug}/parcours/nouveau    create, then 303 to the pathway's page
  *   GET  /espace/{slug}/parcours/{uid}      steps, funnel chart (SVG), people's progress
+ *   POST /espace/{slug}/parcours/{uid}/archiver   archive (issuer role), 303 to the page
+ *   POST /espace/{slug}/parcours/{uid}/reactiver  bring it back, 303 to the page
+ *
+ * The list leaves archived pathways out unless ?archives=1, like the badge list.
  *
  * The form covers the common case (badges all required, optionally in
  * order, plus "any k of these", an optional delay, a milestone badge) and
@@ -59,10 +63,13 @@ enum bl_err h_pathways_page(struct bl_req *req, struct bl_resp *resp, struct bl_
     size_t n = 0;
     enum bl_err e;
 
+    const char *arch = bl_req_query(req, "archives");
+    bool archives = arch && strcmp(arch, "1") == 0;
+
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
-    e = bl_app_pathway_list(req->app, &st.auth.actor, st.current->org_id, req->arena, &rows, &n,
-                            ei);
+    e = bl_app_pathway_list(req->app, &st.auth.actor, st.current->org_id, archives, req->arena,
+                            &rows, &n, ei);
     if (e != BL_OK)
         return e;
     const char *slug = st.current->org_slug;
@@ -70,15 +77,17 @@ enum bl_err h_pathways_page(struct bl_req *req, struct bl_resp *resp, struct bl_
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
             items,
-            json_pack("{s:s, s:s, s:s?, s:I, s:I, s:I}", "name", rows[i].row.name, "href",
+            json_pack("{s:s, s:s, s:s?, s:I, s:I, s:I, s:b}", "name", rows[i].row.name, "href",
                       bl_arena_printf(req->arena, "/espace/%s/parcours/%s", slug, rows[i].row.uid),
                       "goal", rows[i].goal_badge_name, "started",
                       (json_int_t)rows[i].funnel.started, "halfway",
                       (json_int_t)rows[i].funnel.halfway, "completed",
-                      (json_int_t)rows[i].funnel.completed));
-    json_t *ctx = json_pack("{s:o, s:b, s:b, s:s}", "pathways", items, "empty", n == 0,
-                            "can_create", can_issue(&st), "new",
-                            bl_arena_printf(req->arena, "/espace/%s/parcours/nouveau", slug));
+                      (json_int_t)rows[i].funnel.completed, "archived", rows[i].row.archived != 0));
+    json_t *ctx = json_pack(
+        "{s:o, s:b, s:b, s:s, s:b, s:s}", "pathways", items, "empty", n == 0, "can_create",
+        can_issue(&st), "new", bl_arena_printf(req->arena, "/espace/%s/parcours/nouveau", slug),
+        "archives", archives, "toggle",
+        bl_arena_printf(req->arena, "/espace/%s/parcours%s", slug, archives ? "" : "?archives=1"));
     return bl_staff_page(req, resp, &st, 200, "pathways.html", "Parcours", ctx, "parcours", ei);
 }
 
@@ -400,6 +409,33 @@ static json_t *steps_text(struct bl_req *req, const struct bl_staff *st, const c
     return out;
 }
 
+/* The archived state of v on its page: the notice, the flash, the button. */
+static void archive_ctx(struct bl_req *req, const struct bl_staff *st,
+                        const struct bl_app_pathway_view *v, const char *ok, json_t *ctx)
+{
+    const char *path =
+        bl_arena_printf(req->arena, "/espace/%s/parcours/%s/%s", st->current->org_slug, v->row.uid,
+                        v->row.archived ? "reactiver" : "archiver");
+    json_object_set_new(ctx, "archived", json_boolean(v->row.archived != 0));
+    if (v->row.archived)
+        json_object_set_new(ctx, "archived_on", json_string(bl_req_date(req, v->row.archived)));
+    json_object_set_new(ctx, "flash_archived", json_boolean(ok && strcmp(ok, "archive") == 0));
+    json_object_set_new(ctx, "flash_restored", json_boolean(ok && strcmp(ok, "reactive") == 0));
+    if (can_issue(st))
+        json_object_set_new(ctx, "archive_action", json_string(path));
+    json_object_set_new(ctx, "csrf", json_string(st->auth.session.csrf));
+}
+
+/* Pathway uid, if it is one of the organisation in the address; "not found" otherwise. */
+static enum bl_err pathway_here(struct bl_req *req, const struct bl_staff *st, const char *uid,
+                                struct bl_app_pathway_view *v, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_app_pathway_get(req->app, &st->auth.actor, uid, req->arena, v, ei);
+    if (e == BL_OK && v->row.org_id != st->current->org_id)
+        e = bl_fail(ei, BL_ENOTFOUND, "no pathway %.40s here", uid);
+    return e;
+}
+
 enum bl_err h_pathway_page(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
 {
     struct bl_staff st;
@@ -411,10 +447,7 @@ enum bl_err h_pathway_page(struct bl_req *req, struct bl_resp *resp, struct bl_e
     if (!bl_staff_load(req, resp, &st, &e, ei))
         return e;
     const char *uid = bl_req_param(req, "uid");
-    e = bl_app_pathway_get(req->app, &st.auth.actor, uid, req->arena, &v, ei);
-    /* Only the pathways of the organisation in the address. */
-    if (e == BL_OK && v.row.org_id != st.current->org_id)
-        e = bl_fail(ei, BL_ENOTFOUND, "no pathway %.40s here", uid);
+    e = pathway_here(req, &st, uid, &v, ei);
     if (e == BL_OK)
         e = bl_app_pathway_progress(req->app, &st.auth.actor, uid, 0, PEOPLE_SHOWN, req->arena,
                                     &people, &np, ei);
@@ -467,7 +500,40 @@ enum bl_err h_pathway_page(struct bl_req *req, struct bl_resp *resp, struct bl_e
         bl_arena_printf(req->arena, "/espace/%s/parcours", st.current->org_slug));
     bl_buf_free(&svg);
     json_object_set_new(ctx, "steps_intro", json_string(intro));
+    archive_ctx(req, &st, &v, ok, ctx);
     if (v.funnel.withdrawn == 0) /* a 0 would still open the section */
         json_object_set_new(ctx, "withdrawn", json_null());
     return bl_staff_page(req, resp, &st, 200, "pathway.html", v.row.name, ctx, "parcours", ei);
+}
+
+/* POST .../archiver and .../reactiver: the same use case, the state from the address. */
+static enum bl_err archive_post(struct bl_req *req, struct bl_resp *resp, bool archived,
+                                struct bl_errinfo *ei)
+{
+    struct bl_staff st;
+    struct bl_app_pathway_view v;
+    enum bl_err e;
+
+    if (!bl_staff_load(req, resp, &st, &e, ei))
+        return e;
+    const char *uid = bl_req_param(req, "uid");
+    e = pathway_here(req, &st, uid, &v, ei);
+    if (e == BL_OK)
+        e = bl_app_pathway_archive(req->app, &st.auth.actor, uid, archived, ei);
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp,
+                         bl_arena_printf(req->arena, "/espace/%s/parcours/%s?ok=%s",
+                                         st.current->org_slug, v.row.uid,
+                                         archived ? "archive" : "reactive"));
+    return e;
+}
+
+enum bl_err h_pathway_archive_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return archive_post(req, resp, true, ei);
+}
+
+enum bl_err h_pathway_restore_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    return archive_post(req, resp, false, ei);
 }

@@ -13,6 +13,7 @@
 #include "app/sac_pathway.h"
 #include "h_backpack.h"
 #include "h_sac_pathways.h"
+#include "i18n.h"
 #include "page.h"
 
 static json_t *steps_json(struct bl_req *req, const struct bl_app_sac_pathway *p)
@@ -20,7 +21,9 @@ static json_t *steps_json(struct bl_req *req, const struct bl_app_sac_pathway *p
     json_t *a = json_array();
     for (size_t i = 0; i < p->n_steps; i++) {
         const struct bl_app_sac_step *s = &p->steps[i];
-        const char *state = s->done ? "fait" : s->next ? "à faire maintenant" : "plus tard";
+        /* On an ended pathway there is no "later": what is not done stays so. */
+        const char *later = p->ended ? bl_tr(req, N_("non obtenu")) : "plus tard";
+        const char *state = s->done ? "fait" : s->next ? "à faire maintenant" : later;
         const char *cls = s->done ? "done" : s->next ? "next" : "later";
         json_array_append_new(
             a,
@@ -65,11 +68,12 @@ enum bl_err h_sac_pathways_get(struct bl_req *req, struct bl_resp *resp, struct 
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:b, s:b, s:b, s:o}", "uid", rows[i].uid,
-                            "name", rows[i].name, "description", rows[i].description, "org",
-                            rows[i].org_name, "pct", rows[i].progress_pct, "complete",
-                            rows[i].complete, "one_step", rows[i].one_step, "started",
-                            rows[i].started, "steps", steps_json(req, &rows[i])));
+            list,
+            json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:b, s:b, s:b, s:b, s:o}", "uid", rows[i].uid,
+                      "name", rows[i].name, "description", rows[i].description, "org",
+                      rows[i].org_name, "pct", rows[i].progress_pct, "complete", rows[i].complete,
+                      "one_step", rows[i].one_step, "started", rows[i].started, "ended",
+                      rows[i].ended, "steps", steps_json(req, &rows[i])));
     json_t *ctx = json_pack("{s:o, s:b, s:o, s:b, s:o, s:b}", "pathways", list, "has", n > 0,
                             "open", opps_json(open, n_open), "has_open", n_open > 0, "one_step",
                             opps_json(one, n_one), "has_one", n_one > 0);

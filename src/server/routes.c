@@ -81,6 +81,15 @@ const struct bl_route bl_routes[] = {
      .pattern = "/espace/{slug}/parcours/{uid}",
      .fn = h_pathway_page,
      .flags = BL_ROUTE_HTML},
+    /* Archive a pathway or bring it back (h_pathway_pages.c). */
+    {.method = "POST",
+     .pattern = "/espace/{slug}/parcours/{uid}/archiver",
+     .fn = h_pathway_archive_post,
+     .flags = BL_ROUTE_HTML},
+    {.method = "POST",
+     .pattern = "/espace/{slug}/parcours/{uid}/reactiver",
+     .fn = h_pathway_restore_post,
+     .flags = BL_ROUTE_HTML},
 
     /* Public Open Badges documents (h_public.c): no login. */
     {.method = "GET", .pattern = "/.well-known/jwks.json", .fn = h_wellknown_jwks_get},

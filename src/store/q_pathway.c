@@ -68,7 +68,7 @@ static void read_pathway(const struct bl_rows *r, size_t i, struct bl_pathway_ro
     p->goal_opportunity_id = bl_cell_int(r, i, 7);
     p->created_at = bl_cell_int(r, i, 8);
     p->updated_at = bl_cell_int(r, i, 9);
-    p->archived = (int)bl_cell_int(r, i, 10);
+    p->archived = bl_cell_int(r, i, 10);
 }
 
 static void read_progress(const struct bl_rows *r, size_t i, struct bl_pathway_progress *p)

@@ -113,6 +113,6 @@ enum bl_err bl_store_pathway_by_id(struct bl_tx *tx, int64_t id, struct bl_pathw
     p->goal_opportunity_id = bl_cell_int(&r, 0, 7);
     p->created_at = bl_cell_int(&r, 0, 8);
     p->updated_at = bl_cell_int(&r, 0, 9);
-    p->archived = (int)bl_cell_int(&r, 0, 10);
+    p->archived = bl_cell_int(&r, 0, 10);
     return BL_OK;
 }

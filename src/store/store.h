@@ -803,7 +803,7 @@ struct bl_pathway_row {
     int64_t goal_opportunity_id; /* reserved for opportunities, 0 for now */
     int64_t created_at;
     int64_t updated_at;
-    int archived;
+    int64_t archived; /* 0, or when it was archived (unix seconds): awards after it do not count */
 };
 
 /* One person's progress on one pathway. */

@@ -209,8 +209,8 @@ test('changing an opportunity: the members sent change, the others stay; the net
   assert.equal(pw.status, 201, pw.text);
   r = await chef.post(p, { pathway: pw.json.uid });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.pathway, { uid: pw.json.uid, name: 'Prêt pour cuisiner' });
-  assert.deepEqual((await chef.get(p)).json.pathway, { uid: pw.json.uid, name: 'Prêt pour cuisiner' });
+  assert.deepEqual(r.json.pathway, { uid: pw.json.uid, name: 'Prêt pour cuisiner', archived: false });
+  assert.deepEqual((await chef.get(p)).json.pathway, { uid: pw.json.uid, name: 'Prêt pour cuisiner', archived: false });
   state.pathway = pw.json.uid;
   // The same pathway is not visible to the partner through the pathways API: it is the Mission Locale's.
   assert.equal((await chef.get(`/api/v1/pathways/${pw.json.uid}`)).status, 404);
@@ -411,7 +411,7 @@ test('a pathway set through the API survives an edit in the issuer space, whose 
   refused(await call('POST', p, { body: { place: 'Ailleurs' }, bearer: tokens.chef, headers: { 'If-Match': before } }),
     412, 'version_mismatch');
   assert.equal((await chef.get(p)).json.place, 'Paris 18e');
-  assert.deepEqual(o.pathway, { uid: state.pathway, name: 'Prêt pour cuisiner' });
+  assert.deepEqual(o.pathway, { uid: state.pathway, name: 'Prêt pour cuisiner', archived: false });
   assert.equal(o.requirements.length, 2);
 });
 

@@ -2345,7 +2345,8 @@ static enum bl_err tx_pathways(struct bl_tx *tx, void *ctx, struct bl_errinfo *e
     assert_int_equal(got.goal_badgeclass_id, b2.id);
     assert_int_equal(got.updated_at, 9);
     assert_int_equal(bl_store_pathway_by_uid(tx, u("nope"), &got, ei), BL_ENOTFOUND);
-    got.archived = 1;
+    /* archived carries the time it was archived (int64 on both backends). */
+    got.archived = 4102444800; /* 2100-01-01, past 32 bits */
     got.uid = u("pw2");
     got.name = "Archivé";
     assert_int_equal(bl_store_pathway_insert(tx, &got, ei), BL_OK);
@@ -2353,6 +2354,17 @@ static enum bl_err tx_pathways(struct bl_tx *tx, void *ctx, struct bl_errinfo *e
     assert_int_equal(n, 1);
     assert_int_equal(bl_store_pathway_list(tx, org, 1, &rows, &n, ei), BL_OK);
     assert_int_equal(n, 2);
+    assert_int_equal(rows[0].archived, 4102444800); /* "Archivé" sorts first */
+    assert_int_equal(bl_store_pathway_by_uid(tx, u("pw2"), &got, ei), BL_OK);
+    assert_int_equal(got.archived, 4102444800);
+    got.archived = 0; /* restored */
+    assert_int_equal(bl_store_pathway_update(tx, &got, ei), BL_OK);
+    assert_int_equal(bl_store_pathway_list(tx, org, 0, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 2);
+    got.archived = 4102444800;
+    assert_int_equal(bl_store_pathway_update(tx, &got, ei), BL_OK);
+    assert_int_equal(bl_store_pathway_by_id(tx, got.id, &got, ei), BL_OK);
+    assert_int_equal(got.archived, 4102444800);
     assert_int_equal(bl_store_pathway_list(tx, other, 1, &rows, &n, ei), BL_OK);
     assert_int_equal(n, 0);
     /* Badge references without images, by name. */
