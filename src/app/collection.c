@@ -286,6 +286,66 @@ enum bl_err bl_app_coll_update(struct bl_app *app, int64_t holder_id, const char
     return e;
 }
 
+/* ---- order ---- */
+
+struct move_ctx {
+    const struct bl_app *app;
+    int64_t holder_id;
+    const char *uid, *award_uid;
+    int step;
+    bool moved;
+};
+
+static enum bl_err move_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct move_ctx *c = cls;
+    struct bl_arena a;
+    struct bl_app_coll_view v = {0};
+    size_t i = 0;
+    bl_arena_init(&a);
+    bl_tx_set_arena(tx, &a);
+    c->moved = false;
+    enum bl_err e = bl_store_hcoll_get(tx, c->holder_id, c->uid, &v.coll, ei);
+    if (e == BL_OK)
+        e = load_items(tx, c->holder_id, v.coll.id, &v, ei);
+    if (e != BL_OK)
+        goto out;
+    /* the neighbour among the badges shown: one no longer theirs is passed over */
+    while (i < v.nitems && strcmp(v.items[i].uid, c->award_uid) != 0)
+        i++;
+    if (i == v.nitems) {
+        e = bl_fail(ei, BL_ENOTFOUND, "no such badge in this collection");
+        goto out;
+    }
+    if ((c->step < 0 && i == 0) || (c->step > 0 && i + 1 == v.nitems))
+        goto out; /* already at that end */
+    size_t j = c->step < 0 ? i - 1 : i + 1;
+    e = bl_store_hcoll_swap(tx, v.coll.id, v.items[i].id, v.items[j].id, ei);
+    if (e == BL_OK) {
+        v.coll.updated_at = bl_app_now(c->app);
+        e = bl_store_hcoll_update(tx, &v.coll, ei);
+    }
+    c->moved = e == BL_OK;
+out:
+    bl_tx_set_arena(tx, NULL);
+    bl_arena_free(&a);
+    return e;
+}
+
+enum bl_err bl_app_coll_move(struct bl_app *app, int64_t holder_id, const char *uid,
+                             const char *award_uid, int step, bool *moved, struct bl_errinfo *ei)
+{
+    struct move_ctx c = {app, holder_id, uid ? uid : "", award_uid ? award_uid : "", step, false};
+    enum bl_err e = BL_OK;
+    if (step != -1 && step != 1)
+        e = bl_fail(ei, BL_EINVAL, "step: -1 (up) or 1 (down)");
+    if (e == BL_OK)
+        e = bl_store_run(app->store, BL_TX_WRITE, move_tx, &c, ei);
+    if (moved)
+        *moved = e == BL_OK && c.moved;
+    return e;
+}
+
 /* ---- publish, withdraw, delete ---- */
 
 struct share_ctx {
