@@ -164,6 +164,16 @@ static enum bl_err load_items(struct bl_tx *tx, int64_t holder_id, int64_t coll_
     return BL_OK;
 }
 
+/* Collection uid of holder_id with its awards and items (the tx arena). */
+static enum bl_err load_own(struct bl_tx *tx, int64_t holder_id, const char *uid,
+                            struct bl_app_coll_view *v, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_store_hcoll_get(tx, holder_id, uid, &v->coll, ei);
+    if (e == BL_OK)
+        e = load_items(tx, holder_id, v->coll.id, v, ei);
+    return e;
+}
+
 struct get_ctx {
     const struct bl_app *app;
     int64_t holder_id;
@@ -178,9 +188,7 @@ static enum bl_err get_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     struct bl_holder_rec h;
     bl_tx_set_arena(tx, c->arena);
     memset(c->out, 0, sizeof *c->out);
-    enum bl_err e = bl_store_hcoll_get(tx, c->holder_id, c->uid, &c->out->coll, ei);
-    if (e == BL_OK)
-        e = load_items(tx, c->holder_id, c->out->coll.id, c->out, ei);
+    enum bl_err e = load_own(tx, c->holder_id, c->uid, c->out, ei);
     if (e == BL_OK)
         e = bl_store_holder_get(tx, c->holder_id, &h, ei);
     if (e == BL_OK)
@@ -224,9 +232,7 @@ static enum bl_err update_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     size_t n = 0;
     bl_arena_init(&a);
     bl_tx_set_arena(tx, &a);
-    enum bl_err e = bl_store_hcoll_get(tx, c->holder_id, c->uid, &v.coll, ei);
-    if (e == BL_OK)
-        e = load_items(tx, c->holder_id, v.coll.id, &v, ei);
+    enum bl_err e = load_own(tx, c->holder_id, c->uid, &v, ei);
     if (e != BL_OK)
         goto out;
     bool *want = bl_arena_zalloc(&a, (v.nawards + 1) * sizeof *want);
@@ -305,9 +311,7 @@ static enum bl_err move_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     bl_arena_init(&a);
     bl_tx_set_arena(tx, &a);
     c->moved = false;
-    enum bl_err e = bl_store_hcoll_get(tx, c->holder_id, c->uid, &v.coll, ei);
-    if (e == BL_OK)
-        e = load_items(tx, c->holder_id, v.coll.id, &v, ei);
+    enum bl_err e = load_own(tx, c->holder_id, c->uid, &v, ei);
     if (e != BL_OK)
         goto out;
     /* the neighbour among the badges shown: one no longer theirs is passed over */
