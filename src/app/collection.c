@@ -299,7 +299,6 @@ struct move_ctx {
     int64_t holder_id;
     const char *uid, *award_uid;
     int step;
-    bool moved;
 };
 
 static enum bl_err move_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
@@ -310,7 +309,6 @@ static enum bl_err move_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     size_t i = 0;
     bl_arena_init(&a);
     bl_tx_set_arena(tx, &a);
-    c->moved = false;
     enum bl_err e = load_own(tx, c->holder_id, c->uid, &v, ei);
     if (e != BL_OK)
         goto out;
@@ -329,7 +327,6 @@ static enum bl_err move_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         v.coll.updated_at = bl_app_now(c->app);
         e = bl_store_hcoll_update(tx, &v.coll, ei);
     }
-    c->moved = e == BL_OK;
 out:
     bl_tx_set_arena(tx, NULL);
     bl_arena_free(&a);
@@ -337,17 +334,12 @@ out:
 }
 
 enum bl_err bl_app_coll_move(struct bl_app *app, int64_t holder_id, const char *uid,
-                             const char *award_uid, int step, bool *moved, struct bl_errinfo *ei)
+                             const char *award_uid, int step, struct bl_errinfo *ei)
 {
-    struct move_ctx c = {app, holder_id, uid ? uid : "", award_uid ? award_uid : "", step, false};
-    enum bl_err e = BL_OK;
+    struct move_ctx c = {app, holder_id, uid ? uid : "", award_uid ? award_uid : "", step};
     if (step != -1 && step != 1)
-        e = bl_fail(ei, BL_EINVAL, "step: -1 (up) or 1 (down)");
-    if (e == BL_OK)
-        e = bl_store_run(app->store, BL_TX_WRITE, move_tx, &c, ei);
-    if (moved)
-        *moved = e == BL_OK && c.moved;
-    return e;
+        return bl_fail(ei, BL_EINVAL, "step: -1 (up) or 1 (down)");
+    return bl_store_run(app->store, BL_TX_WRITE, move_tx, &c, ei);
 }
 
 /* ---- publish, withdraw, delete ---- */

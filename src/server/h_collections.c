@@ -224,7 +224,7 @@ enum bl_err h_sac_coll_move_post(struct bl_req *req, struct bl_resp *resp, struc
         step = -1;
     else if (dir && strcmp(dir, "bas") == 0)
         step = 1;
-    e = bl_app_coll_move(req->app, st.h.id, uid, badge, step, NULL, ei);
+    e = bl_app_coll_move(req->app, st.h.id, uid, badge, step, ei);
     /* badge is one of the collection's award uids here: safe in a URL */
     if (e == BL_OK)
         bl_resp_redirect(req, resp,
