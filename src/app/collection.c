@@ -164,6 +164,16 @@ static enum bl_err load_items(struct bl_tx *tx, int64_t holder_id, int64_t coll_
     return BL_OK;
 }
 
+/* Collection uid of holder_id with its awards and items (the tx arena). */
+static enum bl_err load_own(struct bl_tx *tx, int64_t holder_id, const char *uid,
+                            struct bl_app_coll_view *v, struct bl_errinfo *ei)
+{
+    enum bl_err e = bl_store_hcoll_get(tx, holder_id, uid, &v->coll, ei);
+    if (e == BL_OK)
+        e = load_items(tx, holder_id, v->coll.id, v, ei);
+    return e;
+}
+
 struct get_ctx {
     const struct bl_app *app;
     int64_t holder_id;
@@ -178,9 +188,7 @@ static enum bl_err get_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     struct bl_holder_rec h;
     bl_tx_set_arena(tx, c->arena);
     memset(c->out, 0, sizeof *c->out);
-    enum bl_err e = bl_store_hcoll_get(tx, c->holder_id, c->uid, &c->out->coll, ei);
-    if (e == BL_OK)
-        e = load_items(tx, c->holder_id, c->out->coll.id, c->out, ei);
+    enum bl_err e = load_own(tx, c->holder_id, c->uid, c->out, ei);
     if (e == BL_OK)
         e = bl_store_holder_get(tx, c->holder_id, &h, ei);
     if (e == BL_OK)
@@ -224,9 +232,7 @@ static enum bl_err update_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     size_t n = 0;
     bl_arena_init(&a);
     bl_tx_set_arena(tx, &a);
-    enum bl_err e = bl_store_hcoll_get(tx, c->holder_id, c->uid, &v.coll, ei);
-    if (e == BL_OK)
-        e = load_items(tx, c->holder_id, v.coll.id, &v, ei);
+    enum bl_err e = load_own(tx, c->holder_id, c->uid, &v, ei);
     if (e != BL_OK)
         goto out;
     bool *want = bl_arena_zalloc(&a, (v.nawards + 1) * sizeof *want);
@@ -284,6 +290,56 @@ enum bl_err bl_app_coll_update(struct bl_app *app, int64_t holder_id, const char
         e = bl_store_run(app->store, BL_TX_WRITE, update_tx, &c, ei);
     bl_arena_free(&a);
     return e;
+}
+
+/* ---- order ---- */
+
+struct move_ctx {
+    const struct bl_app *app;
+    int64_t holder_id;
+    const char *uid, *award_uid;
+    int step;
+};
+
+static enum bl_err move_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct move_ctx *c = cls;
+    struct bl_arena a;
+    struct bl_app_coll_view v = {0};
+    size_t i = 0;
+    bl_arena_init(&a);
+    bl_tx_set_arena(tx, &a);
+    enum bl_err e = load_own(tx, c->holder_id, c->uid, &v, ei);
+    if (e != BL_OK)
+        goto out;
+    /* the neighbour among the badges shown: one no longer theirs is passed over */
+    while (i < v.nitems && strcmp(v.items[i].uid, c->award_uid) != 0)
+        i++;
+    if (i == v.nitems) {
+        e = bl_fail(ei, BL_ENOTFOUND, "no such badge in this collection");
+        goto out;
+    }
+    if ((c->step < 0 && i == 0) || (c->step > 0 && i + 1 == v.nitems))
+        goto out; /* already at that end */
+    size_t j = c->step < 0 ? i - 1 : i + 1;
+    e = bl_store_hcoll_swap(tx, v.coll.id, v.items[i].id, v.items[j].id, ei);
+    if (e == BL_OK) {
+        v.coll.updated_at = bl_app_now(c->app);
+        e = bl_store_hcoll_update(tx, &v.coll, ei);
+    }
+out:
+    bl_tx_set_arena(tx, NULL);
+    bl_arena_free(&a);
+    return e;
+}
+
+enum bl_err bl_app_coll_move(struct bl_app *app, int64_t holder_id, const char *uid,
+                             const char *award_uid, int step, struct bl_errinfo *ei)
+{
+    struct move_ctx c = {app, holder_id, uid ? uid : "", award_uid ? award_uid : "", step};
+    if (step != -1 && step != 1)
+        return bl_fail(ei, BL_EINVAL, "step: -1 (up) or 1 (down)");
+    return bl_store_run(app->store, BL_TX_WRITE, move_tx, &c, ei);
 }
 
 /* ---- publish, withdraw, delete ---- */

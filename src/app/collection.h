@@ -77,6 +77,17 @@ enum bl_err bl_app_coll_share(struct bl_app *app, int64_t holder_id, const char 
                               struct bl_arena *arena, const char **token,
                               struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * Move the badge award_uid of a collection one place up (step -1) or down
+ * (step +1) among the badges shown, by swapping it with its neighbour in
+ * one write transaction.  At either end nothing changes (BL_OK).  Not
+ * audited, like the other edits of the content.
+ * BL_ENOTFOUND when the collection is not the holder's or the badge is
+ * not in it; BL_EINVAL for another step.
+ */
+enum bl_err bl_app_coll_move(struct bl_app *app, int64_t holder_id, const char *uid,
+                             const char *award_uid, int step, struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* Delete a collection with its public pages, audited (the badges stay in the backpack). */
 enum bl_err bl_app_coll_delete(struct bl_app *app, int64_t holder_id, const char *uid,
                                struct bl_errinfo *ei) BL_WARN_UNUSED;

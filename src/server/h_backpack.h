@@ -43,6 +43,7 @@ enum bl_err h_sac_coll_get(struct bl_req *req, struct bl_resp *resp, struct bl_e
 enum bl_err h_sac_coll_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_coll_share_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_sac_coll_delete_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
+enum bl_err h_sac_coll_move_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_coll_public_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 /* tests/http only (test_routes): the newest outbox message to ?to= on ?channel=, as JSON. */
 enum bl_err h_test_sac_outbox(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);

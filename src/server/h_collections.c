@@ -8,6 +8,7 @@
  *   GET  /sac/collections/{uid}            name, description, badges, public page, delete
  *   POST /sac/collections/{uid}            save name, description and the badges ticked
  *   POST /sac/collections/{uid}/partage    publish (on=1) or withdraw the public page
+ *   POST /sac/collections/{uid}/ordre      move badge={award uid} up (sens=haut) or down (bas)
  *   POST /sac/collections/{uid}/suppression delete (confirmer=oui)
  *   GET  /c/{token}                        the public page of a collection
  *
@@ -140,7 +141,11 @@ static enum bl_err coll_page(struct bl_req *req, struct bl_resp *resp, const str
                       "checked", on));
     }
     for (size_t i = 0; i < v.nitems; i++)
-        json_array_append_new(items, json_pack("{s:s}", "name", v.items[i].badge_name));
+        json_array_append_new(
+            items, json_pack("{s:s, s:s, s:s, s:b, s:b}", "award", v.items[i].uid, "name",
+                             v.items[i].badge_name, "image",
+                             bl_arena_printf(req->arena, "/badges/%s/image", v.items[i].badge_uid),
+                             "first", i == 0, "last", i + 1 == v.nitems));
     json_t *ctx =
         json_pack("{s:o, s:s, s:s, s:s, s:o, s:b, s:o, s:b, s:I, s:b, s:o, s:b}", "holder",
                   h_sac_holder_json(st), "uid", v.coll.uid, "name", name ? name : v.coll.name,
@@ -202,6 +207,28 @@ enum bl_err h_sac_coll_share_post(struct bl_req *req, struct bl_resp *resp, stru
     e = bl_app_coll_share(req->app, st.h.id, uid, on && strcmp(on, "1") == 0, req->arena, NULL, ei);
     if (e == BL_OK)
         bl_resp_redirect(req, resp, bl_arena_printf(req->arena, "/sac/collections/%s", uid));
+    return e;
+}
+
+/* One place up or down; 303 back to the badge moved (its item is the target). */
+enum bl_err h_sac_coll_move_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei)
+{
+    struct h_sac st;
+    enum bl_err e;
+    const char *uid = bl_req_param(req, "uid"), *badge = bl_req_form(req, "badge"),
+               *dir = bl_req_form(req, "sens");
+    int step = 0;
+    if (!h_sac_load(req, resp, &st, &e, ei))
+        return e;
+    if (dir && strcmp(dir, "haut") == 0)
+        step = -1;
+    else if (dir && strcmp(dir, "bas") == 0)
+        step = 1;
+    e = bl_app_coll_move(req->app, st.h.id, uid, badge, step, ei);
+    /* badge is one of the collection's award uids here: safe in a URL */
+    if (e == BL_OK)
+        bl_resp_redirect(req, resp,
+                         bl_arena_printf(req->arena, "/sac/collections/%s#o-%s", uid, badge));
     return e;
 }
 

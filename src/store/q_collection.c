@@ -190,3 +190,39 @@ enum bl_err bl_store_hcoll_withdraw(struct bl_tx *tx, int64_t holder_id, int64_t
     *n = rc == BL_OK ? (size_t)r.changes : 0;
     return rc;
 }
+
+/* ---- order ---- */
+
+static const char SQL_POSITIONS[] = "SELECT award_id, position FROM holder_collection_items"
+                                    " WHERE collection_id = $1 AND award_id IN ($2, $3)";
+/* $4, $5: the positions of $2, $3 as read; a row moved since then is not touched. */
+static const char SQL_SWAP[] =
+    "UPDATE holder_collection_items SET position = CASE WHEN award_id = $2 THEN $5 ELSE $4 END"
+    " WHERE collection_id = $1"
+    " AND ((award_id = $2 AND position = $4) OR (award_id = $3 AND position = $5))";
+
+enum bl_err bl_store_hcoll_swap(struct bl_tx *tx, int64_t id, int64_t a, int64_t b,
+                                struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(id), bl_v_int(a), bl_v_int(b)};
+    struct bl_rows r;
+    int64_t pa = -1, pb = -1;
+    if (a == b)
+        return bl_fail(ei, BL_EINVAL, "collection order: a badge swapped with itself");
+    enum bl_err rc = bl_store__exec(tx, SQL_POSITIONS, p, BL_NPARAMS(p), &r, ei);
+    if (rc != BL_OK)
+        return rc;
+    for (size_t i = 0; i < r.nrows; i++) {
+        if (bl_cell_int(&r, i, 0) == a)
+            pa = bl_cell_int(&r, i, 1);
+        else
+            pb = bl_cell_int(&r, i, 1);
+    }
+    if (pa < 0 || pb < 0)
+        return bl_fail(ei, BL_ENOTFOUND, "no such badge in this collection");
+    struct bl_val q[] = {bl_v_int(id), bl_v_int(a), bl_v_int(b), bl_v_int(pa), bl_v_int(pb)};
+    rc = bl_store__exec(tx, SQL_SWAP, q, BL_NPARAMS(q), &r, ei);
+    if (rc == BL_OK && r.changes != 2)
+        rc = bl_fail(ei, BL_ERETRY, "collection order changed concurrently");
+    return rc;
+}

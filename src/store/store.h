@@ -1404,4 +1404,15 @@ enum bl_err bl_store_need_close(struct bl_tx *tx, int64_t need_id, int64_t close
                                 const char *reason, int64_t at,
                                 struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/* ---- collection order (q_collection.c) ---- */
+
+/*
+ * Swap the positions of awards a and b in collection id, in one statement
+ * guarded by the positions just read, so the positions stay the set they
+ * were (dense and unique).  BL_ENOTFOUND when either is not in it;
+ * BL_ERETRY when a concurrent change moved them in between.
+ */
+enum bl_err bl_store_hcoll_swap(struct bl_tx *tx, int64_t id, int64_t a, int64_t b,
+                                struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

@@ -2,7 +2,8 @@
 /*
  * Collections in headless Chromium at a 360 px wide screen: the list, a
  * refused empty name (error next to the field, focus target), making a
- * collection with a hostile name, ticking badges, publishing, the public
+ * collection with a hostile name, ticking badges, moving one up and down
+ * (without JavaScript, then with coll-order.js: focus kept on it), publishing, the public
  * page seen by someone else, withdrawing.  axe-core on every page (no
  * serious or critical violation), no sideways scrolling, no dialog (an
  * XSS that ran), screenshots in $BUILD/test-artifacts/screens/collections-*.png.
@@ -75,6 +76,34 @@ test('collections on a small phone', { skip, timeout: 120000 }, async (t) => {
   await page.click('text=Enregistrer');
   await page.waitForSelector('text=La collection est enregistrée.');
   await shot(page, '03-edit');
+  // Moving a badge up without JavaScript: plain POST, back on the badge moved, in its new place.
+  const order = () => page.$$eval('ol.coll-order > li', (l) => l.map((x) => x.id));
+  const focused = () => page.evaluate(() => document.activeElement.id || document.activeElement.textContent.replace(/\s+/g, ' ').trim());
+  await page.route('**/static/coll-order.js', (r) => r.abort());
+  await page.reload();
+  // ticked boxes come in the page's order, newest badge first
+  assert.deepEqual(await order(), [`o-${awards[2]}`, `o-${awards[0]}`]);
+  assert.equal(await page.locator(`#o-${awards[2]}`).getByRole('button', { name: /Monter/ }).count(), 0, 'the first has no "Monter"');
+  await page.getByRole('button', { name: 'Monter « Accueil du public en salon professionnel »' }).click();
+  await page.waitForURL(new RegExp(`#o-${awards[0]}$`));
+  assert.deepEqual(await order(), [`o-${awards[0]}`, `o-${awards[2]}`]);
+  assert.equal(await focused(), `o-${awards[0]}`, 'focus on the badge moved');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), '↓ Descendre « Accueil du public en salon professionnel »', 'the next key press reaches its own button');
+  await shot(page, '03b-moved');
+  // With coll-order.js: no page load, the focus stays on the badge's buttons, by keyboard too.
+  await page.unroute('**/static/coll-order.js');
+  await page.goto(`${site.base}${new URL(page.url()).pathname}`);
+  const loads = [];
+  page.on('load', () => loads.push(page.url()));
+  await page.getByRole('button', { name: 'Descendre « Accueil du public en salon professionnel »' }).click();
+  await page.waitForFunction((id) => document.querySelector('ol.coll-order > li:last-child').id === id, `o-${awards[0]}`);
+  assert.equal(await focused(), '↑ Monter « Accueil du public en salon professionnel »', 'on the other button at the end');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => document.querySelector('ol.coll-order > li:first-child').id === id, `o-${awards[0]}`);
+  assert.equal(await focused(), '↓ Descendre « Accueil du public en salon professionnel »');
+  assert.deepEqual(loads, [], 'no page load');
+  await shot(page, '03c-moved-script');
   await page.click('text=Créer la page publique');
   await page.waitForSelector('text=Retirer la page publique');
   const share = await page.getAttribute('main a[href*="/c/"]', 'href');
@@ -88,6 +117,8 @@ test('collections on a small phone', { skip, timeout: 120000 }, async (t) => {
   await pub.goto(share);
   assert.equal(await pub.textContent('h1'), hostile.slice(0, 80));
   assert.equal(await pub.locator('main li.sac-item').count(), 2);
+  assert.deepEqual(await pub.$$eval('main li.sac-item h2', (l) => l.map((x) => x.textContent)),
+    ['Accueil du public en salon professionnel', 'Défi sportif inter-quartiers'], 'in the order chosen');
   assert.match(await pub.textContent('main'), /Collection de Inès/);
   await shot(pub, '06-public');
 

@@ -5,7 +5,9 @@
  * fields, values kept), choosing badges (only the holder's own, in a kept
  * order), the public page /c/{token} (exactly those badges, the first name,
  * no address or phone, hostile names escaped), another holder gets 404,
- * withdrawal and re-publication (a new token, the old one dead), the minor
+ * withdrawal and re-publication (a new token, the old one dead), moving
+ * badges up and down (both pages follow, the ends do nothing, 404 for
+ * another holder, 403 without the CSRF token), the minor
  * rule, the per-holder limit, the export ZIP, deleting a collection and
  * deleting the account.  Holders sign in by phone: the code is read from
  * the outbox through the test-only route.
@@ -206,6 +208,84 @@ test('withdrawing makes the page 404 at once; publishing again makes a new link'
   assert.equal((await fetch(share)).status, 404, 'the old link stays dead');
   assert.equal((await fetch(again)).status, 200);
   share = again;
+});
+
+// The order of the badges on the edit page (the "L'ordre des badges" list) and on the public page.
+const editOrder = (html) => [...html.matchAll(/<li id="o-([A-Za-z0-9_-]{22})"/g)].map((m) => m[1]);
+const publicOrder = async () => [...(await (await fetch(share, { headers: { Accept: 'text/html' } })).text())
+  .matchAll(/href="http:\/\/127\.0\.0\.1:\d+\/awards\/([A-Za-z0-9_-]{22})"/g)].map((m) => m[1]);
+async function move(cookie, badge, sens, token) {
+  const fields = { badge, sens };
+  if (token !== null) fields.csrf = token || await csrf(cookie);
+  return post(`/sac/collections/${coll}/ordre`, fields, cookie);
+}
+// The "Monter" / "Descendre" forms of one badge's item on the edit page.
+function movesOf(html, badge) {
+  const li = new RegExp(`<li id="o-${badge}"[^]*?</li>`).exec(html)[0];
+  return [...li.matchAll(/name="sens" value="(haut|bas)"[^]*?<button[^>]*>([^]*?)<\/button>/g)]
+    .map((m) => [m[1], m[2].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()]);
+}
+
+test('reordering: Monter / Descendre move one place, both pages show the order, ends do nothing', async () => {
+  const token = await csrf(nora);
+  let r = await post(`/sac/collections/${coll}`, { csrf: token, nom: hostile, description: 'Pour <b>mon</b> stage',
+    badge: [aw.entretien, aw.sport, aw.cv] }, nora);
+  assert.equal(r.status, 303);
+  let page = await (await get(`/sac/collections/${coll}`, nora)).text();
+  assert.deepEqual(editOrder(page), [aw.entretien, aw.sport, aw.cv], 'the order of choice');
+  assert.deepEqual(await publicOrder(), [aw.entretien, aw.sport, aw.cv]);
+  // The first has no "Monter", the last no "Descendre"; each button names its badge.
+  assert.deepEqual(movesOf(page, aw.entretien), [['bas', '↓ Descendre « Atelier entretien »']]);
+  assert.deepEqual(movesOf(page, aw.sport), [['haut', '↑ Monter « Défi sportif »'], ['bas', '↓ Descendre « Défi sportif »']]);
+  assert.deepEqual(movesOf(page, aw.cv), [['haut', '↑ Monter « Atelier CV »']]);
+  assert.match(page, /<span aria-hidden="true">↑<\/span> Monter<span class="visually-hidden"> « Atelier CV »<\/span>/);
+
+  r = await move(nora, aw.cv, 'haut', token);
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `/sac/collections/${coll}#o-${aw.cv}`, 'back to the badge moved');
+  page = await (await get(`/sac/collections/${coll}`, nora)).text();
+  assert.deepEqual(editOrder(page), [aw.entretien, aw.cv, aw.sport]);
+  assert.deepEqual(await publicOrder(), [aw.entretien, aw.cv, aw.sport], 'the public page follows');
+  assert.deepEqual(movesOf(page, aw.sport).map((m) => m[0]), ['haut'], 'the new last has no "Descendre"');
+
+  // Beyond the ends: 303 back, nothing moves.
+  for (const [badge, sens] of [[aw.entretien, 'haut'], [aw.sport, 'bas']]) {
+    r = await move(nora, badge, sens, token);
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.get('location'), `/sac/collections/${coll}#o-${badge}`);
+  }
+  assert.deepEqual(editOrder(await (await get(`/sac/collections/${coll}`, nora)).text()), [aw.entretien, aw.cv, aw.sport]);
+
+  r = await move(nora, aw.entretien, 'bas', token);
+  assert.equal(r.status, 303);
+  assert.deepEqual(await publicOrder(), [aw.cv, aw.entretien, aw.sport]);
+  // Saving the form again keeps the order chosen.
+  r = await post(`/sac/collections/${coll}`, { csrf: token, nom: hostile, description: 'Pour <b>mon</b> stage',
+    badge: [aw.entretien, aw.sport, aw.cv] }, nora);
+  assert.equal(r.status, 303);
+  assert.deepEqual(await publicOrder(), [aw.cv, aw.entretien, aw.sport]);
+});
+
+test('reordering is refused without the CSRF token, for another holder and for a badge not in it', async () => {
+  const before = [aw.cv, aw.entretien, aw.sport];
+  assert.equal((await move(nora, aw.sport, 'haut', null)).status, 403, 'no CSRF token');
+  assert.equal((await move(nora, aw.sport, 'haut', await csrf(omar))).status, 403, 'another session\'s token');
+  assert.equal((await move(omar, aw.sport, 'haut')).status, 404, 'another holder\'s collection');
+  assert.equal((await move(omar, aw.omar, 'haut')).status, 404);
+  assert.equal((await move(nora, aw.omar, 'haut')).status, 404, 'another holder\'s badge');
+  assert.equal((await move(nora, 'A'.repeat(22), 'bas')).status, 404);
+  assert.equal((await move(nora, aw.sport, 'gauche')).status, 400, 'only haut or bas');
+  const other = await create(nora, 'Une autre');
+  const r = await post(`/sac/collections/${other}/ordre`, { csrf: await csrf(nora), badge: aw.sport, sens: 'haut' }, nora);
+  assert.equal(r.status, 404, 'a badge of the holder that is not in this collection');
+  assert.equal((await post(`/sac/collections/${other}/suppression`, { csrf: await csrf(nora), confirmer: 'oui' }, nora)).status, 303);
+  assert.deepEqual(editOrder(await (await get(`/sac/collections/${coll}`, nora)).text()), before, 'nothing moved');
+  assert.deepEqual(await publicOrder(), before);
+  // Back to the two badges the tests below expect, in their first order.
+  assert.equal((await move(nora, aw.cv, 'bas')).status, 303);
+  assert.equal((await post(`/sac/collections/${coll}`, { csrf: await csrf(nora), nom: hostile,
+    description: 'Pour <b>mon</b> stage', badge: [aw.entretien, aw.sport] }, nora)).status, 303);
+  assert.deepEqual(await publicOrder(), [aw.entretien, aw.sport]);
 });
 
 test('a minor cannot publish until they allow public pages', async () => {

@@ -3537,6 +3537,147 @@ static void test_need_events(void **state)
 
 /* ---- end needev ---- */
 
+/* ---- collection order (q_collection.c) ---------------------------------------- */
+
+#define CORDER_N     5  /* badges in the collection */
+#define CORDER_MOVES 60 /* swaps per mover thread */
+
+static struct {
+    int64_t coll, awards[CORDER_N];
+} corder;
+
+static enum bl_err tx_corder_setup(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t org = new_org(tx, u("coorg"));
+    struct bl_badgeclass bc = {.uid = u("cob"), .org_id = org, .name = "B", .description = "d"};
+    struct bl_holder_rec h = {
+        .uid = u("coh"), .first_name = "Ana", .link_hash = u("colh"), .created_at = 10};
+    struct bl_holder_coll c = {.uid = u("coc"), .name = "Ordre", .created_at = 20};
+    (void)ctx;
+    assert_int_equal(bl_store_badgeclass_insert(tx, &bc, ei), BL_OK);
+    assert_int_equal(bl_store_holder_insert(tx, &h, ei), BL_OK);
+    for (int i = 0; i < CORDER_N; i++) {
+        struct bl_award w = award_for(tx, org, bc.id, 1701 + i);
+        assert_int_equal(bl_store_award_insert(tx, &w, ei), BL_OK);
+        corder.awards[i] = w.id;
+    }
+    c.holder_id = h.id;
+    assert_int_equal(bl_store_hcoll_insert(tx, &c, ei), BL_OK);
+    corder.coll = c.id;
+    return bl_store_hcoll_set_items(tx, c.id, corder.awards, CORDER_N, ei);
+}
+
+/* The positions of the collection, by position: each must be its index. */
+static enum bl_err tx_corder_dense(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_int(corder.coll)};
+    struct bl_rows r;
+    int seen[CORDER_N] = {0};
+    (void)ctx;
+    assert_int_equal(bl_store__exec(tx,
+                                    "SELECT award_id, position FROM holder_collection_items"
+                                    " WHERE collection_id = $1 ORDER BY position, award_id",
+                                    p, 1, &r, ei),
+                     BL_OK);
+    assert_int_equal(r.nrows, CORDER_N);
+    for (size_t i = 0; i < r.nrows; i++) {
+        assert_int_equal(bl_cell_int(&r, i, 1), (int64_t)i); /* dense, no duplicate */
+        for (int k = 0; k < CORDER_N; k++)
+            seen[k] += bl_cell_int(&r, i, 0) == corder.awards[k];
+    }
+    for (int k = 0; k < CORDER_N; k++)
+        assert_int_equal(seen[k], 1); /* every badge once */
+    return BL_OK;
+}
+
+static enum bl_err tx_corder_swaps(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t *ids = NULL, *w = corder.awards;
+    size_t n = 0;
+    (void)ctx;
+    /* Neighbours and far apart; the order is what was swapped. */
+    assert_int_equal(bl_store_hcoll_swap(tx, corder.coll, w[0], w[1], ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_swap(tx, corder.coll, w[4], w[2], ei), BL_OK);
+    assert_int_equal(bl_store_hcoll_items(tx, corder.coll, &ids, &n, ei), BL_OK);
+    assert_int_equal(n, CORDER_N);
+    int64_t want[CORDER_N] = {w[1], w[0], w[4], w[3], w[2]};
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(ids[i], want[i]);
+    /* An award not in the collection, another collection, itself. */
+    assert_int_equal(bl_store_hcoll_swap(tx, corder.coll, w[0], w[0] + 1000000, ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcoll_swap(tx, corder.coll + 1000000, w[0], w[1], ei), BL_ENOTFOUND);
+    assert_int_equal(bl_store_hcoll_swap(tx, corder.coll, w[3], w[3], ei), BL_EINVAL);
+    return tx_corder_dense(tx, NULL, ei);
+}
+
+struct corder_mover {
+    int seed, failed, done;
+};
+
+/* Swap two neighbours read in the same transaction, as bl_app_coll_move does. */
+static enum bl_err tx_corder_move(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    struct corder_mover *m = ctx;
+    int64_t *ids = NULL;
+    size_t n = 0, i = (size_t)(m->seed * 7 + m->done * 3) % (CORDER_N - 1);
+    enum bl_err e = bl_store_hcoll_items(tx, corder.coll, &ids, &n, ei);
+    if (e == BL_OK && n != CORDER_N)
+        e = bl_fail(ei, BL_EINVAL, "%zu items", n);
+    if (e == BL_OK)
+        e = bl_store_hcoll_swap(tx, corder.coll, ids[i], ids[i + 1], ei);
+    return e;
+}
+
+/* A whole save of the form at the same time: the items replaced, reversed. */
+static enum bl_err tx_corder_save(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
+{
+    int64_t *ids = NULL, rev[CORDER_N];
+    size_t n = 0;
+    (void)ctx;
+    enum bl_err e = bl_store_hcoll_items(tx, corder.coll, &ids, &n, ei);
+    if (e == BL_OK && n != CORDER_N)
+        e = bl_fail(ei, BL_EINVAL, "%zu items", n);
+    for (size_t i = 0; e == BL_OK && i < n; i++)
+        rev[i] = ids[n - 1 - i];
+    if (e == BL_OK)
+        e = bl_store_hcoll_set_items(tx, corder.coll, rev, n, ei);
+    return e;
+}
+
+static void *corder_run(void *arg)
+{
+    struct corder_mover *m = arg;
+    for (; m->done < CORDER_MOVES; m->done++)
+        if (bl_store_run(S, BL_TX_WRITE, m->seed < 0 ? tx_corder_save : tx_corder_move, m, NULL) !=
+            BL_OK)
+            m->failed++;
+    return NULL;
+}
+
+static void test_collection_order(void **state)
+{
+    struct corder_mover m[3] = {{.seed = 1}, {.seed = 2}, {.seed = -1}};
+    pthread_t t[3];
+    struct bl_store_stats before, after;
+    (void)state;
+    NEED_DB();
+    assert_int_equal(run(BL_TX_WRITE, tx_corder_setup, NULL), BL_OK);
+    assert_int_equal(run(BL_TX_WRITE, tx_corder_swaps, NULL), BL_OK);
+    /* Two movers and a saver on the same collection at once. */
+    bl_store_stats(S, &before);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, corder_run, &m[i]), 0);
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    bl_store_stats(S, &after);
+    assert_int_equal(m[0].failed + m[1].failed + m[2].failed, 0);
+    assert_int_equal(run(BL_TX_READ, tx_corder_dense, NULL), BL_OK);
+    printf("# %s: 3x%d concurrent collection moves and saves: positions dense, %llu retries\n",
+           bl_store_backend(S), CORDER_MOVES, (unsigned long long)(after.retries - before.retries));
+}
+
+/* ---- end corder ---- */
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3584,6 +3725,7 @@ int main(void)
         cmocka_unit_test(test_opp_accepted),
         cmocka_unit_test(test_holder_profile),
         cmocka_unit_test(test_need_events),
+        cmocka_unit_test(test_collection_order),
     };
     const char *url = getenv("BLASON_TEST_DB");
     const char *name = !url                              ? "store (no BLASON_TEST_DB)"
