@@ -28,23 +28,19 @@
 #include "doccache.h"
 #include "h_endorse.h"
 #include "page.h"
+#include "paris.h"
 #include "staff.h"
 #include "i18n.h"
 
 #define MAX_ASK 100u /* organisations asked with one form */
 
-/* "YYYY-MM-DD" (a date input) to the end of that day, UTC; 0 for empty; -1 when malformed. */
+/* "YYYY-MM-DD" (a date input) to the end of that day in Paris; 0 for empty; -1 when malformed. */
 static int64_t end_of_day(const char *s)
 {
-    char buf[32];
-    int64_t t = 0;
+    int64_t t;
     if (!s || !*s)
         return 0;
-    if (strlen(s) != 10)
-        return -1;
-    memcpy(buf, s, 10);
-    memcpy(buf + 10, "T23:59:59Z", 11);
-    return bl_obdate_parse_tz(buf, &t, NULL) == BL_OK ? t : -1;
+    return bl_paris_day_end(s, &t) ? t : -1;
 }
 
 /* The last path segment of a badge URL, or the text itself (a uid). */

@@ -25,6 +25,7 @@
 #include "core/chart.h"
 #include "core/qr.h"
 #include "h_events.h"
+#include "paris.h"
 #include "page.h"
 #include "staff.h"
 #include "i18n.h"

@@ -27,8 +27,4 @@ enum bl_err h_claim_get(struct bl_req *req, struct bl_resp *resp, struct bl_erri
 enum bl_err h_claim_post(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 enum bl_err h_claim_mine_get(struct bl_req *req, struct bl_resp *resp, struct bl_errinfo *ei);
 
-/* Paris local time <-> UTC seconds ("YYYY-MM-DDTHH:MM", as <input type="datetime-local">). */
-bool bl_paris_parse(const char *s, int64_t *out);
-const char *bl_paris_format(struct bl_arena *a, int64_t t, bool human);
-
 #endif

@@ -21,6 +21,7 @@
 #include "app/framework.h"
 #include "app/network.h"
 #include "h_events.h"
+#include "paris.h"
 #include "h_network.h"
 #include "page.h"
 #include "staff.h"

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * paris.c: the event forms' date fields ("YYYY-MM-DDTHH:MM", Paris wall
- * clock) to and from unix time, with the offset of core/paris.h.
+ * paris.c: the forms' date fields ("YYYY-MM-DDTHH:MM" and "YYYY-MM-DD",
+ * Paris wall clock) to and from unix time, with the offset of core/paris.h.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/obdate.h"
 #include "core/paris.h"
-#include "h_events.h"
+#include "paris.h"
 
 /* The offset in force at utc: the rule lives in core/paris.c. */
 static int64_t offset_at(int64_t utc)
@@ -39,4 +39,17 @@ const char *bl_paris_format(struct bl_arena *a, int64_t t, bool human)
     if (!human)
         return bl_arena_printf(a, "%.16s", d);
     return bl_arena_printf(a, "%.2s/%.2s/%.4s à %.2sh%.2s", d + 8, d + 5, d, d + 11, d + 14);
+}
+
+bool bl_paris_day_end(const char *s, int64_t *out)
+{
+    char buf[17];
+    if (!s || strlen(s) != 10)
+        return false;
+    memcpy(buf, s, 10);
+    memcpy(buf + 10, "T23:59", 7);
+    if (!bl_paris_parse(buf, out))
+        return false;
+    *out += 59;
+    return true;
 }

@@ -149,7 +149,7 @@ test('accepting signs an endorsement, listed publicly and verifiable', async () 
     { encoding: 'utf8' });
   assert.equal(v.status, 0, v.stdout);
   const cred = await (await fetch(`${url}/credential`)).json();
-  assert.equal(cred.validUntil, '2099-12-31T23:59:59Z');
+  assert.equal(cred.validUntil, '2099-12-31T22:59:59Z', 'the end of 31 December in Paris (UTC+1)');
   // Answered once only.
   const twice = await post('boul', `/espace/boulangerie/reconnaissances/${requestId}/accepter`, { comment: 'Encore' });
   assert.notEqual(twice.status, 303);
