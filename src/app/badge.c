@@ -26,6 +26,7 @@
 #include "core/ob2.h"
 #include "core/ob3.h"
 #include "core/obdate.h"
+#include "core/paris.h"
 #include "core/rand.h"
 #include "core/recipient.h"
 
@@ -48,6 +49,7 @@ enum bl_err bl_app_validity_parse(const char *s, int *kind, int64_t *until, int 
         snprintf(buf, sizeof buf, "%sT23:59:59Z", s + 6);
         if (bl_obdate_parse_tz(buf, until, ei) != BL_OK)
             return bl_fail(ei, BL_EINVAL, "validity: %s is not a date", s + 6);
+        *until = bl_paris_utc(*until); /* the end of that day in Paris, as pages show it */
         *kind = VALID_UNTIL;
         return BL_OK;
     }

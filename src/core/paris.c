@@ -56,6 +56,12 @@ int64_t bl_paris_local(int64_t t)
     return t + bl_paris_offset(t);
 }
 
+int64_t bl_paris_utc(int64_t local)
+{
+    /* local - 3600 is the UTC time or an hour after it: the offset then is the one in force. */
+    return local - bl_paris_offset(local - 3600);
+}
+
 int64_t bl_paris_day(int64_t t)
 {
     int64_t l = bl_paris_local(t);

@@ -20,6 +20,13 @@ int64_t bl_paris_offset(int64_t t);
 /* t (UTC seconds) as Paris wall-clock seconds (for formatting only). */
 int64_t bl_paris_local(int64_t t);
 
+/*
+ * Paris wall-clock seconds (as bl_paris_local gives them) back to UTC.  In
+ * the hour skipped in March or repeated in October, the offset in force an
+ * hour earlier is taken.
+ */
+int64_t bl_paris_utc(int64_t local);
+
 /* The day number (days since 1970-01-01) of t in Paris. */
 int64_t bl_paris_day(int64_t t);
 

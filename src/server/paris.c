@@ -10,12 +10,6 @@
 #include "core/paris.h"
 #include "paris.h"
 
-/* The offset in force at utc: the rule lives in core/paris.c. */
-static int64_t offset_at(int64_t utc)
-{
-    return bl_paris_offset(utc);
-}
-
 bool bl_paris_parse(const char *s, int64_t *out)
 {
     char buf[32];
@@ -26,15 +20,14 @@ bool bl_paris_parse(const char *s, int64_t *out)
     snprintf(buf, sizeof buf, "%s:00Z", s);
     if (bl_obdate_parse_tz(buf, &t, NULL) != BL_OK)
         return false;
-    /* t is the wall clock read as UTC; the offset is the one in force then. */
-    *out = t - offset_at(t - 3600);
+    *out = bl_paris_utc(t); /* t is the wall clock read as UTC */
     return *out > 0;
 }
 
 const char *bl_paris_format(struct bl_arena *a, int64_t t, bool human)
 {
     char d[BL_OBDATE_LEN];
-    if (t <= 0 || bl_obdate_format(t + offset_at(t), d, NULL) != BL_OK)
+    if (t <= 0 || bl_obdate_format(bl_paris_local(t), d, NULL) != BL_OK)
         return "";
     if (!human)
         return bl_arena_printf(a, "%.16s", d);

@@ -399,3 +399,14 @@ test('the list pages by 20', async () => {
   assert.deepEqual(p2.html.match(/>Série \d\d<\/a>/g), ['>Série 20</a>']);
   assert.match(p2.html, /rel="prev"/);
 });
+
+test('"valid until" a day means the end of that day in Paris, on the credential and the page', async () => {
+  const uid = await create({ name: 'Valable jusqu’en 2030', image_mode: 'generate', art_shape: 'cercle',
+    art_colour: 'bleu', art_picto: 'etoile', validity: 'until', validity_until: '2030-12-31' });
+  const award = blason(['award', '--badge', uid, '--email', 'fin2030@example.org']).split('/').pop();
+  const doc = await (await fetch(`${base}/awards/${award}`, { headers: { Accept: 'application/ld+json' } })).json();
+  assert.equal(doc.expires, '2030-12-31T22:59:59Z', 'midnight in Paris (UTC+1 in winter)');
+  const pub = await (await fetch(`${base}/awards/${award}`, { headers: { Accept: 'text/html' } })).text();
+  assert.match(pub, /31 décembre 2030/);
+  assert.doesNotMatch(pub, /1er janvier 2031/);
+});

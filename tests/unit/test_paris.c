@@ -5,6 +5,7 @@
  * hour from 1996 to 2037, plus the switch instants and French dates.
  */
 #define _DEFAULT_SOURCE /* tm_gmtoff */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +29,9 @@ static void test_known_instants(void **state)
     assert_int_equal(bl_date_fr(1795908600, d, NULL), BL_OK);
     assert_string_equal(d, "29/11/2026");
     assert_int_equal(bl_paris_day(1795908600), 20786);
+    /* 2099-12-31T23:59:59 in Paris is 22:59:59Z; 2026-07-14T23:59:59 is 21:59:59Z. */
+    assert_int_equal(bl_paris_utc(4102444799), 4102441199);
+    assert_int_equal(bl_paris_utc(1784073599), 1784066399);
     /* Far outside any calendar: no overflow, winter offset. */
     assert_int_equal(bl_paris_offset(INT64_MAX), 3600);
     assert_int_equal(bl_paris_offset(INT64_MIN), 3600);
@@ -50,6 +54,12 @@ static void test_against_tzdata(void **state)
             if (tm.tm_gmtoff != bl_paris_offset(t + dt))
                 fail_msg("at %lld: tzdata says %ld, bl_paris_offset %lld", (long long)(t + dt),
                          tm.tm_gmtoff, (long long)bl_paris_offset(t + dt));
+            /* tzdata's wall clock back to UTC, outside the hours a change makes ambiguous. */
+            bool near_change = bl_paris_offset(t + dt - 3600) != tm.tm_gmtoff ||
+                               bl_paris_offset(t + dt + 3600) != tm.tm_gmtoff;
+            if (!near_change && bl_paris_utc(t + dt + tm.tm_gmtoff) != t + dt)
+                fail_msg("at %lld: bl_paris_utc gives %lld", (long long)(t + dt),
+                         (long long)bl_paris_utc(t + dt + tm.tm_gmtoff));
             checked++;
         }
     }
