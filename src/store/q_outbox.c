@@ -10,7 +10,7 @@
 
 #define OUTBOX_COLS                                                                                \
     "id, org_id, award_id, to_addr, subject, body_text, body_html, created_at, attempts,"          \
-    " next_attempt_at, sent_at, last_error"
+    " next_attempt_at, sent_at, last_error, expires_at"
 
 static const char SQL_OUTBOX_INSERT[] =
     "INSERT INTO outbox (org_id, award_id, to_addr, subject, body_text, body_html, created_at,"
@@ -46,6 +46,7 @@ static void outbox_row(const struct bl_rows *r, size_t i, struct bl_outbox *m)
     m->next_attempt_at = bl_cell_int(r, i, 9);
     m->sent_at = bl_cell_int(r, i, 10);
     m->last_error = bl_cell_text(r, i, 11);
+    m->expires_at = bl_cell_int(r, i, 12);
 }
 
 static void fill_list(struct bl_tx *tx, const struct bl_rows *r, struct bl_outbox **rows, size_t *n)

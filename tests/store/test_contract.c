@@ -2113,6 +2113,26 @@ static enum bl_err tx_backpack(struct bl_tx *tx, void *ctx, struct bl_errinfo *e
     assert_int_equal(bl_store_outbox_last_to(tx, "sms", phone, &m, ei), BL_OK);
     assert_int_equal(m.next_attempt_at, BL_OUTBOX_GIVEN_UP);
     assert_string_equal(m.last_error, "sms gateway: HTTP 400");
+    assert_int_equal(m.expires_at, 0); /* queued without an expiry (migration 021) */
+    /* A message with its own expiry keeps it, read back and claimed (migration 021). */
+    int64_t mid2;
+    assert_int_equal(bl_store_outbox_enqueue_expiring(tx, "sms", phone, "SMS", "avis", "", 2000,
+                                                      2000 + 259200, &mid2, ei),
+                     BL_OK);
+    assert_int_equal(bl_store_outbox_last_to(tx, "sms", phone, &m, ei), BL_OK);
+    assert_int_equal(m.id, mid2);
+    assert_int_equal(m.expires_at, 2000 + 259200);
+    assert_int_equal(
+        bl_store_outbox_claim_channel(tx, "sms", 2000, 2100, BL_OUTBOX_CLAIM_MAX, &claimed, &n, ei),
+        BL_OK);
+    found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (claimed[i].id == mid2) {
+            found++;
+            assert_int_equal(claimed[i].expires_at, 2000 + 259200);
+            assert_string_equal(claimed[i].body_text, "avis");
+        }
+    assert_int_equal(found, 1);
 
     /* Imports: payload kept as bytes, newest first, verdict updated, only the holder's own. */
     const unsigned char bytes[] = {0x89, 'P', 'N', 'G', 0, 1, 2};
