@@ -195,10 +195,10 @@ test('a gateway answering 400: given up at once, status kept, never tried again'
 
 // The database of the site (SQLite file, or BLASON_TEST_DB's PostgreSQL): the clock of these tests.
 function sql(query) {
-  const pg = process.env.BLASON_TEST_DB;
-  const r = pg
-    ? spawnSync('psql', [pg.replace(/^postgres(ql)?:/, 'postgresql:'), '-X', '-A', '-t', '-q', '-c', query], { encoding: 'utf8' })
-    : spawnSync('sqlite3', ['-cmd', '.timeout 5000', path.join(site.tmp, 'blason.db'), query], { encoding: 'utf8' });
+  const db = process.env.BLASON_TEST_DB || `sqlite:${path.join(site.tmp, 'blason.db')}`;
+  const r = db.startsWith('postgres')
+    ? spawnSync('psql', [db, '-X', '-A', '-t', '-q', '-c', query], { encoding: 'utf8' })
+    : spawnSync('sqlite3', ['-cmd', '.timeout 5000', db.replace(/^sqlite:/, ''), query], { encoding: 'utf8' });
   assert.equal(r.status, 0, `${query}: ${r.stderr}`);
   return r.stdout.trim();
 }

@@ -10,13 +10,9 @@
  */
 #include "testutil.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "app/backpack.h"
 #include "app/sms.h"
@@ -97,19 +93,6 @@ static struct last_ctx last(struct bl_arena *a, const char *to)
     return c;
 }
 
-/* A port where nothing listens: connections are refused at once. */
-static int closed_port(void)
-{
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof sa;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-    close(fd);
-    return ntohs(sa.sin_port);
-}
-
 static void test_queued_gsm7_with_expiry(void **state)
 {
     struct bl_arena a;
@@ -151,7 +134,7 @@ static void test_notice_outlives_code(void **state)
     const int64_t t0 = now_value;
     (void)state;
     bl_arena_init(&a);
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/send", closed_port());
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/send", tu_closed_port());
     g.gw.url = url;
     g.gw.token = "t0k3n";
     g.gw.from = "Blason";
