@@ -122,92 +122,78 @@ static void test_fit_twice(void **state)
     assert_string_equal(b, a);
 }
 
-static void test_segments_gsm7(void **state)
+/* The cost of s is as expected (the message names s's length). */
+static void expect(const char *s, bool gsm7, size_t units, size_t segments)
 {
-    struct bl_gsm7_cost c;
-    char *s;
-    (void)state;
-    c = cost("");
-    assert_true(c.gsm7);
-    assert_int_equal(c.units, 0);
-    assert_int_equal(c.segments, 1);
-    /* 160 septets fit one SMS, 161 take two parts of at most 153. */
-    static const size_t n[] = {1, 159, 160, 161, 306, 307, 459, 460};
-    static const size_t seg[] = {1, 1, 1, 2, 2, 3, 3, 4};
-    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++) {
-        s = repeat("", "a", n[i], "");
-        c = cost(s);
-        assert_true(c.gsm7);
-        assert_int_equal(c.units, n[i]);
-        if (c.segments != seg[i])
-            fail_msg("%zu septets: %zu segments, expected %zu", n[i], c.segments, seg[i]);
+    struct bl_gsm7_cost c = cost(s);
+    if (c.gsm7 != gsm7 || c.units != units || c.segments != segments)
+        fail_msg("%zu bytes: %s %zu units in %zu SMS, expected %s %zu in %zu", strlen(s),
+                 c.gsm7 ? "GSM-7" : "UCS-2", c.units, c.segments, gsm7 ? "GSM-7" : "UCS-2", units,
+                 segments);
+}
+
+/* n[i] copies of ch cost n[i] units in seg[i] SMS. */
+static void expect_runs(const char *ch, bool gsm7, const size_t *n, const size_t *seg, size_t k)
+{
+    for (size_t i = 0; i < k; i++) {
+        char *s = repeat("", ch, n[i], "");
+        expect(s, gsm7, n[i], seg[i]);
         bl_free(s);
     }
-    /* é is one septet (basic table), € two (ESC 0x65): 159 é and a € make 161 septets. */
-    s = repeat("", "\xc3\xa9", 159, "\xe2\x82\xac");
-    c = cost(s);
-    assert_true(c.gsm7);
-    assert_int_equal(c.units, 161);
-    assert_int_equal(c.segments, 2);
-    bl_free(s);
-    s = repeat("", "\xc3\xa9", 158, "\xe2\x82\xac");
-    assert_int_equal(cost(s).units, 160);
-    assert_int_equal(cost(s).segments, 1);
-    bl_free(s);
-    /* 306 septets would fill two parts, but the [ at 153 cannot be cut: three. */
-    s = repeat("", "a", 152, "[");
-    char *t = repeat(s, "a", 152, "");
-    c = cost(t);
-    assert_int_equal(c.units, 306);
-    assert_int_equal(c.segments, 3);
+}
+
+/* head, then ch at the boundary, then tail: the pair in ch is never cut. */
+static void expect_split(const char *fill, size_t before, const char *ch, size_t after, bool gsm7,
+                         size_t units, size_t segments)
+{
+    char *s = repeat("", fill, before, ch);
+    char *t = repeat(s, fill, after, "");
+    expect(t, gsm7, units, segments);
     bl_free(t);
     bl_free(s);
 }
 
+static void test_segments_gsm7(void **state)
+{
+    char *s;
+    (void)state;
+    expect("", true, 0, 1);
+    /* 160 septets fit one SMS, 161 take two parts of at most 153. */
+    static const size_t n[] = {1, 159, 160, 161, 306, 307, 459, 460};
+    static const size_t seg[] = {1, 1, 1, 2, 2, 3, 3, 4};
+    expect_runs("a", true, n, seg, sizeof n / sizeof n[0]);
+    /* é is one septet (basic table), € two (ESC 0x65): 159 é and a € make 161 septets. */
+    s = repeat("", "\xc3\xa9", 159, "\xe2\x82\xac");
+    expect(s, true, 161, 2);
+    bl_free(s);
+    s = repeat("", "\xc3\xa9", 158, "\xe2\x82\xac");
+    expect(s, true, 160, 1);
+    bl_free(s);
+    /* 306 septets would fill two parts, but the [ at 153 cannot be cut: three. */
+    expect_split("a", 152, "[", 152, true, 306, 3);
+}
+
 static void test_segments_ucs2(void **state)
 {
-    struct bl_gsm7_cost c;
     char *s;
     (void)state;
     /* ê is not GSM-7: the text is UCS-2, 70 units in one SMS, 67 per part. */
     static const size_t n[] = {1, 70, 71, 134, 135};
     static const size_t seg[] = {1, 1, 2, 2, 3};
-    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++) {
-        s = repeat("", "\xc3\xaa", n[i], "");
-        c = cost(s);
-        assert_false(c.gsm7);
-        assert_int_equal(c.units, n[i]);
-        if (c.segments != seg[i])
-            fail_msg("%zu units: %zu segments, expected %zu", n[i], c.segments, seg[i]);
-        bl_free(s);
-    }
+    expect_runs("\xc3\xaa", false, n, seg, sizeof n / sizeof n[0]);
     /* An emoji is a surrogate pair (2 units), never cut: 66 + 2 + 66 = 134 units take 3. */
-    s = repeat("", "\xc3\xaa", 66, "\xf0\x9f\x8e\x89");
-    char *t = repeat(s, "\xc3\xaa", 66, "");
-    c = cost(t);
-    assert_false(c.gsm7);
-    assert_int_equal(c.units, 134);
-    assert_int_equal(c.segments, 3);
-    bl_free(t);
-    bl_free(s);
+    expect_split("\xc3\xaa", 66, "\xf0\x9f\x8e\x89", 66, false, 134, 3);
     /* One typographic apostrophe turns a 100-character sentence into 2 SMS; fitted, 1. */
     s = repeat("l\xe2\x80\x99", "a", 98, "");
-    c = cost(s);
-    assert_false(c.gsm7);
-    assert_int_equal(c.units, 100);
-    assert_int_equal(c.segments, 2);
+    expect(s, false, 100, 2);
     char out[128];
     size_t outlen;
     assert_true(bl_gsm7_fit(s, strlen(s), out, &outlen));
-    bl_gsm7_cost(out, outlen, &c);
-    assert_true(c.gsm7);
-    assert_int_equal(c.units, 100);
-    assert_int_equal(c.segments, 1);
+    assert_int_equal(outlen, 100);
+    expect(out, true, 100, 1);
     bl_free(s);
     /* Bytes that are not UTF-8 count one unit each. */
-    c = cost("ab\xff");
-    assert_false(c.gsm7);
-    assert_int_equal(c.units, 3);
+    expect("ab\xff", false, 3, 1);
 }
 
 /* The answer notice of opportunity.c as a gateway gets it: GSM-7, 2 SMS instead of 4. */
