@@ -470,7 +470,7 @@ struct bl_outbox {
 /* Most messages one claim returns. */
 #define BL_OUTBOX_CLAIM_MAX 100u
 
-/* Queue a message (attempts 0, due at m->next_attempt_at); m->id is set. */
+/* Queue a message (attempts 0, due at m->next_attempt_at, m->expires_at kept); m->id is set. */
 enum bl_err bl_store_outbox_enqueue(struct bl_tx *tx, struct bl_outbox *m,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 /*

@@ -1331,6 +1331,7 @@ static enum bl_err tx_outbox(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
     m[0] = outbox_msg(org, a.id, OUTBOX_NOW - 10, "Vous avez reçu le badge « B »");
     m[1] = outbox_msg(org, 0, OUTBOX_NOW - 5, "second");
     m[2] = outbox_msg(org, a.id, OUTBOX_NOW + 100, "later");
+    m[2].expires_at = OUTBOX_NOW + 500; /* migration 021 */
     for (int i = 0; i < 3; i++) {
         assert_int_equal(bl_store_outbox_enqueue(tx, &m[i], ei), BL_OK);
         assert_true(m[i].id > 0);
@@ -1340,7 +1341,10 @@ static enum bl_err tx_outbox(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
     assert_int_equal(got.attempts, 0);
     assert_int_equal(got.sent_at, 0);
     assert_null(got.last_error);
+    assert_int_equal(got.expires_at, 0);
     assert_string_equal(got.body_text, "Bonjour,\nvous avez reçu un badge.");
+    assert_int_equal(bl_store_outbox_get(tx, m[2].id, &got, ei), BL_OK);
+    assert_int_equal(got.expires_at, OUTBOX_NOW + 500);
     assert_int_equal(bl_store_outbox_by_award(tx, a.id, &rows, &n, ei), BL_OK);
     assert_int_equal(n, 2);
     assert_int_equal(rows[0].id, m[0].id);
