@@ -73,7 +73,9 @@ struct request_ctx {
     bool limited;
 };
 
-static enum bl_err queue_code(struct bl_tx *tx, struct request_ctx *c, struct bl_errinfo *ei)
+/* Queue the code's message; by SMS it is not sent once the code has expired (expires_at). */
+static enum bl_err queue_code(struct bl_tx *tx, struct request_ctx *c, int64_t expires_at,
+                              struct bl_errinfo *ei)
 {
     struct bl_arena *a = bl_tx_arena(tx);
     const char *url =
@@ -83,7 +85,7 @@ static enum bl_err queue_code(struct bl_tx *tx, struct request_ctx *c, struct bl
         return c->sms->send(
             c->sms->cls, tx, c->app, c->id->value,
             bl_arena_printf(a, "Blason : votre code est %s (valable 15 min). %s", c->code, url),
-            ei);
+            expires_at, ei);
     const char *text = bl_arena_printf(
         a,
         "Bonjour,\n\nVotre code pour ouvrir votre sac à badges Blason : %s\n\nOu suivez ce lien :\n"
@@ -132,7 +134,7 @@ static enum bl_err request_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei
                                     .expires_at = now + BL_APP_CODE_TTL};
     if ((e = bl_store_hcode_insert(tx, &hc_row, ei)) != BL_OK)
         return e;
-    return queue_code(tx, c, ei);
+    return queue_code(tx, c, hc_row.expires_at, ei);
 }
 
 static enum bl_err run_request(struct bl_app *app, struct request_ctx *rc, const char *client,

@@ -43,12 +43,18 @@ struct mark_ctx {
     int64_t id, at;
     bool sent;
     const char *error;
+    /* Given up because it expired: said in the audit log too. */
+    const struct bl_app *app;
+    const struct bl_app_outbox_channel *ch;
+    const struct bl_outbox *expired;
 };
 
 static enum bl_err claim_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei);
 static enum bl_err mark_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei);
 static enum bl_app_outcome send_one(const struct bl_app *app, void *cls, const struct bl_outbox *m,
                                     const char *org_name, char *why, size_t whylen);
+static int64_t next_attempt(const struct bl_app_outbox_channel *ch, const struct bl_outbox *m,
+                            int64_t now);
 
 enum bl_err bl_app_mail_award(const struct bl_app *app, struct bl_arena *a,
                               const struct bl_org *org, const struct bl_badgeclass *bc,
@@ -196,24 +202,28 @@ enum bl_err bl_app_outbox_deliver(struct bl_app *app, const struct bl_app_outbox
     bl_arena_init(&arena);
     e = bl_store_run(app->store, BL_TX_WRITE, claim_tx, &c, ei);
     for (size_t i = 0; e == BL_OK && i < c.n; i++) {
-        struct mark_ctx mk = {.id = c.rows[i].m.id};
+        const struct bl_outbox *m = &c.rows[i].m;
+        struct mark_ctx mk = {.id = m->id, .app = app, .ch = ch};
         char why[BL_APP_MAIL_ERROR_MAX] = "";
-        int64_t attempts = c.rows[i].m.attempts;
         enum bl_app_outcome o;
         if (ch->cancel && atomic_load(ch->cancel)) {
             /* Stopping: hand it back, due at once for the next sender. */
             mk.at = bl_app_now(app);
             mk.error = "interrupted: the server stopped before sending";
-        } else if ((o = ch->send(app, ch->cls, &c.rows[i].m, c.rows[i].org_name, why,
-                                 sizeof why)) == BL_APP_SENT) {
+        } else if (m->expires_at > 0 && bl_app_now(app) >= m->expires_at) {
+            /* Worth nothing now (a sign-in code past its validity): dropped unsent. */
+            mk.at = BL_OUTBOX_GIVEN_UP;
+            mk.error = "expired: not sent";
+            mk.expired = m;
+            (*failed)++;
+        } else if ((o = ch->send(app, ch->cls, m, c.rows[i].org_name, why, sizeof why)) ==
+                   BL_APP_SENT) {
             mk.sent = true;
             mk.at = bl_app_now(app);
             (*sent)++;
         } else {
             mk.error = why;
-            mk.at = o == BL_APP_RETRY && attempts >= 1 && (size_t)attempts <= ch->nretry
-                        ? bl_app_now(app) + ch->retry[attempts - 1]
-                        : BL_OUTBOX_GIVEN_UP;
+            mk.at = o == BL_APP_RETRY ? next_attempt(ch, m, bl_app_now(app)) : BL_OUTBOX_GIVEN_UP;
             (*failed)++;
         }
         e = bl_store_run(app->store, BL_TX_WRITE, mark_tx, &mk, ei);
@@ -280,7 +290,35 @@ static enum bl_err mark_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     enum bl_err e = m->sent ? bl_store_outbox_sent(tx, m->id, m->at, ei)
                             : bl_store_outbox_failed(tx, m->id, m->at, m->error, ei);
     /* Another sender finished it after our lease ran out: nothing to record. */
-    return e == BL_ENOTFOUND ? BL_OK : e;
+    if (e == BL_ENOTFOUND)
+        return BL_OK;
+    /* No address in the log: the message's id and channel say which one. */
+    if (e == BL_OK && m->expired)
+        e = bl_app_audit(tx, m->app, &bl_actor_system, m->expired->org_id, "outbox.expired",
+                         bl_arena_printf(bl_tx_arena(tx), "outbox/%lld", (long long)m->id),
+                         bl_arena_printf(bl_tx_arena(tx),
+                                         "{\"channel\":\"%s\",\"expires_at\":%lld,"
+                                         "\"attempts\":%lld}",
+                                         m->ch->channel, (long long)m->expired->expires_at,
+                                         (long long)m->expired->attempts),
+                         ei);
+    return e;
+}
+
+/*
+ * When a message that failed is tried again: after the schedule's next
+ * delay; past the schedule, a message that expires is tried again after
+ * the last delay until it expires (a notice outlives a gateway's night
+ * off); otherwise never.
+ */
+static int64_t next_attempt(const struct bl_app_outbox_channel *ch, const struct bl_outbox *m,
+                            int64_t now)
+{
+    if (m->attempts >= 1 && (size_t)m->attempts <= ch->nretry)
+        return now + ch->retry[m->attempts - 1];
+    if (m->expires_at > 0 && ch->nretry > 0 && now + ch->retry[ch->nretry - 1] < m->expires_at)
+        return now + ch->retry[ch->nretry - 1];
+    return BL_OUTBOX_GIVEN_UP;
 }
 
 /* Build the MIME message and send it over SMTP (cls: the mail sender); a refusal is retried. */

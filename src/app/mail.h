@@ -106,6 +106,9 @@ struct bl_app_outbox_channel {
  * bl_app_mail_deliver for any channel: claim the channel's messages due
  * now (BL_APP_MAIL_BATCH at most), send each and record the outcome
  * (sent; failed and due again after the schedule's delay; or given up).
+ * A message past its expires_at is given up unsent ("expired: not sent",
+ * audit "outbox.expired"); one that expires is retried past the schedule,
+ * after its last delay, until then.
  */
 enum bl_err bl_app_outbox_deliver(struct bl_app *app, const struct bl_app_outbox_channel *ch,
                                   size_t *sent, size_t *failed,

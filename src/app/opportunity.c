@@ -394,7 +394,7 @@ static enum bl_err notify_answer(struct bl_tx *tx, const struct bl_app *app,
             bl_arena_printf(ar, "Blason : %.*s a répondu à votre candidature \"%.*s\" : %s. %s",
                             (int)bl_utf8_prefix(o->org_name, 60), o->org_name,
                             (int)bl_utf8_prefix(o->title, 60), o->title, label, link),
-            ei);
+            bl_app_now(app) + BL_APP_SMS_NOTICE_TTL, ei);
     char *subject = bl_arena_printf(ar, "Réponse à votre candidature « %s »", o->title);
     for (char *p = subject; *p; p++) /* a title may hold a line break; a header not */
         if ((unsigned char)*p < 0x20)

@@ -9,19 +9,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/gsm7.h"
+
 static enum bl_app_outcome gateway_send(const struct bl_app *app, void *cls,
                                         const struct bl_outbox *m, const char *org_name, char *why,
                                         size_t whylen);
 
 static enum bl_err outbox_send(void *cls, struct bl_tx *tx, const struct bl_app *app,
-                               const char *to, const char *text, struct bl_errinfo *ei)
+                               const char *to, const char *text, int64_t expires_at,
+                               struct bl_errinfo *ei)
 {
+    char fitted[BL_APP_SMS_MAX + 1];
+    size_t n = strlen(text), len;
     int64_t id;
     (void)cls;
-    if (strlen(text) > BL_APP_SMS_MAX)
+    if (n > BL_APP_SMS_MAX)
         return bl_fail(ei, BL_ETOOBIG, "sms: message over %u bytes", BL_APP_SMS_MAX);
-    return bl_store_outbox_enqueue_channel(tx, "sms", to, "SMS", text, "", bl_app_now(app), &id,
-                                           ei);
+    /* Plain quotes and letters when that keeps it GSM-7: 160 characters an SMS, not 70. */
+    (void)bl_gsm7_fit(text, n, fitted, &len);
+    return bl_store_outbox_enqueue_expiring(tx, "sms", to, "SMS", fitted, "", bl_app_now(app),
+                                            expires_at, &id, ei);
 }
 
 const struct bl_app_sms_sender bl_app_sms_outbox = {"outbox", outbox_send, NULL};
@@ -51,12 +58,7 @@ static enum bl_app_outcome gateway_send(const struct bl_app *app, void *cls,
     struct bl_errinfo ei;
     long status = 0;
 
-    (void)org_name;
-    if (bl_app_now(app) - m->created_at > BL_APP_SMS_MAX_AGE) {
-        (void)snprintf(why, whylen, "expired: older than %d minutes, not sent",
-                       BL_APP_SMS_MAX_AGE / 60);
-        return BL_APP_GIVE_UP;
-    }
+    (void)app, (void)org_name;
     /* Stable across attempts, so that the gateway can drop a duplicate. */
     (void)snprintf(key, sizeof key, "bl.sms.%lld.%lld", (long long)m->id, (long long)m->created_at);
     bl_errinfo_clear(&ei);

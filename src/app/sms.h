@@ -20,19 +20,30 @@
 
 struct bl_app_sms_sender {
     const char *name; /* "outbox" */
-    /* Queue or send `text` to phone `to` (E.164) within tx. */
+    /*
+     * Queue or send `text` to phone `to` (E.164) within tx; from expires_at
+     * (unix seconds) on it is not worth sending any more and is dropped.
+     */
     enum bl_err (*send)(void *cls, struct bl_tx *tx, const struct bl_app *app, const char *to,
-                        const char *text, struct bl_errinfo *ei);
+                        const char *text, int64_t expires_at, struct bl_errinfo *ei);
     void *cls;
 };
 
 /* The default sender: the message waits in the outbox (channel 'sms'). */
 extern const struct bl_app_sms_sender bl_app_sms_outbox;
 
-/* Delays before attempts 2, 3, 4 and 5: a sign-in code is good for 15 minutes. */
+/*
+ * Delays before attempts 2, 3, 4 and 5: a sign-in code is good for 15
+ * minutes.  A message that expires later is tried again after the last
+ * delay until it expires.
+ */
 #define BL_APP_SMS_RETRY_DEFAULT "20,60,180,400"
-/* A message older than this (seconds) is given up unsent: its code has long expired. */
-#define BL_APP_SMS_MAX_AGE (30 * 60)
+/*
+ * How long a notice (an answer to an application) is worth sending, in
+ * seconds: a gateway down for a night still delivers it.  A sign-in code's
+ * message expires with the code (BL_APP_CODE_TTL, backpack.h).
+ */
+#define BL_APP_SMS_NOTICE_TTL (72 * 3600)
 /* How long a claim keeps other senders off a message (seconds). */
 #define BL_APP_SMS_LEASE (BL_APP_MAIL_BATCH * (BL_SMSGW_TIMEOUT_MS / 1000) + 60)
 
@@ -47,8 +58,10 @@ struct bl_app_sms_gateway {
  * Claim the text messages due now (BL_APP_MAIL_BATCH at most) and POST each
  * to the gateway: a 2xx answer marks it sent; 408, 429, 5xx, a timeout or
  * no answer make it due again after the schedule's delay (given up after
- * the last); any other 4xx gives it up at once with the status in
- * last_error.  *sent and *failed count this round; errors are the store's.
+ * the last, or when it expires: bl_app_outbox_deliver); any other 4xx
+ * gives it up at once with the status in last_error.  An expired message
+ * is dropped unsent.  *sent and *failed count this round; errors are the
+ * store's.
  */
 enum bl_err bl_app_sms_deliver(struct bl_app *app, const struct bl_app_sms_gateway *g, size_t *sent,
                                size_t *failed, struct bl_errinfo *ei) BL_WARN_UNUSED;

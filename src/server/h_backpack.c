@@ -530,10 +530,12 @@ enum bl_err h_test_sac_outbox(struct bl_req *req, struct bl_resp *resp, struct b
     if (e != BL_OK)
         return e;
     /* The delivery state too: the SMS gateway tests read what became of the message. */
-    json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:s?}", "to", c.m.to_addr, "subject",
-                          c.m.subject, "text", c.m.body_text, "attempts", (json_int_t)c.m.attempts,
-                          "next_attempt_at", (json_int_t)c.m.next_attempt_at, "sent_at",
-                          (json_int_t)c.m.sent_at, "last_error", c.m.last_error);
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:s?, s:I, s:I}", "to", c.m.to_addr, "subject",
+                  c.m.subject, "text", c.m.body_text, "attempts", (json_int_t)c.m.attempts,
+                  "next_attempt_at", (json_int_t)c.m.next_attempt_at, "sent_at",
+                  (json_int_t)c.m.sent_at, "last_error", c.m.last_error, "created_at",
+                  (json_int_t)c.m.created_at, "expires_at", (json_int_t)c.m.expires_at);
     bl_resp_json(req, resp, 200, j, NULL);
     json_decref(j);
     return BL_OK;

@@ -47,11 +47,11 @@ static const char SQL_SHARE_WITHDRAW[] =
     " WHERE holder_id = $1 AND ($2 = 0 OR award_id = $2) AND withdrawn_at = 0";
 static const char SQL_OUTBOX_CHANNEL[] =
     "INSERT INTO outbox (org_id, award_id, to_addr, subject, body_text, body_html, created_at,"
-    " attempts, next_attempt_at, sent_at, channel)"
-    " VALUES (NULL, NULL, $1, $2, $3, $4, $5, 0, $5, 0, $6) RETURNING id";
+    " attempts, next_attempt_at, sent_at, channel, expires_at)"
+    " VALUES (NULL, NULL, $1, $2, $3, $4, $5, 0, $5, 0, $6, $7) RETURNING id";
 static const char SQL_OUTBOX_LAST_TO[] =
     "SELECT id, COALESCE(org_id, 0), COALESCE(award_id, 0), to_addr, subject, body_text,"
-    " body_html, created_at, attempts, next_attempt_at, sent_at, last_error FROM outbox"
+    " body_html, created_at, attempts, next_attempt_at, sent_at, last_error, expires_at FROM outbox"
     " WHERE to_addr = $1 AND channel = $2 ORDER BY id DESC LIMIT 1";
 
 static void code_row(const struct bl_rows *r, struct bl_holder_code *c)
@@ -241,8 +241,16 @@ enum bl_err bl_store_outbox_enqueue_channel(struct bl_tx *tx, const char *channe
                                             const char *subject, const char *text, const char *html,
                                             int64_t now, int64_t *id, struct bl_errinfo *ei)
 {
-    struct bl_val p[] = {bl_v_text(to),   bl_v_text(subject), bl_v_text(text),
-                         bl_v_text(html), bl_v_int(now),      bl_v_text(channel)};
+    return bl_store_outbox_enqueue_expiring(tx, channel, to, subject, text, html, now, 0, id, ei);
+}
+
+enum bl_err bl_store_outbox_enqueue_expiring(struct bl_tx *tx, const char *channel, const char *to,
+                                             const char *subject, const char *text,
+                                             const char *html, int64_t now, int64_t expires_at,
+                                             int64_t *id, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(to), bl_v_text(subject), bl_v_text(text),     bl_v_text(html),
+                         bl_v_int(now), bl_v_text(channel), bl_v_int(expires_at)};
     struct bl_rows r;
     *id = 0;
     enum bl_err rc = bl_store__exec(tx, SQL_OUTBOX_CHANNEL, p, BL_NPARAMS(p), &r, ei);
@@ -274,6 +282,7 @@ enum bl_err bl_store_outbox_last_to(struct bl_tx *tx, const char *channel, const
     out->next_attempt_at = bl_cell_int(&r, 0, 9);
     out->sent_at = bl_cell_int(&r, 0, 10);
     out->last_error = bl_cell_text(&r, 0, 11);
+    out->expires_at = bl_cell_int(&r, 0, 12);
     return BL_OK;
 }
 

@@ -10,11 +10,12 @@
 
 #define OUTBOX_COLS                                                                                \
     "id, org_id, award_id, to_addr, subject, body_text, body_html, created_at, attempts,"          \
-    " next_attempt_at, sent_at, last_error"
+    " next_attempt_at, sent_at, last_error, expires_at"
 
 static const char SQL_OUTBOX_INSERT[] =
     "INSERT INTO outbox (org_id, award_id, to_addr, subject, body_text, body_html, created_at,"
-    " attempts, next_attempt_at, sent_at) VALUES ($1, NULLIF($2, 0), $3, $4, $5, $6, $7, 0, $8, 0)"
+    " attempts, next_attempt_at, sent_at, expires_at)"
+    " VALUES ($1, NULLIF($2, 0), $3, $4, $5, $6, $7, 0, $8, 0, $9)"
     " RETURNING id";
 /* The subquery picks the batch; the outer UPDATE leases it in the same statement. */
 static const char SQL_OUTBOX_CLAIM[] =
@@ -46,6 +47,7 @@ static void outbox_row(const struct bl_rows *r, size_t i, struct bl_outbox *m)
     m->next_attempt_at = bl_cell_int(r, i, 9);
     m->sent_at = bl_cell_int(r, i, 10);
     m->last_error = bl_cell_text(r, i, 11);
+    m->expires_at = bl_cell_int(r, i, 12);
 }
 
 static void fill_list(struct bl_tx *tx, const struct bl_rows *r, struct bl_outbox **rows, size_t *n)
@@ -62,10 +64,10 @@ static void fill_list(struct bl_tx *tx, const struct bl_rows *r, struct bl_outbo
 
 enum bl_err bl_store_outbox_enqueue(struct bl_tx *tx, struct bl_outbox *m, struct bl_errinfo *ei)
 {
-    struct bl_val p[] = {bl_v_int(m->org_id),     bl_v_int(m->award_id),
-                         bl_v_text(m->to_addr),   bl_v_text(m->subject),
-                         bl_v_text(m->body_text), bl_v_text(m->body_html),
-                         bl_v_int(m->created_at), bl_v_int(m->next_attempt_at)};
+    struct bl_val p[] = {
+        bl_v_int(m->org_id),     bl_v_int(m->award_id),        bl_v_text(m->to_addr),
+        bl_v_text(m->subject),   bl_v_text(m->body_text),      bl_v_text(m->body_html),
+        bl_v_int(m->created_at), bl_v_int(m->next_attempt_at), bl_v_int(m->expires_at)};
     struct bl_rows r;
     enum bl_err rc = bl_store__exec(tx, SQL_OUTBOX_INSERT, p, BL_NPARAMS(p), &r, ei);
     if (rc != BL_OK)

@@ -462,6 +462,7 @@ struct bl_outbox {
     int64_t next_attempt_at; /* due from then; BL_OUTBOX_GIVEN_UP when abandoned */
     int64_t sent_at;         /* 0: not sent */
     const char *last_error;
+    int64_t expires_at; /* given up unsent from then on; 0: never (migration 021) */
 };
 
 /* next_attempt_at of a message no sender will try again (last_error says why). */
@@ -469,7 +470,7 @@ struct bl_outbox {
 /* Most messages one claim returns. */
 #define BL_OUTBOX_CLAIM_MAX 100u
 
-/* Queue a message (attempts 0, due at m->next_attempt_at); m->id is set. */
+/* Queue a message (attempts 0, due at m->next_attempt_at, m->expires_at kept); m->id is set. */
 enum bl_err bl_store_outbox_enqueue(struct bl_tx *tx, struct bl_outbox *m,
                                     struct bl_errinfo *ei) BL_WARN_UNUSED;
 /*
@@ -740,6 +741,14 @@ enum bl_err bl_store_outbox_enqueue_channel(struct bl_tx *tx, const char *channe
                                             const char *subject, const char *text, const char *html,
                                             int64_t now, int64_t *id,
                                             struct bl_errinfo *ei) BL_WARN_UNUSED;
+/*
+ * bl_store_outbox_enqueue_channel for a message that stops being worth
+ * sending at expires_at (0: never): a sender gives it up unsent from then.
+ */
+enum bl_err bl_store_outbox_enqueue_expiring(struct bl_tx *tx, const char *channel, const char *to,
+                                             const char *subject, const char *text,
+                                             const char *html, int64_t now, int64_t expires_at,
+                                             int64_t *id, struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* The newest message to an address on a channel (tests, the "outbox only" SMS sender). */
 enum bl_err bl_store_outbox_last_to(struct bl_tx *tx, const char *channel, const char *to,
                                     struct bl_outbox *out, struct bl_errinfo *ei) BL_WARN_UNUSED;

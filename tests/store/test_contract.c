@@ -1404,6 +1404,7 @@ static enum bl_err tx_outbox(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
     m[0] = outbox_msg(org, a.id, OUTBOX_NOW - 10, "Vous avez reçu le badge « B »");
     m[1] = outbox_msg(org, 0, OUTBOX_NOW - 5, "second");
     m[2] = outbox_msg(org, a.id, OUTBOX_NOW + 100, "later");
+    m[2].expires_at = OUTBOX_NOW + 500; /* migration 021 */
     for (int i = 0; i < 3; i++) {
         assert_int_equal(bl_store_outbox_enqueue(tx, &m[i], ei), BL_OK);
         assert_true(m[i].id > 0);
@@ -1413,7 +1414,10 @@ static enum bl_err tx_outbox(struct bl_tx *tx, void *ctx, struct bl_errinfo *ei)
     assert_int_equal(got.attempts, 0);
     assert_int_equal(got.sent_at, 0);
     assert_null(got.last_error);
+    assert_int_equal(got.expires_at, 0);
     assert_string_equal(got.body_text, "Bonjour,\nvous avez reçu un badge.");
+    assert_int_equal(bl_store_outbox_get(tx, m[2].id, &got, ei), BL_OK);
+    assert_int_equal(got.expires_at, OUTBOX_NOW + 500);
     assert_int_equal(bl_store_outbox_by_award(tx, a.id, &rows, &n, ei), BL_OK);
     assert_int_equal(n, 2);
     assert_int_equal(rows[0].id, m[0].id);
@@ -2186,6 +2190,26 @@ static enum bl_err tx_backpack(struct bl_tx *tx, void *ctx, struct bl_errinfo *e
     assert_int_equal(bl_store_outbox_last_to(tx, "sms", phone, &m, ei), BL_OK);
     assert_int_equal(m.next_attempt_at, BL_OUTBOX_GIVEN_UP);
     assert_string_equal(m.last_error, "sms gateway: HTTP 400");
+    assert_int_equal(m.expires_at, 0); /* queued without an expiry (migration 021) */
+    /* A message with its own expiry keeps it, read back and claimed (migration 021). */
+    int64_t mid2;
+    assert_int_equal(bl_store_outbox_enqueue_expiring(tx, "sms", phone, "SMS", "avis", "", 2000,
+                                                      2000 + 259200, &mid2, ei),
+                     BL_OK);
+    assert_int_equal(bl_store_outbox_last_to(tx, "sms", phone, &m, ei), BL_OK);
+    assert_int_equal(m.id, mid2);
+    assert_int_equal(m.expires_at, 2000 + 259200);
+    assert_int_equal(
+        bl_store_outbox_claim_channel(tx, "sms", 2000, 2100, BL_OUTBOX_CLAIM_MAX, &claimed, &n, ei),
+        BL_OK);
+    found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (claimed[i].id == mid2) {
+            found++;
+            assert_int_equal(claimed[i].expires_at, 2000 + 259200);
+            assert_string_equal(claimed[i].body_text, "avis");
+        }
+    assert_int_equal(found, 1);
 
     /* Imports: payload kept as bytes, newest first, verdict updated, only the holder's own. */
     const unsigned char bytes[] = {0x89, 'P', 'N', 'G', 0, 1, 2};

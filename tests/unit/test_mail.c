@@ -136,19 +136,6 @@ static void test_queued_with_the_award(void **state)
     bl_arena_free(&a);
 }
 
-/* A port where nothing listens: connections are refused at once. */
-static int closed_port(void)
-{
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof sa;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-    close(fd);
-    return ntohs(sa.sin_port);
-}
-
 static void test_retry_then_give_up(void **state)
 {
     char url[64];
@@ -164,7 +151,7 @@ static void test_retry_then_give_up(void **state)
     struct bl_app_award_input in = {.email = "sam@example.org", .idem_key = "k2", .notify = true};
     assert_int_equal(bl_app_award(app, &bl_actor_system, badge_uid, &in, &a, &aw, &existed, &ei),
                      BL_OK);
-    snprintf(url, sizeof url, "smtp://127.0.0.1:%d", closed_port());
+    snprintf(url, sizeof url, "smtp://127.0.0.1:%d", tu_closed_port());
     s.smtp.url = url;
     s.smtp.from = "badges@example.org";
     assert_int_equal(bl_app_mail_retry_parse("30", &s, &ei), BL_OK);

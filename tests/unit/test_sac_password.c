@@ -34,9 +34,9 @@ static int64_t test_now(void *cls)
 
 /* An SMS "gateway" that keeps the code of the last message. */
 static enum bl_err capture(void *cls, struct bl_tx *tx, const struct bl_app *a, const char *to,
-                           const char *text, struct bl_errinfo *ei)
+                           const char *text, int64_t expires_at, struct bl_errinfo *ei)
 {
-    (void)cls, (void)tx, (void)a, (void)to, (void)ei;
+    (void)cls, (void)tx, (void)a, (void)to, (void)expires_at, (void)ei;
     const char *p = strstr(text, "code est ");
     memset(last_code, 0, sizeof last_code);
     if (p)

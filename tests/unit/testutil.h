@@ -47,4 +47,7 @@ int tu_rmtree(const char *dir);
  */
 int tu_run(char *const argv[], bool with_stderr, char *out, size_t cap);
 
+/* A loopback TCP port where nothing listens: connections to it are refused at once. */
+int tu_closed_port(void);
+
 #endif
