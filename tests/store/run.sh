@@ -76,7 +76,8 @@ if [ -d node_modules ] && [ -x "${BLASON:-$BUILD/blason}" ]; then
 		tests/http/badge-editor.test.js tests/http/awarding.test.js \
 		tests/http/import.test.js tests/http/pathways.test.js tests/http/events.test.js \
 		tests/http/network.test.js tests/http/opportunities.test.js \
-		tests/http/collections.test.js tests/http/api-network.test.js tests/http/backpack-profile.test.js; do
+		tests/http/collections.test.js tests/http/api-network.test.js tests/http/backpack-profile.test.js \
+		tests/http/sms.test.js tests/http/pathway-archive.test.js; do
 		n=$((n + 1))
 		if ! $as_pg "$PGBIN/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE http$n" \
 			postgres > "$T/createdb.log" 2>&1; then
