@@ -508,3 +508,52 @@ test('optimistic concurrency: ETag on read and change; a stale If-Match is a 412
   now = (await chef.get(p)).json;
   assert.deepEqual([now.place, now.title, now.description], ['Bordeaux', 'Immersion en salle', 'Trois jours']);
 });
+
+test('the issuer-space form is based on the version it showed: a change made meanwhile through the API is not undone unseen', async () => {
+  const p = `/api/v1/orgs/resto/opportunities/${state.opp}`;
+  const edit = `/espace/resto/opportunites/${state.opp}/modifier`;
+  let r = await form('/connexion', { email: 'chef@example.org', password: PASSWORD }, '');
+  assert.equal(r.status, 303);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  assert.equal((await chef.post(p, { closed: false, place: 'Bordeaux' })).status, 200);
+  // A counsellor opens the form: it carries the version it shows.
+  const opened = await chef.get(p);
+  let html = await (await page(edit, cookie)).text();
+  const versionOf = (h) => /<input type="hidden" name="version" value="(\d+)">/.exec(h)[1];
+  assert.equal(`"v${versionOf(html)}`, opened.headers.get('etag').split('-')[0]);
+  const fields = (h) => {
+    const body = new URLSearchParams({ csrf: csrfOf(h), version: versionOf(h), kind: opened.json.kind, title: opened.json.title,
+      place: 'Toulouse', places: String(opened.json.places), action: 'enregistrer' });
+    for (const m of h.matchAll(/name="badge" value="([^"]+)" checked/g)) body.append('badge', m[1]);
+    return body;
+  };
+  const send = (body) => fetch(site.base + edit, { method: 'POST', redirect: 'manual', body,
+    headers: { Origin: site.base, Accept: 'text/html', Cookie: cookie } });
+  const filled = fields(html);
+  // Meanwhile the partner closes it through the API.
+  r = await call('POST', p, { body: { closed: true }, bearer: tokens.chef, headers: { 'If-Match': opened.headers.get('etag') } });
+  assert.equal(r.status, 200, r.text);
+  const closedTag = r.headers.get('etag');
+  // The form, sent as it was filled (open, Toulouse): 409, shown again with the values kept, nothing written.
+  r = await send(filled);
+  assert.equal(r.status, 409);
+  html = await r.text();
+  assert.match(html, /role="alert"[^>]*>\s*<p><strong>Cette opportunité a été modifiée entre-temps par quelqu’un d’autre\.<\/strong><\/p>\s*<p>Vérifiez les informations ci-dessous, puis enregistrez à nouveau\.<\/p>/);
+  assert.match(html, /name="place" type="text" maxlength="200" value="Toulouse"/);
+  assert.equal(`"v${versionOf(html)}`, closedTag.split('-')[0], 'the form now carries the current version');
+  const now = await chef.get(p);
+  assert.deepEqual([now.json.status, now.json.place], ['closed', 'Bordeaux'], 'the API change stands');
+  assert.equal(now.headers.get('etag'), closedTag);
+  // Saved again from the form shown: that is a choice made knowing, it goes through.
+  r = await send(fields(html));
+  assert.equal(r.status, 303);
+  const saved = await chef.get(p);
+  assert.deepEqual([saved.json.status, saved.json.place], ['open', 'Toulouse']);
+  // A version that is not one (tampered) never matches either.
+  html = await (await page(edit, cookie)).text();
+  const tampered = fields(html);
+  tampered.set('version', '12abc');
+  tampered.set('place', 'Nulle part');
+  assert.equal((await send(tampered)).status, 409);
+  assert.equal((await chef.get(p)).json.place, 'Toulouse');
+});
