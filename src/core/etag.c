@@ -18,19 +18,24 @@ static bool lower_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-void bl_etag_of(int64_t v, const void *body, size_t n, char out[BL_ETAG_LEN])
+void bl_etag_hash(const void *body, size_t n, size_t nhex, char *out)
 {
     static const char hex[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
-    char h[BL_ETAG_HASH_HEX + 1];
     /* Fails only without memory: the OOM policy (mem.h) is to abort. */
-    if (EVP_Digest(body, n, md, NULL, EVP_sha256(), NULL) != 1)
+    if (nhex > 64 || nhex % 2 != 0 || EVP_Digest(body, n, md, NULL, EVP_sha256(), NULL) != 1)
         abort();
-    for (size_t i = 0; i < BL_ETAG_HASH_HEX / 2; i++) {
-        h[2 * i] = hex[md[i] >> 4];
-        h[2 * i + 1] = hex[md[i] & 15];
+    for (size_t i = 0; i < nhex / 2; i++) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 15];
     }
-    h[BL_ETAG_HASH_HEX] = '\0';
+    out[nhex] = '\0';
+}
+
+void bl_etag_of(int64_t v, const void *body, size_t n, char out[BL_ETAG_LEN])
+{
+    char h[BL_ETAG_HASH_HEX + 1];
+    bl_etag_hash(body, n, BL_ETAG_HASH_HEX, h);
     (void)snprintf(out, BL_ETAG_LEN, "v%lld-%s", (long long)v, h);
 }
 

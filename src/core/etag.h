@@ -18,6 +18,13 @@
 #define BL_ETAG_LEN         40 /* "v" + 18 digits + "-" + 16 hex + NUL, without the quotes */
 
 /*
+ * The first nhex / 2 bytes of the SHA-256 of body (n bytes) in lower-case
+ * hex, NUL-terminated, in out (nhex + 1 bytes; nhex even, at most 64): a
+ * strong validator of the bytes themselves.
+ */
+void bl_etag_hash(const void *body, size_t n, size_t nhex, char *out);
+
+/*
  * The tag, without its quotes, of version v (1..BL_ETAG_VERSION_MAX) shown
  * by body (n bytes) in out: "v3-0123456789abcdef".  The version names what a
  * change is based on; the hash moves with anything else the body shows

@@ -37,6 +37,10 @@ static void test_round_trip(void **state)
     /* SHA-256("abc") starts ba7816bf8f01cfea (FIPS 180-2, appendix B.1). */
     bl_etag_of(3, "abc", 3, tag);
     assert_string_equal(tag, "v3-ba7816bf8f01cfea");
+    /* The bare hash, as the public documents' tags use it (128 bits). */
+    char h[33];
+    bl_etag_hash("abc", 3, 32, h);
+    assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223");
 }
 
 /* Same version, another body (a place taken, a name changed): another tag. */
