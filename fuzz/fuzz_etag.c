@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fuzz_etag.c: libFuzzer target for the If-Match reader (core/etag.h).
- * Whatever names a version must print back to the same tag; whatever is
- * refused must leave the version 0.
+ * Whatever names a version must carry it as we print it, quoted, followed by
+ * the closing quote or the hash; whatever is refused must leave the version 0.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,12 +20,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == BL_OK && v > 0) {
         if (v > BL_ETAG_VERSION_MAX)
             abort();
-        bl_etag_of_version(v, tag);
-        /* The tag must be inside the input, quoted. */
-        size_t n = strlen(tag);
+        bl_etag_of(v, data, size, tag);
+        /* "v<n>" of the tag must be inside the input, after a quote. */
+        size_t n = (size_t)(strchr(tag, '-') - tag);
         const char *p = memchr(data, '"', size);
         if (p == NULL || (size_t)((const uint8_t *)p - data) + n + 2 > size ||
-            memcmp(p + 1, tag, n) != 0 || p[n + 1] != '"')
+            memcmp(p + 1, tag, n) != 0 || (p[n + 1] != '"' && p[n + 1] != '-'))
             abort();
     } else if (rc == BL_OK ? v != 0 : (rc != BL_EINVAL || v != 0)) {
         abort();

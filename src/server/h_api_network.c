@@ -529,10 +529,11 @@ static enum bl_err reply_opp(struct bl_req *req, struct bl_resp *resp, const str
         bl_app_opp_get(req->app, &who->actor, org_id, uid, req->arena, &o, &reqs, &n, ei);
     char tag[BL_ETAG_LEN];
     if (e == BL_OK) {
-        /* The version of what the body shows: If-Match it to change it safely. */
-        bl_etag_of_version(o.version, tag);
-        bl_resp_etag(req, resp, tag);
         reply(req, resp, status, opp_json(req, who, &o, reqs, n));
+        /* The version (If-Match it to change it safely) and a hash of the
+         * body: places taken, names and archiving move the tag, not the version. */
+        bl_etag_of(o.version, resp->body, resp->body_len, tag);
+        bl_resp_etag(req, resp, tag);
     }
     return e;
 }

@@ -23,6 +23,7 @@
 #include "app/pathway.h"
 #include "app/docs.h"
 #include "app/public.h"
+#include "core/etag.h"
 #include "h_opportunity.h"
 #include "page.h"
 #include "staff.h"
@@ -307,7 +308,24 @@ static void app_error(const char *msg, struct form_errs *fe)
                 N_("L’opportunité n’a pas pu être enregistrée : vérifiez les champs."));
 }
 
-/* Read the posted form: input for the use case, and the context to show it again. */
+/* A whole number 1..max written in decimal digits only, in *out (max + 9 must fit). */
+static bool form_count(const char *s, int64_t max, int64_t *out)
+{
+    int64_t v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9' && v <= max / 10; p++)
+        v = v * 10 + (*p - '0');
+    *out = v;
+    return !*p && p != s && v >= 1 && v <= max;
+}
+
+/*
+ * Read the posted form: input for the use case, and the context to show it
+ * again.  The edit form carries the version it was filled from: the save is
+ * based on it, so a change made meanwhile (the API, another tab) is not
+ * silently undone.  Absent (a form older than versions): last write wins;
+ * not a version: -1, which never matches.
+ */
 static json_t *read_form(struct bl_req *req, struct bl_app_opp_input *in, const char **uids,
                          struct form_errs *fe)
 {
@@ -320,13 +338,11 @@ static json_t *read_form(struct bl_req *req, struct bl_app_opp_input *in, const 
     in->end_date = trimmed(req, "end_date");
     in->closed = strcmp(trimmed(req, "closed"), "1") == 0;
     const char *places = trimmed(req, "places");
-    int64_t v = 0;
-    const char *p = places;
-    for (; *p >= '0' && *p <= '9' && v <= BL_APP_OPP_PLACES_MAX; p++)
-        v = v * 10 + (*p - '0');
-    if (*p || p == places || v < 1 || v > BL_APP_OPP_PLACES_MAX)
+    if (!form_count(places, BL_APP_OPP_PLACES_MAX, &in->places))
         add_err(fe, "places", N_("Indiquez un nombre de places entre 1 et 10 000."));
-    in->places = v;
+    const char *version = trimmed(req, "version");
+    if (*version && !form_count(version, BL_ETAG_VERSION_MAX, &in->version))
+        in->version = -1;
     /* Said here too, so that every field's error shows at once, not one round after another. */
     if (!*in->title)
         add_err(fe, "title", N_("Donnez un titre à l’opportunité."));
@@ -335,9 +351,9 @@ static json_t *read_form(struct bl_req *req, struct bl_app_opp_input *in, const 
     size_t n = bl_req_form_all(req, "badge", uids, FORM_BADGES_MAX);
     in->badge_uids = uids;
     in->n_badges = n;
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "title", in->title, "description",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "title", in->title, "description",
                      in->description, "place", in->place, "start_date", in->start_date, "end_date",
-                     in->end_date, "places", places, "closed", in->closed);
+                     in->end_date, "places", places, "closed", in->closed, "version", version);
 }
 
 /* The chosen badges of a posted form as checkboxes (names looked up again: never trusted). */
@@ -353,6 +369,27 @@ static json_t *chosen_from_form(struct bl_req *req, const char **uids, size_t n)
                                            v.badge.name, "issuer", v.org.name, "checked", true));
     }
     return a;
+}
+
+/*
+ * Changed by someone else since the form was filled: the posted values are
+ * shown again over the version read now (f's "version", and the pathway it
+ * names in *pathway_id), so that saving them again is a choice made knowing.
+ */
+static enum bl_err stale_again(struct bl_req *req, const struct bl_staff *st, const char *uid,
+                               json_t *f, int64_t *pathway_id, struct bl_errinfo *ei)
+{
+    struct bl_opp o;
+    struct bl_opp_req *reqs = NULL;
+    size_t n = 0;
+    enum bl_err e = bl_app_opp_get(req->app, &st->auth.actor, st->current->org_id, uid, req->arena,
+                                   &o, &reqs, &n, ei);
+    if (e == BL_OK) {
+        json_object_set_new(f, "version",
+                            json_string(bl_arena_printf(req->arena, "%lld", (long long)o.version)));
+        *pathway_id = o.pathway_id;
+    }
+    return e;
 }
 
 static enum bl_err form_post(struct bl_req *req, struct bl_resp *resp, const struct bl_staff *st,
@@ -385,6 +422,12 @@ static enum bl_err form_post(struct bl_req *req, struct bl_resp *resp, const str
                              bl_arena_printf(req->arena, "/espace/%s/opportunites/%s",
                                              st->current->org_slug, out_uid));
             return BL_OK;
+        }
+        if (e == BL_ESTALE && uid && stale_again(req, st, uid, f, &pathway_id, &aei) == BL_OK) {
+            json_t *ctx = form_ctx(req, st, f, in.kind, chosen, q, *q != '\0');
+            json_decref(chosen);
+            json_object_set_new(ctx, "stale", json_true());
+            return render_form(req, resp, st, 409, ctx, uid, pathway_id, NULL, ei);
         }
         if (e != BL_EINVAL) {
             json_decref(f);
@@ -445,10 +488,11 @@ enum bl_err h_opp_edit_get(struct bl_req *req, struct bl_resp *resp, struct bl_e
                                                 "name", reqs[i].badge_name, "issuer",
                                                 reqs[i].org_name, "checked", true));
     json_t *f =
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "title", o.title, "description",
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "title", o.title, "description",
                   o.description, "place", o.place, "start_date", o.start_date, "end_date",
                   o.end_date, "places", bl_arena_printf(req->arena, "%lld", (long long)o.places),
-                  "closed", strcmp(o.status, "open") != 0);
+                  "closed", strcmp(o.status, "open") != 0, "version",
+                  bl_arena_printf(req->arena, "%lld", (long long)o.version));
     json_t *ctx = form_ctx(req, &st, f, o.kind, chosen, "", false);
     json_decref(chosen);
     return render_form(req, resp, &st, 200, ctx, o.uid, o.pathway_id, NULL, ei);

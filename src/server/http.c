@@ -718,11 +718,14 @@ static enum MHD_Result send_resp(struct bl_conn *c, struct bl_resp *resp)
     struct MHD_Response *r;
     enum MHD_Result ret;
     bool head = strcmp(c->req.method, "HEAD") == 0;
+    /* If-None-Match turns only a read into a 304 (RFC 9110, 13.1.2): a
+     * change has been made by now, and its answer must say so. */
+    bool read = head || strcmp(c->req.method, "GET") == 0;
     unsigned status = resp->status;
 
     if (resp->cached) {
         const struct bl_static *s = resp->cached;
-        if (s->etag)
+        if (s->etag && read)
             inm = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, "If-None-Match");
         if (inm && etag_matches(inm, s->etag)) {
             c->status = 304;
@@ -733,7 +736,7 @@ static enum MHD_Result send_resp(struct bl_conn *c, struct bl_resp *resp)
         c->bytes = head ? 0 : s->len;
         return MHD_queue_response(c->mc, s->status, s->r);
     }
-    if (resp->etag && status == 200) {
+    if (resp->etag && status == 200 && read) {
         inm = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, "If-None-Match");
         if (etag_matches(inm, resp->etag)) {
             status = 304;

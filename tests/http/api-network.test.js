@@ -162,7 +162,7 @@ test('the partner creates an opportunity; hostile text round-trips as data; read
     description: `Une semaine en cuisine\n${HOSTILE}`, place: 'Paris 19e', startDate: '2030-05-01', endDate: '2099-05-10',
     places: 2, badges: [badges.cv, badges.entretien] });
   assert.equal(r.status, 201, r.text);
-  assert.equal(r.headers.get('etag'), '"v1"', 'a new opportunity is at version 1');
+  assert.match(r.headers.get('etag'), /^"v1-[0-9a-f]{16}"$/, 'a new opportunity is at version 1');
   state.opp = r.json.uid;
   assert.match(state.opp, /^[A-Za-z0-9_-]{22}$/);
   assert.equal(r.headers.get('location'), `${site.base}/api/v1/orgs/resto/opportunities/${state.opp}`);
@@ -264,6 +264,9 @@ test('answers and outcomes: refused values name the field, the places rule is a 
   refused(await ans('vue', state.lina, { status: 'accepted' }), 403, 'denied');
   refused(await out('chef', state.lina, { outcome: 'promoted' }), 400, 'invalid', 'outcome');
   refused(await ans('chef', 'nopeNOPEnopeNOPEnope12', { status: 'seen' }), 404, 'not_found');
+  const oppPath = `/api/v1/orgs/resto/opportunities/${state.opp}`;
+  const held = await chef.get(oppPath);
+  assert.equal(held.json.placesLeft, 1);
   let r = await ans('chef', state.lina, { status: 'accepted', message: `Bienvenue ${HOSTILE}` });
   // The answer comes back as the application now is, in the shape of the applications list.
   assert.equal(r.status, 200, r.text);
@@ -279,6 +282,22 @@ test('answers and outcomes: refused values name the field, the places rule is a 
   refused(await ans('chef', state.sam, { status: 'accepted', message: 'Oui' }), 409, 'no_places_left');
   let opp = (await chef.get(`/api/v1/orgs/resto/opportunities/${state.opp}`)).json;
   assert.deepEqual([opp.places, opp.accepted, opp.placesLeft], [1, 1, 0]);
+  // The place taken moves the ETag though not the version: a partner revalidating the
+  // opportunity it held gets the full body, never a 304 that keeps the free place.
+  const poll = await fetch(site.base + oppPath, { headers: { Authorization: `Bearer ${tokens.chef}`,
+    'If-None-Match': held.headers.get('etag') } });
+  assert.equal(poll.status, 200, 'not a 304 after the place was taken');
+  assert.deepEqual([(await poll.json()).placesLeft], [0]);
+  const polled = poll.headers.get('etag');
+  assert.notEqual(polled, held.headers.get('etag'));
+  assert.equal(polled.split('-')[0], held.headers.get('etag').split('-')[0], 'same version');
+  const again = await fetch(site.base + oppPath, { headers: { Authorization: `Bearer ${tokens.chef}`, 'If-None-Match': polled } });
+  assert.equal(again.status, 304, 'the current ETag still revalidates');
+  // If-Match reads only the version: the tag held before the place was taken still changes it.
+  r = await call('POST', oppPath, { body: { places: 1 }, bearer: tokens.chef, headers: { 'If-Match': held.headers.get('etag') } });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.places, r.json.placesLeft], [1, 0]);
+  assert.notEqual(r.headers.get('etag').split('-')[0], held.headers.get('etag').split('-')[0], 'the version moved on');
   r = await ans('chef', state.sam, { status: 'refused', message: 'Complet' });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual([r.json.uid, r.json.status, r.json.answer], [state.sam, 'refused', 'Complet']);
@@ -307,6 +326,10 @@ test('answers and outcomes: refused values name the field, the places rule is a 
   assert.deepEqual([r.json.status, r.json.answer, r.json.outcome], ['refused', '', 'hired']);
   opp = (await chef.get(`/api/v1/orgs/resto/opportunities/${state.opp}`)).json;
   assert.deepEqual([opp.accepted, opp.placesLeft], [0, 1]);
+  // The place freed moves the ETag again.
+  const freed = await fetch(site.base + oppPath, { headers: { Authorization: `Bearer ${tokens.chef}`, 'If-None-Match': polled } });
+  assert.equal(freed.status, 200);
+  assert.equal((await freed.json()).placesLeft, 1);
 });
 
 test('the needs board: ranked by supports, then people, with the supports count', async () => {
@@ -422,14 +445,14 @@ test('optimistic concurrency: ETag on read and change; a stale If-Match is a 412
   // Two clients read the same version.
   const [a, b] = [await chef.get(p), await as('chef').get(p)];
   const tag = a.headers.get('etag');
-  assert.match(tag, /^"v\d+"$/, 'a strong, quoted ETag');
+  assert.match(tag, /^"v\d+-[0-9a-f]{16}"$/, 'a strong, quoted ETag: the version, then a hash of the body');
   assert.equal(b.headers.get('etag'), tag);
   // The first change goes through and gives the new version.
   const first = await change({ place: 'Lyon 7e' }, tag);
   assert.equal(first.status, 200, first.text);
   assert.equal(first.json.place, 'Lyon 7e');
   const tag2 = first.headers.get('etag');
-  assert.match(tag2, /^"v\d+"$/);
+  assert.match(tag2, /^"v\d+-[0-9a-f]{16}"$/);
   assert.notEqual(tag2, tag);
   assert.equal((await chef.get(p)).headers.get('etag'), tag2, 'GET gives the ETag of the change');
   // The second, based on the same version, is refused and changes nothing.
@@ -446,6 +469,15 @@ test('optimistic concurrency: ETag on read and change; a stale If-Match is a 412
   // If-None-Match on the current ETag: 304.
   const cached = await fetch(site.base + p, { headers: { Authorization: `Bearer ${tokens.chef}`, 'If-None-Match': redo.headers.get('etag') } });
   assert.equal(cached.status, 304);
+  // A change is never a 304, whatever If-None-Match says: it is written, and its answer shows it.
+  for (const inm of ['*', `"x", ${redo.headers.get('etag')}`]) {
+    const w = await chef.get(p);
+    const post = await call('POST', p, { body: { description: `écrit ${inm}` }, bearer: tokens.chef,
+      headers: { 'If-None-Match': inm, 'If-Match': w.headers.get('etag') } });
+    assert.equal(post.status, 200, post.text);
+    assert.equal(post.json.description, `écrit ${inm}`);
+    assert.equal((await chef.get(p)).json.description, `écrit ${inm}`);
+  }
   // What cannot match: a weak tag, a tag of another form, a list; "*" matches any version.
   const cur = redo.headers.get('etag');
   for (const bad of [`W/${cur}`, '"abc"', `${tag}, ${cur}`, '"v0"']) refused(await change({ place: 'Nulle part' }, bad), 412, 'version_mismatch');
@@ -475,4 +507,53 @@ test('optimistic concurrency: ETag on read and change; a stale If-Match is a 412
   for (const r of parts) assert.equal(r.status, 200, r.text);
   now = (await chef.get(p)).json;
   assert.deepEqual([now.place, now.title, now.description], ['Bordeaux', 'Immersion en salle', 'Trois jours']);
+});
+
+test('the issuer-space form is based on the version it showed: a change made meanwhile through the API is not undone unseen', async () => {
+  const p = `/api/v1/orgs/resto/opportunities/${state.opp}`;
+  const edit = `/espace/resto/opportunites/${state.opp}/modifier`;
+  let r = await form('/connexion', { email: 'chef@example.org', password: PASSWORD }, '');
+  assert.equal(r.status, 303);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  assert.equal((await chef.post(p, { closed: false, place: 'Bordeaux' })).status, 200);
+  // A counsellor opens the form: it carries the version it shows.
+  const opened = await chef.get(p);
+  let html = await (await page(edit, cookie)).text();
+  const versionOf = (h) => /<input type="hidden" name="version" value="(\d+)">/.exec(h)[1];
+  assert.equal(`"v${versionOf(html)}`, opened.headers.get('etag').split('-')[0]);
+  const fields = (h) => {
+    const body = new URLSearchParams({ csrf: csrfOf(h), version: versionOf(h), kind: opened.json.kind, title: opened.json.title,
+      place: 'Toulouse', places: String(opened.json.places), action: 'enregistrer' });
+    for (const m of h.matchAll(/name="badge" value="([^"]+)" checked/g)) body.append('badge', m[1]);
+    return body;
+  };
+  const send = (body) => fetch(site.base + edit, { method: 'POST', redirect: 'manual', body,
+    headers: { Origin: site.base, Accept: 'text/html', Cookie: cookie } });
+  const filled = fields(html);
+  // Meanwhile the partner closes it through the API.
+  r = await call('POST', p, { body: { closed: true }, bearer: tokens.chef, headers: { 'If-Match': opened.headers.get('etag') } });
+  assert.equal(r.status, 200, r.text);
+  const closedTag = r.headers.get('etag');
+  // The form, sent as it was filled (open, Toulouse): 409, shown again with the values kept, nothing written.
+  r = await send(filled);
+  assert.equal(r.status, 409);
+  html = await r.text();
+  assert.match(html, /role="alert"[^>]*>\s*<p><strong>Cette opportunité a été modifiée entre-temps par quelqu’un d’autre\.<\/strong><\/p>\s*<p>Vérifiez les informations ci-dessous, puis enregistrez à nouveau\.<\/p>/);
+  assert.match(html, /name="place" type="text" maxlength="200" value="Toulouse"/);
+  assert.equal(`"v${versionOf(html)}`, closedTag.split('-')[0], 'the form now carries the current version');
+  const now = await chef.get(p);
+  assert.deepEqual([now.json.status, now.json.place], ['closed', 'Bordeaux'], 'the API change stands');
+  assert.equal(now.headers.get('etag'), closedTag);
+  // Saved again from the form shown: that is a choice made knowing, it goes through.
+  r = await send(fields(html));
+  assert.equal(r.status, 303);
+  const saved = await chef.get(p);
+  assert.deepEqual([saved.json.status, saved.json.place], ['open', 'Toulouse']);
+  // A version that is not one (tampered) never matches either.
+  html = await (await page(edit, cookie)).text();
+  const tampered = fields(html);
+  tampered.set('version', '12abc');
+  tampered.set('place', 'Nulle part');
+  assert.equal((await send(tampered)).status, 409);
+  assert.equal((await chef.get(p)).json.place, 'Toulouse');
 });
