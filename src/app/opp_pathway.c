@@ -128,8 +128,8 @@ static enum bl_err naming_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
             .title = opps[i].title,
             .org_name = opps[i].org_name,
             .org_slug = opps[i].org_slug,
-            .member = bl_app_authorize(tx, c->who, opps[i].org_id, BL_ROLE_VIEWER, &denied) ==
-                      BL_OK};
+            .member =
+                bl_app_authorize(tx, c->who, opps[i].org_id, BL_ROLE_VIEWER, &denied) == BL_OK};
     }
     return BL_OK;
 }

@@ -310,8 +310,7 @@ static enum bl_err change_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         e = bl_app_audit(tx, c->app, c->who, p.org_id, "pathway.update", c->uid, NULL, ei);
     if (e == BL_OK && flip)
         e = bl_app_audit(tx, c->app, c->who, p.org_id,
-                         c->archive == 1 ? "pathway.archive" : "pathway.restore", c->uid, NULL,
-                         ei);
+                         c->archive == 1 ? "pathway.archive" : "pathway.restore", c->uid, NULL, ei);
     return e;
 }
 

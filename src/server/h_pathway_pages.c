@@ -430,12 +430,11 @@ static enum bl_err naming_ctx(struct bl_req *req, const struct bl_staff *st,
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s?}", "title", rows[i].title, "org", rows[i].org_name,
-                            "href",
-                            rows[i].member ? bl_arena_printf(req->arena,
-                                                             "/espace/%s/opportunites/%s",
-                                                             rows[i].org_slug, rows[i].uid)
-                                           : NULL));
+            list,
+            json_pack("{s:s, s:s, s:s?}", "title", rows[i].title, "org", rows[i].org_name, "href",
+                      rows[i].member ? bl_arena_printf(req->arena, "/espace/%s/opportunites/%s",
+                                                       rows[i].org_slug, rows[i].uid)
+                                     : NULL));
     json_object_set_new(ctx, "naming", list);
     json_object_set_new(ctx, "has_naming", json_boolean(n > 0));
     json_object_set_new(ctx, "n_naming", json_integer((json_int_t)n));
