@@ -108,9 +108,9 @@ static enum bl_err naming_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
     *c->rows = NULL;
     *c->n = 0;
     enum bl_err e = bl_store_pathway_by_id(tx, c->pathway_id, &p, ei);
-    if (e == BL_OK && bl_app_authorize(tx, c->who, p.org_id, BL_ROLE_VIEWER, ei) != BL_OK)
-        e = BL_ENOTFOUND;
-    if (e == BL_ENOTFOUND)
+    if (e == BL_OK)
+        e = bl_app_authorize(tx, c->who, p.org_id, BL_ROLE_VIEWER, ei);
+    if (e == BL_ENOTFOUND || e == BL_EDENIED)
         return bl_fail(ei, BL_ENOTFOUND, "no pathway %lld", (long long)c->pathway_id);
     bl_app_opp_day(bl_app_now(c->app), today);
     if (e == BL_OK)

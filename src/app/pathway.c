@@ -292,7 +292,7 @@ static enum bl_err change_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         p.goal_badgeclass_id = c->goal_id;
     }
     p.name = in->name ? in->name : p.name;
-    p.description = in->description || in->definition_json ? in->description : p.description;
+    p.description = (in->description || in->definition_json) ? in->description : p.description;
     int64_t now = bl_app_now(c->app);
     bool flip = c->archive >= 0 && (p.archived != 0) != (c->archive == 1);
     if (flip) {
