@@ -437,7 +437,6 @@ static enum bl_err naming_ctx(struct bl_req *req, const struct bl_staff *st,
                                      : NULL));
     json_object_set_new(ctx, "naming", list);
     json_object_set_new(ctx, "has_naming", json_boolean(n > 0));
-    json_object_set_new(ctx, "n_naming", json_integer((json_int_t)n));
     return BL_OK;
 }
 
