@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "core/mem.h"
+
 struct pw_ctx {
     const struct bl_actor *who;
     int64_t org_id;
@@ -71,4 +73,72 @@ enum bl_err bl_app_opp_pathway_pick(struct bl_app *app, const struct bl_actor *w
     if (e == BL_OK)
         *pathway_id = p.id;
     return e;
+}
+
+enum bl_err bl_app__opp_pathway_usable(struct bl_tx *tx, int64_t pathway_id, struct bl_errinfo *ei)
+{
+    struct bl_pathway_row p;
+    enum bl_err e = bl_store_pathway_by_id(tx, pathway_id, &p, ei);
+
+    if (e == BL_ENOTFOUND)
+        return bl_fail(ei, BL_EINVAL, "pathway: no pathway %lld", (long long)pathway_id);
+    if (e == BL_OK && p.archived)
+        return bl_fail(ei, BL_EINVAL, "pathway: the pathway %.40s is archived", p.uid);
+    return e;
+}
+
+struct naming_ctx {
+    struct bl_app *app;
+    const struct bl_actor *who;
+    int64_t pathway_id;
+    struct bl_arena *arena;
+    struct bl_app_opp_naming **rows;
+    size_t *n;
+};
+
+static enum bl_err naming_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+{
+    struct naming_ctx *c = cls;
+    struct bl_pathway_row p;
+    struct bl_opp *opps;
+    size_t n = 0;
+    char today[11];
+
+    bl_tx_set_arena(tx, c->arena);
+    *c->rows = NULL;
+    *c->n = 0;
+    enum bl_err e = bl_store_pathway_by_id(tx, c->pathway_id, &p, ei);
+    if (e == BL_OK)
+        e = bl_app_authorize(tx, c->who, p.org_id, BL_ROLE_VIEWER, ei);
+    if (e == BL_ENOTFOUND || e == BL_EDENIED)
+        return bl_fail(ei, BL_ENOTFOUND, "no pathway %lld", (long long)c->pathway_id);
+    bl_app_opp_day(bl_app_now(c->app), today);
+    if (e == BL_OK)
+        e = bl_store_opp_list_open(tx, today, &opps, &n, ei);
+    if (e != BL_OK || n == 0)
+        return e;
+    *c->rows = bl_arena_zalloc(c->arena, n * sizeof **c->rows);
+    for (size_t i = 0; i < n; i++) {
+        if (opps[i].pathway_id != p.id)
+            continue;
+        struct bl_errinfo denied = {0};
+        /* Another organisation's opportunity: its title and name only, unless staff there too. */
+        (*c->rows)[(*c->n)++] = (struct bl_app_opp_naming){
+            .uid = opps[i].uid,
+            .title = opps[i].title,
+            .org_name = opps[i].org_name,
+            .org_slug = opps[i].org_slug,
+            .member =
+                bl_app_authorize(tx, c->who, opps[i].org_id, BL_ROLE_VIEWER, &denied) == BL_OK};
+    }
+    return BL_OK;
+}
+
+enum bl_err bl_app_opp_naming_pathway(struct bl_app *app, const struct bl_actor *who,
+                                      int64_t pathway_id, struct bl_arena *arena,
+                                      struct bl_app_opp_naming **rows, size_t *n,
+                                      struct bl_errinfo *ei)
+{
+    struct naming_ctx c = {app, who, pathway_id, arena, rows, n};
+    return bl_store_run(app->store, BL_TX_READ, naming_tx, &c, ei);
 }

@@ -106,6 +106,12 @@ static enum bl_err save_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         o.created_by = c->who->account_id;
         o.created_at = now;
     }
+    /* A pathway named anew is checked here, in the write: one archived since the
+     * friendly check before the save is refused all the same. */
+    if (in->pathway_id > 0 && in->pathway_id != o.pathway_id)
+        e = bl_app__opp_pathway_usable(tx, in->pathway_id, ei);
+    if (e != BL_OK)
+        return e;
     o.kind = in->kind;
     o.title = in->title;
     o.description = in->description;

@@ -216,4 +216,31 @@ enum bl_err bl_app_opp_pathway_pick(struct bl_app *app, const struct bl_actor *w
                                     int64_t current, const char *uid, struct bl_arena *arena,
                                     int64_t *pathway_id, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * Inside an opportunity's save (its write transaction): pathway_id, named
+ * anew (it differs from the stored one), must exist and not be archived,
+ * BL_EINVAL "pathway: ..." otherwise.  The read before (bl_app_opp_pathway)
+ * gives the friendly message; this one closes the window between the two.
+ * In opp_pathway.c.
+ */
+enum bl_err bl_app__opp_pathway_usable(struct bl_tx *tx, int64_t pathway_id,
+                                       struct bl_errinfo *ei) BL_WARN_UNUSED;
+
+/* An open opportunity that names a pathway, as the pathway's staff may see it. */
+struct bl_app_opp_naming {
+    const char *uid, *title, *org_name, *org_slug;
+    bool member; /* the viewer is staff of its organisation: its page may be linked */
+};
+
+/*
+ * The open opportunities of the whole network (status open, not ended at
+ * today) that name pathway_id, for a viewer of the pathway's organisation
+ * (others: BL_ENOTFOUND), in the order of bl_store_opp_list_open.  Strings
+ * in arena.  In opp_pathway.c.
+ */
+enum bl_err bl_app_opp_naming_pathway(struct bl_app *app, const struct bl_actor *who,
+                                      int64_t pathway_id, struct bl_arena *arena,
+                                      struct bl_app_opp_naming **rows, size_t *n,
+                                      struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 #endif

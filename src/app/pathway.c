@@ -33,7 +33,8 @@ struct pw_ctx {
     char *canonical; /* the definition as stored (create, update) */
     int64_t goal_id;
     bool steps_changed;                /* update: definition or milestone changed, scan again */
-    bool archived;                     /* archive: the state asked for; list: with archived ones */
+    bool archived;                     /* list: with archived ones */
+    int archive;                       /* change: -1 keep, 0 restore, 1 archive */
     struct bl_app_pathway_view *view;  /* get */
     struct bl_app_pathway_view **rows; /* list */
     size_t *n;
@@ -264,82 +265,100 @@ static enum bl_err load(struct bl_tx *tx, struct pw_ctx *c, enum bl_role need,
     return e;
 }
 
-static enum bl_err update_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
+/*
+ * One change of pathway c->uid: the steps when c->in has a definition (the
+ * whole of it, as when created), else name and description when given;
+ * then the archived state when c->archive asks for one (-1: kept).  One
+ * store update, an audit row per kind of change.
+ */
+static enum bl_err change_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
 {
     struct pw_ctx *c = cls;
+    const struct bl_app_pathway_input *in = c->in;
     struct bl_pathway_row p;
     bl_tx_set_arena(tx, c->arena);
     enum bl_err e = load(tx, c, BL_ROLE_ISSUER, &p, ei);
-    if (e == BL_OK) {
-        c->org_id = p.org_id;
-        e = check_definition(tx, c, ei);
-    }
+    c->steps_changed = false;
     if (e != BL_OK)
         return e;
-    c->steps_changed = strcmp(p.definition_json ? p.definition_json : "", c->canonical) != 0 ||
-                       p.goal_badgeclass_id != c->goal_id;
-    p.name = c->in->name;
-    p.description = c->in->description;
-    p.definition_json = c->canonical;
-    p.goal_badgeclass_id = c->goal_id;
-    p.updated_at = bl_app_now(c->app);
+    c->org_id = p.org_id;
+    bool edit = in->definition_json || in->name || in->description;
+    if (in->definition_json) {
+        if ((e = check_definition(tx, c, ei)) != BL_OK)
+            return e;
+        c->steps_changed = strcmp(p.definition_json ? p.definition_json : "", c->canonical) != 0 ||
+                           p.goal_badgeclass_id != c->goal_id;
+        p.definition_json = c->canonical;
+        p.goal_badgeclass_id = c->goal_id;
+    }
+    p.name = in->name ? in->name : p.name;
+    p.description = (in->description || in->definition_json) ? in->description : p.description;
+    int64_t now = bl_app_now(c->app);
+    bool flip = c->archive >= 0 && (p.archived != 0) != (c->archive == 1);
+    if (flip) {
+        /* The time it was archived: what the backpack still counts on an ended pathway. */
+        p.archived = c->archive == 1 ? (now > 0 ? now : 1) : 0;
+        c->steps_changed = c->steps_changed || c->archive == 0; /* restored: awards meanwhile */
+    }
+    /* Archived, nobody moves on it: no scan even when the steps changed. */
+    c->steps_changed = c->steps_changed && !p.archived;
+    if (!edit && !flip)
+        return BL_OK; /* the state it already has: nothing written */
+    p.updated_at = now;
     e = bl_store_pathway_update(tx, &p, ei);
-    if (e == BL_OK)
+    if (e == BL_OK && edit)
         e = bl_app_audit(tx, c->app, c->who, p.org_id, "pathway.update", c->uid, NULL, ei);
+    if (e == BL_OK && flip)
+        e = bl_app_audit(tx, c->app, c->who, p.org_id,
+                         c->archive == 1 ? "pathway.archive" : "pathway.restore", c->uid, NULL, ei);
+    return e;
+}
+
+enum bl_err bl_app_pathway_change(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                  const struct bl_app_pathway_input *in, int archived,
+                                  struct bl_errinfo *ei)
+{
+    struct bl_arena arena;
+    enum bl_err e = BL_OK;
+
+    if (in->definition_json)
+        e = check_input(in, ei);
+    else if (in->goal_badge_uid)
+        e = bl_fail(ei, BL_EINVAL, "goal_badge: only together with the definition");
+    else if (!in->name && !in->description && archived < 0)
+        e = bl_fail(ei, BL_EINVAL, "definition: required");
+    else if (in->name)
+        e = bl_app_check_text("name", in->name, true, BL_APP_NAME_MAX, ei);
+    if (e == BL_OK && !in->definition_json && in->description)
+        e = bl_app_check_text("description", in->description, false, BL_APP_TEXT_MAX, ei);
+    if (e != BL_OK)
+        return e;
+    bl_arena_init(&arena);
+    struct pw_ctx c = {.app = app,
+                       .who = who,
+                       .uid = uid ? uid : "",
+                       .in = in,
+                       .arena = &arena,
+                       .archive = archived < 0 ? -1 : archived != 0};
+    e = bl_store_run(app->store, BL_TX_WRITE, change_tx, &c, ei);
+    bl_arena_free(&arena);
+    if (e == BL_OK && c.steps_changed)
+        e = scan_after_commit(app, c.org_id, c.uid);
     return e;
 }
 
 enum bl_err bl_app_pathway_update(struct bl_app *app, const struct bl_actor *who, const char *uid,
                                   const struct bl_app_pathway_input *in, struct bl_errinfo *ei)
 {
-    struct bl_arena arena;
     enum bl_err e = check_input(in, ei);
-
-    if (e != BL_OK)
-        return e;
-    bl_arena_init(&arena);
-    struct pw_ctx c = {.app = app, .who = who, .uid = uid ? uid : "", .in = in, .arena = &arena};
-    e = bl_store_run(app->store, BL_TX_WRITE, update_tx, &c, ei);
-    bl_arena_free(&arena);
-    if (e == BL_OK && c.steps_changed)
-        e = scan_after_commit(app, c.org_id, c.uid);
-    return e;
-}
-
-static enum bl_err archive_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
-{
-    struct pw_ctx *c = cls;
-    struct bl_pathway_row p;
-    bl_tx_set_arena(tx, c->arena);
-    enum bl_err e = load(tx, c, BL_ROLE_ISSUER, &p, ei);
-    c->steps_changed = false;
-    if (e != BL_OK || (p.archived != 0) == c->archived)
-        return e;
-    int64_t now = bl_app_now(c->app);
-    c->org_id = p.org_id;
-    c->steps_changed = !c->archived; /* restored: awards given meanwhile count now */
-    /* The time it was archived: what the backpack still counts on an ended pathway. */
-    p.archived = c->archived ? (now > 0 ? now : 1) : 0;
-    p.updated_at = now;
-    e = bl_store_pathway_update(tx, &p, ei);
-    if (e == BL_OK)
-        e = bl_app_audit(tx, c->app, c->who, p.org_id,
-                         c->archived ? "pathway.archive" : "pathway.restore", c->uid, NULL, ei);
-    return e;
+    return e == BL_OK ? bl_app_pathway_change(app, who, uid, in, -1, ei) : e;
 }
 
 enum bl_err bl_app_pathway_archive(struct bl_app *app, const struct bl_actor *who, const char *uid,
                                    bool archived, struct bl_errinfo *ei)
 {
-    struct bl_arena arena;
-    bl_arena_init(&arena);
-    struct pw_ctx c = {
-        .app = app, .who = who, .uid = uid ? uid : "", .arena = &arena, .archived = archived};
-    enum bl_err e = bl_store_run(app->store, BL_TX_WRITE, archive_tx, &c, ei);
-    bl_arena_free(&arena);
-    if (e == BL_OK && c.steps_changed)
-        e = scan_after_commit(app, c.org_id, c.uid);
-    return e;
+    static const struct bl_app_pathway_input none = {0};
+    return bl_app_pathway_change(app, who, uid, &none, archived ? 1 : 0, ei);
 }
 
 static enum bl_err fill_view(struct bl_tx *tx, const struct bl_pathway_row *p,
@@ -451,13 +470,14 @@ enum bl_err bl_app_pathway_progress(struct bl_app *app, const struct bl_actor *w
 
 /* ---- progress, milestones and withdrawals (inside an award's transaction) ---- */
 
-/* The engine's view of rows (row ids as badge keys), sorted; in the tx arena. */
-static enum bl_err engine_awards(struct bl_tx *tx, const struct bl_app *app,
-                                 const struct bl_person_award *rows, size_t n,
-                                 struct bl_pathway_award **aw, struct bl_errinfo *ei)
+/*
+ * The engine's view of rows (row ids as badge keys), sorted, in the tx
+ * arena; an award expired at `at` never counts (at: now, or the time an
+ * archived pathway was archived).
+ */
+static enum bl_err engine_awards(struct bl_tx *tx, int64_t at, const struct bl_person_award *rows,
+                                 size_t n, struct bl_pathway_award **aw, struct bl_errinfo *ei)
 {
-    int64_t now = bl_app_now(app);
-
     if (n > BL_PATHWAY_MAX_AWARDS)
         return bl_fail(ei, BL_ETOOBIG, "the person holds more than %u awards",
                        BL_PATHWAY_MAX_AWARDS);
@@ -467,7 +487,7 @@ static enum bl_err engine_awards(struct bl_tx *tx, const struct bl_app *app,
         (*aw)[i] = (struct bl_pathway_award){
             .badge = a->badgeclass_id,
             .at = a->issued_at,
-            .invalid = a->revoked_at != 0 || (a->expires_at != 0 && a->expires_at <= now)};
+            .invalid = a->revoked_at != 0 || (a->expires_at != 0 && a->expires_at <= at)};
     }
     bl_pathway_sort_awards(*aw, n);
     return BL_OK;
@@ -480,8 +500,8 @@ struct person {
     const char *key; /* pathway_progress.person_key */
 };
 
-/* The person's awards in org_id as the engine sees them. */
-static enum bl_err person_awards(struct bl_tx *tx, const struct bl_app *app, int64_t org_id,
+/* The person's awards in org_id as the engine sees them at time at. */
+static enum bl_err person_awards(struct bl_tx *tx, int64_t at, int64_t org_id,
                                  const struct person *who, struct bl_person_award **rows, size_t *n,
                                  struct bl_pathway_award **aw, struct bl_errinfo *ei)
 {
@@ -493,7 +513,7 @@ static enum bl_err person_awards(struct bl_tx *tx, const struct bl_app *app, int
         e = bl_store_person_awards(tx, org_id, who->email, rows, n, ei);
     else
         e = bl_store_phone_awards(tx, org_id, who->phone, rows, n, ei);
-    return e == BL_OK ? engine_awards(tx, app, *rows, *n, aw, ei) : e;
+    return e == BL_OK ? engine_awards(tx, at, *rows, *n, aw, ei) : e;
 }
 
 /* The holder p is about, 0 when none; BL_ENOTFOUND lookups are not errors. */
@@ -766,7 +786,7 @@ enum bl_err bl_app_pathway_on_change(struct bl_tx *tx, struct bl_app *app, struc
      */
     for (int round = 0; e == BL_OK && round < BL_APP_PATHWAY_ROUNDS_MAX; round++) {
         struct round rd = {.tx = tx, .app = app, .arena = arena, .who = &who, .org_id = org_id};
-        e = person_awards(tx, app, org_id, &who, &rd.rows, &rd.n, &rd.aw, ei);
+        e = person_awards(tx, bl_app_now(app), org_id, &who, &rd.rows, &rd.n, &rd.aw, ei);
         for (size_t i = 0; i < np && e == BL_OK; i++)
             e = one_pathway(&rd, &paths[i], refs, nrefs, ei);
         if (!rd.changed)
@@ -816,11 +836,14 @@ enum bl_err bl_app_pathway_standing_tx(struct bl_tx *tx, const struct bl_app *ap
     enum bl_err e = bl_store_badge_refs(tx, p->org_id, &refs, &nrefs, ei);
     if (e == BL_OK)
         e = compile_bound(p->definition_json, refs, nrefs, false, &out->pw, ei);
+    /* An archived pathway stands as it was when archived: expiry is judged
+     * then, not now, and later awards do not count. */
+    int64_t now = bl_app_now(app);
+    int64_t at = p->archived && p->archived < now ? p->archived : now;
     if (e == BL_OK)
-        e = person_awards(tx, app, p->org_id, &who, &rows, &n, &aw, ei);
+        e = person_awards(tx, at, p->org_id, &who, &rows, &n, &aw, ei);
     if (e != BL_OK)
         goto fail;
-    /* An archived pathway stands as it was when archived: later awards do not count. */
     for (size_t i = 0; i < n && p->archived; i++)
         if (aw[i].at > p->archived)
             aw[i].invalid = true;
@@ -834,7 +857,6 @@ enum bl_err bl_app_pathway_standing_tx(struct bl_tx *tx, const struct bl_app *ap
      * runs in a workspace of its own so out->res stays as it is. */
     struct bl_pathway_award *more = bl_arena_zalloc(bl_tx_arena(tx), (n + 1) * sizeof *more);
     struct bl_pathway_ws *ws = bl_pathway_ws_new(out->pw->n_steps);
-    int64_t now = bl_app_now(app);
     for (uint32_t i = 0; i < out->res.n_next && !out->one_step && e == BL_OK; i++) {
         const struct bl_pathway_step *st = &out->pw->steps[out->res.next[i]];
         memcpy(more, aw, n * sizeof *more);

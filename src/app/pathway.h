@@ -55,6 +55,20 @@ enum bl_err bl_app_pathway_update(struct bl_app *app, const struct bl_actor *who
 enum bl_err bl_app_pathway_archive(struct bl_app *app, const struct bl_actor *who, const char *uid,
                                    bool archived, struct bl_errinfo *ei) BL_WARN_UNUSED;
 
+/*
+ * Change pathway uid in ONE write transaction (issuer role): with
+ * in->definition_json, name, description, definition and goal are replaced
+ * as by bl_app_pathway_update; without it, only name and description,
+ * each when not NULL (goal_badge_uid then is refused: it is checked against
+ * the definition).  archived -1 keeps the state, 0 restores, 1 archives, as
+ * bl_app_pathway_archive.  Nothing to change at all is "definition:
+ * required".  Audited "pathway.update" and/or "pathway.archive" /
+ * "pathway.restore" in the same transaction.
+ */
+enum bl_err bl_app_pathway_change(struct bl_app *app, const struct bl_actor *who, const char *uid,
+                                  const struct bl_app_pathway_input *in, int archived,
+                                  struct bl_errinfo *ei) BL_WARN_UNUSED;
+
 /* A pathway as pages and the API show it (strings in the caller's arena). */
 struct bl_app_pathway_view {
     struct bl_pathway_row row;

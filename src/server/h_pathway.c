@@ -43,10 +43,26 @@ static json_t *pathway_out(struct bl_req *req, const struct bl_app_pathway_view 
     return j;
 }
 
+/* The string member key of o into *out (arena copy), NULL when absent; another type is refused. */
+static enum bl_err opt_text(struct bl_req *req, const json_t *o, const char *key, const char **out,
+                            struct bl_errinfo *ei)
+{
+    const json_t *v = json_object_get(o, key);
+
+    *out = NULL;
+    if (v && !json_is_string(v))
+        return bl_fail(ei, BL_EINVAL, "%s: a string is expected, not %s", key,
+                       bl_json_type_name(v));
+    if (v)
+        *out = bl_arena_strdup(req->arena, json_string_value(v));
+    return BL_OK;
+}
+
 /*
  * The body {name, description, definition, goalBadge, archived} as app
- * input (strings in the arena); *archived: -1 when absent, else 0 or 1.  A
- * body with archived and no definition only archives or restores.
+ * input (strings in the arena, NULL when absent); *archived: -1 when
+ * absent, else 0 or 1.  Which combinations make sense is the app's rule
+ * (bl_app_pathway_change).
  */
 static enum bl_err read_input(struct bl_req *req, struct bl_app_pathway_input *in, int *archived,
                               struct bl_errinfo *ei)
@@ -67,33 +83,30 @@ static enum bl_err read_input(struct bl_req *req, struct bl_app_pathway_input *i
         json_decref(o);
         return bl_fail(ei, BL_EINVAL, "a JSON object is expected in the body");
     }
-    const char *name = bl_json_str(o, "name"), *desc = bl_json_str(o, "description");
-    const char *goal = bl_json_str(o, "goalBadge");
-    in->name = name ? bl_arena_strdup(req->arena, name) : NULL;
-    in->description = desc ? bl_arena_strdup(req->arena, desc) : NULL;
-    in->goal_badge_uid = goal ? bl_arena_strdup(req->arena, goal) : NULL;
     json_t *arch = json_object_get(o, "archived"), *def = json_object_get(o, "definition");
+    if ((e = opt_text(req, o, "name", &in->name, ei)) != BL_OK ||
+        (e = opt_text(req, o, "description", &in->description, ei)) != BL_OK ||
+        (e = opt_text(req, o, "goalBadge", &in->goal_badge_uid, ei)) != BL_OK)
+        goto out;
     if (arch && !json_is_boolean(arch)) {
         e = bl_fail(ei, BL_EINVAL, "archived: true or false is expected, not %s",
                     bl_json_type_name(arch));
-        json_decref(o);
-        return e;
+        goto out;
     }
     if (arch)
         *archived = json_is_true(arch);
-    if (arch && !def) {
-        json_decref(o);
-        return BL_OK;
+    if (def && !json_is_object(def)) {
+        e = bl_fail(ei, BL_EINVAL, "definition: a JSON object is expected");
+        goto out;
     }
-    if (!json_is_object(def)) {
-        json_decref(o);
-        return bl_fail(ei, BL_EINVAL, "definition: a JSON object is expected");
-    }
+    if (!def)
+        goto out;
     bl_buf_init(&b, 2u * BL_PATHWAY_JSON_MAX);
     e = bl_json_dump(def, JSON_COMPACT, &b, ei);
     if (e == BL_OK)
         in->definition_json = bl_arena_strndup(req->arena, (const char *)b.p, b.len);
     bl_buf_free(&b);
+out:
     json_decref(o);
     return e;
 }
@@ -151,6 +164,9 @@ enum bl_err h_api_pathways_post(struct bl_req *req, struct bl_resp *resp, struct
         e = bl_app_org_find(req->app, &who.actor, bl_req_param(req, "slug"), req->arena, &org, ei);
     if (e == BL_OK)
         e = read_input(req, &in, &archived, ei);
+    /* A new pathway is active: archiving it at birth would be dropped silently. */
+    if (e == BL_OK && archived == 1)
+        e = bl_fail(ei, BL_EINVAL, "archived: a new pathway cannot be archived");
     if (e == BL_OK)
         e = bl_app_pathway_create(req->app, &who.actor, org.id, &in, uid, ei);
     if (e != BL_OK)
@@ -178,11 +194,9 @@ enum bl_err h_api_pathway_update(struct bl_req *req, struct bl_resp *resp, struc
 
     if (e == BL_OK)
         e = read_input(req, &in, &archived, ei);
-    /* The steps when the body has them, then the archived state when it names it. */
-    if (e == BL_OK && in.definition_json)
-        e = bl_app_pathway_update(req->app, &who.actor, uid, &in, ei);
-    if (e == BL_OK && archived >= 0)
-        e = bl_app_pathway_archive(req->app, &who.actor, uid, archived == 1, ei);
+    /* Steps, names and archived state in one transaction (docs/openapi.yaml). */
+    if (e == BL_OK)
+        e = bl_app_pathway_change(req->app, &who.actor, uid, &in, archived, ei);
     if (e != BL_OK)
         return e;
     return reply_one(req, resp, &who, uid, 200, ei);

@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "app/badge.h"
+#include "app/opportunity.h"
 #include "app/pathway.h"
 #include "core/buf.h"
 #include "core/chart.h"
@@ -409,6 +410,36 @@ static json_t *steps_text(struct bl_req *req, const struct bl_staff *st, const c
     return out;
 }
 
+/*
+ * The open opportunities that still name archived pathway v: nobody who
+ * had not finished it can qualify, so staff should close or change them.
+ * Those of an organisation the staff member belongs to link to its page;
+ * the others (partners of the network) show their title and organisation.
+ */
+static enum bl_err naming_ctx(struct bl_req *req, const struct bl_staff *st,
+                              const struct bl_app_pathway_view *v, json_t *ctx,
+                              struct bl_errinfo *ei)
+{
+    struct bl_app_opp_naming *rows;
+    size_t n;
+    enum bl_err e =
+        bl_app_opp_naming_pathway(req->app, &st->auth.actor, v->row.id, req->arena, &rows, &n, ei);
+
+    if (e != BL_OK)
+        return e;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            list,
+            json_pack("{s:s, s:s, s:s?}", "title", rows[i].title, "org", rows[i].org_name, "href",
+                      rows[i].member ? bl_arena_printf(req->arena, "/espace/%s/opportunites/%s",
+                                                       rows[i].org_slug, rows[i].uid)
+                                     : NULL));
+    json_object_set_new(ctx, "naming", list);
+    json_object_set_new(ctx, "has_naming", json_boolean(n > 0));
+    return BL_OK;
+}
+
 /* The archived state of v on its page: the notice, the flash, the button. */
 static void archive_ctx(struct bl_req *req, const struct bl_staff *st,
                         const struct bl_app_pathway_view *v, const char *ok, json_t *ctx)
@@ -501,6 +532,10 @@ enum bl_err h_pathway_page(struct bl_req *req, struct bl_resp *resp, struct bl_e
     bl_buf_free(&svg);
     json_object_set_new(ctx, "steps_intro", json_string(intro));
     archive_ctx(req, &st, &v, ok, ctx);
+    if (v.row.archived && (e = naming_ctx(req, &st, &v, ctx, ei)) != BL_OK) {
+        json_decref(ctx);
+        return e;
+    }
     if (v.funnel.withdrawn == 0) /* a 0 would still open the section */
         json_object_set_new(ctx, "withdrawn", json_null());
     return bl_staff_page(req, resp, &st, 200, "pathway.html", v.row.name, ctx, "parcours", ei);

@@ -1,7 +1,8 @@
 'use strict';
 /*
  * Archiving a pathway in headless Chromium at 360 px: the counsellor
- * archives it with the button on its page, finds it again through "Voir
+ * archives it with the button on its page, follows the notice to the open
+ * opportunity that still names it, finds it again through "Voir
  * aussi les parcours archivés", sees the opportunity form refuse it next
  * to the field, and the young person who had started it sees it closed on
  * their map.  axe-core on every page (no serious or critical violation),
@@ -47,6 +48,10 @@ test.before(async () => {
       { id: 'all', steps: ['cv', 'entretien'] }] } });
   assert.equal(r.status, 201);
   uid = r.json.uid;
+  // An opportunity names it: listed on the pathway's page once archived.
+  const o = await api('POST', '/api/v1/orgs/mlp/opportunities', { kind: 'immersion', title: 'Immersion en cuisine',
+    places: 1, pathway: uid });
+  assert.equal(o.status, 201);
   b = await browser();
 });
 
@@ -79,6 +84,11 @@ test('archive with the button, list with archives, the form refuses it, the map 
   await other.waitForURL(/\?ok=archive$/);
   assert.match(await other.textContent('main'), /Parcours archivé le .* les badges attribués ne font plus avancer personne/s);
   await phonePage(other, 'pathway-archive-02-archived', t);
+  // The notice points to the open opportunity that still names it, linked to its page.
+  await other.click('text=Des opportunités ouvertes le demandent encore');
+  assert.match(await other.textContent('#opportunites-parcours + p'), /Fermez-les ou changez le parcours demandé/);
+  await other.click('.pathway-naming a:text("Immersion en cuisine")');
+  await other.waitForURL(/\/espace\/mlp\/opportunites\/[^/]+$/);
   await other.goto(`${site.base}/espace/mlp/parcours`);
   assert.doesNotMatch(await other.textContent('main'), /Cycle d’ateliers du printemps/);
   await other.click('text=Voir aussi les parcours archivés');
