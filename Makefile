@@ -185,7 +185,12 @@ $(BLASON): $(CLI_OBJ) $(UPPER_LIBS) $(LIBCORE)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(UPPER_LIBS) $(LIBCORE) $(ALL_SYSLIBS)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/testutil.o $(UPPER_LIBS) $(LIBCORE)
+# The app-layer tests' helper, in an archive: only the tests that call it link the app.
+TU_APP := $(BUILD)/tests/unit/libtuapp.a
+$(TU_APP): $(BUILD)/tests/unit/apptest.o
+	$(Q)$(AR) rcs $@ $^
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/testutil.o $(TU_APP) $(UPPER_LIBS) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ALL_SYSLIBS) -lcmocka

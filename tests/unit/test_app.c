@@ -5,6 +5,7 @@
  * tokens, authorisation by role, badge classes, awards with every signed
  * document, idempotent re-imports, revocation and the public documents.
  */
+#include "apptest.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -47,19 +48,8 @@ static int64_t fixed_now(void *cls)
 static int setup(void **state)
 {
     (void)state;
-    char db[128], key[128];
-    struct bl_errinfo ei;
-    snprintf(dir, sizeof dir, "/tmp/blason-app-XXXXXX");
-    if (!mkdtemp(dir))
+    if (tu_app_open(dir, "app", fixed_now, &app) != 0)
         return -1;
-    snprintf(db, sizeof db, "sqlite:%s/app.db", dir);
-    snprintf(key, sizeof key, "%s/master.key", dir);
-    unsetenv("BLASON_MASTER_KEY");
-    if (bl_app_open(db, 2, key, true, "https://badges.example.org/", &app, &ei) != BL_OK) {
-        fprintf(stderr, "open: %s\n", ei.msg);
-        return -1;
-    }
-    app->now = fixed_now;
     svg = tu_read_file("tests/data/demo/badge.svg", &nsvg);
     return svg ? 0 : -1;
 }

@@ -15,6 +15,7 @@
 #include "app/badge.h"
 #include "app/org.h"
 #include "core/mem.h"
+#include "apptest.h"
 #include "testutil.h"
 
 #define NOW 1767225600 /* Thursday 2026-01-01T00:00:00Z */
@@ -52,19 +53,11 @@ static struct bl_actor add_account(const char *email, int64_t in_org, enum bl_ro
 
 static int setup(void **state)
 {
-    char db[128], key[128];
     struct bl_errinfo ei;
     size_t nsvg;
     (void)state;
-    (void)snprintf(dir, sizeof dir, "/tmp/blason-awarding-XXXXXX");
-    if (!mkdtemp(dir))
+    if (tu_app_open(dir, "awarding", fixed_now, &app) != 0)
         return -1;
-    (void)snprintf(db, sizeof db, "sqlite:%s/app.db", dir);
-    (void)snprintf(key, sizeof key, "%s/master.key", dir);
-    unsetenv("BLASON_MASTER_KEY");
-    if (bl_app_open(db, 2, key, true, "https://badges.example.org", &app, &ei) != BL_OK)
-        return -1;
-    app->now = fixed_now;
     org = add_org("ml");
     other = add_org("autre");
     issuer = add_account("issuer@example.org", org, BL_ROLE_ISSUER);
@@ -104,8 +97,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    bl_app_close(app);
-    return tu_rmtree(dir) == 0 ? 0 : -1;
+    return tu_app_close(app, dir);
 }
 
 static int64_t count(const struct bl_actor *who, enum bl_award_state state, const char *search)

@@ -5,6 +5,7 @@
  * French, and retried on the schedule then given up against a relay that
  * refuses connections.  Delivery to a real SMTP server is tests/http/mail.test.js.
  */
+#include "apptest.h"
 #include "testutil.h"
 
 #include <arpa/inet.h>
@@ -33,20 +34,12 @@ static int64_t fixed_now(void *cls)
 
 static int setup(void **state)
 {
-    char db[128], key[128];
     struct bl_errinfo ei;
     size_t nsvg = 0;
     int64_t org = 0, bid = 0;
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/blason-mail-XXXXXX");
-    if (!mkdtemp(dir))
+    if (tu_app_open(dir, "mail", fixed_now, &app) != 0)
         return -1;
-    snprintf(db, sizeof db, "sqlite:%s/app.db", dir);
-    snprintf(key, sizeof key, "%s/master.key", dir);
-    unsetenv("BLASON_MASTER_KEY");
-    if (bl_app_open(db, 2, key, true, "https://badges.example.org", &app, &ei) != BL_OK)
-        return -1;
-    app->now = fixed_now;
     struct bl_app_org_input oi = {.slug = "ml",
                                   .name = "Mission Locale de Paris",
                                   .url = "https://www.missionlocale.paris",
@@ -67,8 +60,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    bl_app_close(app);
-    return tu_rmtree(dir) == 0 ? 0 : -1;
+    return tu_app_close(app, dir);
 }
 
 struct rows_ctx {

@@ -8,6 +8,7 @@
  * opportunity already names.  Also the list of open opportunities naming a
  * pathway (bl_app_opp_naming_pathway), as the pathway page shows it.
  */
+#include "apptest.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -33,27 +34,15 @@ static int64_t fixed_now(void *cls)
 static int setup(void **state)
 {
     (void)state;
-    char db[128], key[128];
-    struct bl_errinfo ei;
-    snprintf(dir, sizeof dir, "/tmp/blason-opppw-XXXXXX");
-    if (!mkdtemp(dir))
+    if (tu_app_open(dir, "opppw", fixed_now, &app) != 0)
         return -1;
-    snprintf(db, sizeof db, "sqlite:%s/app.db", dir);
-    snprintf(key, sizeof key, "%s/master.key", dir);
-    unsetenv("BLASON_MASTER_KEY");
-    if (bl_app_open(db, 2, key, true, "https://badges.example.org/", &app, &ei) != BL_OK) {
-        fprintf(stderr, "open: %s\n", ei.msg);
-        return -1;
-    }
-    app->now = fixed_now;
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    bl_app_close(app);
-    return tu_rmtree(dir) == 0 ? 0 : -1;
+    return tu_app_close(app, dir);
 }
 
 static int64_t make_org(const char *slug, const char *name)

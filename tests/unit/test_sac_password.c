@@ -7,6 +7,7 @@
  * the lock — 15 minutes from the 10th wrong try, even across a window
  * edge — while a code still opens the backpack.
  */
+#include "apptest.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -72,20 +73,12 @@ static enum bl_err signin(const struct bl_app_ident *id, const char *pw, int64_t
 static int setup(void **state)
 {
     (void)state;
-    char db[128], key[128];
     struct bl_errinfo ei;
     struct bl_arena a;
     struct bl_holder h;
     const char *link;
-    snprintf(dir, sizeof dir, "/tmp/blason-sacpw-XXXXXX");
-    if (!mkdtemp(dir))
+    if (tu_app_open(dir, "sacpw", test_now, &app) != 0)
         return -1;
-    snprintf(db, sizeof db, "sqlite:%s/app.db", dir);
-    snprintf(key, sizeof key, "%s/master.key", dir);
-    unsetenv("BLASON_MASTER_KEY");
-    if (bl_app_open(db, 2, key, true, "https://badges.example.org/", &app, &ei) != BL_OK)
-        return -1;
-    app->now = test_now;
     /* A claim at a stand: the phone and email unproven; a code proves the phone. */
     bl_arena_init(&a);
     enum bl_err e = bl_app_holder_create(app, "Marie-Christine", "lina@example.org",
@@ -101,8 +94,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    bl_app_close(app);
-    return tu_rmtree(dir) == 0 ? 0 : -1;
+    return tu_app_close(app, dir);
 }
 
 static void test_rules(void **state)

@@ -8,6 +8,7 @@
  * code is dropped unsent once the code has expired, and the drop is in the
  * audit log.  The exchange with a real gateway is tests/http/sms.test.js.
  */
+#include "apptest.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -33,26 +34,16 @@ static int64_t fixed_now(void *cls)
 
 static int setup(void **state)
 {
-    char db[128], key[128];
-    struct bl_errinfo ei;
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/blason-sms-XXXXXX");
-    if (!mkdtemp(dir))
+    if (tu_app_open(dir, "sms", fixed_now, &app) != 0)
         return -1;
-    snprintf(db, sizeof db, "sqlite:%s/app.db", dir);
-    snprintf(key, sizeof key, "%s/master.key", dir);
-    unsetenv("BLASON_MASTER_KEY");
-    if (bl_app_open(db, 2, key, true, "https://badges.example.org", &app, &ei) != BL_OK)
-        return -1;
-    app->now = fixed_now;
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    bl_app_close(app);
-    return tu_rmtree(dir) == 0 ? 0 : -1;
+    return tu_app_close(app, dir);
 }
 
 struct queue_ctx {
