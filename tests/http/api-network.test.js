@@ -19,6 +19,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Site } = require('../lib/server');
+const { apiCall } = require('../lib/api');
 
 const PASSWORD = 'un mot de passe assez long';
 const HOSTILE = '<script>alert(1)</script> & "Chef" \'x\' \u00e9\u2014 {{x}}';
@@ -31,17 +32,8 @@ const holders = {};
 const awards = {};
 const state = {};
 
-async function call(method, p, { body, raw, bearer, headers: extra = {} } = {}) {
-  const headers = { Accept: 'application/json', ...extra };
-  if (bearer) headers.Authorization = `Bearer ${bearer}`;
-  if (body !== undefined || raw !== undefined) headers['Content-Type'] = 'application/json';
-  const r = await fetch(site.base + p, { method, headers, redirect: 'manual',
-    body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body) });
-  const text = await r.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  return { status: r.status, json, text, headers: r.headers };
-}
+const call = (method, p, { body, raw, bearer, headers } = {}) =>
+  apiCall(site.base, method, p, { body: raw !== undefined ? raw : body, bearer, headers });
 const as = (who) => ({
   get: (p) => call('GET', p, { bearer: tokens[who] }),
   post: (p, body) => call('POST', p, { body, bearer: tokens[who] }),

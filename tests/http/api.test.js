@@ -15,6 +15,7 @@ const path = require('node:path');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const { BLASON, Site } = require('../lib/server');
+const { apiCall } = require('../lib/api');
 const { encode } = require('../interop/lib/png');
 const PASSWORD = 'un mot de passe assez long';
 
@@ -26,19 +27,7 @@ function blason(args, input) {
   return S.cli(args, input);
 }
 
-async function call(method, p, { body, cookie, csrf, bearer, headers = {} } = {}) {
-  const h = { ...headers };
-  if (body !== undefined) h['Content-Type'] = 'application/json';
-  if (cookie) h.Cookie = cookie;
-  if (csrf) h['X-CSRF-Token'] = csrf;
-  if (bearer) h.Authorization = `Bearer ${bearer}`;
-  const r = await fetch(base + p, { method, headers: h,
-    body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)) });
-  const text = await r.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  return { status: r.status, json, headers: r.headers, text };
-}
+const call = (method, p, opts) => apiCall(base, method, p, opts);
 
 async function signIn(email) {
   const r = await call('POST', '/api/v1/session', { body: { email, password: PASSWORD } });

@@ -18,6 +18,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { BLASON, Site } = require('../lib/server');
+const { apiCall } = require('../lib/api');
 const { PASSWORD, signIn, get, post } = require('../lib/events');
 
 const site = new Site();
@@ -26,16 +27,7 @@ const badges = {};
 const holders = {};
 const pw = {};
 
-async function call(method, p, { body, bearer = tokens.conseil } = {}) {
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${bearer}` };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const r = await fetch(site.base + p, { method, headers, redirect: 'manual',
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await r.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  return { status: r.status, json, text, headers: r.headers };
-}
+const call = (method, p, { body, bearer = tokens.conseil } = {}) => apiCall(site.base, method, p, { body, bearer });
 
 async function award(key, who) {
   const r = await call('POST', `/api/v1/badges/${badges[key]}/awards`, { body: { email: holders[who].email, notify: false } });

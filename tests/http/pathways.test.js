@@ -18,6 +18,7 @@ const path = require('node:path');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const { BLASON, Site } = require('../lib/server');
+const { apiCall } = require('../lib/api');
 
 let S, base, token, otherToken, adminToken;
 const svg = fs.readFileSync(path.join(repoRoot, 'tests', 'data', 'demo', 'badge.svg'));
@@ -25,15 +26,7 @@ const image = `data:image/svg+xml;base64,${svg.toString('base64')}`;
 const badges = {};
 let pathwayUid;
 
-async function call(method, p, { body, bearer = token } = {}) {
-  const h = { Authorization: `Bearer ${bearer}` };
-  if (body !== undefined) h['Content-Type'] = 'application/json';
-  const r = await fetch(base + p, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await r.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  return { status: r.status, json, text, headers: r.headers };
-}
+const call = (method, p, { body, bearer = token } = {}) => apiCall(base, method, p, { body, bearer });
 
 function verify(target, recipient) {
   const r = spawnSync(BLASON, ['verify', '--json', '--allow-http', '--allow-private-network',
