@@ -114,13 +114,11 @@ static enum bl_err naming_tx(struct bl_tx *tx, void *cls, struct bl_errinfo *ei)
         return bl_fail(ei, BL_ENOTFOUND, "no pathway %lld", (long long)c->pathway_id);
     bl_app_opp_day(bl_app_now(c->app), today);
     if (e == BL_OK)
-        e = bl_store_opp_list_open(tx, today, &opps, &n, ei);
+        e = bl_store_opp_list_open_pathway(tx, today, p.id, &opps, &n, ei);
     if (e != BL_OK || n == 0)
         return e;
     *c->rows = bl_arena_zalloc(c->arena, n * sizeof **c->rows);
     for (size_t i = 0; i < n; i++) {
-        if (opps[i].pathway_id != p.id)
-            continue;
         struct bl_errinfo denied = {0};
         /* Another organisation's opportunity: its title and name only, unless staff there too. */
         (*c->rows)[(*c->n)++] = (struct bl_app_opp_naming){

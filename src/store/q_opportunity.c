@@ -38,6 +38,10 @@ static const char SQL_OPP_LIST_OPEN[] =
     "SELECT " OPP_COLS ", 0 FROM opportunities o JOIN orgs g ON g.id = o.org_id"
     " WHERE o.status = 'open' AND (o.end_date = '' OR o.end_date >= $1)"
     " ORDER BY o.end_date = '', o.end_date, o.id LIMIT $2";
+static const char SQL_OPP_LIST_OPEN_PATHWAY[] =
+    "SELECT " OPP_COLS ", 0 FROM opportunities o JOIN orgs g ON g.id = o.org_id"
+    " WHERE o.status = 'open' AND (o.end_date = '' OR o.end_date >= $1) AND o.pathway_id = $3"
+    " ORDER BY o.end_date = '', o.end_date, o.id LIMIT $2";
 static const char SQL_REQ_CLEAR[] =
     "DELETE FROM opportunity_requirements WHERE opportunity_id = $1";
 static const char SQL_REQ_ADD[] =
@@ -247,6 +251,13 @@ enum bl_err bl_store_opp_list_open(struct bl_tx *tx, const char *today, struct b
 {
     struct bl_val p[] = {bl_v_text(today), bl_v_int(BL_STORE_OPP_OPEN_MAX)};
     return opp_rows(tx, SQL_OPP_LIST_OPEN, p, 2, rows, n, ei);
+}
+
+enum bl_err bl_store_opp_list_open_pathway(struct bl_tx *tx, const char *today, int64_t pathway_id,
+                                           struct bl_opp **rows, size_t *n, struct bl_errinfo *ei)
+{
+    struct bl_val p[] = {bl_v_text(today), bl_v_int(BL_STORE_OPP_OPEN_MAX), bl_v_int(pathway_id)};
+    return opp_rows(tx, SQL_OPP_LIST_OPEN_PATHWAY, p, 3, rows, n, ei);
 }
 
 enum bl_err bl_store_opp_req_set(struct bl_tx *tx, int64_t opp_id, const int64_t *badge_ids,

@@ -1242,6 +1242,10 @@ enum bl_err bl_store_opp_list_org(struct bl_tx *tx, int64_t org_id, struct bl_op
  */
 enum bl_err bl_store_opp_list_open(struct bl_tx *tx, const char *today, struct bl_opp **rows,
                                    size_t *n, struct bl_errinfo *ei) BL_WARN_UNUSED;
+/* The same, only those that name pathway_id. */
+enum bl_err bl_store_opp_list_open_pathway(struct bl_tx *tx, const char *today, int64_t pathway_id,
+                                           struct bl_opp **rows, size_t *n,
+                                           struct bl_errinfo *ei) BL_WARN_UNUSED;
 /* Replace the required badge classes of an opportunity. */
 enum bl_err bl_store_opp_req_set(struct bl_tx *tx, int64_t opp_id, const int64_t *badge_ids,
                                  size_t n, struct bl_errinfo *ei) BL_WARN_UNUSED;

@@ -2860,6 +2860,25 @@ static enum bl_err tx_opportunities(struct bl_tx *tx, void *ctx, struct bl_errin
     struct bl_opp ghost = o;
     ghost.id = o.id + 1000000;
     assert_int_equal(bl_store_opp_update(tx, &ghost, ei), BL_ENOTFOUND);
+    /* Open ones naming a pathway: only those. */
+    struct bl_opp named = {.uid = bl_arena_strdup(a, u("op2")),
+                           .org_id = other,
+                           .kind = "emploi",
+                           .title = "Vente",
+                           .place = "",
+                           .start_date = "",
+                           .end_date = "",
+                           .places = 0,
+                           .pathway_id = 77,
+                           .created_at = 12,
+                           .updated_at = 12};
+    assert_int_equal(bl_store_opp_insert(tx, &named, ei), BL_OK);
+    assert_int_equal(bl_store_opp_list_open_pathway(tx, "2026-11-28", 77, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, named.id);
+    assert_string_equal(rows[0].org_slug, u("opother"));
+    assert_int_equal(bl_store_opp_list_open_pathway(tx, "2026-11-28", 42, &rows, &n, ei), BL_OK);
+    assert_int_equal(n, 0); /* o names 42 but is closed */
 
     /*
      * Compare-and-set (migration 020): a change moves the version on, and
@@ -2958,7 +2977,8 @@ static enum bl_err tx_opportunities(struct bl_tx *tx, void *ctx, struct bl_errin
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].applications, 1);
     assert_int_equal(bl_store_opp_list_org(tx, other, &rows, &n, ei), BL_OK);
-    assert_int_equal(n, 0);
+    assert_int_equal(n, 1); /* only "named", with no application */
+    assert_int_equal(rows[0].applications, 0);
     /* The holder deletes their account: nothing of them is left in the application. */
     assert_int_equal(bl_store_app_erase_holder(tx, h.id, 40, ei), BL_OK);
     assert_int_equal(bl_store_app_by_uid(tx, ap.uid, &ga, ei), BL_OK);
