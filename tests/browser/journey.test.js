@@ -142,11 +142,10 @@ test('the counsellor journey', { skip, timeout: 240000 }, async (t) => {
   // Wait for the job's page before reloading it: a reload during the POST's navigation fails.
   await Promise.all([page.waitForURL(/\/importer\/[A-Za-z0-9_-]{22}$/, { waitUntil: 'load' }),
     page.click('button:has-text("Émettre les 197 badges valides")')]);
-  for (let i = 0; i < 120; i++) {
-    await page.reload();
-    if (!(await page.$('#import-progress'))) break;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  // The page follows the job itself (web/static/import.js reloads it when done): reloading it
+  // from here too raced with that reload ("Not attached to an active page").
+  await page.waitForSelector('#import-progress', { state: 'detached', timeout: 120000 });
+  await page.waitForLoadState('load');
   await shot('09-import-summary');
   assert.match(await page.textContent('main'), /197\s*<?\/?[a-z]*>?\s*émis|197 émis/);
 
